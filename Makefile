@@ -1,0 +1,186 @@
+# newsfold - one non-recursive GNU Makefile.
+#
+#   make                 debug build of the library and the CLI (build/debug/)
+#   make BUILD=release   optimised build (build/release/)
+#   make check           unit, golden and CLI tests; last line "N passed, N failed"
+#   make asan / tsan     the tests under ASan+UBSan / ThreadSanitizer
+#   make help            every target
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD ?= debug
+PREFIX ?= /usr/local
+DESTDIR ?=
+WERROR ?= 0
+
+V_MAJOR := 0
+V_FULL := 0.1.0
+
+CC ?= cc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+PKGS := json-c libutf8proc libxxhash zlib libzstd
+DEPS_STAMP := build/.deps-ok
+
+WARN := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wpointer-arith -Wwrite-strings -Wformat=2 -Wvla -Wundef -fno-common
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+ifeq ($(BUILD),release)
+OPT := -O2 -DNDEBUG
+else ifeq ($(BUILD),asan)
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN := -fsanitize=address,undefined
+else ifeq ($(BUILD),tsan)
+OPT := -O1 -g -fsanitize=thread
+LDSAN := -fsanitize=thread
+else
+OPT := -O1 -g
+endif
+
+O := build/$(BUILD)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
+CPPFLAGS += -D_GNU_SOURCE -Iinclude
+CFLAGS_ALL = $(WARN) $(OPT) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -pthread $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDSAN) $(LDFLAGS)
+
+LIB_SRC := $(sort $(wildcard lib/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(O)/fuzz/%)
+
+STATIC := $(O)/libnewsfold.a
+SHARED := $(O)/libnewsfold.so.$(V_FULL)
+SONAME := libnewsfold.so.$(V_MAJOR)
+CLI := $(O)/newsfold
+GEN := $(O)/nf-gen
+
+.PHONY: all deps lib cli check unit golden clitest asan tsan fuzz fuzz-replay bench demo \
+	install uninstall format format-check clean help
+
+all: $(CLI) $(STATIC) $(SHARED) $(O)/newsfold.pc
+
+## deps: install missing Debian packages (scripts/install-deps)
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps
+	@sh scripts/install-deps
+	@mkdir -p build && touch $@
+
+$(O)/%.o: %.c $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+$(STATIC): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LDLIBS_ALL)
+	ln -sf libnewsfold.so.$(V_FULL) $(O)/$(SONAME)
+	ln -sf $(SONAME) $(O)/libnewsfold.so
+
+lib: $(STATIC) $(SHARED)
+
+$(CLI): $(CLI_OBJ) $(STATIC)
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(STATIC) $(LDLIBS_ALL)
+cli: $(CLI)
+
+$(GEN): bench/gen.c $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
+
+$(O)/newsfold.pc: Makefile
+	@mkdir -p $(O)
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+	  'Name: newsfold' 'Description: news articles into stories: cleaning, copies, stories' \
+	  'Version: $(V_FULL)' 'Requires.private: $(PKGS)' 'Libs: -L$${libdir} -lnewsfold' \
+	  'Libs.private: -lstemmer -lpthread -lm' 'Cflags: -I$${includedir}' > $@
+
+# --- tests --------------------------------------------------------------------------------
+# Unit tests are white-box: they may include lib/ headers and link the static library.
+$(O)/tests/%: tests/unit/%.c tests/unit/harness.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Ilib $(CFLAGS_ALL) -o $@ $< $(STATIC) $(LDLIBS_ALL)
+
+# The fuzz targets use only the public header. With gcc they link a replay main().
+$(O)/fuzz/%: fuzz/%.c fuzz/replay.c $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $< fuzz/replay.c $(STATIC) $(LDLIBS_ALL)
+
+## check: all tests; ends with one "N passed, N failed" line
+check: $(CLI) $(UNIT_BIN) $(FUZZ_BIN) $(GEN)
+	@O=$(O) SHARED_DIR=$(abspath ../shared) tests/run-all.sh
+
+## asan: build with ASan+UBSan and run every test
+asan:
+	@$(MAKE) --no-print-directory BUILD=asan check
+
+## tsan: build with ThreadSanitizer and run every test
+tsan:
+	@$(MAKE) --no-print-directory BUILD=tsan check
+
+## fuzz-replay: replay fuzz/corpus through every fuzz target
+fuzz-replay: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); $$f fuzz/corpus/$${n#fuzz_} || exit 1; done
+
+## fuzz: build libFuzzer targets with clang (build/fuzz/) and run each for FUZZ_SECONDS
+FUZZ_SECONDS ?= 60
+fuzz: $(DEPS_STAMP)
+	@bench/../fuzz/run-libfuzzer.sh $(FUZZ_SECONDS)
+
+## bench: throughput and peak memory of newsfold clean on a generated corpus
+BENCH_DOCS ?= 100000
+bench:
+	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
+	@BENCH_DOCS=$(BENCH_DOCS) bench/run.sh build/release
+
+## demo: build, generate a sample corpus and run newsfold clean on it
+demo:
+	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
+	@bench/demo.sh build/release
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/newsfold
+	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libnewsfold.so.$(V_FULL) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libnewsfold.so
+	install -m 644 include/newsfold.h $(DESTDIR)$(PREFIX)/include/
+	sed 's|^prefix=.*|prefix=$(PREFIX)|' $(O)/newsfold.pc > $(DESTDIR)$(PREFIX)/lib/pkgconfig/newsfold.pc
+	install -m 644 docs/newsfold.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/newsfold $(DESTDIR)$(PREFIX)/lib/libnewsfold.* \
+		$(DESTDIR)$(PREFIX)/include/newsfold.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/newsfold.pc \
+		$(DESTDIR)$(PREFIX)/share/man/man1/newsfold.1
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+## format: clang-format every C file in place
+format:
+	clang-format -i $(FORMAT_FILES)
+## format-check: fail if any C file is not clang-formatted
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format-check: ok"
+
+clean:
+	rm -rf build
+
+## help: list targets
+help:
+	@echo "targets: all lib cli check asan tsan fuzz fuzz-replay bench demo install uninstall"
+	@echo "         format format-check deps clean help"
+	@echo "variables: BUILD=debug|release|asan|tsan WERROR=1 PREFIX= DESTDIR= BENCH_DOCS="
+	@grep -h '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'

@@ -1,0 +1,73 @@
+/* cli.h - what the command implementations share: options, the record pipeline, messages. */
+#ifndef NF_CLI_H
+#define NF_CLI_H
+
+#include "newsfold.h"
+
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_BADRECORDS = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_opts {
+	const char *cmd;
+	int threads; /* 0 = all cores */
+	const char *stats_json;
+	const char *rejects;
+	const char *output; /* NULL = stdout */
+	bool strict;
+	long long max_errors; /* -1 = no limit */
+	bool quiet;
+	nf_read_options read;
+	const char **inputs;
+	int n_inputs;
+} cli_opts;
+
+typedef struct cli_stats {
+	uint64_t records, docs, rejects;
+	uint64_t by_reason[32];
+	uint64_t bytes_out;
+	nf_reader_stats rd;
+	double seconds;
+} cli_stats;
+
+/* Messages go to stderr, prefixed with "newsfold <cmd>: ". */
+void cli_err(const cli_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses the option at argv[*i] if it is one of the common ones; advances *i past its value.
+ * Returns 1 if consumed, 0 if not a common option, -1 on a usage error (message printed). */
+int cli_common_opt(cli_opts *o, int argc, char **argv, int *i);
+/* Parses a size with optional K/M/G suffix. */
+bool cli_parse_size(const char *s, size_t *out);
+bool cli_parse_int(const char *s, long long lo, long long hi, long long *out);
+int cli_threads(const cli_opts *o);
+double cli_now(void);
+
+/* Adds o->inputs (or "-") to a reader; stdin is spooled to a temporary file when `spool`
+ * (so that it can be read twice). Returns 0 or an exit code. */
+int cli_add_inputs(cli_opts *o, nf_reader *r, bool spool);
+void cli_cleanup_spool(void);
+
+/* The record pipeline: read -> (workers) parse + work -> (in order) duplicate ids, accept. */
+typedef struct cli_pipe {
+	cli_opts *o;
+	bool spool_stdin;
+	void *ctx;
+	/* per-worker state */
+	int (*worker_new)(void *ctx, void **ws);
+	void (*worker_free)(void *ws);
+	/* in a worker: append this document's output to *out, or return < 0 with *err (a reject) */
+	int (*work)(void *ws, const nf_doc *doc, nf_buf *out, nf_error *err);
+	/* on the main thread, in input order: an accepted document and its output */
+	int (*accept)(void *ctx, const char *out, size_t len);
+} cli_pipe;
+
+/* Runs the pipeline over all inputs. Returns an exit code. */
+int cli_pipe_run(cli_pipe *p, cli_stats *st);
+
+/* Writes --stats-json (if asked): the common counters plus `extra` (a JSON fragment of
+ * ,"key":value members, may be NULL). */
+int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
+
+int cmd_clean(int argc, char **argv);
+
+#endif

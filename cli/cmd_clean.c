@@ -1,0 +1,220 @@
+/* cmd_clean.c - newsfold clean: read articles, write one cleaned JSON record per document. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+	"usage: newsfold clean [options] [FILE|DIR|-]...\n"
+	"\n"
+	"Reads articles and writes one JSON line per document: id and metadata, the cleaned\n"
+	"text, paragraphs and sentences as [start,end] byte offsets into the original text,\n"
+	"boilerplate spans with reasons and the repairs made. Bad records are rejected with\n"
+	"file, line and reason; the run goes on.\n"
+	"\n"
+	"options:\n"
+	"  -j, --threads N        worker threads (0 = all cores; default 0)\n"
+	"  -o, --output FILE      write records to FILE instead of stdout\n"
+	"  --rejects FILE         write rejected records as JSON lines to FILE\n"
+	"  --stats-json FILE      write counts and timings as JSON to FILE\n"
+	"  --max-errors N         exit 1 when more than N records are rejected\n"
+	"  --strict               stop at the first bad record (exit 1)\n"
+	"  --max-line SIZE        cap on one JSONL line or file (default 64M)\n"
+	"  --id-field NAME        JSONL field names: --id-field --text-field --title-field\n"
+	"                         --source-field --url-field --date-field (defaults: id, text,\n"
+	"                         title, source, url, date or published)\n"
+	"  --auto-id              records without an id get FILE:LINE instead of a reject\n"
+	"  --tokens               add every token: [start, end, normalized form, flags]\n"
+	"  --norm                 add the normalized text (NFKC, case folded, one space apart)\n"
+	"  --no-mojibake          do not repair mojibake\n"
+	"  --no-boilerplate       do not mark boilerplate\n"
+	"  --repeat-min N         lines in N or more documents with varying neighbours are\n"
+	"                         boilerplate (default 10; 0 turns the corpus pass off)\n"
+	"  -q, --quiet            no per-record messages on stderr\n"
+	"\n"
+	"Duplicate ids: the first record with an id is kept, later ones are rejected.\n"
+	"Offsets count bytes of the text field (JSONL) or of the file after its header\n"
+	"(\"text_offset\" says where the text starts in the file).\n"
+	"\n"
+	"example:\n"
+	"  newsfold clean -j0 --rejects bad.jsonl --stats-json stats.json articles.jsonl.zst \\\n"
+	"      > clean.jsonl\n";
+
+typedef struct clean_ctx {
+	nf_clean_options copt;
+	unsigned json_flags;
+	FILE *out;
+} clean_ctx;
+
+static int worker_new(void *ctx, void **ws)
+{
+	clean_ctx *c = ctx;
+	nf_cleaner *cl;
+	int rc = nf_cleaner_new(&cl, &c->copt);
+	*ws = rc ? NULL : cl;
+	return rc;
+}
+
+static void worker_free(void *ws)
+{
+	nf_cleaner_free(ws);
+}
+
+/* Set by the main thread before the run, read-only during it. */
+static unsigned json_flags;
+
+static int work(void *ws, const nf_doc *doc, nf_buf *out, nf_error *err)
+{
+	nf_cleaned c;
+	int rc = nf_clean(ws, doc->text.ptr, doc->text.len, &c);
+	if (rc == NF_ENOMEM)
+		return rc;
+	if (rc) {
+		err->code = rc;
+		err->file = NULL;
+		snprintf(err->message, sizeof(err->message), "cannot clean: %s", nf_strerror(rc));
+		return rc;
+	}
+	if (c.n_tokens == 0) {
+		err->code = NF_EEMPTY;
+		err->file = NULL;
+		snprintf(err->message, sizeof(err->message),
+			 "empty document: no words in %zu bytes of text", doc->text.len);
+		return NF_EEMPTY;
+	}
+	return nf_write_clean_json(out, doc, &c, json_flags);
+}
+
+static int accept(void *ctx, const char *out, size_t len)
+{
+	clean_ctx *c = ctx;
+	return fwrite(out, 1, len, c->out) == len ? 0 : -1;
+}
+
+/* Pass 1: count lines across the corpus to find page templates. */
+static int count_lines(cli_opts *o, nf_lines *lines, double *secs)
+{
+	double t0 = cli_now();
+	nf_reader *r = NULL;
+	nf_parser *p = NULL;
+	int rc = nf_reader_new(&r, &o->read);
+	if (rc == 0)
+		rc = nf_parser_new(&p, &o->read);
+	if (rc == 0)
+		rc = cli_add_inputs(o, r, true) ? NF_EINVAL : 0;
+	nf_record rec;
+	nf_doc doc;
+	nf_error err;
+	int k;
+	while (rc == 0 && (k = nf_reader_next(r, &rec, &err)) != 0) {
+		if (k == NF_ENOMEM) {
+			rc = k;
+			break;
+		}
+		if (k < 0 || nf_parse(p, &rec, &doc, &err) < 0)
+			continue; /* reported in pass 2 */
+		if (nf_lines_add(lines, doc.text.ptr, doc.text.len) == NF_ENOMEM)
+			rc = NF_ENOMEM;
+	}
+	nf_lines_finish(lines);
+	nf_parser_free(p);
+	nf_reader_free(r);
+	*secs = cli_now() - t0;
+	return rc;
+}
+
+int cmd_clean(int argc, char **argv)
+{
+	cli_opts o = {.cmd = "clean", .max_errors = -1};
+	clean_ctx c = {0};
+	long long repeat_min = 10;
+	const char **inputs = calloc((size_t)argc, sizeof(char *));
+	if (!inputs)
+		return EXIT_USAGE;
+	o.inputs = inputs;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int k = cli_common_opt(&o, argc, argv, &i);
+		if (k < 0)
+			goto usage;
+		if (k > 0)
+			continue;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help, stdout);
+			free(inputs);
+			return EXIT_OK;
+		} else if (strcmp(a, "--tokens") == 0) {
+			c.json_flags |= NF_JSON_TOKENS;
+		} else if (strcmp(a, "--norm") == 0) {
+			c.json_flags |= NF_JSON_NORM;
+		} else if (strcmp(a, "--no-mojibake") == 0) {
+			c.copt.no_mojibake = true;
+		} else if (strcmp(a, "--no-boilerplate") == 0) {
+			c.copt.no_boiler = true;
+		} else if (strncmp(a, "--repeat-min", 12) == 0 && (a[12] == '=' || a[12] == '\0')) {
+			const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v || !cli_parse_int(v, 0, 1000000000, &repeat_min)) {
+				cli_err(&o, "bad --repeat-min (a count, 0 = off)");
+				goto usage;
+			}
+		} else if (a[0] == '-' && a[1] != '\0') {
+			cli_err(&o, "unknown option '%s'", a);
+			goto usage;
+		} else {
+			inputs[o.n_inputs++] = a;
+		}
+	}
+	c.out = stdout;
+	if (o.output && !(c.out = fopen(o.output, "w"))) {
+		cli_err(&o, "cannot write %s: %s", o.output, strerror(errno));
+		free(inputs);
+		return EXIT_USAGE;
+	}
+	static char obuf[1 << 20];
+	setvbuf(c.out, obuf, _IOFBF, sizeof(obuf));
+	json_flags = c.json_flags;
+
+	nf_lines *lines = NULL;
+	double pass1 = 0;
+	int rc = EXIT_OK;
+	if (repeat_min > 0 && !c.copt.no_boiler) {
+		if (nf_lines_new(&lines, (size_t)repeat_min, 0) ||
+		    count_lines(&o, lines, &pass1)) {
+			cli_err(&o, "out of memory counting lines");
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		c.copt.common = lines;
+	}
+	cli_pipe p = {.o = &o,
+		      .spool_stdin = lines != NULL,
+		      .ctx = &c,
+		      .worker_new = worker_new,
+		      .worker_free = worker_free,
+		      .work = work,
+		      .accept = accept};
+	cli_stats st;
+	rc = cli_pipe_run(&p, &st);
+	if (fflush(c.out) || ferror(c.out)) {
+		cli_err(&o, "write error: %s", strerror(errno));
+		rc = EXIT_USAGE;
+	}
+	char extra[160];
+	snprintf(extra, sizeof(extra), ",\"repeated_lines\":%zu,\"seconds_line_pass\":%.3f",
+		 lines ? nf_lines_count(lines) : (size_t)0, pass1);
+	st.seconds += pass1;
+	int src = cli_write_stats(&o, &st, extra);
+	if (src && rc == EXIT_OK)
+		rc = src;
+out:
+	if (o.output && c.out && c.out != stdout)
+		fclose(c.out);
+	nf_lines_free(lines);
+	free(inputs);
+	return rc;
+usage:
+	fprintf(stderr, "Try 'newsfold clean --help'.\n");
+	free(inputs);
+	return EXIT_USAGE;
+}

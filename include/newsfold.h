@@ -1,0 +1,437 @@
+/*
+ * newsfold.h - the public interface of libnewsfold.
+ *
+ * newsfold turns a stream of news articles into stories: it reads articles, cleans their text,
+ * finds copies and reused passages, and groups articles about the same event. This header is the
+ * whole contract: the command-line tool, the benchmarks and the fuzz targets use nothing else.
+ *
+ * Conventions
+ *   - Actions return int: 0 on success or a negative NF_E* code (see nf_strerror()).
+ *   - Strings travel as pointer + length (nf_str) and are never assumed NUL-terminated.
+ *   - Objects made by nf_<object>_new() are released by nf_<object>_free(); free(NULL) is a no-op.
+ *   - The library never prints, exits or reads the environment.
+ *   - Unless a function says otherwise, one object must not be used from two threads at once;
+ *     distinct objects may be used concurrently.
+ *   - All offsets are byte offsets into the ORIGINAL text of a document (the decoded JSON string
+ *     or the file body), so every output can point at the original bytes.
+ *
+ * Minimal example: read everything under a directory and clean it.
+ *
+ *     nf_reader *r; nf_parser *p; nf_cleaner *c;
+ *     nf_reader_new(&r, NULL); nf_parser_new(&p, NULL); nf_cleaner_new(&c, NULL);
+ *     nf_reader_add(r, "articles/");
+ *     nf_record rec; nf_doc doc; nf_cleaned out; nf_error err;
+ *     int rc;
+ *     while ((rc = nf_reader_next(r, &rec, &err)) != 0) {
+ *         if (rc < 0) { report(&err); continue; }          // a reject: the run goes on
+ *         if (nf_parse(p, &rec, &doc, &err) < 0) { report(&err); continue; }
+ *         if (nf_clean(c, doc.text.ptr, doc.text.len, &out) == 0)
+ *             use(&doc, &out);
+ *     }
+ *     nf_cleaner_free(c); nf_parser_free(p); nf_reader_free(r);
+ */
+#ifndef NEWSFOLD_H
+#define NEWSFOLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define NF_API __attribute__((visibility("default")))
+#else
+#define NF_API
+#endif
+
+#define NF_VERSION_MAJOR 0
+#define NF_VERSION_MINOR 1
+#define NF_VERSION_PATCH 0
+#define NF_VERSION_STRING "0.1.0"
+
+/** The library's version string, e.g. "0.1.0". Never NULL. */
+NF_API const char *nf_version(void);
+
+/* ============================================================================================ */
+/* Errors                                                                                       */
+/* ============================================================================================ */
+
+/*
+ * One table of status codes. Each row: name, value, message. Codes below NF_EJSON are
+ * failures of the call itself; NF_EJSON and later describe a bad input record (a "reject").
+ */
+#define NF_ERROR_TABLE(X)                                                                          \
+	X(NF_OK, 0, "success")                                                                     \
+	X(NF_ENOMEM, -1, "out of memory")                                                          \
+	X(NF_EINVAL, -2, "invalid argument")                                                       \
+	X(NF_EIO, -3, "input/output error")                                                        \
+	X(NF_ENOENT, -4, "no such file or directory")                                              \
+	X(NF_EJSON, -5, "broken JSON")                                                             \
+	X(NF_EUTF8, -6, "invalid UTF-8")                                                           \
+	X(NF_ENUL, -7, "NUL byte in input")                                                        \
+	X(NF_ETOOLONG, -8, "record over the size cap")                                             \
+	X(NF_EEMPTY, -9, "empty document")                                                         \
+	X(NF_EDUPID, -10, "duplicate id")                                                          \
+	X(NF_ENOFIELD, -11, "missing field")                                                       \
+	X(NF_EFIELDTYPE, -12, "field has the wrong type")                                          \
+	X(NF_ECORRUPT, -13, "corrupt compressed input")                                            \
+	X(NF_ELIMIT, -14, "internal limit reached")
+
+enum nf_status {
+#define NF_X_ENUM(name, value, msg) name = value,
+	NF_ERROR_TABLE(NF_X_ENUM)
+#undef NF_X_ENUM
+};
+
+/** Human-readable message for a status code ("unknown error" for codes not in the table). */
+NF_API const char *nf_strerror(int code);
+/** The code's name, e.g. "NF_EJSON" ("NF_E?" for unknown codes). */
+NF_API const char *nf_errname(int code);
+/** Short machine-friendly reason used in rejects, e.g. "broken-json", "duplicate-id". */
+NF_API const char *nf_errreason(int code);
+
+/*
+ * Where and why an input record was rejected. Filled by the reader and parser; `file` points at
+ * a path string owned by the reader (valid until nf_reader_free()).
+ */
+typedef struct nf_error {
+	int code;          /* NF_E* */
+	const char *file;  /* input path, "-" for stdin; never NULL once filled */
+	uint64_t line;     /* 1-based line of the record start (0: whole file) */
+	uint64_t offset;   /* byte offset of the record in the (decompressed) input */
+	char message[240]; /* one line, no trailing newline */
+} nf_error;
+
+/** A borrowed byte string. `ptr` may be NULL only when `len` is 0. */
+typedef struct nf_str {
+	const char *ptr;
+	size_t len;
+} nf_str;
+
+/* ============================================================================================ */
+/* Growable byte buffer (used for output)                                                       */
+/* ============================================================================================ */
+
+/*
+ *     nf_buf b; nf_buf_init(&b);
+ *     nf_buf_append(&b, "abc", 3);
+ *     fwrite(b.data, 1, b.len, stdout);
+ *     nf_buf_release(&b);
+ */
+typedef struct nf_buf {
+	char *data; /* NULL until the first append; not NUL-terminated */
+	size_t len;
+	size_t cap;
+	bool oom; /* sticky: set when an append failed for lack of memory */
+} nf_buf;
+
+NF_API void nf_buf_init(nf_buf *b);
+NF_API void nf_buf_release(nf_buf *b);
+/** Empties the buffer, keeping its memory. */
+NF_API void nf_buf_reset(nf_buf *b);
+/** Appends n bytes. Returns 0 or NF_ENOMEM (and sets b->oom). */
+NF_API int nf_buf_append(nf_buf *b, const void *p, size_t n);
+
+/* ============================================================================================ */
+/* Thread pool                                                                                  */
+/* ============================================================================================ */
+
+/*
+ * A fixed pool of worker threads for data-parallel loops over documents. Indices are handed out
+ * dynamically, the calling thread works too; results must be stored by index so that output
+ * never depends on timing.
+ *
+ *     static void work(void *ctx, size_t i, int worker) { ... item i, scratch of `worker` ... }
+ *     nf_pool *p; nf_pool_new(&p, 4);
+ *     nf_pool_run(p, n_items, work, ctx);   // returns when all n_items are done
+ *     nf_pool_free(p);
+ */
+typedef struct nf_pool nf_pool;
+typedef void (*nf_pool_fn)(void *ctx, size_t i, int worker);
+/** Starts threads-1 workers (threads < 1 counts as 1). Returns 0 or NF_ENOMEM. */
+NF_API int nf_pool_new(nf_pool **out, int threads);
+/** Stops and joins the workers. NULL is a no-op. */
+NF_API void nf_pool_free(nf_pool *p);
+/** Number of threads, the caller included. */
+NF_API int nf_pool_threads(const nf_pool *p);
+/** Calls fn(ctx, i, worker) for every i in [0, n), worker in [0, threads); blocks until done.
+ * Not reentrant: one loop at a time per pool. */
+NF_API void nf_pool_run(nf_pool *p, size_t n, nf_pool_fn fn, void *ctx);
+
+/* ============================================================================================ */
+/* Reading (lib/ingest)                                                                         */
+/* ============================================================================================ */
+
+/*
+ * Input formats, recognised by content (after decompression, gzip and zstd by magic bytes):
+ *   NF_FORMAT_JSONL  first non-blank byte is '{': one JSON object per line.
+ *   NF_FORMAT_SEED   starts with " date YYYY-MM-DD " (optional leading space): one article,
+ *                    id = file name without extension, date from the header.
+ *   NF_FORMAT_TEXT   anything else: the whole file is one article, id = file name without
+ *                    extension ("-" for stdin).
+ * Directories are read recursively in byte order of names; there, only files whose name ends in
+ * .txt .text .jsonl .ndjson .json (optionally followed by .gz or .zst) are read, hidden files are
+ * skipped; both are counted in nf_reader_stats.files_skipped. Named files are always read.
+ */
+enum nf_format { NF_FORMAT_JSONL = 1, NF_FORMAT_SEED = 2, NF_FORMAT_TEXT = 3 };
+
+/** Options for reading and parsing. Zero-initialise, or pass NULL for defaults. */
+typedef struct nf_read_options {
+	size_t max_record; /* cap on one line / file in bytes; 0 = 64 MiB */
+	/* JSONL field names; NULL = default. The date field falls back to "published". */
+	const char *id_field;     /* "id" */
+	const char *text_field;   /* "text" */
+	const char *title_field;  /* "title" */
+	const char *source_field; /* "source" */
+	const char *url_field;    /* "url" */
+	const char *date_field;   /* "date", then "published" */
+	bool auto_id;             /* JSONL record without id: use "FILE:LINE" instead of a reject */
+} nf_read_options;
+
+/** One raw input record: a JSONL line, or a whole seed/text file. */
+typedef struct nf_record {
+	const char *data; /* the record bytes (no trailing newline) */
+	size_t len;
+	const char *file; /* input path (owned by the reader) */
+	uint64_t line;    /* 1-based line for JSONL, 1 for files */
+	uint64_t offset;  /* byte offset of the record in the decompressed input */
+	int format;       /* enum nf_format */
+} nf_record;
+
+typedef struct nf_reader nf_reader;
+
+/** Creates a reader. `opt` may be NULL. Returns 0, NF_ENOMEM or NF_EINVAL. */
+NF_API int nf_reader_new(nf_reader **out, const nf_read_options *opt);
+NF_API void nf_reader_free(nf_reader *r);
+/**
+ * Queues an input: a file, a directory (read recursively) or "-" for stdin. Inputs are read in
+ * the order added. Errors opening it are reported by nf_reader_next() as rejects, so that the run
+ * can go on. Returns 0 or NF_ENOMEM.
+ */
+NF_API int nf_reader_add(nf_reader *r, const char *path);
+/** Like nf_reader_add(), but errors and records name the input `name` (e.g. "-" for a spooled
+ * copy of stdin). */
+NF_API int nf_reader_add_as(nf_reader *r, const char *path, const char *name);
+/**
+ * Reads the next record. Returns 1 and fills *rec (valid until the next call), 0 at the end of
+ * all inputs, or a negative NF_E* with *err filled when a record or file cannot be read (line over
+ * the cap, corrupt compressed data, unreadable file); the next call goes on after it. NF_ENOMEM is
+ * the only fatal return.
+ */
+NF_API int nf_reader_next(nf_reader *r, nf_record *rec, nf_error *err);
+
+typedef struct nf_reader_stats {
+	uint64_t files;         /* files opened and read */
+	uint64_t files_skipped; /* directory entries not read (hidden, other extension) */
+	uint64_t bytes;         /* decompressed bytes read */
+	uint64_t records;       /* records returned (including rejects from the reader) */
+} nf_reader_stats;
+
+NF_API void nf_reader_stats_get(const nf_reader *r, nf_reader_stats *st);
+
+/* A parsed article. All strings are borrowed from the record or from the parser. */
+typedef struct nf_doc {
+	nf_str id;          /* as given; for a numeric JSON id, the number's exact text */
+	bool id_is_number;  /* the id was a JSON number (write it back unquoted) */
+	nf_str text;        /* original text: the decoded JSON string or the file body */
+	nf_str title;       /* empty when absent */
+	nf_str source;      /* outlet; empty when absent */
+	nf_str url;         /* empty when absent */
+	nf_str date_raw;    /* the date as given; empty when absent */
+	int64_t date;       /* seconds since the epoch (UTC), NF_NO_DATE when absent/unparsed */
+	bool date_bad;      /* a date was given but could not be parsed */
+	nf_str raw;         /* the whole JSONL line (for pass-through); empty for files */
+	uint64_t text_base; /* file formats: offset of the text in the file; 0 for JSONL */
+	int format;         /* enum nf_format */
+} nf_doc;
+
+#define NF_NO_DATE INT64_MIN
+
+typedef struct nf_parser nf_parser;
+
+/** Creates a parser (scratch memory for decoding). `opt` may be NULL. */
+NF_API int nf_parser_new(nf_parser **out, const nf_read_options *opt);
+NF_API void nf_parser_free(nf_parser *p);
+/**
+ * Parses one record into *doc (valid until the next call with this parser or until the record's
+ * memory goes). Returns 0, or a negative NF_E* with *err filled (broken JSON, missing or
+ * non-string text, bad id, NUL byte in a text file, ...), or NF_ENOMEM.
+ * Distinct parsers may run concurrently on distinct threads. Cost: linear in the record.
+ */
+NF_API int nf_parse(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err);
+
+/**
+ * Parses a date: ISO 8601 date ("2025-10-17") or date-time ("2025-10-17T12:14:00Z",
+ * "+05:30" offsets, fractions), RFC 2822 ("Fri, 17 Oct 2025 12:14:00 +0000"), and
+ * "Oct 17 2025" / "17 October 2025" forms. Returns 0 and *t (UTC seconds), or NF_EINVAL.
+ */
+NF_API int nf_date_parse(const char *s, size_t n, int64_t *t);
+
+/*
+ * Duplicate ids. Rule: the first record with an id wins; every later record with the same id is
+ * rejected as NF_EDUPID. Ids compare as exact bytes (the string "7" and the number 7 are the same
+ * id). Memory: about 24 bytes per distinct id.
+ */
+typedef struct nf_idset nf_idset;
+NF_API int nf_idset_new(nf_idset **out);
+NF_API void nf_idset_free(nf_idset *s);
+/** Returns 1 if the id was new (and is now in the set), 0 if it was already there, NF_ENOMEM. */
+NF_API int nf_idset_add(nf_idset *s, const char *id, size_t n);
+
+/* ============================================================================================ */
+/* Cleaning (lib/text)                                                                          */
+/* ============================================================================================ */
+
+/* Why a span was marked as boilerplate. */
+#define NF_BOILER_TABLE(X)                                                                         \
+	X(NF_BOILER_SYNDICATION, "syndication")                                                    \
+	X(NF_BOILER_BYLINE, "byline")                                                              \
+	X(NF_BOILER_DATELINE, "dateline")                                                          \
+	X(NF_BOILER_TIMESTAMP, "timestamp")                                                        \
+	X(NF_BOILER_READTIME, "read-time")                                                         \
+	X(NF_BOILER_BREADCRUMB, "breadcrumb")                                                      \
+	X(NF_BOILER_PHOTO, "photo-credit")                                                         \
+	X(NF_BOILER_SHARE, "share")                                                                \
+	X(NF_BOILER_REPEATED, "repeated")
+
+enum nf_boiler_reason {
+	NF_BOILER_NONE = 0,
+#define NF_X_ENUM(name, str) name,
+	NF_BOILER_TABLE(NF_X_ENUM)
+#undef NF_X_ENUM
+};
+/** "syndication", "byline", ... for a reason code; "unknown" otherwise. */
+NF_API const char *nf_boiler_name(int reason);
+
+/* What a repair did. */
+enum nf_repair_kind {
+	NF_REPAIR_MOJIBAKE = 1, /* UTF-8 read as Windows-1252/Latin-1 and re-encoded, undone */
+	NF_REPAIR_UTF8 = 2,     /* invalid UTF-8 sequence replaced by U+FFFD */
+	NF_REPAIR_CONTROL = 3   /* control character removed */
+};
+NF_API const char *nf_repair_name(int kind);
+
+/** A span of the original text, [start, end) in bytes. */
+typedef struct nf_span {
+	uint32_t start;
+	uint32_t end;
+} nf_span;
+
+typedef struct nf_mark {
+	uint32_t start; /* original bytes [start, end) */
+	uint32_t end;
+	int kind; /* enum nf_boiler_reason for boilerplate, enum nf_repair_kind for repairs */
+} nf_mark;
+
+enum nf_token_flags {
+	NF_TOK_BOILER = 1 << 0, /* inside a boilerplate span */
+	NF_TOK_NUMBER = 1 << 1, /* all digits (with inner . or ,) */
+	NF_TOK_UPPER = 1 << 2,  /* starts with an upper-case letter */
+	NF_TOK_CJK = 1 << 3,    /* one CJK ideograph */
+	NF_TOK_SENT = 1 << 4    /* first token of a sentence */
+};
+
+typedef struct nf_token {
+	uint32_t start, end;     /* original bytes */
+	uint32_t norm, norm_len; /* the normalized form: nf_cleaned.norm[norm .. norm+norm_len) */
+	uint32_t flags;          /* enum nf_token_flags */
+} nf_token;
+
+/*
+ * The result of cleaning one document. Every array is in increasing offset order. The arrays are
+ * owned by the cleaner and valid until its next nf_clean() call.
+ */
+typedef struct nf_cleaned {
+	const char *text; /* cleaned text: valid UTF-8, LF line ends, spaces unified, repaired */
+	size_t text_len;
+	const nf_span *paragraphs;
+	size_t n_paragraphs;
+	const nf_span *sentences;
+	size_t n_sentences;
+	const nf_token *tokens;
+	size_t n_tokens;
+	const char *norm; /* normalized token forms (NFKC + case fold, quotes unified) */
+	size_t norm_len;
+	const nf_mark *boiler; /* boilerplate spans with reasons (enum nf_boiler_reason) */
+	size_t n_boiler;
+	const nf_mark *repairs; /* repairs made (enum nf_repair_kind) */
+	size_t n_repairs;
+	size_t n_content_tokens; /* tokens outside boilerplate */
+} nf_cleaned;
+
+typedef struct nf_lines nf_lines;
+
+typedef struct nf_clean_options {
+	bool no_mojibake;       /* leave mojibake alone */
+	bool no_boiler;         /* do not mark boilerplate */
+	const nf_lines *common; /* lines repeated across the corpus (see nf_lines_*), may be NULL */
+} nf_clean_options;
+
+typedef struct nf_cleaner nf_cleaner;
+
+/** Creates a cleaner (per-thread scratch). `opt` may be NULL; it is copied. */
+NF_API int nf_cleaner_new(nf_cleaner **out, const nf_clean_options *opt);
+NF_API void nf_cleaner_free(nf_cleaner *c);
+/**
+ * Cleans one document's text (any bytes; at most 4 GiB - 1). Fills *out. Returns 0 or NF_ENOMEM,
+ * NF_EINVAL for a text of 4 GiB or more. An empty result (no tokens) is not an error: check
+ * out->n_content_tokens. Cost: linear in n; ASCII text takes a fast path.
+ * Distinct cleaners may run concurrently (they may share one finished nf_lines).
+ */
+NF_API int nf_clean(nf_cleaner *c, const char *text, size_t n, nf_cleaned *out);
+
+/**
+ * Normalizes one word the way tokens are normalized: NFKC, case folding, apostrophe variants to
+ * "'". Appends the result to *out. Returns 0 or NF_ENOMEM.
+ */
+NF_API int nf_normalize_word(const char *s, size_t n, nf_buf *out);
+
+/*
+ * Lines repeated across a corpus (templates: "Follow us on X", "Click here to subscribe"). Two
+ * passes: nf_lines_add() every document, nf_lines_finish(), then give the set to cleaners through
+ * nf_clean_options.common. A line counts as repeated when it is short (at most 40 tokens), occurs
+ * in at least `min_docs` documents, and its neighbouring lines differ in at least half of them:
+ * wire paragraphs reprinted by many outlets keep their neighbours and so are not boilerplate.
+ * Memory: about 32 bytes per distinct short line, capped at `max_lines` distinct lines.
+ */
+NF_API int nf_lines_new(nf_lines **out, size_t min_docs, size_t max_lines);
+NF_API void nf_lines_free(nf_lines *l);
+/** Counts the lines of one document (raw text, as given to nf_clean). Not thread-safe. */
+NF_API int nf_lines_add(nf_lines *l, const char *text, size_t n);
+/** Ends counting; after this the set is read-only and may be shared by threads. */
+NF_API void nf_lines_finish(nf_lines *l);
+/** Number of distinct lines found repeated (after nf_lines_finish()). */
+NF_API size_t nf_lines_count(const nf_lines *l);
+
+/* ============================================================================================ */
+/* Writing (lib/write)                                                                          */
+/* ============================================================================================ */
+
+enum nf_clean_json_flags {
+	NF_JSON_TOKENS = 1 << 0, /* include tokens with offsets and normalized forms */
+	NF_JSON_NORM = 1 << 1    /* include the normalized text (tokens joined by spaces) */
+};
+
+/**
+ * Appends one JSON line (with '\n') describing a cleaned document: id and metadata, the cleaned
+ * text, paragraphs and sentences as [start, end] pairs of original offsets, boilerplate spans and
+ * repairs. Keys come in a fixed order. Returns 0 or NF_ENOMEM.
+ */
+NF_API int nf_write_clean_json(nf_buf *b, const nf_doc *doc, const nf_cleaned *c, unsigned flags);
+
+/**
+ * Appends one JSON line for a reject: {"file","line","offset","code","reason","message"}.
+ * `id` may be NULL.
+ */
+NF_API int nf_write_reject_json(nf_buf *b, const nf_error *err, const nf_str *id);
+
+/** Appends s as a JSON string (with quotes), escaping as needed; invalid UTF-8 becomes U+FFFD. */
+NF_API int nf_json_string(nf_buf *b, const char *s, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NEWSFOLD_H */

@@ -1,0 +1,71 @@
+/*
+ * base.h - internal foundations shared by every stage: allocation helpers, growable arrays,
+ * a hash set of 128-bit keys, a fixed thread pool and small string helpers. Depends on nothing
+ * but libc, pthreads and xxhash.
+ */
+#ifndef NF_BASE_H
+#define NF_BASE_H
+
+#include "newsfold.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+#define NF_INTERNAL __attribute__((visibility("hidden")))
+#define NF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define NF_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define NF_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define NF_LIKELY(x) __builtin_expect(!!(x), 1)
+#define NF_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Grows *p (an array of elements of size `size`) to hold at least `need` elements. */
+NF_INTERNAL int nf_grow(void **p, size_t *cap, size_t need, size_t size);
+
+/* A growable array of T: NF_VEC(T) v = {0}; NF_VEC_PUSH(&v, x) returns 0 or NF_ENOMEM. */
+#define NF_VEC(T)                                                                                  \
+	struct {                                                                                   \
+		T *a;                                                                              \
+		size_t n, cap;                                                                     \
+	}
+#define NF_VEC_RESERVE(v, need)                                                                    \
+	((need) <= (v)->cap ? 0 : nf_grow((void **)&(v)->a, &(v)->cap, (need), sizeof(*(v)->a)))
+#define NF_VEC_PUSH(v, x) (NF_VEC_RESERVE((v), (v)->n + 1) ? NF_ENOMEM : ((v)->a[(v)->n++] = (x), 0))
+#define NF_VEC_FREE(v) (free((v)->a), (v)->a = NULL, (v)->n = (v)->cap = 0)
+
+/* printf into a fixed buffer, always NUL-terminated, truncating. */
+NF_INTERNAL void nf_fmt(char *dst, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+NF_INTERNAL void nf_error_set(nf_error *e, int code, const char *file, uint64_t line,
+			      uint64_t offset, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* 64-bit hash (XXH3, seeded). */
+NF_INTERNAL uint64_t nf_hash64(const void *p, size_t n, uint64_t seed);
+
+/*
+ * Set of 128-bit keys (open addressing, linear probing). Key (0,0) is reserved as empty; callers
+ * hash into it, so a real key of (0,0) is remapped to (0,1).
+ */
+typedef struct nf_set128 {
+	uint64_t *k; /* 2 words per slot */
+	size_t n, mask;
+} nf_set128;
+NF_INTERNAL int nf_set128_init(nf_set128 *s, size_t hint);
+NF_INTERNAL void nf_set128_release(nf_set128 *s);
+/* 1 if inserted, 0 if present, NF_ENOMEM. */
+NF_INTERNAL int nf_set128_add(nf_set128 *s, uint64_t a, uint64_t b);
+
+/* UTF-8: decode one code point at s[0..n). Returns its length (1-4) and *cp, or 0 if invalid
+ * (then *cp is undefined and the caller should consume nf_utf8_bad_len() bytes). */
+NF_INTERNAL int nf_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+NF_INTERNAL size_t nf_utf8_bad_len(const unsigned char *s, size_t n);
+NF_INTERNAL int nf_utf8_encode(uint32_t cp, char out[4]);
+/* Length of the longest valid UTF-8 prefix. */
+NF_INTERNAL size_t nf_utf8_valid_prefix(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,262 @@
+/*
+ * parse.c - a raw record into an nf_doc: JSONL fields by name, seed header, plain text.
+ * String values without escapes are used in place; escaped ones are decoded into the parser's
+ * scratch buffer.
+ */
+#include "ingest.h"
+
+#include <ctype.h>
+#include <errno.h>
+
+enum { K_ID, K_TEXT, K_TITLE, K_SOURCE, K_URL, K_DATE, K_PUBLISHED, K_COUNT };
+
+struct nf_parser {
+	nf_read_options opt;
+	const char *keys[K_COUNT];
+	nf_buf scratch;
+	char autoid[64];
+};
+
+int nf_parser_new(nf_parser **out, const nf_read_options *opt)
+{
+	nf_parser *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NF_ENOMEM;
+	if (opt)
+		p->opt = *opt;
+	const nf_read_options *o = &p->opt;
+	p->keys[K_ID] = o->id_field ? o->id_field : "id";
+	p->keys[K_TEXT] = o->text_field ? o->text_field : "text";
+	p->keys[K_TITLE] = o->title_field ? o->title_field : "title";
+	p->keys[K_SOURCE] = o->source_field ? o->source_field : "source";
+	p->keys[K_URL] = o->url_field ? o->url_field : "url";
+	p->keys[K_DATE] = o->date_field ? o->date_field : "date";
+	p->keys[K_PUBLISHED] = o->date_field ? NULL : "published";
+	nf_buf_init(&p->scratch);
+	*out = p;
+	return 0;
+}
+
+void nf_parser_free(nf_parser *p)
+{
+	if (!p)
+		return;
+	nf_buf_release(&p->scratch);
+	free(p);
+}
+
+bool nf_seed_header(const char *p, size_t n, const char **date, size_t *body)
+{
+	size_t i = 0;
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	if (i < n && p[i] == ' ')
+		i++;
+	if (n - i < 16 || memcmp(p + i, "date ", 5) != 0)
+		return false;
+	const char *d = p + i + 5;
+	for (int k = 0; k < 10; k++) {
+		bool dash = k == 4 || k == 7;
+		if (dash ? d[k] != '-' : !isdigit((unsigned char)d[k]))
+			return false;
+	}
+	char sep = d[10];
+	if (sep != ' ' && sep != '\n' && sep != '\t' && sep != '\r')
+		return false;
+	if (date)
+		*date = d;
+	if (body)
+		*body = i + 16;
+	return true;
+}
+
+/* Basename without directories and extensions (.gz/.zst and then one more). */
+static nf_str file_id(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return (nf_str){"stdin", 5};
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	if (n > 3 && memcmp(b + n - 3, ".gz", 3) == 0)
+		n -= 3;
+	else if (n > 4 && memcmp(b + n - 4, ".zst", 4) == 0)
+		n -= 4;
+	for (size_t i = n; i > 1; i--) {
+		if (b[i - 1] == '.') {
+			n = i - 1;
+			break;
+		}
+	}
+	return (nf_str){b, n};
+}
+
+static bool all_space(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static int parse_file(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
+{
+	const char *d = rec->data;
+	size_t n = rec->len, base = 0;
+	if (memchr(d, '\0', n)) {
+		size_t at = (size_t)((const char *)memchr(d, '\0', n) - d);
+		nf_error_set(err, NF_ENUL, rec->file, 1, at,
+			     "NUL byte at offset %zu: a binary file, not text", at);
+		return NF_ENUL;
+	}
+	(void)p;
+	doc->id = file_id(rec->file);
+	const char *date;
+	if (rec->format == NF_FORMAT_SEED && nf_seed_header(d, n, &date, &base)) {
+		doc->date_raw = (nf_str){date, 10};
+		if (nf_date_parse(date, 10, &doc->date))
+			doc->date_bad = true, doc->date = NF_NO_DATE;
+	} else if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) {
+		base = 3;
+	}
+	doc->text = (nf_str){d + base, n - base};
+	doc->text_base = base;
+	if (all_space(doc->text.ptr, doc->text.len)) {
+		nf_error_set(err, NF_EEMPTY, rec->file, 1, 0, "empty document");
+		return NF_EEMPTY;
+	}
+	return 0;
+}
+
+/* A JSON string value: in place, or decoded into scratch (returns its scratch offset). */
+static int take_string(nf_parser *p, const nf_jval *v, nf_str *out, size_t *scratch_off)
+{
+	*scratch_off = SIZE_MAX;
+	if (!v->escaped) {
+		*out = (nf_str){v->raw, v->len};
+		return 0;
+	}
+	*scratch_off = p->scratch.len;
+	if (nf_json_unescape(v->raw, v->len, &p->scratch))
+		return NF_ENOMEM;
+	out->len = p->scratch.len - *scratch_off;
+	return 0;
+}
+
+static void number_date(const nf_jval *v, nf_doc *doc)
+{
+	char tmp[32];
+	size_t n = NF_MIN(v->len, sizeof(tmp) - 1);
+	memcpy(tmp, v->raw, n);
+	tmp[n] = '\0';
+	char *end;
+	errno = 0;
+	double x = strtod(tmp, &end);
+	if (errno || *end || x != x || x > 1e15 || x < -1e15) {
+		doc->date_bad = true;
+		return;
+	}
+	if (x > 1e11 || x < -1e11)
+		x /= 1000; /* milliseconds */
+	doc->date = (int64_t)x;
+}
+
+static int parse_jsonl(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
+{
+	const char *nul = memchr(rec->data, '\0', rec->len);
+	if (nul) {
+		size_t at = (size_t)(nul - rec->data);
+		nf_error_set(err, NF_ENUL, rec->file, rec->line, rec->offset + at,
+			     "NUL byte at column %zu", at + 1);
+		return NF_ENUL;
+	}
+	nf_jval v[K_COUNT];
+	size_t errpos;
+	const char *msg;
+	if (nf_json_scan(rec->data, rec->len, p->keys, K_COUNT, v, &errpos, &msg)) {
+		nf_error_set(err, NF_EJSON, rec->file, rec->line, rec->offset + errpos,
+			     "broken JSON at column %zu: %s", errpos + 1, msg);
+		return NF_EJSON;
+	}
+	doc->raw = (nf_str){rec->data, rec->len};
+	nf_buf_reset(&p->scratch);
+	size_t off[K_COUNT];
+	nf_str s[K_COUNT];
+	for (int k = 0; k < K_COUNT; k++) {
+		off[k] = SIZE_MAX;
+		s[k] = (nf_str){NULL, 0};
+		if (v[k].type == NF_J_STRING && take_string(p, &v[k], &s[k], &off[k]))
+			return NF_ENOMEM;
+	}
+	if (p->scratch.oom)
+		return NF_ENOMEM;
+	for (int k = 0; k < K_COUNT; k++)
+		if (off[k] != SIZE_MAX)
+			s[k].ptr = p->scratch.data + off[k];
+
+	/* id */
+	if (v[K_ID].type == NF_J_STRING) {
+		doc->id = s[K_ID];
+		if (doc->id.len == 0 || nf_utf8_valid_prefix(doc->id.ptr, doc->id.len) != doc->id.len) {
+			nf_error_set(err, doc->id.len ? NF_EUTF8 : NF_EFIELDTYPE, rec->file,
+				     rec->line, rec->offset,
+				     doc->id.len ? "id \"%s\" is not valid UTF-8" : "id \"%s\" is empty",
+				     p->keys[K_ID]);
+			return err->code;
+		}
+	} else if (v[K_ID].type == NF_J_NUMBER) {
+		doc->id = (nf_str){v[K_ID].raw, v[K_ID].len};
+		doc->id_is_number = true;
+	} else if (v[K_ID].type == NF_J_NONE && p->opt.auto_id) {
+		const char *b = strrchr(rec->file, '/');
+		nf_fmt(p->autoid, sizeof(p->autoid), "%s:%llu", b ? b + 1 : rec->file,
+		       (unsigned long long)rec->line);
+		doc->id = (nf_str){p->autoid, strlen(p->autoid)};
+	} else {
+		bool missing = v[K_ID].type == NF_J_NONE;
+		nf_error_set(err, missing ? NF_ENOFIELD : NF_EFIELDTYPE, rec->file, rec->line,
+			     rec->offset,
+			     missing ? "no \"%s\" field (see --id-field, --auto-id)"
+				     : "\"%s\" must be a string or a number",
+			     p->keys[K_ID]);
+		return err->code;
+	}
+	/* text */
+	if (v[K_TEXT].type != NF_J_STRING) {
+		bool missing = v[K_TEXT].type == NF_J_NONE;
+		nf_error_set(err, missing ? NF_ENOFIELD : NF_EFIELDTYPE, rec->file, rec->line,
+			     rec->offset,
+			     missing ? "no \"%s\" field (see --text-field)" : "\"%s\" is not a string",
+			     p->keys[K_TEXT]);
+		return err->code;
+	}
+	doc->text = s[K_TEXT];
+	if (all_space(doc->text.ptr, doc->text.len)) {
+		nf_error_set(err, NF_EEMPTY, rec->file, rec->line, rec->offset,
+			     "empty document: \"%s\" holds no text", p->keys[K_TEXT]);
+		return NF_EEMPTY;
+	}
+	doc->title = s[K_TITLE];
+	doc->source = s[K_SOURCE];
+	doc->url = s[K_URL];
+	int dk = v[K_DATE].type != NF_J_NONE ? K_DATE : K_PUBLISHED;
+	if (v[dk].type == NF_J_STRING) {
+		doc->date_raw = s[dk];
+		if (doc->date_raw.len && nf_date_parse(s[dk].ptr, s[dk].len, &doc->date))
+			doc->date_bad = true, doc->date = NF_NO_DATE;
+	} else if (v[dk].type == NF_J_NUMBER) {
+		doc->date_raw = (nf_str){v[dk].raw, v[dk].len};
+		number_date(&v[dk], doc);
+	}
+	return 0;
+}
+
+int nf_parse(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
+{
+	memset(doc, 0, sizeof(*doc));
+	doc->date = NF_NO_DATE;
+	doc->format = rec->format;
+	if (rec->format == NF_FORMAT_JSONL)
+		return parse_jsonl(p, rec, doc, err);
+	return parse_file(p, rec, doc, err);
+}

@@ -1,0 +1,551 @@
+/*
+ * boiler.c - boilerplate recognition: the furniture of news pages that is not the story.
+ *
+ * Rules look at one line of cleaned text at a time (syndication notes, bylines, read-time and
+ * timestamp lines, breadcrumbs, photo credits, share/subscribe prompts) or at the start of the
+ * first paragraphs (datelines such as "Washington [US], October 17 :" or
+ * "LONDON, Oct 17 (Reuters) -"). Spans are marked, never deleted. Lines repeated across a corpus
+ * (page templates) are found by nf_lines: a line that recurs in many documents with different
+ * neighbours is a template; one that recurs with the same neighbours is reprinted copy.
+ */
+#include "text.h"
+
+#include <ctype.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+/* --- small matching helpers (ASCII, case-insensitive) ---------------------------------------- */
+
+static bool prefix_ci(const char *s, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+	if (n < k)
+		return false;
+	for (size_t i = 0; i < k; i++)
+		if (tolower((unsigned char)s[i]) != tolower((unsigned char)lit[i]))
+			return false;
+	return true;
+}
+
+/* Offset of lit in s[0..n) (case-insensitive), or -1. */
+static long find_ci(const char *s, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+	if (k == 0 || n < k)
+		return -1;
+	char f0 = (char)tolower((unsigned char)lit[0]);
+	for (size_t i = 0; i + k <= n; i++) {
+		if (tolower((unsigned char)s[i]) != f0)
+			continue;
+		if (prefix_ci(s + i, n - i, lit))
+			return (long)i;
+	}
+	return -1;
+}
+
+static bool any_prefix(const char *s, size_t n, const char *const *lits, size_t m)
+{
+	for (size_t i = 0; i < m; i++)
+		if (prefix_ci(s, n, lits[i]))
+			return true;
+	return false;
+}
+
+static bool has_digit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isdigit((unsigned char)s[i]))
+			return true;
+	return false;
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+	size_t w = 0;
+	bool in = false;
+	for (size_t i = 0; i < n; i++) {
+		bool sp = s[i] == ' ' || s[i] == '\n';
+		if (!sp && !in)
+			w++;
+		in = !sp;
+	}
+	return w;
+}
+
+static int mark(nf_marks *out, uint32_t s, uint32_t e, int reason)
+{
+	return NF_VEC_PUSH(out, ((nf_mark){s, e, reason}));
+}
+
+/* --- line rules --------------------------------------------------------------------------- */
+
+static const char *const syndication[] = {
+	"auto-published from",   "syndicated feed",       "agency feed",
+	"has not been edited by", "not been edited by",    "auto-generated from",
+	"except for the headline", "published from a syndicated", "this story has not been edited",
+};
+
+static const char *const share_starts[] = {
+	"share this",  "share on",      "share via",      "follow us",     "follow @",
+	"subscribe to", "subscribe now", "sign up for",    "sign up to",    "click here",
+	"read more:",  "also read:",    "also read",      "read also",     "read more at",
+	"download the", "join our",     "get the latest", "for more news", "tap here",
+	"add us as",   "catch all the", "check out our",
+};
+
+static const char *const agencies[] = {
+	"reuters", "ap", "afp", "pti", "ani", "ians", "associated press", "agence france-presse",
+	"bloomberg", "uni", "xinhua", "dpa", "efe", "press trust of india", "the associated press",
+};
+
+static bool only_agency(const char *s, size_t n)
+{
+	/* "Reuters", "(Reuters)", "- AFP", "PTI" */
+	while (n && (s[0] == '(' || s[0] == '-' || s[0] == ' '))
+		s++, n--;
+	while (n && (s[n - 1] == ')' || s[n - 1] == '.' || s[n - 1] == ' '))
+		n--;
+	for (size_t i = 0; i < NF_ARRAY_LEN(agencies); i++)
+		if (strlen(agencies[i]) == n && prefix_ci(s, n, agencies[i]))
+			return true;
+	return false;
+}
+
+/* "By Trevor Hunnicutt", "By Jane Doe and John Roe, Reuters": capitalised names only. */
+static bool byline(const char *s, size_t n)
+{
+	size_t k;
+	if (prefix_ci(s, n, "by "))
+		k = 3;
+	else if (prefix_ci(s, n, "written by ") || prefix_ci(s, n, "reported by "))
+		k = 11;
+	else if (prefix_ci(s, n, "edited by "))
+		k = 10;
+	else
+		return false;
+	if (n > 120 || count_words(s, n) > 10)
+		return false;
+	/* every word after "by" starts upper-case, or is a joiner */
+	size_t i = k;
+	bool first = true;
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '|'))
+			i++;
+		if (i >= n)
+			break;
+		size_t j = i;
+		while (j < n && s[j] != ' ' && s[j] != ',')
+			j++;
+		size_t wl = j - i;
+		bool joiner = (wl == 3 && prefix_ci(s + i, wl, "and")) ||
+			      (wl == 2 && prefix_ci(s + i, wl, "in")) || (wl == 1 && s[i] == '&');
+		unsigned char c0 = (unsigned char)s[i];
+		if (!joiner && !(isupper(c0) || c0 >= 0x80))
+			return false;
+		if (first && joiner)
+			return false;
+		first = false;
+		i = j;
+	}
+	return !first;
+}
+
+/* "Home / World News / ...": at least two separators, short segments. */
+static bool breadcrumb(const char *s, size_t n)
+{
+	if (n > 400)
+		return false;
+	static const char *const seps[] = {" / ", " > ", " \xC2\xBB ", " | "};
+	for (size_t k = 0; k < NF_ARRAY_LEN(seps); k++) {
+		size_t sl = strlen(seps[k]), segs = 1, seg_start = 0, longest = 0;
+		for (size_t i = 0; i + sl <= n; i++) {
+			if (memcmp(s + i, seps[k], sl) == 0) {
+				longest = NF_MAX(longest, count_words(s + seg_start, i - seg_start));
+				segs++;
+				seg_start = i + sl;
+				i += sl - 1;
+			}
+		}
+		longest = NF_MAX(longest, count_words(s + seg_start, n - seg_start));
+		bool home = prefix_ci(s, n, "home") || prefix_ci(s, n, "news");
+		if (segs >= 3 && longest <= 14 && (home || k < 2))
+			return true;
+		if (segs >= 2 && home && k < 2)
+			return true;
+	}
+	return false;
+}
+
+static const char *const photo_markers[] = {
+	"| photo:", "| image:", "(photo:", "(image:", "photo:", "photo credit", "image credit",
+	"image source:", "photograph:", "(ap photo", "(reuters/", "file photo", "getty images",
+	"picture:", "pic:", "(photo credit",
+};
+
+/* Photo credit inside a line: the span from the marker to the end of the line. */
+static long photo_credit(const char *s, size_t n)
+{
+	if (n > 600)
+		return -1;
+	long best = -1;
+	for (size_t i = 0; i < NF_ARRAY_LEN(photo_markers); i++) {
+		long at = find_ci(s, n, photo_markers[i]);
+		if (at >= 0 && (best < 0 || at < best))
+			best = at;
+	}
+	if (best < 0)
+		return -1;
+	/* the credit names a source, it is not a sentence: short tail */
+	if (count_words(s + best, n - (size_t)best) > 14)
+		return -1;
+	return best;
+}
+
+static size_t read_time(const char *s, size_t n)
+{
+	/* "3 min read", "5 mins read", "4 minute read" */
+	size_t i = 0;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	if (i == 0 || i > 3)
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	static const char *const units[] = {"minutes read", "minute read", "mins read", "min read"};
+	for (size_t k = 0; k < NF_ARRAY_LEN(units); k++)
+		if (prefix_ci(s + i, n - i, units[k]))
+			return i + strlen(units[k]);
+	return 0;
+}
+
+static const char *const stamp_starts[] = {
+	"first published", "last updated", "updated:", "updated on", "updated at", "published:",
+	"published on", "published at", "posted on", "posted:", "posted at", "last modified",
+};
+
+int nf_boiler_line(const char *t, uint32_t s, uint32_t e, nf_marks *out)
+{
+	const char *p = t + s;
+	size_t n = e - s;
+	if (n == 0)
+		return 0;
+	if (prefix_ci(p, n, "disclaimer:") || (p[0] == '(' && find_ci(p, n, "syndicated") > 0)) {
+		return mark(out, s, e, NF_BOILER_SYNDICATION);
+	}
+	if (n <= 600) {
+		for (size_t i = 0; i < NF_ARRAY_LEN(syndication); i++)
+			if (find_ci(p, n, syndication[i]) >= 0)
+				return mark(out, s, e, NF_BOILER_SYNDICATION);
+	}
+	size_t rt = read_time(p, n);
+	if (rt) {
+		if (mark(out, s, s + (uint32_t)rt, NF_BOILER_READTIME))
+			return NF_ENOMEM;
+		size_t i = rt;
+		while (i < n && (p[i] == ' ' || p[i] == '|'))
+			i++;
+		if (i < n)
+			return mark(out, s + (uint32_t)i, e, NF_BOILER_TIMESTAMP);
+		return 0;
+	}
+	if (n <= 160 && any_prefix(p, n, stamp_starts, NF_ARRAY_LEN(stamp_starts)) &&
+	    has_digit(p, n))
+		return mark(out, s, e, NF_BOILER_TIMESTAMP);
+	if (n <= 160 && any_prefix(p, n, share_starts, NF_ARRAY_LEN(share_starts)))
+		return mark(out, s, e, NF_BOILER_SHARE);
+	if (n <= 40 && only_agency(p, n))
+		return mark(out, s, e, NF_BOILER_BYLINE);
+	if (byline(p, n))
+		return mark(out, s, e, NF_BOILER_BYLINE);
+	if (breadcrumb(p, n))
+		return mark(out, s, e, NF_BOILER_BREADCRUMB);
+	long pc = photo_credit(p, n);
+	if (pc >= 0)
+		return mark(out, s + (uint32_t)pc, e, NF_BOILER_PHOTO);
+	return 0;
+}
+
+/* --- datelines ---------------------------------------------------------------------------- */
+
+static bool month_word(const char *s, size_t n)
+{
+	static const char *const m[] = {"jan", "feb", "mar", "apr", "may", "jun",
+					"jul", "aug", "sep", "oct", "nov", "dec"};
+	if (n < 3)
+		return false;
+	for (size_t i = 0; i < 12; i++)
+		if (prefix_ci(s, 3, m[i]))
+			return true;
+	return false;
+}
+
+uint32_t nf_boiler_dateline(const char *t, uint32_t s, uint32_t e)
+{
+	const char *p = t + s;
+	size_t n = NF_MIN((size_t)(e - s), 90);
+	/* find the separator: ':' or ' - ' / ' -- ' / en or em dash */
+	size_t cut = 0, after = 0;
+	for (size_t i = 1; i < n; i++) {
+		if (p[i] == ':' && (i + 1 >= n || p[i + 1] == ' ')) {
+			cut = i;
+			after = i + 1;
+			break;
+		}
+		if (p[i] == ' ' && i + 2 < n && p[i + 1] == '-' && p[i + 2] == ' ') {
+			cut = i;
+			after = i + 2;
+			break;
+		}
+		if (p[i] == ' ' && i + 4 < n && (memcmp(p + i + 1, "\xE2\x80\x94", 3) == 0 ||
+						 memcmp(p + i + 1, "\xE2\x80\x93", 3) == 0)) {
+			cut = i;
+			after = i + 4;
+			break;
+		}
+	}
+	if (!cut)
+		return 0;
+	/* the prefix: capitalised words, [Country], (Agency), month names, numbers, commas */
+	size_t words = 0, caps_letters = 0, lower_letters = 0;
+	bool month = false, group = false;
+	for (size_t i = 0; i < cut;) {
+		while (i < cut && (p[i] == ' ' || p[i] == ','))
+			i++;
+		if (i >= cut)
+			break;
+		size_t j = i;
+		if (p[i] == '[' || p[i] == '(') {
+			char close = p[i] == '[' ? ']' : ')';
+			while (j < cut && p[j] != close)
+				j++;
+			if (j >= cut)
+				return 0;
+			j++;
+			group = true;
+		} else {
+			while (j < cut && p[j] != ' ' && p[j] != ',')
+				j++;
+			unsigned char c0 = (unsigned char)p[i];
+			if (month_word(p + i, j - i))
+				month = true;
+			else if (!isupper(c0) && !isdigit(c0) && c0 < 0x80)
+				return 0;
+			for (size_t k = i; k < j; k++) {
+				if (isupper((unsigned char)p[k]))
+					caps_letters++;
+				else if (islower((unsigned char)p[k]))
+					lower_letters++;
+			}
+		}
+		words++;
+		i = j;
+	}
+	if (words == 0 || words > 8)
+		return 0;
+	bool all_caps = caps_letters >= 3 && lower_letters == 0;
+	if (!(month || group || all_caps))
+		return 0;
+	while (after < (size_t)(e - s) && p[after] == ' ')
+		after++;
+	return (uint32_t)after;
+}
+
+/* --- repeated lines ----------------------------------------------------------------------- */
+
+uint64_t nf_line_key(const char *s, size_t n, size_t *words)
+{
+	/* letters and digits, ASCII lower-cased; other bytes >= 0x80 kept (already NFC-ish) */
+	char buf[512];
+	size_t k = 0, w = 0;
+	bool in = false;
+	XXH3_state_t st;
+	XXH3_64bits_reset(&st);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool word = isalnum(c) || c >= 0x80;
+		if (word) {
+			if (!in)
+				w++;
+			buf[k++] = (char)tolower(c);
+			if (k == sizeof(buf)) {
+				XXH3_64bits_update(&st, buf, k);
+				k = 0;
+			}
+		}
+		in = word;
+	}
+	XXH3_64bits_update(&st, buf, k);
+	if (words)
+		*words = w;
+	return XXH3_64bits_digest(&st);
+}
+
+struct lent {
+	uint64_t key, ctx;
+	uint32_t docs, other;
+};
+
+struct nf_lines {
+	struct lent *t;
+	size_t n, mask, max, found;
+	size_t min_docs;
+	bool finished;
+	nf_buf clean;
+	nf_regions regs;
+	nf_marks reps;
+	NF_VEC(struct lent) doc;
+};
+
+#define LINE_MAX_WORDS 40
+
+int nf_lines_new(nf_lines **out, size_t min_docs, size_t max_lines)
+{
+	nf_lines *l = calloc(1, sizeof(*l));
+	if (!l)
+		return NF_ENOMEM;
+	l->mask = 4095;
+	l->t = calloc(l->mask + 1, sizeof(*l->t));
+	if (!l->t) {
+		free(l);
+		return NF_ENOMEM;
+	}
+	l->min_docs = min_docs ? min_docs : 1;
+	l->max = max_lines ? max_lines : (size_t)1 << 24;
+	nf_buf_init(&l->clean);
+	*out = l;
+	return 0;
+}
+
+void nf_lines_free(nf_lines *l)
+{
+	if (!l)
+		return;
+	free(l->t);
+	nf_buf_release(&l->clean);
+	NF_VEC_FREE(&l->regs);
+	NF_VEC_FREE(&l->reps);
+	NF_VEC_FREE(&l->doc);
+	free(l);
+}
+
+static struct lent *lines_slot(struct lent *t, size_t mask, uint64_t key)
+{
+	if (key == 0)
+		key = 1;
+	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & mask;
+	while (t[i].key && t[i].key != key)
+		i = (i + 1) & mask;
+	return &t[i];
+}
+
+static int lines_grow(nf_lines *l)
+{
+	size_t ncap = (l->mask + 1) * 2;
+	struct lent *nt = calloc(ncap, sizeof(*nt));
+	if (!nt)
+		return NF_ENOMEM;
+	for (size_t i = 0; i <= l->mask; i++)
+		if (l->t[i].key)
+			*lines_slot(nt, ncap - 1, l->t[i].key) = l->t[i];
+	free(l->t);
+	l->t = nt;
+	l->mask = ncap - 1;
+	return 0;
+}
+
+static int cmp_lent(const void *a, const void *b)
+{
+	uint64_t x = ((const struct lent *)a)->key, y = ((const struct lent *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+int nf_lines_add(nf_lines *l, const char *text, size_t n)
+{
+	if (l->finished)
+		return NF_EINVAL;
+	if (n >= UINT32_MAX)
+		return NF_EINVAL;
+	nf_buf_reset(&l->clean);
+	l->regs.n = l->reps.n = 0;
+	l->doc.n = 0;
+	if (nf_text_normalize(text, n, false, &l->clean, &l->regs, &l->reps))
+		return NF_ENOMEM;
+	const char *t = l->clean.data;
+	size_t m = l->clean.len, i = 0;
+	/* collect the keys of non-blank lines with their word counts */
+	NF_VEC(uint64_t) keys = {0};
+	NF_VEC(size_t) words = {0};
+	int rc = 0;
+	while (i < m) {
+		const char *nl = memchr(t + i, '\n', m - i);
+		size_t e = nl ? (size_t)(nl - t) : m, w;
+		uint64_t k = nf_line_key(t + i, e - i, &w);
+		if (w && (NF_VEC_PUSH(&keys, k) || NF_VEC_PUSH(&words, w))) {
+			rc = NF_ENOMEM;
+			goto out;
+		}
+		i = e + 1;
+	}
+	for (size_t j = 0; j < keys.n; j++) {
+		if (words.a[j] > LINE_MAX_WORDS)
+			continue;
+		uint64_t prev = j ? keys.a[j - 1] : 0, next = j + 1 < keys.n ? keys.a[j + 1] : 0;
+		uint64_t ctx = prev * 0x9E3779B97F4A7C15ull ^ (next + 0x632BE59BD9B4E019ull);
+		if (NF_VEC_PUSH(&l->doc, ((struct lent){keys.a[j], ctx, 0, 0}))) {
+			rc = NF_ENOMEM;
+			goto out;
+		}
+	}
+	qsort(l->doc.a, l->doc.n, sizeof(*l->doc.a), cmp_lent);
+	for (size_t j = 0; j < l->doc.n; j++) {
+		if (j && l->doc.a[j].key == l->doc.a[j - 1].key)
+			continue; /* once per document */
+		if ((l->n + 1) * 2 > l->mask + 1 && lines_grow(l)) {
+			rc = NF_ENOMEM;
+			goto out;
+		}
+		struct lent *s = lines_slot(l->t, l->mask, l->doc.a[j].key);
+		if (!s->key) {
+			if (l->n >= l->max)
+				continue; /* table full: new lines are not tracked */
+			s->key = l->doc.a[j].key ? l->doc.a[j].key : 1;
+			s->ctx = l->doc.a[j].ctx;
+			l->n++;
+		} else if (s->ctx != l->doc.a[j].ctx) {
+			s->other++;
+		}
+		s->docs++;
+	}
+out:
+	NF_VEC_FREE(&keys);
+	NF_VEC_FREE(&words);
+	return rc;
+}
+
+void nf_lines_finish(nf_lines *l)
+{
+	l->finished = true;
+	l->found = 0;
+	for (size_t i = 0; i <= l->mask; i++) {
+		struct lent *s = &l->t[i];
+		if (!s->key)
+			continue;
+		bool rep = s->docs >= l->min_docs && (size_t)s->other * 2 >= s->docs;
+		s->ctx = rep; /* after finishing, ctx holds the verdict */
+		l->found += rep;
+	}
+}
+
+size_t nf_lines_count(const nf_lines *l)
+{
+	return l->found;
+}
+
+bool nf_lines_has(const nf_lines *l, uint64_t key)
+{
+	if (!l || !l->finished || l->found == 0)
+		return false;
+	const struct lent *s = lines_slot(l->t, l->mask, key ? key : 1);
+	return s->key && s->ctx;
+}

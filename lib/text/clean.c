@@ -1,0 +1,716 @@
+/*
+ * clean.c - the clean stage: one document's bytes into cleaned text, paragraphs, sentences,
+ * tokens with normalized forms, boilerplate spans and repairs, all with offsets into the
+ * original bytes.
+ *
+ * Stage A (normalize.c) makes valid, unified UTF-8 and a region map back to the original.
+ * Stage B here works on that text: lines; paragraphs (blank lines end them, and so does a line
+ * break unless the line ends mid-sentence and the next starts in lower case, as in hard-wrapped
+ * text); tokens (letters, marks and digits; apostrophes inside words; "3.5" and "2,000" whole;
+ * each CJK ideograph alone); sentences (after . ! ? and CJK stops, with closing quotes kept, not
+ * after abbreviations, initials or before a lower-case word). Token normalization is NFKC with
+ * case folding (utf8proc), with a byte-table fast path for ASCII words.
+ */
+#include "text.h"
+
+#include <utf8proc.h>
+
+typedef struct line {
+	uint32_t s, e; /* trimmed, clean coordinates */
+} line;
+
+struct nf_cleaner {
+	nf_clean_options opt;
+	nf_buf t;    /* stage A output */
+	nf_buf text; /* presentation text */
+	nf_buf norm;
+	nf_regions regs;
+	nf_marks repairs;
+	NF_VEC(line) lines;
+	NF_VEC(nf_span) paras; /* clean coordinates, then mapped */
+	NF_VEC(nf_span) sents;
+	NF_VEC(nf_token) toks;
+	nf_marks boiler;
+	NF_VEC(nf_span) paras_o;
+	NF_VEC(nf_span) sents_o;
+	nf_marks boiler_o;
+	NF_VEC(utf8proc_int32_t) u32;
+};
+
+int nf_cleaner_new(nf_cleaner **out, const nf_clean_options *opt)
+{
+	nf_cleaner *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NF_ENOMEM;
+	if (opt)
+		c->opt = *opt;
+	nf_buf_init(&c->t);
+	nf_buf_init(&c->text);
+	nf_buf_init(&c->norm);
+	*out = c;
+	return 0;
+}
+
+void nf_cleaner_free(nf_cleaner *c)
+{
+	if (!c)
+		return;
+	nf_buf_release(&c->t);
+	nf_buf_release(&c->text);
+	nf_buf_release(&c->norm);
+	NF_VEC_FREE(&c->regs);
+	NF_VEC_FREE(&c->repairs);
+	NF_VEC_FREE(&c->lines);
+	NF_VEC_FREE(&c->paras);
+	NF_VEC_FREE(&c->sents);
+	NF_VEC_FREE(&c->toks);
+	NF_VEC_FREE(&c->boiler);
+	NF_VEC_FREE(&c->paras_o);
+	NF_VEC_FREE(&c->sents_o);
+	NF_VEC_FREE(&c->boiler_o);
+	NF_VEC_FREE(&c->u32);
+	free(c);
+}
+
+/* --- character classes ---------------------------------------------------------------------- */
+
+enum { C_OTHER = 0, C_SPACE = 1, C_LOWER = 2, C_UPPER = 3, C_DIGIT = 4 };
+static unsigned char ascii_class[128];
+static unsigned char ascii_lower[256];
+static bool tables_ready;
+
+static void init_tables(void)
+{
+	if (__atomic_load_n(&tables_ready, __ATOMIC_ACQUIRE))
+		return;
+	for (int i = 0; i < 256; i++)
+		ascii_lower[i] = (unsigned char)((i >= 'A' && i <= 'Z') ? i + 32 : i);
+	for (int i = 0; i < 128; i++) {
+		unsigned char k = C_OTHER;
+		if (i == ' ' || i == '\n')
+			k = C_SPACE;
+		else if (i >= 'a' && i <= 'z')
+			k = C_LOWER;
+		else if (i >= 'A' && i <= 'Z')
+			k = C_UPPER;
+		else if (i >= '0' && i <= '9')
+			k = C_DIGIT;
+		ascii_class[i] = k;
+	}
+	__atomic_store_n(&tables_ready, true, __ATOMIC_RELEASE);
+}
+
+/* Decodes the (valid) character at t[i]; returns its length. */
+static inline int cp_at(const char *t, size_t n, size_t i, uint32_t *cp)
+{
+	unsigned char b = (unsigned char)t[i];
+	if (b < 0x80) {
+		*cp = b;
+		return 1;
+	}
+	int k = nf_utf8_decode((const unsigned char *)t + i, n - i, cp);
+	if (!k) { /* cannot happen after stage A; be safe */
+		*cp = 0xFFFD;
+		return 1;
+	}
+	return k;
+}
+
+static bool is_apostrophe(uint32_t cp)
+{
+	return cp == '\'' || cp == 0x2019 || cp == 0x02BC || cp == 0x2018 || cp == 0xFF07;
+}
+
+static bool is_word_cp(uint32_t cp)
+{
+	if (cp < 128)
+		return ascii_class[cp] >= C_LOWER;
+	return nf_uni_is_word(cp);
+}
+
+/* --- lines and paragraphs ------------------------------------------------------------------- */
+
+static bool ends_sentence_char(const char *t, uint32_t e)
+{
+	/* last character of a line: terminal punctuation or a closing quote */
+	unsigned char b = (unsigned char)t[e - 1];
+	if (strchr(".!?:;\"')]", b))
+		return true;
+	if (b >= 0x80 && e >= 3) {
+		const unsigned char *u = (const unsigned char *)t + e - 3;
+		/* ” ’ … */
+		if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9D || u[2] == 0x99 || u[2] == 0xA6))
+			return true;
+	}
+	return false;
+}
+
+static int split_lines(nf_cleaner *c)
+{
+	const char *t = c->t.data;
+	uint32_t m = (uint32_t)c->t.len, i = 0;
+	c->lines.n = 0;
+	while (i <= m) {
+		const char *nl = i < m ? memchr(t + i, '\n', m - i) : NULL;
+		uint32_t e = nl ? (uint32_t)(nl - t) : m;
+		uint32_t s = i, f = e;
+		while (s < f && t[s] == ' ')
+			s++;
+		while (f > s && t[f - 1] == ' ')
+			f--;
+		if (NF_VEC_PUSH(&c->lines, ((line){s, f})))
+			return NF_ENOMEM;
+		if (!nl)
+			break;
+		i = e + 1;
+	}
+	return 0;
+}
+
+static bool starts_lower(const char *t, uint32_t s, uint32_t e)
+{
+	uint32_t cp;
+	if (s >= e)
+		return false;
+	cp_at(t, e, s, &cp);
+	return cp < 128 ? ascii_class[cp] == C_LOWER : nf_uni_is_lower(cp);
+}
+
+static int find_paragraphs(nf_cleaner *c)
+{
+	const char *t = c->t.data;
+	c->paras.n = 0;
+	bool open = false;
+	nf_span cur = {0, 0};
+	for (size_t i = 0; i < c->lines.n; i++) {
+		line L = c->lines.a[i];
+		if (L.s == L.e) { /* blank */
+			if (open && NF_VEC_PUSH(&c->paras, cur))
+				return NF_ENOMEM;
+			open = false;
+			continue;
+		}
+		if (open && !ends_sentence_char(t, cur.end) && starts_lower(t, L.s, L.e)) {
+			cur.end = L.e; /* soft (wrapped) line break */
+			continue;
+		}
+		if (open && NF_VEC_PUSH(&c->paras, cur))
+			return NF_ENOMEM;
+		cur = (nf_span){L.s, L.e};
+		open = true;
+	}
+	if (open && NF_VEC_PUSH(&c->paras, cur))
+		return NF_ENOMEM;
+	return 0;
+}
+
+/* --- tokens --------------------------------------------------------------------------------- */
+
+static int norm_token(nf_cleaner *c, const char *s, size_t n, bool ascii, nf_token *tok)
+{
+	tok->norm = (uint32_t)c->norm.len;
+	if (ascii) {
+		if (nf_buf_append(&c->norm, s, n))
+			return NF_ENOMEM;
+		char *d = c->norm.data + tok->norm;
+		for (size_t i = 0; i < n; i++)
+			d[i] = (char)ascii_lower[(unsigned char)d[i]];
+		tok->norm_len = (uint32_t)n;
+		return 0;
+	}
+	int rc = nf_normalize_word(s, n, &c->norm);
+	tok->norm_len = (uint32_t)(c->norm.len - tok->norm);
+	return rc;
+}
+
+static int normalize_into(const char *s, size_t n, nf_buf *out, utf8proc_int32_t **buf,
+			  size_t *cap)
+{
+	/* apostrophes unified first, then NFKC + case fold */
+	utf8proc_option_t o = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+			      UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
+	size_t need = n + 8;
+	for (;;) {
+		if (*cap < need) {
+			utf8proc_int32_t *nb = realloc(*buf, need * sizeof(**buf));
+			if (!nb)
+				return NF_ENOMEM;
+			*buf = nb;
+			*cap = need;
+		}
+		size_t k = 0, i = 0;
+		bool over = false;
+		while (i < n) {
+			uint32_t cp;
+			int l = nf_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+			if (!l) {
+				cp = 0xFFFD;
+				l = 1;
+			}
+			i += (size_t)l;
+			if (is_apostrophe(cp))
+				cp = '\'';
+			utf8proc_ssize_t r = utf8proc_decompose_char(
+				(utf8proc_int32_t)cp, *buf + k, (utf8proc_ssize_t)(*cap - k), o, NULL);
+			if (r < 0)
+				return NF_EINVAL;
+			if ((size_t)r > *cap - k) {
+				need = *cap * 2 + (size_t)r;
+				over = true;
+				break;
+			}
+			k += (size_t)r;
+		}
+		if (over)
+			continue;
+		utf8proc_ssize_t len = utf8proc_reencode(*buf, (utf8proc_ssize_t)k, o);
+		if (len < 0)
+			return NF_EINVAL;
+		return nf_buf_append(out, *buf, (size_t)len);
+	}
+}
+
+int nf_normalize_word(const char *s, size_t n, nf_buf *out)
+{
+	utf8proc_int32_t *buf = NULL;
+	size_t cap = 0;
+	int rc = normalize_into(s, n, out, &buf, &cap);
+	free(buf);
+	return rc;
+}
+
+static int push_token(nf_cleaner *c, uint32_t s, uint32_t e, uint32_t flags, bool ascii)
+{
+	nf_token tok = {s, e, 0, 0, flags};
+	const char *t = c->t.data;
+	int rc;
+	if (ascii) {
+		rc = norm_token(c, t + s, e - s, true, &tok);
+	} else {
+		tok.norm = (uint32_t)c->norm.len;
+		size_t cap = c->u32.cap;
+		rc = normalize_into(t + s, e - s, &c->norm, &c->u32.a, &cap);
+		c->u32.cap = cap;
+		tok.norm_len = (uint32_t)(c->norm.len - tok.norm);
+	}
+	if (rc)
+		return rc;
+	return NF_VEC_PUSH(&c->toks, tok);
+}
+
+/* Tokens of one paragraph [s, e). */
+static int tokenize(nf_cleaner *c, uint32_t s, uint32_t e)
+{
+	const char *t = c->t.data;
+	uint32_t i = s;
+	while (i < e) {
+		unsigned char b = (unsigned char)t[i];
+		if (b < 0x80 && ascii_class[b] < C_LOWER) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		int k = cp_at(t, e, i, &cp);
+		if (b >= 0x80 && !nf_uni_is_word(cp)) {
+			i += (uint32_t)k;
+			continue;
+		}
+		if (b >= 0x80 && nf_uni_is_han(cp)) {
+			if (push_token(c, i, i + (uint32_t)k, NF_TOK_CJK, false))
+				return NF_ENOMEM;
+			i += (uint32_t)k;
+			continue;
+		}
+		/* a word: letters/marks/digits, inner apostrophes, inner . , between digits */
+		uint32_t start = i;
+		bool ascii = true, digits_only = true;
+		bool upper = b < 0x80 ? ascii_class[b] == C_UPPER : nf_uni_is_upper(cp);
+		uint32_t prev = 0;
+		while (i < e) {
+			b = (unsigned char)t[i];
+			if (b < 0x80) {
+				unsigned char cl = ascii_class[b];
+				if (cl >= C_LOWER) {
+					if (cl != C_DIGIT)
+						digits_only = false;
+					prev = b;
+					i++;
+					continue;
+				}
+				if ((b == '\'' || b == '.' || b == ',') && i + 1 < e) {
+					uint32_t nx;
+					cp_at(t, e, i + 1, &nx);
+					bool num = b != '\'' && prev >= '0' && prev <= '9' &&
+						   nx >= '0' && nx <= '9';
+					bool apos = b == '\'' && prev && is_word_cp(nx) &&
+						    !(nx < 128 && ascii_class[nx] == C_DIGIT);
+					if (num || apos) {
+						i++;
+						continue;
+					}
+				}
+				break;
+			}
+			k = cp_at(t, e, i, &cp);
+			if (nf_uni_is_han(cp))
+				break;
+			if (is_apostrophe(cp) && prev && i + (uint32_t)k < e) {
+				uint32_t nx;
+				cp_at(t, e, i + (uint32_t)k, &nx);
+				if (is_word_cp(nx)) {
+					ascii = false;
+					i += (uint32_t)k;
+					continue;
+				}
+				break;
+			}
+			if (!nf_uni_is_word(cp))
+				break;
+			ascii = false;
+			digits_only = false;
+			prev = cp;
+			i += (uint32_t)k;
+		}
+		uint32_t flags = (upper ? NF_TOK_UPPER : 0) | (digits_only ? NF_TOK_NUMBER : 0);
+		if (push_token(c, start, i, flags, ascii))
+			return NF_ENOMEM;
+	}
+	return 0;
+}
+
+/* --- sentences ------------------------------------------------------------------------------ */
+
+static const char *const abbrevs[] = {
+	"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col",
+	"capt", "sgt", "rev", "hon", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+	"sept", "oct", "nov", "dec", "no", "vs", "v", "e.g", "i.e", "approx", "fig", "vol", "art",
+	"cf", "maj", "adm", "cmdr", "supt", "insp", "det", "mt", "ft", "ave", "blvd", "messrs",
+};
+
+static const char *const starters[] = {
+	"the", "he", "she", "it", "in", "but", "and", "a", "an", "this", "that", "they", "we", "i",
+	"on", "at", "his", "her", "their", "its", "there", "after", "as", "for", "if", "when",
+};
+
+static bool word_in(const char *w, size_t n, const char *const *list, size_t m)
+{
+	char low[16];
+	if (n == 0 || n >= sizeof(low))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)ascii_lower[(unsigned char)w[i]];
+	for (size_t i = 0; i < m; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], low, n) == 0)
+			return true;
+	return false;
+}
+
+static bool is_closer(uint32_t cp)
+{
+	return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D || cp == 0x2019 ||
+	       cp == 0x00BB || cp == 0x300D || cp == 0x300F || cp == 0xFF09;
+}
+
+/* Is the '.' at t[dot] the end of an abbreviation or an initial (so not a sentence end)? */
+static bool abbreviation(const char *t, uint32_t ps, uint32_t dot, const char *next,
+			 size_t next_len)
+{
+	uint32_t w = dot;
+	while (w > ps) {
+		unsigned char ch = (unsigned char)t[w - 1];
+		if (ch >= 0x80 || !(ascii_class[ch] >= C_LOWER || (ch == '.' && w - 1 > ps)))
+			break;
+		w--;
+	}
+	size_t wl = dot - w;
+	if (wl == 0)
+		return false;
+	if (wl == 1 && ascii_class[(unsigned char)t[w]] == C_UPPER)
+		return true; /* an initial: "J. Smith" */
+	if (memchr(t + w, '.', wl)) /* U.S. a.m. e.g. */
+		return !word_in(next, next_len, starters, NF_ARRAY_LEN(starters));
+	return word_in(t + w, wl, abbrevs, NF_ARRAY_LEN(abbrevs));
+}
+
+static int sentences(nf_cleaner *c, uint32_t ps, uint32_t pe)
+{
+	const char *t = c->t.data;
+	uint32_t start = ps, i = ps;
+	while (i < pe) {
+		uint32_t cp;
+		int k = cp_at(t, pe, i, &cp);
+		bool cjk_stop = cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+		bool stop = cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cjk_stop;
+		if (!stop) {
+			i += (uint32_t)k;
+			continue;
+		}
+		uint32_t dot = i, j = i + (uint32_t)k;
+		/* more terminators, then closing quotes/brackets */
+		for (;;) {
+			if (j >= pe)
+				break;
+			uint32_t c2;
+			int k2 = cp_at(t, pe, j, &c2);
+			if (c2 == '.' || c2 == '!' || c2 == '?' || c2 == 0x2026 || is_closer(c2)) {
+				j += (uint32_t)k2;
+				continue;
+			}
+			break;
+		}
+		uint32_t end = j;
+		if (j < pe && !cjk_stop) {
+			uint32_t nx0;
+			cp_at(t, pe, j, &nx0);
+			bool closed = end > dot + (uint32_t)k && is_closer(nx0) == false &&
+				      (nx0 < 128 ? ascii_class[nx0] == C_UPPER : nf_uni_is_upper(nx0));
+			if (closed) {
+				/* 'aggression."The US': a closing quote, then a new sentence */
+				if (NF_VEC_PUSH(&c->sents, ((nf_span){start, end})))
+					return NF_ENOMEM;
+				start = i = j;
+				continue;
+			}
+			if (t[j] != ' ' && t[j] != '\n') {
+				i = j;
+				continue; /* "3.5", "U.S.-Russia", "Yahoo!Inc" */
+			}
+			while (j < pe && (t[j] == ' ' || t[j] == '\n'))
+				j++;
+			uint32_t nx;
+			cp_at(t, pe, j, &nx);
+			bool lower = nx < 128 ? ascii_class[nx] == C_LOWER : nf_uni_is_lower(nx);
+			uint32_t ne = j;
+			while (ne < pe && (unsigned char)t[ne] < 0x80 &&
+			       ascii_class[(unsigned char)t[ne]] >= C_LOWER)
+				ne++;
+			if (lower || (cp == '.' && end == dot + 1 &&
+				      abbreviation(t, start, dot, t + j, ne - j))) {
+				i = j;
+				continue;
+			}
+		}
+		if (NF_VEC_PUSH(&c->sents, ((nf_span){start, end})))
+			return NF_ENOMEM;
+		while (j < pe && (t[j] == ' ' || t[j] == '\n'))
+			j++;
+		start = i = j;
+	}
+	if (start < pe && NF_VEC_PUSH(&c->sents, ((nf_span){start, pe})))
+		return NF_ENOMEM;
+	return 0;
+}
+
+/* --- boilerplate ---------------------------------------------------------------------------- */
+
+static int find_boiler(nf_cleaner *c)
+{
+	const char *t = c->t.data;
+	c->boiler.n = 0;
+	for (size_t i = 0; i < c->lines.n; i++) {
+		line L = c->lines.a[i];
+		if (L.s == L.e)
+			continue;
+		size_t before = c->boiler.n;
+		if (nf_boiler_line(t, L.s, L.e, &c->boiler))
+			return NF_ENOMEM;
+		if (c->boiler.n == before && c->opt.common) {
+			size_t w;
+			uint64_t key = nf_line_key(t + L.s, L.e - L.s, &w);
+			if (w && nf_lines_has(c->opt.common, key) &&
+			    NF_VEC_PUSH(&c->boiler, ((nf_mark){L.s, L.e, NF_BOILER_REPEATED})))
+				return NF_ENOMEM;
+		}
+	}
+	/* datelines open one of the first two story paragraphs */
+	size_t seen = 0;
+	for (size_t p = 0; p < c->paras.n && seen < 2; p++) {
+		nf_span P = c->paras.a[p];
+		bool covered = false;
+		for (size_t b = 0; b < c->boiler.n; b++)
+			if (c->boiler.a[b].start <= P.start && c->boiler.a[b].end >= P.end)
+				covered = true;
+		if (covered)
+			continue;
+		seen++;
+		uint32_t d = nf_boiler_dateline(t, P.start, P.end);
+		if (d && d < P.end - P.start) {
+			if (NF_VEC_PUSH(&c->boiler,
+					((nf_mark){P.start, P.start + d, NF_BOILER_DATELINE})))
+				return NF_ENOMEM;
+			break;
+		}
+	}
+	/* keep them sorted by start (datelines were appended last) */
+	for (size_t i = 1; i < c->boiler.n; i++) {
+		nf_mark m = c->boiler.a[i];
+		size_t j = i;
+		while (j > 0 && c->boiler.a[j - 1].start > m.start) {
+			c->boiler.a[j] = c->boiler.a[j - 1];
+			j--;
+		}
+		c->boiler.a[j] = m;
+	}
+	return 0;
+}
+
+/* --- presentation text ---------------------------------------------------------------------- */
+
+/* Paragraphs joined by blank lines, runs of white space as one space. */
+static int build_text(nf_cleaner *c)
+{
+	const char *t = c->t.data;
+	nf_buf_reset(&c->text);
+	for (size_t p = 0; p < c->paras.n; p++) {
+		if (p && nf_buf_append(&c->text, "\n\n", 2))
+			return NF_ENOMEM;
+		uint32_t i = c->paras.a[p].start, e = c->paras.a[p].end;
+		while (i < e) {
+			uint32_t j = i;
+			while (j < e && t[j] != ' ' && t[j] != '\n')
+				j++;
+			if (nf_buf_append(&c->text, t + i, j - i))
+				return NF_ENOMEM;
+			if (j >= e)
+				break;
+			while (j < e && (t[j] == ' ' || t[j] == '\n'))
+				j++;
+			if (nf_buf_append(&c->text, " ", 1))
+				return NF_ENOMEM;
+			i = j;
+		}
+	}
+	return c->text.oom ? NF_ENOMEM : 0;
+}
+
+/* --- the whole stage ------------------------------------------------------------------------ */
+
+static int map_spans(const nf_regions *r, const nf_span *in, size_t n, void *outv)
+{
+	NF_VEC(nf_span) *out = outv;
+	out->n = 0;
+	if (NF_VEC_RESERVE(out, n))
+		return NF_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		out->a[i] = (nf_span){nf_region_map(r, in[i].start, false),
+				      nf_region_map(r, in[i].end, true)};
+	out->n = n;
+	return 0;
+}
+
+int nf_clean(nf_cleaner *c, const char *text, size_t n, nf_cleaned *out)
+{
+	if (n >= UINT32_MAX / 2 || (!text && n))
+		return NF_EINVAL;
+	init_tables();
+	nf_buf_reset(&c->t);
+	nf_buf_reset(&c->norm);
+	c->regs.n = c->repairs.n = c->paras.n = c->sents.n = c->toks.n = c->boiler.n = 0;
+	int rc = nf_text_normalize(text ? text : "", n, c->opt.no_mojibake, &c->t, &c->regs,
+				   &c->repairs);
+	if (rc)
+		return rc;
+	if (c->t.len >= UINT32_MAX / 2)
+		return NF_EINVAL;
+	if ((rc = split_lines(c)) || (rc = find_paragraphs(c)))
+		return rc;
+	for (size_t p = 0; p < c->paras.n; p++) {
+		size_t first_tok = c->toks.n, first_sent = c->sents.n;
+		if ((rc = tokenize(c, c->paras.a[p].start, c->paras.a[p].end)) ||
+		    (rc = sentences(c, c->paras.a[p].start, c->paras.a[p].end)))
+			return rc;
+		/* mark the first token of each sentence */
+		size_t s = first_sent;
+		for (size_t k = first_tok; k < c->toks.n && s < c->sents.n; k++) {
+			while (s < c->sents.n && c->sents.a[s].end <= c->toks.a[k].start)
+				s++;
+			if (s < c->sents.n && c->toks.a[k].start >= c->sents.a[s].start) {
+				c->toks.a[k].flags |= NF_TOK_SENT;
+				s++;
+			}
+		}
+	}
+	if (!c->opt.no_boiler && (rc = find_boiler(c)))
+		return rc;
+	if ((rc = build_text(c)))
+		return rc;
+
+	/* tokens inside boilerplate; then everything to original offsets */
+	size_t content = 0, b = 0;
+	for (size_t k = 0; k < c->toks.n; k++) {
+		nf_token *tk = &c->toks.a[k];
+		while (b < c->boiler.n && c->boiler.a[b].end <= tk->start)
+			b++;
+		bool in = false;
+		for (size_t j = b; j < c->boiler.n && c->boiler.a[j].start <= tk->start; j++)
+			if (c->boiler.a[j].end > tk->start)
+				in = true;
+		if (in)
+			tk->flags |= NF_TOK_BOILER;
+		else
+			content++;
+	}
+	for (size_t k = 0; k < c->toks.n; k++) {
+		nf_token *tk = &c->toks.a[k];
+		uint32_t s = nf_region_map(&c->regs, tk->start, false);
+		tk->end = nf_region_map(&c->regs, tk->end, true);
+		tk->start = s;
+	}
+	if (map_spans(&c->regs, c->paras.a, c->paras.n, &c->paras_o) ||
+	    map_spans(&c->regs, c->sents.a, c->sents.n, &c->sents_o))
+		return NF_ENOMEM;
+	c->boiler_o.n = 0;
+	if (NF_VEC_RESERVE(&c->boiler_o, c->boiler.n))
+		return NF_ENOMEM;
+	for (size_t i = 0; i < c->boiler.n; i++) {
+		nf_mark m = c->boiler.a[i];
+		c->boiler_o.a[i] = (nf_mark){nf_region_map(&c->regs, m.start, false),
+					     nf_region_map(&c->regs, m.end, true), m.kind};
+	}
+	c->boiler_o.n = c->boiler.n;
+
+	*out = (nf_cleaned){
+		.text = c->text.data ? c->text.data : "",
+		.text_len = c->text.len,
+		.paragraphs = c->paras_o.a,
+		.n_paragraphs = c->paras_o.n,
+		.sentences = c->sents_o.a,
+		.n_sentences = c->sents_o.n,
+		.tokens = c->toks.a,
+		.n_tokens = c->toks.n,
+		.norm = c->norm.data ? c->norm.data : "",
+		.norm_len = c->norm.len,
+		.boiler = c->boiler_o.a,
+		.n_boiler = c->boiler_o.n,
+		.repairs = c->repairs.a,
+		.n_repairs = c->repairs.n,
+		.n_content_tokens = content,
+	};
+	return 0;
+}
+
+const char *nf_boiler_name(int reason)
+{
+	static const char *const names[] = {
+		"none",
+#define NF_X_NAME(name, str) str,
+		NF_BOILER_TABLE(NF_X_NAME)
+#undef NF_X_NAME
+	};
+	if (reason < 0 || (size_t)reason >= NF_ARRAY_LEN(names))
+		return "unknown";
+	return names[reason];
+}
+
+const char *nf_repair_name(int kind)
+{
+	switch (kind) {
+	case NF_REPAIR_MOJIBAKE:
+		return "mojibake";
+	case NF_REPAIR_UTF8:
+		return "invalid-utf8";
+	case NF_REPAIR_CONTROL:
+		return "control";
+	}
+	return "unknown";
+}
