@@ -24,6 +24,7 @@ typedef struct cli_opts {
 
 typedef struct cli_stats {
 	uint64_t records, docs, rejects;
+	uint64_t io_errors; /* inputs that could not be opened or read */
 	uint64_t by_reason[32];
 	uint64_t bytes_out;
 	nf_reader_stats rd;

@@ -34,6 +34,7 @@ static const char help[] =
 	"  -q, --quiet            no per-record messages on stderr\n"
 	"\n"
 	"Duplicate ids: the first record with an id is kept, later ones are rejected.\n"
+	"An input that cannot be opened or read is a reject too; the run goes on and exits 2.\n"
 	"Offsets count bytes of the text field (JSONL) or of the file after its header\n"
 	"(\"text_offset\" says where the text starts in the file).\n"
 	"\n"

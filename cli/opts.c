@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 void cli_err(const cli_opts *o, const char *fmt, ...)
@@ -238,6 +239,12 @@ int cli_add_inputs(cli_opts *o, nf_reader *r, bool spool)
 	return 0;
 }
 
+static long max_rss_kb(void)
+{
+	struct rusage ru;
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+}
+
 int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra)
 {
 	if (!o->stats_json)
@@ -262,10 +269,10 @@ int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra)
 	}
 	fprintf(f,
 		"},\"files\":%llu,\"files_skipped\":%llu,\"bytes_in\":%llu,\"bytes_out\":%llu,"
-		"\"seconds\":%.3f%s}\n",
+		"\"seconds\":%.3f,\"max_rss_kb\":%ld%s}\n",
 		(unsigned long long)st->rd.files, (unsigned long long)st->rd.files_skipped,
 		(unsigned long long)st->rd.bytes, (unsigned long long)st->bytes_out, st->seconds,
-		extra ? extra : "");
+		max_rss_kb(), extra ? extra : "");
 	if (fclose(f)) {
 		cli_err(o, "cannot write %s", o->stats_json);
 		return EXIT_USAGE;

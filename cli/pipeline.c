@@ -112,6 +112,8 @@ static void report_reject(cli_opts *o, rejects *rj, const nf_error *e, const cha
 			  size_t id_len, cli_stats *st)
 {
 	st->rejects++;
+	if (e->code == NF_ENOENT || e->code == NF_EIO)
+		st->io_errors++;
 	int idx = -e->code;
 	if (idx >= 0 && idx < 32)
 		st->by_reason[idx]++;
@@ -255,6 +257,10 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 		cli_err(o, "%llu bad records, more than --max-errors %lld",
 			(unsigned long long)st->rejects, o->max_errors);
 		exit_code = EXIT_BADRECORDS;
+	}
+	if (exit_code == EXIT_OK && st->io_errors) {
+		cli_err(o, "%llu input(s) could not be read", (unsigned long long)st->io_errors);
+		exit_code = EXIT_USAGE;
 	}
 	if (st->rejects && !o->quiet)
 		cli_err(o, "%llu of %llu records rejected%s", (unsigned long long)st->rejects,

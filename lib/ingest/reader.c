@@ -47,6 +47,7 @@ struct nf_reader {
 	z_stream zs;
 	bool zs_init;
 	ZSTD_DCtx *zd;
+	bool zst_open; /* inside a zstd frame */
 
 	/* decompressed bytes: buf[beg, end) unconsumed */
 	char *buf;
@@ -325,13 +326,21 @@ static long produce(nf_reader *r, nf_error *err)
 			continue;
 		}
 		/* zstd */
-		if (r->raw_pos == r->raw_len && r->eof_raw)
+		if (r->raw_pos == r->raw_len && r->eof_raw) {
+			if (r->zst_open) {
+				r->zst_open = false;
+				nf_error_set(err, NF_ECORRUPT, r->path, r->line + 1,
+					     r->buf_off + r->end, "truncated zstd stream");
+				return NF_ECORRUPT;
+			}
 			return 0;
+		}
 		ZSTD_inBuffer in = {r->raw, r->raw_len, r->raw_pos};
 		ZSTD_outBuffer outb = {r->buf + r->end, room, 0};
 		size_t zr = ZSTD_decompressStream(r->zd, &outb, &in);
 		r->raw_pos = in.pos;
 		r->end += outb.pos;
+		r->zst_open = !ZSTD_isError(zr) && zr != 0;
 		if (ZSTD_isError(zr)) {
 			nf_error_set(err, NF_ECORRUPT, r->path, r->line + 1, r->buf_off + r->end,
 				     "corrupt zstd data: %s", ZSTD_getErrorName(zr));
@@ -341,11 +350,6 @@ static long produce(nf_reader *r, nf_error *err)
 		}
 		if (outb.pos)
 			return (long)outb.pos;
-		if (r->raw_pos == r->raw_len && r->eof_raw && zr != 0) {
-			nf_error_set(err, NF_ECORRUPT, r->path, r->line + 1, r->buf_off + r->end,
-				     "truncated zstd stream");
-			return NF_ECORRUPT;
-		}
 	}
 }
 
@@ -439,6 +443,7 @@ static int open_next(nf_reader *r, nf_error *err)
 		r->line = 0;
 		r->skipping = false;
 		r->comp = COMP_NONE;
+		r->zst_open = false;
 		int rc = fill_raw(r, err);
 		if (rc) {
 			close_input(r);

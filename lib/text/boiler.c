@@ -6,7 +6,9 @@
  * first paragraphs (datelines such as "Washington [US], October 17 :" or
  * "LONDON, Oct 17 (Reuters) -"). Spans are marked, never deleted. Lines repeated across a corpus
  * (page templates) are found by nf_lines: a line that recurs in many documents with different
- * neighbours is a template; one that recurs with the same neighbours is reprinted copy.
+ * neighbours is a template; one that recurs with the same neighbours is reprinted copy. Lines of
+ * at most 8 words need one changing neighbour, longer ones two (the edges of a reprinted wire
+ * passage keep the neighbour on their inner side).
  */
 #include "text.h"
 
@@ -382,8 +384,10 @@ uint64_t nf_line_key(const char *s, size_t n, size_t *words)
 }
 
 struct lent {
-	uint64_t key, ctx;
-	uint32_t docs, other;
+	uint64_t key;
+	uint64_t prev, next; /* neighbours at the first occurrence; after finishing, prev = verdict */
+	uint32_t docs, prev_other, next_other;
+	uint16_t words;
 };
 
 struct nf_lines {
@@ -491,8 +495,8 @@ int nf_lines_add(nf_lines *l, const char *text, size_t n)
 		if (words.a[j] > LINE_MAX_WORDS)
 			continue;
 		uint64_t prev = j ? keys.a[j - 1] : 0, next = j + 1 < keys.n ? keys.a[j + 1] : 0;
-		uint64_t ctx = prev * 0x9E3779B97F4A7C15ull ^ (next + 0x632BE59BD9B4E019ull);
-		if (NF_VEC_PUSH(&l->doc, ((struct lent){keys.a[j], ctx, 0, 0}))) {
+		struct lent e = {keys.a[j], prev, next, 0, 0, 0, (uint16_t)words.a[j]};
+		if (NF_VEC_PUSH(&l->doc, e)) {
 			rc = NF_ENOMEM;
 			goto out;
 		}
@@ -506,14 +510,16 @@ int nf_lines_add(nf_lines *l, const char *text, size_t n)
 			goto out;
 		}
 		struct lent *s = lines_slot(l->t, l->mask, l->doc.a[j].key);
+		const struct lent *d = &l->doc.a[j];
 		if (!s->key) {
 			if (l->n >= l->max)
 				continue; /* table full: new lines are not tracked */
-			s->key = l->doc.a[j].key ? l->doc.a[j].key : 1;
-			s->ctx = l->doc.a[j].ctx;
+			*s = *d;
+			s->key = d->key ? d->key : 1;
 			l->n++;
-		} else if (s->ctx != l->doc.a[j].ctx) {
-			s->other++;
+		} else {
+			s->prev_other += s->prev != d->prev;
+			s->next_other += s->next != d->next;
 		}
 		s->docs++;
 	}
@@ -531,8 +537,11 @@ void nf_lines_finish(nf_lines *l)
 		struct lent *s = &l->t[i];
 		if (!s->key)
 			continue;
-		bool rep = s->docs >= l->min_docs && (size_t)s->other * 2 >= s->docs;
-		s->ctx = rep; /* after finishing, ctx holds the verdict */
+		/* very short lines (menus, prompts) need one changing neighbour; longer ones two, so
+		 * that the edges of a reprinted wire passage are not taken for a template */
+		bool pv = (size_t)s->prev_other * 2 >= s->docs, nv = (size_t)s->next_other * 2 >= s->docs;
+		bool rep = s->docs >= l->min_docs && (s->words <= 8 ? (pv || nv) : (pv && nv));
+		s->prev = rep; /* after finishing, prev holds the verdict */
 		l->found += rep;
 	}
 }
@@ -547,5 +556,5 @@ bool nf_lines_has(const nf_lines *l, uint64_t key)
 	if (!l || !l->finished || l->found == 0)
 		return false;
 	const struct lent *s = lines_slot(l->t, l->mask, key ? key : 1);
-	return s->key && s->ctx;
+	return s->key && s->prev;
 }

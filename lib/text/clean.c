@@ -456,6 +456,11 @@ static int sentences(nf_cleaner *c, uint32_t ps, uint32_t pe)
 				j += (uint32_t)k2;
 				continue;
 			}
+			/* French spacing: "bout. »" keeps its guillemet */
+			if (c2 == ' ' && j + 3 <= pe && memcmp(t + j + 1, "\xC2\xBB", 2) == 0) {
+				j += 3;
+				continue;
+			}
 			break;
 		}
 		uint32_t end = j;

@@ -33,14 +33,25 @@ static int cp1252_byte(uint32_t cp)
 	return -1;
 }
 
-static bool plausible(uint32_t cp, int lead, int len)
+/*
+ * Is cp a believable result of undoing mojibake? 0: no; 1: yes; 2: only next to another repair
+ * (a lone CJK character from "é’’" is far more likely correct text than mojibake, while
+ * mojibake'd Chinese comes in runs).
+ */
+static int plausible(uint32_t cp, int lead, int len)
 {
 	utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
 	if (cat == UTF8PROC_CATEGORY_CN || cat == UTF8PROC_CATEGORY_CO ||
 	    cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CS)
-		return false;
-	if (len >= 3)
-		return true;
+		return 0;
+	if (len == 4)
+		return 1; /* emoji and other astral characters */
+	if (len == 3) {
+		/* punctuation, currency, letterlike symbols: the usual single casualties */
+		if ((cp >= 0x2000 && cp <= 0x214F) || cp == 0xFEFF)
+			return 1;
+		return 2;
+	}
 	if (lead == 0xC2 || lead == 0xC3)
 		return cp >= 0xA0;
 	bool letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
@@ -53,7 +64,8 @@ static bool plausible(uint32_t cp, int lead, int len)
  * At s[0..n) starts a character cp0 (of length k0). If it and the following characters are a
  * mojibake'd UTF-8 sequence, returns the original bytes consumed and sets *out; else 0.
  */
-static size_t mojibake(const unsigned char *s, size_t n, uint32_t cp0, int k0, uint32_t *out)
+static size_t mojibake(const unsigned char *s, size_t n, uint32_t cp0, int k0, uint32_t *out,
+		       bool after_repair, int depth)
 {
 	int lead = cp1252_byte(cp0);
 	if (lead < 0xC2 || lead > 0xF4)
@@ -77,8 +89,17 @@ static size_t mojibake(const unsigned char *s, size_t n, uint32_t cp0, int k0, u
 	uint32_t cp;
 	if (nf_utf8_decode(bytes, (size_t)need + 1, &cp) != need + 1)
 		return 0;
-	if (!plausible(cp, lead, need + 1))
+	int pl = plausible(cp, lead, need + 1);
+	if (pl == 0)
 		return 0;
+	if (pl == 2 && !after_repair) {
+		/* needs a neighbour: the next character must start another repair */
+		uint32_t ncp, dummy;
+		int nk;
+		if (depth > 0 || pos >= n || !(nk = nf_utf8_decode(s + pos, n - pos, &ncp)) ||
+		    !mojibake(s + pos, n - pos, ncp, nk, &dummy, true, depth + 1))
+			return 0;
+	}
 	*out = cp;
 	return pos;
 }
@@ -96,14 +117,6 @@ static const unsigned char plain[256] = {
 
 static int add_region(nf_regions *r, uint32_t c0, uint32_t c1, uint32_t o0, uint32_t o1)
 {
-	if (r->n) {
-		nf_region *last = &r->a[r->n - 1];
-		if (last->c1 == c0 && last->o1 == o0) {
-			last->c1 = c1;
-			last->o1 = o1;
-			return 0;
-		}
-	}
 	return NF_VEC_PUSH(r, ((nf_region){c0, c1, o0, o1}));
 }
 
@@ -186,7 +199,9 @@ int nf_text_normalize(const char *str, size_t n, bool no_mojibake, nf_buf *out, 
 			continue;
 		}
 		uint32_t fixed;
-		size_t mk = no_mojibake ? 0 : mojibake(s + i, n - i, cp, k, &fixed);
+		bool after = repairs->n && repairs->a[repairs->n - 1].kind == NF_REPAIR_MOJIBAKE &&
+			     repairs->a[repairs->n - 1].end == o0;
+		size_t mk = no_mojibake ? 0 : mojibake(s + i, n - i, cp, k, &fixed, after, 0);
 		if (mk) {
 			char u[4];
 			fixed = unify(fixed);
@@ -219,25 +234,27 @@ int nf_text_normalize(const char *str, size_t n, bool no_mojibake, nf_buf *out, 
 	return out->oom ? NF_ENOMEM : 0;
 }
 
+/*
+ * Regions are sorted by c0 (several may share one c0: removals, then at most one replacement).
+ * A start maps after every removal at its position; an exclusive end maps before them.
+ */
 uint32_t nf_region_map(const nf_regions *r, uint32_t c, bool end)
 {
-	if (r->n == 0 || c < r->a[0].c0)
-		return c - 0; /* before any region: identity */
-	size_t lo = 0, hi = r->n; /* last region with c0 <= c */
-	while (hi - lo > 1) {
+	/* g = the last region with c0 <= c (start) or c0 < c (end) */
+	size_t lo = 0, hi = r->n;
+	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (r->a[mid].c0 <= c)
-			lo = mid;
+		if (end ? r->a[mid].c0 < c : r->a[mid].c0 <= c)
+			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	const nf_region *g = &r->a[lo];
-	if (c > g->c1)
+	if (lo == 0)
+		return c; /* before any region: identity */
+	const nf_region *g = &r->a[lo - 1];
+	if (c >= g->c1)
 		return g->o1 + (c - g->c1);
-	if (c == g->c1)
-		return (g->c0 == g->c1 && end) ? g->o0 : g->o1;
-	/* c0 <= c < c1: inside a replaced stretch */
-	return c == g->c0 ? g->o0 : (end ? g->o1 : g->o0);
+	return end ? g->o1 : g->o0; /* inside a replaced character (not a real boundary) */
 }
 
 bool nf_uni_is_word(uint32_t cp)

@@ -1,0 +1,127 @@
+/* test_base.c - error table, buffers, UTF-8 decoding, the id set, the thread pool. */
+#include "harness.h"
+
+#include "base/base.h"
+
+TEST(error_table)
+{
+	int codes[] = {NF_OK, NF_ENOMEM, NF_EINVAL, NF_EIO, NF_ENOENT, NF_EJSON, NF_EUTF8,
+		       NF_ENUL, NF_ETOOLONG, NF_EEMPTY, NF_EDUPID, NF_ENOFIELD, NF_EFIELDTYPE,
+		       NF_ECORRUPT, NF_ELIMIT};
+	for (size_t i = 0; i < NF_ARRAY_LEN(codes); i++) {
+		CHECK(strcmp(nf_strerror(codes[i]), "unknown error") != 0);
+		CHECK(strcmp(nf_errname(codes[i]), "NF_E?") != 0);
+		CHECK(strcmp(nf_errreason(codes[i]), "unknown") != 0);
+	}
+	CHECK(strcmp(nf_errname(NF_EJSON), "NF_EJSON") == 0);
+	CHECK(strcmp(nf_errreason(NF_EDUPID), "duplicate-id") == 0);
+	CHECK(strcmp(nf_strerror(-999), "unknown error") == 0);
+	CHECK(strcmp(nf_errname(7), "NF_E?") == 0);
+	CHECK(strcmp(nf_version(), NF_VERSION_STRING) == 0);
+}
+
+TEST(buffer_grows)
+{
+	nf_buf b;
+	nf_buf_init(&b);
+	for (int i = 0; i < 100000; i++)
+		CHECK_EQ_INT(nf_buf_append(&b, "abc", 3), 0);
+	CHECK_EQ_INT(b.len, 300000);
+	CHECK(memcmp(b.data + 299997, "abc", 3) == 0);
+	nf_buf_reset(&b);
+	CHECK_EQ_INT(b.len, 0);
+	nf_buf_release(&b);
+	CHECK(b.data == NULL);
+	nf_buf_release(NULL);
+}
+
+TEST(utf8_known_answers)
+{
+	uint32_t cp;
+	CHECK_EQ_INT(nf_utf8_decode((const unsigned char *)"\xC3\xA9", 2, &cp), 2);
+	CHECK_EQ_INT(cp, 0xE9);
+	CHECK_EQ_INT(nf_utf8_decode((const unsigned char *)"\xE2\x80\x99", 3, &cp), 3);
+	CHECK_EQ_INT(cp, 0x2019);
+	CHECK_EQ_INT(nf_utf8_decode((const unsigned char *)"\xF0\x9F\x98\x80", 4, &cp), 4);
+	CHECK_EQ_INT(cp, 0x1F600);
+	/* overlong, surrogate, above U+10FFFF, truncated, stray continuation */
+	CHECK_EQ_INT(nf_utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp), 0);
+	CHECK_EQ_INT(nf_utf8_decode((const unsigned char *)"\xE0\x80\xAF", 3, &cp), 0);
+	CHECK_EQ_INT(nf_utf8_decode((const unsigned char *)"\xED\xA0\x80", 3, &cp), 0);
+	CHECK_EQ_INT(nf_utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &cp), 0);
+	CHECK_EQ_INT(nf_utf8_decode((const unsigned char *)"\xE2\x80", 2, &cp), 0);
+	CHECK_EQ_INT(nf_utf8_decode((const unsigned char *)"\x80", 1, &cp), 0);
+	/* maximal subparts: one U+FFFD per ill-formed prefix */
+	CHECK_EQ_INT(nf_utf8_bad_len((const unsigned char *)"\xE2\x80\x41", 3), 2);
+	CHECK_EQ_INT(nf_utf8_bad_len((const unsigned char *)"\xF0\x80\x80", 3), 1);
+	CHECK_EQ_INT(nf_utf8_bad_len((const unsigned char *)"\xFF", 1), 1);
+	char out[4];
+	for (uint32_t c = 0; c < 0x110000; c += 7) {
+		if (c >= 0xD800 && c <= 0xDFFF)
+			continue;
+		int k = nf_utf8_encode(c, out);
+		uint32_t back;
+		if (nf_utf8_decode((unsigned char *)out, (size_t)k, &back) != k || back != c) {
+			CHECK(!"encode/decode round trip");
+			break;
+		}
+	}
+	CHECK_EQ_INT(nf_utf8_valid_prefix("ab\xC3\xA9\xFF", 5), 4);
+}
+
+TEST(idset_first_wins)
+{
+	nf_idset *s;
+	CHECK_EQ_INT(nf_idset_new(&s), 0);
+	CHECK_EQ_INT(nf_idset_add(s, "a", 1), 1);
+	CHECK_EQ_INT(nf_idset_add(s, "b", 1), 1);
+	CHECK_EQ_INT(nf_idset_add(s, "a", 1), 0);
+	CHECK_EQ_INT(nf_idset_add(s, "", 0), 1);
+	char id[32];
+	int fresh = 0;
+	for (int i = 0; i < 200000; i++) {
+		snprintf(id, sizeof(id), "doc-%d", i % 100000);
+		fresh += nf_idset_add(s, id, strlen(id));
+	}
+	CHECK_EQ_INT(fresh, 100000);
+	nf_idset_free(s);
+	nf_idset_free(NULL);
+}
+
+static void square(void *ctx, size_t i, int w)
+{
+	uint64_t *out = ctx;
+	(void)w;
+	out[i] = (uint64_t)i * i;
+}
+
+TEST(pool_covers_every_index)
+{
+	for (int threads = 1; threads <= 4; threads++) {
+		nf_pool *p;
+		CHECK_EQ_INT(nf_pool_new(&p, threads), 0);
+		CHECK_EQ_INT(nf_pool_threads(p), threads);
+		uint64_t *out = calloc(10000, sizeof(uint64_t));
+		for (int round = 0; round < 20; round++) {
+			memset(out, 0xFF, 10000 * sizeof(uint64_t));
+			nf_pool_run(p, 10000, square, out);
+			int bad = 0;
+			for (size_t i = 0; i < 10000; i++)
+				bad += out[i] != (uint64_t)i * i;
+			CHECK_EQ_INT(bad, 0);
+		}
+		nf_pool_run(p, 0, square, out);
+		free(out);
+		nf_pool_free(p);
+	}
+}
+
+int main(void)
+{
+	RUN(error_table);
+	RUN(buffer_grows);
+	RUN(utf8_known_answers);
+	RUN(idset_first_wins);
+	RUN(pool_covers_every_index);
+	return harness_report();
+}
