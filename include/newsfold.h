@@ -101,8 +101,8 @@ typedef struct nf_error {
 	int code;          /* NF_E* */
 	const char *file;  /* input path, "-" for stdin; never NULL once filled */
 	uint64_t line;     /* 1-based line of the record start (0: whole file) */
-	uint64_t offset;   /* byte offset of the record in the (decompressed) input */
-	char message[240]; /* one line, no trailing newline */
+	uint64_t offset;   /* byte offset of the record's start in the (decompressed) input */
+	char message[240]; /* one line, no trailing newline (says the column where useful) */
 } nf_error;
 
 /** A borrowed byte string. `ptr` may be NULL only when `len` is 0. */

@@ -36,6 +36,20 @@ NF_INTERNAL int nf_grow(void **p, size_t *cap, size_t need, size_t size);
 #define NF_VEC_PUSH(v, x) (NF_VEC_RESERVE((v), (v)->n + 1) ? NF_ENOMEM : ((v)->a[(v)->n++] = (x), 0))
 #define NF_VEC_FREE(v) (free((v)->a), (v)->a = NULL, (v)->n = (v)->cap = 0)
 
+/* Makes room for n more bytes without changing the length. 0 or NF_ENOMEM. */
+NF_INTERNAL int nf_buf_reserve(nf_buf *b, size_t n);
+
+/* nf_buf_append with an inline fast path for the common case of enough room. */
+static inline int nf_buf_put(nf_buf *b, const void *p, size_t n)
+{
+	if (NF_LIKELY(b->cap - b->len >= n && b->data)) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		return 0;
+	}
+	return nf_buf_append(b, p, n);
+}
+
 /* printf into a fixed buffer, always NUL-terminated, truncating. */
 NF_INTERNAL void nf_fmt(char *dst, size_t cap, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

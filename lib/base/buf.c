@@ -41,6 +41,17 @@ void nf_buf_reset(nf_buf *b)
 	b->oom = false;
 }
 
+int nf_buf_reserve(nf_buf *b, size_t n)
+{
+	if (b->cap - b->len >= n && b->data)
+		return 0;
+	if (n > SIZE_MAX - b->len - 64 || nf_grow((void **)&b->data, &b->cap, b->len + n + 64, 1)) {
+		b->oom = true;
+		return NF_ENOMEM;
+	}
+	return 0;
+}
+
 int nf_buf_append(nf_buf *b, const void *p, size_t n)
 {
 	if (b->cap - b->len < n) {

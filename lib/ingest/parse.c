@@ -166,7 +166,7 @@ static int parse_jsonl(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error
 	const char *nul = memchr(rec->data, '\0', rec->len);
 	if (nul) {
 		size_t at = (size_t)(nul - rec->data);
-		nf_error_set(err, NF_ENUL, rec->file, rec->line, rec->offset + at,
+		nf_error_set(err, NF_ENUL, rec->file, rec->line, rec->offset,
 			     "NUL byte at column %zu", at + 1);
 		return NF_ENUL;
 	}
@@ -174,7 +174,7 @@ static int parse_jsonl(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error
 	size_t errpos;
 	const char *msg;
 	if (nf_json_scan(rec->data, rec->len, p->keys, K_COUNT, v, &errpos, &msg)) {
-		nf_error_set(err, NF_EJSON, rec->file, rec->line, rec->offset + errpos,
+		nf_error_set(err, NF_EJSON, rec->file, rec->line, rec->offset,
 			     "broken JSON at column %zu: %s", errpos + 1, msg);
 		return NF_EJSON;
 	}

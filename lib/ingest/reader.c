@@ -501,14 +501,13 @@ static int next_line(nf_reader *r, nf_record *rec, nf_error *err)
 			r->beg = NF_MIN((size_t)(nl - r->buf) + 1, r->end);
 			r->line++;
 			r->skipping = false;
+			scan = r->beg;
 			if (was_skipping)
 				continue; /* tail of an over-long line, already reported */
 			if (len && r->buf[start + len - 1] == '\r')
 				len--;
-			if (blank(r->buf + start, len)) {
-				scan = r->beg;
+			if (blank(r->buf + start, len))
 				continue;
-			}
 			r->st.records++;
 			if (len > r->cap) {
 				nf_error_set(err, NF_ETOOLONG, r->path, r->line, r->buf_off + start,

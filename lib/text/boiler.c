@@ -17,39 +17,41 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-/* --- small matching helpers (ASCII, case-insensitive) ---------------------------------------- */
+/* --- small matching helpers ------------------------------------------------------------------
+ * Rules run on an ASCII-lower-cased copy of the line, so matching is memcmp/memmem. */
 
-static bool prefix_ci(const char *s, size_t n, const char *lit)
+static bool prefix(const char *low, size_t n, const char *lit)
 {
 	size_t k = strlen(lit);
-	if (n < k)
-		return false;
-	for (size_t i = 0; i < k; i++)
-		if (tolower((unsigned char)s[i]) != tolower((unsigned char)lit[i]))
-			return false;
-	return true;
+	return n >= k && memcmp(low, lit, k) == 0;
 }
 
-/* Offset of lit in s[0..n) (case-insensitive), or -1. */
-static long find_ci(const char *s, size_t n, const char *lit)
+/* Offset of lit in low[0..n), or -1. glibc's generic memmem is slow for these short needles
+ * and lines: anchor on the needle's least common byte with memchr (vectorised), then compare. */
+static long find(const char *low, size_t n, const char *lit)
 {
-	size_t k = strlen(lit);
+	size_t k = strlen(lit), a = 0;
 	if (k == 0 || n < k)
 		return -1;
-	char f0 = (char)tolower((unsigned char)lit[0]);
-	for (size_t i = 0; i + k <= n; i++) {
-		if (tolower((unsigned char)s[i]) != f0)
-			continue;
-		if (prefix_ci(s + i, n - i, lit))
-			return (long)i;
+	for (size_t i = 0; i < k; i++) {
+		if (!strchr(" etaoinsrhl", lit[i])) {
+			a = i;
+			break;
+		}
+	}
+	const char *p = low + a, *end = low + n - (k - a - 1);
+	while (p < end && (p = memchr(p, lit[a], (size_t)(end - p))) != NULL) {
+		if (memcmp(p - a, lit, k) == 0)
+			return (long)(p - a - low);
+		p++;
 	}
 	return -1;
 }
 
-static bool any_prefix(const char *s, size_t n, const char *const *lits, size_t m)
+static bool any_prefix(const char *low, size_t n, const char *const *lits, size_t m)
 {
 	for (size_t i = 0; i < m; i++)
-		if (prefix_ci(s, n, lits[i]))
+		if (prefix(low, n, lits[i]))
 			return true;
 	return false;
 }
@@ -109,20 +111,20 @@ static bool only_agency(const char *s, size_t n)
 	while (n && (s[n - 1] == ')' || s[n - 1] == '.' || s[n - 1] == ' '))
 		n--;
 	for (size_t i = 0; i < NF_ARRAY_LEN(agencies); i++)
-		if (strlen(agencies[i]) == n && prefix_ci(s, n, agencies[i]))
+		if (strlen(agencies[i]) == n && prefix(s, n, agencies[i]))
 			return true;
 	return false;
 }
 
 /* "By Trevor Hunnicutt", "By Jane Doe and John Roe, Reuters": capitalised names only. */
-static bool byline(const char *s, size_t n)
+static bool byline(const char *s, const char *low, size_t n)
 {
 	size_t k;
-	if (prefix_ci(s, n, "by "))
+	if (prefix(low, n, "by "))
 		k = 3;
-	else if (prefix_ci(s, n, "written by ") || prefix_ci(s, n, "reported by "))
+	else if (prefix(low, n, "written by ") || prefix(low, n, "reported by "))
 		k = 11;
-	else if (prefix_ci(s, n, "edited by "))
+	else if (prefix(low, n, "edited by "))
 		k = 10;
 	else
 		return false;
@@ -140,8 +142,8 @@ static bool byline(const char *s, size_t n)
 		while (j < n && s[j] != ' ' && s[j] != ',')
 			j++;
 		size_t wl = j - i;
-		bool joiner = (wl == 3 && prefix_ci(s + i, wl, "and")) ||
-			      (wl == 2 && prefix_ci(s + i, wl, "in")) || (wl == 1 && s[i] == '&');
+		bool joiner = (wl == 3 && prefix(low + i, wl, "and")) ||
+			      (wl == 2 && prefix(low + i, wl, "in")) || (wl == 1 && s[i] == '&');
 		unsigned char c0 = (unsigned char)s[i];
 		if (!joiner && !(isupper(c0) || c0 >= 0x80))
 			return false;
@@ -153,10 +155,11 @@ static bool byline(const char *s, size_t n)
 	return !first;
 }
 
-/* "Home / World News / ...": at least two separators, short segments. */
+/* "Home / World News / ...": at least two separators, short segments. (s is lower-cased.) */
 static bool breadcrumb(const char *s, size_t n)
 {
-	if (n > 400)
+	if (n > 400 || (find(s, n, " / ") < 0 && find(s, n, " > ") < 0 && find(s, n, " | ") < 0 &&
+			find(s, n, " \xC2\xBB ") < 0))
 		return false;
 	static const char *const seps[] = {" / ", " > ", " \xC2\xBB ", " | "};
 	for (size_t k = 0; k < NF_ARRAY_LEN(seps); k++) {
@@ -170,7 +173,7 @@ static bool breadcrumb(const char *s, size_t n)
 			}
 		}
 		longest = NF_MAX(longest, count_words(s + seg_start, n - seg_start));
-		bool home = prefix_ci(s, n, "home") || prefix_ci(s, n, "news");
+		bool home = prefix(s, n, "home") || prefix(s, n, "news");
 		if (segs >= 3 && longest <= 14 && (home || k < 2))
 			return true;
 		if (segs >= 2 && home && k < 2)
@@ -179,29 +182,60 @@ static bool breadcrumb(const char *s, size_t n)
 	return false;
 }
 
-static const char *const photo_markers[] = {
-	"| photo:", "| image:", "(photo:", "(image:", "photo:", "photo credit", "image credit",
-	"image source:", "photograph:", "(ap photo", "(reuters/", "file photo", "getty images",
-	"picture:", "pic:", "(photo credit",
-};
 
-/* Photo credit inside a line: the span from the marker to the end of the line. */
-static long photo_credit(const char *s, size_t n)
+/* Length of the photo-credit marker at low[i] (lower-cased), or 0. */
+static size_t photo_marker_at(const char *low, size_t n, size_t i)
 {
-	if (n > 600)
-		return -1;
-	long best = -1;
-	for (size_t i = 0; i < NF_ARRAY_LEN(photo_markers); i++) {
-		long at = find_ci(s, n, photo_markers[i]);
-		if (at >= 0 && (best < 0 || at < best))
-			best = at;
+	const char *p = low + i;
+	size_t r = n - i;
+	switch (p[0]) {
+	case '|':
+	case '(': {
+		size_t k = 1;
+		while (k < r && p[k] == ' ')
+			k++;
+		size_t m = photo_marker_at(low, n, i + k);
+		return m && (p[0] == '|' || p[k] == 'p' || p[k] == 'i') ? k + m : 0;
 	}
-	if (best < 0)
-		return -1;
-	/* the credit names a source, it is not a sentence: short tail */
-	if (count_words(s + best, n - (size_t)best) > 14)
-		return -1;
-	return best;
+	case 'p':
+		if (prefix(p, r, "photo:") || prefix(p, r, "photo credit") ||
+		    prefix(p, r, "photograph:") || prefix(p, r, "picture:") || prefix(p, r, "pic:"))
+			return 5;
+		if (prefix(p, r, "ap photo"))
+			return 8;
+		return 0;
+	case 'i':
+		return prefix(p, r, "image:") || prefix(p, r, "image credit") ||
+			       prefix(p, r, "image source:")
+			       ? 5
+			       : 0;
+	case 'a':
+		return prefix(p, r, "ap photo") ? 8 : 0;
+	case 'r':
+		return prefix(p, r, "reuters/") ? 8 : 0;
+	case 'f':
+		return prefix(p, r, "file photo") ? 10 : 0;
+	case 'g':
+		return prefix(p, r, "getty images") ? 12 : 0;
+	}
+	return 0;
+}
+
+/* Photo credit at the end of a line: the span from the marker to the end. (low is lower-cased.)
+ * A credit names a source, it is not a sentence: only a short tail is looked at. */
+static long photo_credit(const char *low, size_t n)
+{
+	size_t from = n > 160 ? n - 160 : 0;
+	for (size_t i = from; i < n; i++) {
+		if (!photo_marker_at(low, n, i))
+			continue;
+		if (i > 0 && low[i] != '|' && low[i] != '(' && isalnum((unsigned char)low[i - 1]))
+			continue; /* inside a word */
+		if (count_words(low + i, n - i) > 14)
+			return -1;
+		return (long)i;
+	}
+	return -1;
 }
 
 static size_t read_time(const char *s, size_t n)
@@ -216,7 +250,7 @@ static size_t read_time(const char *s, size_t n)
 		i++;
 	static const char *const units[] = {"minutes read", "minute read", "mins read", "min read"};
 	for (size_t k = 0; k < NF_ARRAY_LEN(units); k++)
-		if (prefix_ci(s + i, n - i, units[k]))
+		if (prefix(s + i, n - i, units[k]))
 			return i + strlen(units[k]);
 	return 0;
 }
@@ -226,21 +260,72 @@ static const char *const stamp_starts[] = {
 	"published on", "published at", "posted on", "posted:", "posted at", "last modified",
 };
 
-int nf_boiler_line(const char *t, uint32_t s, uint32_t e, nf_marks *out)
+#define LOW_MAX 640
+#define SHORT_LINE 200
+
+/* Does the line end like a sentence (so no credit can follow)? */
+static bool ends_like_sentence(const char *p, size_t n)
+{
+	unsigned char c = (unsigned char)p[n - 1];
+	if (c == '.' || c == '"' || c == '?' || c == '!' || c == ';' || c == ',')
+		return true;
+	/* ” ’ … */
+	return n >= 3 && (unsigned char)p[n - 3] == 0xE2 && (unsigned char)p[n - 2] == 0x80 &&
+	       (c == 0x9D || c == 0x99 || c == 0xA6);
+}
+
+/* ASCII lower-case copy, eight bytes at a time: bytes in 'A'..'Z' gain 0x20. */
+static void lower_copy(char *dst, const char *src, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v, h = 0x8080808080808080ull;
+		memcpy(&v, src + i, 8);
+		uint64_t x = v & ~h;
+		uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full; /* high bit set where x >= 'A' */
+		uint64_t gt_z = x + 0x2525252525252525ull; /* high bit set where x > 'Z' */
+		uint64_t up = (ge_a ^ gt_z) & ~v & h;
+		v |= up >> 2;
+		memcpy(dst + i, &v, 8);
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)src[i];
+		dst[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+	}
+}
+
+int nf_boiler_line(const char *t, uint32_t s, uint32_t e, bool edge, nf_marks *out)
 {
 	const char *p = t + s;
 	size_t n = e - s;
 	if (n == 0)
 		return 0;
-	if (prefix_ci(p, n, "disclaimer:") || (p[0] == '(' && find_ci(p, n, "syndicated") > 0)) {
-		return mark(out, s, e, NF_BOILER_SYNDICATION);
+	/* Story paragraphs are long and end like sentences: the common case costs a few
+	 * comparisons. Only a photo credit may close a long line; long lines in the middle of
+	 * the document get no other rule. */
+	bool full = edge || n <= SHORT_LINE;
+	if (!full || n > LOW_MAX) {
+		if (ends_like_sentence(p, n))
+			return 0;
+		char tail[160];
+		size_t k = NF_MIN(n, sizeof(tail));
+		lower_copy(tail, p + n - k, k);
+		long pc = photo_credit(tail, k);
+		if (pc >= 0)
+			return mark(out, e - (uint32_t)(k - (size_t)pc), e, NF_BOILER_PHOTO);
+		return 0;
 	}
-	if (n <= 600) {
+	char low[LOW_MAX];
+	lower_copy(low, p, n);
+	if (prefix(low, n, "disclaimer:") || (low[0] == '(' && find(low, n, "syndicated") > 0))
+		return mark(out, s, e, NF_BOILER_SYNDICATION);
+	if (edge && (find(low, n, "feed") >= 0 || find(low, n, "edited") >= 0 ||
+		     find(low, n, "auto-") >= 0 || find(low, n, "headline") >= 0)) {
 		for (size_t i = 0; i < NF_ARRAY_LEN(syndication); i++)
-			if (find_ci(p, n, syndication[i]) >= 0)
+			if (find(low, n, syndication[i]) >= 0)
 				return mark(out, s, e, NF_BOILER_SYNDICATION);
 	}
-	size_t rt = read_time(p, n);
+	size_t rt = read_time(low, n);
 	if (rt) {
 		if (mark(out, s, s + (uint32_t)rt, NF_BOILER_READTIME))
 			return NF_ENOMEM;
@@ -251,18 +336,20 @@ int nf_boiler_line(const char *t, uint32_t s, uint32_t e, nf_marks *out)
 			return mark(out, s + (uint32_t)i, e, NF_BOILER_TIMESTAMP);
 		return 0;
 	}
-	if (n <= 160 && any_prefix(p, n, stamp_starts, NF_ARRAY_LEN(stamp_starts)) &&
+	if (n <= 160 && any_prefix(low, n, stamp_starts, NF_ARRAY_LEN(stamp_starts)) &&
 	    has_digit(p, n))
 		return mark(out, s, e, NF_BOILER_TIMESTAMP);
-	if (n <= 160 && any_prefix(p, n, share_starts, NF_ARRAY_LEN(share_starts)))
+	if (n <= 160 && any_prefix(low, n, share_starts, NF_ARRAY_LEN(share_starts)))
 		return mark(out, s, e, NF_BOILER_SHARE);
-	if (n <= 40 && only_agency(p, n))
+	if (n <= 40 && only_agency(low, n))
 		return mark(out, s, e, NF_BOILER_BYLINE);
-	if (byline(p, n))
+	if (byline(p, low, n))
 		return mark(out, s, e, NF_BOILER_BYLINE);
-	if (breadcrumb(p, n))
+	if (edge && breadcrumb(low, n))
 		return mark(out, s, e, NF_BOILER_BREADCRUMB);
-	long pc = photo_credit(p, n);
+	if (ends_like_sentence(p, n))
+		return 0;
+	long pc = photo_credit(low, n);
 	if (pc >= 0)
 		return mark(out, s + (uint32_t)pc, e, NF_BOILER_PHOTO);
 	return 0;
@@ -277,7 +364,8 @@ static bool month_word(const char *s, size_t n)
 	if (n < 3)
 		return false;
 	for (size_t i = 0; i < 12; i++)
-		if (prefix_ci(s, 3, m[i]))
+		if (tolower((unsigned char)s[0]) == m[i][0] && tolower((unsigned char)s[1]) == m[i][1] &&
+		    tolower((unsigned char)s[2]) == m[i][2])
 			return true;
 	return false;
 }

@@ -116,6 +116,19 @@ static inline int cp_at(const char *t, size_t n, size_t i, uint32_t *cp)
 	return k;
 }
 
+/* ASCII letters and digits (0 for everything else, non-ASCII included) */
+enum { W_LETTER = 1, W_DIGIT = 2 };
+static const unsigned char word_bits[256] = {
+#define D(c) [c] = W_DIGIT
+	D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
+#undef D
+#define L(c) [c] = W_LETTER, [c - 32] = W_LETTER
+	L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
+	L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
+	L('w'), L('x'), L('y'), L('z'),
+#undef L
+};
+
 static bool is_apostrophe(uint32_t cp)
 {
 	return cp == '\'' || cp == 0x2019 || cp == 0x02BC || cp == 0x2018 || cp == 0xFF07;
@@ -210,11 +223,14 @@ static int norm_token(nf_cleaner *c, const char *s, size_t n, bool ascii, nf_tok
 {
 	tok->norm = (uint32_t)c->norm.len;
 	if (ascii) {
-		if (nf_buf_append(&c->norm, s, n))
+		if (c->norm.cap - c->norm.len < n && nf_buf_append(&c->norm, s, n))
 			return NF_ENOMEM;
+		/* ASCII token bytes are letters, digits and ' . , : all but the capitals already
+		 * have bit 0x20 set, so OR-ing it in lower-cases the token */
 		char *d = c->norm.data + tok->norm;
 		for (size_t i = 0; i < n; i++)
-			d[i] = (char)ascii_lower[(unsigned char)d[i]];
+			d[i] = (char)(s[i] | 0x20);
+		c->norm.len = tok->norm + n;
 		tok->norm_len = (uint32_t)n;
 		return 0;
 	}
@@ -281,21 +297,25 @@ int nf_normalize_word(const char *s, size_t n, nf_buf *out)
 
 static int push_token(nf_cleaner *c, uint32_t s, uint32_t e, uint32_t flags, bool ascii)
 {
-	nf_token tok = {s, e, 0, 0, flags};
+	if (NF_UNLIKELY(c->toks.n == c->toks.cap) && NF_VEC_RESERVE(&c->toks, c->toks.n + 1))
+		return NF_ENOMEM;
+	nf_token *tok = &c->toks.a[c->toks.n];
+	*tok = (nf_token){s, e, 0, 0, flags};
 	const char *t = c->t.data;
 	int rc;
 	if (ascii) {
-		rc = norm_token(c, t + s, e - s, true, &tok);
+		rc = norm_token(c, t + s, e - s, true, tok);
 	} else {
-		tok.norm = (uint32_t)c->norm.len;
+		tok->norm = (uint32_t)c->norm.len;
 		size_t cap = c->u32.cap;
 		rc = normalize_into(t + s, e - s, &c->norm, &c->u32.a, &cap);
 		c->u32.cap = cap;
-		tok.norm_len = (uint32_t)(c->norm.len - tok.norm);
+		tok->norm_len = (uint32_t)(c->norm.len - tok->norm);
 	}
 	if (rc)
 		return rc;
-	return NF_VEC_PUSH(&c->toks, tok);
+	c->toks.n++;
+	return 0;
 }
 
 /* Tokens of one paragraph [s, e). */
@@ -327,16 +347,22 @@ static int tokenize(nf_cleaner *c, uint32_t s, uint32_t e)
 		bool upper = b < 0x80 ? ascii_class[b] == C_UPPER : nf_uni_is_upper(cp);
 		uint32_t prev = 0;
 		while (i < e) {
+			/* the tight loop: a run of ASCII letters and digits */
+			unsigned seen = 0, wb;
+			uint32_t run = i;
+			while (i < e && (wb = word_bits[(unsigned char)t[i]]) != 0) {
+				seen |= wb;
+				i++;
+			}
+			if (i > run) {
+				if (seen & W_LETTER)
+					digits_only = false;
+				prev = (unsigned char)t[i - 1];
+				if (i >= e)
+					break;
+			}
 			b = (unsigned char)t[i];
 			if (b < 0x80) {
-				unsigned char cl = ascii_class[b];
-				if (cl >= C_LOWER) {
-					if (cl != C_DIGIT)
-						digits_only = false;
-					prev = b;
-					i++;
-					continue;
-				}
 				if ((b == '\'' || b == '.' || b == ',') && i + 1 < e) {
 					uint32_t nx;
 					cp_at(t, e, i + 1, &nx);
@@ -400,7 +426,7 @@ static bool word_in(const char *w, size_t n, const char *const *list, size_t m)
 	for (size_t i = 0; i < n; i++)
 		low[i] = (char)ascii_lower[(unsigned char)w[i]];
 	for (size_t i = 0; i < m; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], low, n) == 0)
+		if (list[i][0] == low[0] && strlen(list[i]) == n && memcmp(list[i], low, n) == 0)
 			return true;
 	return false;
 }
@@ -432,11 +458,33 @@ static bool abbreviation(const char *t, uint32_t ps, uint32_t dot, const char *n
 	return word_in(t + w, wl, abbrevs, NF_ARRAY_LEN(abbrevs));
 }
 
+/* Bytes that may start a sentence stop: . ! ? and the lead bytes of … 。 ！ ？ */
+static const bool stop_byte[256] = {['.'] = 1, ['!'] = 1, ['?'] = 1,
+				    [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
+#define maybe_stop(b) stop_byte[(b)]
+
 static int sentences(nf_cleaner *c, uint32_t ps, uint32_t pe)
 {
 	const char *t = c->t.data;
 	uint32_t start = ps, i = ps;
 	while (i < pe) {
+		/* eight bytes at a time to the next . ! ? or non-ASCII byte */
+		while (pe - i >= 8) {
+			uint64_t v;
+			memcpy(&v, t + i, 8);
+			uint64_t a = v ^ 0x2E2E2E2E2E2E2E2Eull, b = v ^ 0x2121212121212121ull,
+				 q = v ^ 0x3F3F3F3F3F3F3F3Full;
+			uint64_t z = ((a - 0x0101010101010101ull) & ~a) |
+				     ((b - 0x0101010101010101ull) & ~b) |
+				     ((q - 0x0101010101010101ull) & ~q) | v;
+			if (z & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		while (i < pe && !maybe_stop((unsigned char)t[i]))
+			i++;
+		if (i >= pe)
+			break;
 		uint32_t cp;
 		int k = cp_at(t, pe, i, &cp);
 		bool cjk_stop = cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
@@ -457,9 +505,14 @@ static int sentences(nf_cleaner *c, uint32_t ps, uint32_t pe)
 				continue;
 			}
 			/* French spacing: "bout. »" keeps its guillemet */
-			if (c2 == ' ' && j + 3 <= pe && memcmp(t + j + 1, "\xC2\xBB", 2) == 0) {
-				j += 3;
-				continue;
+			if (c2 == ' ' || c2 == '\n') {
+				uint32_t w = j;
+				while (w < pe && (t[w] == ' ' || t[w] == '\n'))
+					w++;
+				if (w + 2 <= pe && memcmp(t + w, "\xC2\xBB", 2) == 0) {
+					j = w + 2;
+					continue;
+				}
 			}
 			break;
 		}
@@ -512,12 +565,17 @@ static int find_boiler(nf_cleaner *c)
 {
 	const char *t = c->t.data;
 	c->boiler.n = 0;
+	size_t nonblank = 0, rank = 0;
+	for (size_t i = 0; i < c->lines.n; i++)
+		nonblank += c->lines.a[i].s != c->lines.a[i].e;
 	for (size_t i = 0; i < c->lines.n; i++) {
 		line L = c->lines.a[i];
 		if (L.s == L.e)
 			continue;
 		size_t before = c->boiler.n;
-		if (nf_boiler_line(t, L.s, L.e, &c->boiler))
+		bool edge = rank < 3 || rank + 3 >= nonblank;
+		rank++;
+		if (nf_boiler_line(t, L.s, L.e, edge, &c->boiler))
 			return NF_ENOMEM;
 		if (c->boiler.n == before && c->opt.common) {
 			size_t w;
@@ -561,31 +619,62 @@ static int find_boiler(nf_cleaner *c)
 
 /* --- presentation text ---------------------------------------------------------------------- */
 
+/* Does s[0..n) hold two spaces in a row? Eight bytes at a time (stride 7, so that pairs
+ * across blocks are seen). */
+static bool double_space(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 7) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		uint64_t x = v ^ 0x2020202020202020ull;
+		/* 0x80 in every byte of x that is zero, exactly */
+		uint64_t z = ~(((x & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | x |
+			       0x7F7F7F7F7F7F7F7Full);
+		if (z & (z >> 8))
+			return true;
+	}
+	for (; i + 1 < n; i++)
+		if (s[i] == ' ' && s[i + 1] == ' ')
+			return true;
+	return false;
+}
+
 /* Paragraphs joined by blank lines, runs of white space as one space. */
 static int build_text(nf_cleaner *c)
 {
 	const char *t = c->t.data;
 	nf_buf_reset(&c->text);
+	/* reserve: the text only shrinks here (plus separators between paragraphs) */
+	if (nf_buf_reserve(&c->text, c->t.len + 2 * c->paras.n + 2))
+		return NF_ENOMEM;
+	char *d = c->text.data, *d0 = d;
 	for (size_t p = 0; p < c->paras.n; p++) {
-		if (p && nf_buf_append(&c->text, "\n\n", 2))
-			return NF_ENOMEM;
+		if (p) {
+			*d++ = '\n';
+			*d++ = '\n';
+		}
 		uint32_t i = c->paras.a[p].start, e = c->paras.a[p].end;
-		while (i < e) {
-			uint32_t j = i;
-			while (j < e && t[j] != ' ' && t[j] != '\n')
-				j++;
-			if (nf_buf_append(&c->text, t + i, j - i))
-				return NF_ENOMEM;
-			if (j >= e)
-				break;
-			while (j < e && (t[j] == ' ' || t[j] == '\n'))
-				j++;
-			if (nf_buf_append(&c->text, " ", 1))
-				return NF_ENOMEM;
-			i = j;
+		if (!memchr(t + i, '\n', e - i) && !double_space(t + i, e - i)) {
+			memcpy(d, t + i, e - i); /* nothing to collapse: the usual case */
+			d += e - i;
+			continue;
+		}
+		bool space = false;
+		for (; i < e; i++) {
+			char ch = t[i];
+			if (ch == ' ' || ch == '\n') {
+				space = true;
+				continue;
+			}
+			if (space)
+				*d++ = ' ';
+			space = false;
+			*d++ = ch;
 		}
 	}
-	return c->text.oom ? NF_ENOMEM : 0;
+	c->text.len = (size_t)(d - d0);
+	return 0;
 }
 
 /* --- the whole stage ------------------------------------------------------------------------ */
@@ -619,6 +708,11 @@ int nf_clean(nf_cleaner *c, const char *text, size_t n, nf_cleaned *out)
 		return NF_EINVAL;
 	if ((rc = split_lines(c)) || (rc = find_paragraphs(c)))
 		return rc;
+	if (NF_VEC_RESERVE(&c->toks, c->t.len / 4 + 16))
+		return NF_ENOMEM;
+	/* the normalized forms are about as long as the text: reserve once */
+	if (nf_buf_reserve(&c->norm, c->t.len + 16))
+		return NF_ENOMEM;
 	for (size_t p = 0; p < c->paras.n; p++) {
 		size_t first_tok = c->toks.n, first_sent = c->sents.n;
 		if ((rc = tokenize(c, c->paras.a[p].start, c->paras.a[p].end)) ||
@@ -655,11 +749,13 @@ int nf_clean(nf_cleaner *c, const char *text, size_t n, nf_cleaned *out)
 		else
 			content++;
 	}
-	for (size_t k = 0; k < c->toks.n; k++) {
-		nf_token *tk = &c->toks.a[k];
-		uint32_t s = nf_region_map(&c->regs, tk->start, false);
-		tk->end = nf_region_map(&c->regs, tk->end, true);
-		tk->start = s;
+	if (c->regs.n) {
+		nf_region_cursor cs = {&c->regs, 0}, ce = {&c->regs, 0};
+		for (size_t k = 0; k < c->toks.n; k++) {
+			nf_token *tk = &c->toks.a[k];
+			tk->start = nf_region_next(&cs, tk->start, false);
+			tk->end = nf_region_next(&ce, tk->end, true);
+		}
 	}
 	if (map_spans(&c->regs, c->paras.a, c->paras.n, &c->paras_o) ||
 	    map_spans(&c->regs, c->sents.a, c->sents.n, &c->sents_o))

@@ -154,6 +154,17 @@ int nf_text_normalize(const char *str, size_t n, bool no_mojibake, nf_buf *out, 
 		return NF_ENOMEM;
 	while (i < n) {
 		size_t j = i;
+		/* eight bytes at a time while all are printable ASCII (no controls, DEL, high bytes) */
+		while (n - j >= 8) {
+			uint64_t v;
+			memcpy(&v, s + j, 8);
+			uint64_t del = v ^ 0x7F7F7F7F7F7F7F7Full;
+			uint64_t z = ((v - 0x2020202020202020ull) & ~v) |
+				     ((del - 0x0101010101010101ull) & ~del) | v;
+			if (z & 0x8080808080808080ull)
+				break;
+			j += 8;
+		}
 		while (j < n && plain[s[j]])
 			j++;
 		if (j > i && nf_buf_append(out, s + i, j - i))
@@ -240,6 +251,8 @@ int nf_text_normalize(const char *str, size_t n, bool no_mojibake, nf_buf *out, 
  */
 uint32_t nf_region_map(const nf_regions *r, uint32_t c, bool end)
 {
+	if (r->n == 0)
+		return c;
 	/* g = the last region with c0 <= c (start) or c0 < c (end) */
 	size_t lo = 0, hi = r->n;
 	while (lo < hi) {
@@ -255,6 +268,19 @@ uint32_t nf_region_map(const nf_regions *r, uint32_t c, bool end)
 	if (c >= g->c1)
 		return g->o1 + (c - g->c1);
 	return end ? g->o1 : g->o0; /* inside a replaced character (not a real boundary) */
+}
+
+uint32_t nf_region_next(nf_region_cursor *cur, uint32_t c, bool end)
+{
+	const nf_regions *r = cur->r;
+	while (cur->k < r->n && (end ? r->a[cur->k].c0 < c : r->a[cur->k].c0 <= c))
+		cur->k++;
+	if (cur->k == 0)
+		return c;
+	const nf_region *g = &r->a[cur->k - 1];
+	if (c >= g->c1)
+		return g->o1 + (c - g->c1);
+	return end ? g->o1 : g->o0;
 }
 
 bool nf_uni_is_word(uint32_t cp)

@@ -22,6 +22,13 @@ NF_INTERNAL int nf_text_normalize(const char *s, size_t n, bool no_mojibake, nf_
 /* Clean offset -> original offset. `end` selects the rule for an exclusive end. */
 NF_INTERNAL uint32_t nf_region_map(const nf_regions *r, uint32_t c, bool end);
 
+/* Mapping a non-decreasing sequence of offsets (starts, or ends) without searching. */
+typedef struct nf_region_cursor {
+	const nf_regions *r;
+	size_t k; /* regions before this index are behind the last offset */
+} nf_region_cursor;
+NF_INTERNAL uint32_t nf_region_next(nf_region_cursor *cur, uint32_t c, bool end);
+
 /* Unicode helpers (utf8proc underneath). */
 NF_INTERNAL bool nf_uni_is_word(uint32_t cp);  /* letters, marks, digits */
 NF_INTERNAL bool nf_uni_is_upper(uint32_t cp); /* Lu, Lt */
@@ -32,8 +39,10 @@ NF_INTERNAL bool nf_uni_is_han(uint32_t cp);   /* CJK ideographs */
 NF_INTERNAL uint64_t nf_line_key(const char *s, size_t n, size_t *words);
 NF_INTERNAL bool nf_lines_has(const nf_lines *l, uint64_t key);
 
-/* Boilerplate of one line of cleaned text [s, e): appends marks in clean coordinates. */
-NF_INTERNAL int nf_boiler_line(const char *t, uint32_t s, uint32_t e, nf_marks *out);
+/* Boilerplate of one line of cleaned text [s, e): appends marks in clean coordinates. `edge`:
+ * the line is among the first or last three of the document, where page furniture
+ * (breadcrumbs, syndication notes) sits; other lines get the cheaper rules only. */
+NF_INTERNAL int nf_boiler_line(const char *t, uint32_t s, uint32_t e, bool edge, nf_marks *out);
 /* A dateline at the start of a paragraph [s, e): its length (0 if none). */
 NF_INTERNAL uint32_t nf_boiler_dateline(const char *t, uint32_t s, uint32_t e);
 

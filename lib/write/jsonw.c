@@ -19,14 +19,26 @@ static inline bool plain_byte(unsigned char c)
 int nf_json_string(nf_buf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	if (nf_buf_append(b, "\"", 1))
+	if (nf_buf_put(b, "\"", 1))
 		return NF_ENOMEM;
 	size_t i = 0;
 	while (i < n) {
 		size_t j = i;
+		/* eight bytes at a time while none needs attention */
+		while (n - j >= 8) {
+			uint64_t v;
+			memcpy(&v, s + j, 8);
+			uint64_t quote = v ^ 0x2222222222222222ull, bslash = v ^ 0x5C5C5C5C5C5C5C5Cull;
+			uint64_t hz = ((quote - 0x0101010101010101ull) & ~quote) |
+				      ((bslash - 0x0101010101010101ull) & ~bslash) |
+				      ((v - 0x2020202020202020ull) & ~v) | v;
+			if (hz & 0x8080808080808080ull)
+				break;
+			j += 8;
+		}
 		while (j < n && plain_byte(s[j]))
 			j++;
-		if (j > i && nf_buf_append(b, s + i, j - i))
+		if (j > i && nf_buf_put(b, s + i, j - i))
 			return NF_ENOMEM;
 		i = j;
 		if (i >= n)
@@ -40,14 +52,14 @@ int nf_json_string(nf_buf *b, const char *str, size_t n)
 			int k = nf_utf8_decode(s + i, n - i, &cp);
 			if (!k) {
 				i += nf_utf8_bad_len(s + i, n - i);
-				if (nf_buf_append(b, "\xEF\xBF\xBD", 3))
+				if (nf_buf_put(b, "\xEF\xBF\xBD", 3))
 					return NF_ENOMEM;
 				continue;
 			}
 			if (cp == 0x2028 || cp == 0x2029) {
-				if (nf_buf_append(b, cp == 0x2028 ? "\\u2028" : "\\u2029", 6))
+				if (nf_buf_put(b, cp == 0x2028 ? "\\u2028" : "\\u2029", 6))
 					return NF_ENOMEM;
-			} else if (nf_buf_append(b, s + i, (size_t)k)) {
+			} else if (nf_buf_put(b, s + i, (size_t)k)) {
 				return NF_ENOMEM;
 			}
 			i += (size_t)k;
@@ -75,23 +87,26 @@ int nf_json_string(nf_buf *b, const char *str, size_t n)
 			e[5] = hexd[c & 15];
 			el = 6;
 		}
-		if (nf_buf_append(b, e, el))
+		if (nf_buf_put(b, e, el))
 			return NF_ENOMEM;
 		i++;
 	}
-	return nf_buf_append(b, "\"", 1);
+	return nf_buf_put(b, "\"", 1);
 }
 
 static void put(nf_buf *b, const char *s)
 {
-	nf_buf_append(b, s, strlen(s));
+	nf_buf_put(b, s, strlen(s));
 }
 
 static void put_u64(nf_buf *b, uint64_t v)
 {
 	char tmp[24];
-	int n = snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
-	nf_buf_append(b, tmp, (size_t)n);
+	size_t i = sizeof(tmp);
+	do
+		tmp[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	nf_buf_put(b, tmp + i, sizeof(tmp) - i);
 }
 
 static void put_key_str(nf_buf *b, const char *key, nf_str s)
@@ -135,7 +150,7 @@ int nf_write_clean_json(nf_buf *b, const nf_doc *doc, const nf_cleaned *c, unsig
 {
 	put(b, "{\"id\":");
 	if (doc->id_is_number)
-		nf_buf_append(b, doc->id.ptr, doc->id.len);
+		nf_buf_put(b, doc->id.ptr, doc->id.len);
 	else
 		nf_json_string(b, doc->id.ptr, doc->id.len);
 	if (doc->title.len)
@@ -150,7 +165,7 @@ int nf_write_clean_json(nf_buf *b, const nf_doc *doc, const nf_cleaned *c, unsig
 		put(b, ",\"time\":");
 		char tmp[24];
 		int n = snprintf(tmp, sizeof(tmp), "%" PRId64, doc->date);
-		nf_buf_append(b, tmp, (size_t)n);
+		nf_buf_put(b, tmp, (size_t)n);
 	}
 	if (doc->format != NF_FORMAT_JSONL) {
 		put(b, ",\"text_offset\":");
@@ -175,7 +190,7 @@ int nf_write_clean_json(nf_buf *b, const nf_doc *doc, const nf_cleaned *c, unsig
 			nf_buf_init(&tmp);
 			nf_json_string(&tmp, c->norm + c->tokens[i].norm, c->tokens[i].norm_len);
 			if (tmp.len >= 2)
-				nf_buf_append(b, tmp.data + 1, tmp.len - 2);
+				nf_buf_put(b, tmp.data + 1, tmp.len - 2);
 			nf_buf_release(&tmp);
 		}
 		put(b, "\"");

@@ -386,6 +386,12 @@ TEST(properties_valid_ordered_idempotent)
 		if (!why && a.n_sentences != b.n_sentences)
 			why = "sentences change when cleaned again";
 		if (why) {
+			const char *dump = getenv("NF_TEST_DUMP");
+			FILE *df = dump && failures == 0 ? fopen(dump, "wb") : NULL;
+			if (df) {
+				fwrite(in.data, 1, in.len, df);
+				fclose(df);
+			}
 			failures++;
 			H_FAIL("%s, iteration %d, input '%.*s' -> '%.*s' -> '%.*s'", why, iter,
 			       (int)in.len, in.data, (int)a.text_len, a.text, (int)b.text_len,

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# demo.sh BUILD_DIR - a short tour: generate a sample corpus, clean it, summarise the result.
+#
+# Writes into build/demo/: corpus.jsonl (DEMO_DOCS generated articles, default 2000),
+# bad.jsonl (three deliberately broken records, to show rejects), clean.jsonl, rejects.jsonl
+# and stats.json. (Later stages of the pipeline will add stories and an HTML report here.)
+set -euo pipefail
+
+[ $# -eq 1 ] || {
+	echo "usage: bench/demo.sh BUILD_DIR   (e.g. build/release; env: DEMO_DOCS)" >&2
+	exit 2
+}
+cd "$(dirname "$0")/.."
+build=${1%/}
+nf=$build/newsfold
+gen=$build/nf-gen
+[ -x "$nf" ] && [ -x "$gen" ] || {
+	echo "demo: $nf or $gen missing (make BUILD=release all $gen)" >&2
+	exit 2
+}
+docs=${DEMO_DOCS:-2000}
+dir=build/demo
+mkdir -p "$dir"
+
+"$gen" --docs "$docs" --seed 42 --dup-rate 0.15 --out "$dir/corpus.jsonl"
+# a line cut short, a second record with an existing id, a record without text
+cat > "$dir/bad.jsonl" <<'EOF'
+{"id":"bad-1","title":"A line cut short","text":"The transmission ended
+{"id":"g000000007","title":"Same id as an earlier record","text":"A second record with id g000000007."}
+{"id":"bad-3","title":"No text field"}
+EOF
+
+echo "newsfold demo: $docs generated articles + 3 broken records"
+echo "  $nf clean --rejects $dir/rejects.jsonl --stats-json $dir/stats.json \\"
+echo "      -o $dir/clean.jsonl $dir/corpus.jsonl $dir/bad.jsonl"
+rc=0
+"$nf" clean -q --rejects "$dir/rejects.jsonl" --stats-json "$dir/stats.json" \
+	-o "$dir/clean.jsonl" "$dir/corpus.jsonl" "$dir/bad.jsonl" || rc=$?
+[ $rc -le 1 ] || { echo "demo: newsfold clean failed (exit $rc)" >&2; exit 1; }
+
+field() { grep -o "\"$1\":[0-9.]*" "$dir/stats.json" | head -n1 | cut -d: -f2; }
+echo
+echo "records read:     $(field records) ($(awk -v b="$(field bytes_in)" 'BEGIN {
+	printf "%.1f MB", b / 1e6 }') in $(field seconds) s)"
+echo "documents kept:   $(field docs)  ->  $dir/clean.jsonl"
+echo "rejects:          $(field rejects)  ->  $dir/rejects.jsonl"
+sed 's/^/                    /' "$dir/rejects.jsonl" | cut -c1-150
+echo "repeated lines:   $(field repeated_lines) template lines found across the corpus"
+echo "boilerplate spans marked, by reason:"
+grep -o '"reason":"[a-z-]*"' "$dir/clean.jsonl" | cut -d'"' -f4 | sort | uniq -c | sort -rn |
+	awk '{ printf "  %8d  %s\n", $1, $2 }'
+
+echo
+echo "one cleaned record (first with boilerplate; long values cut):"
+example=$(grep -m1 '"boilerplate":\[{' "$dir/clean.jsonl" || head -n1 "$dir/clean.jsonl")
+if command -v python3 > /dev/null; then
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+def cut(v):
+    if isinstance(v, str):
+        return v if len(v) <= 300 else v[:300] + " [... %d more bytes]" % (len(v.encode()) - 300)
+    if isinstance(v, list) and len(v) > 4:
+        return [cut(x) for x in v[:4]] + ["... %d more" % (len(v) - 4)]
+    if isinstance(v, list):
+        return [cut(x) for x in v]
+    return v
+print(json.dumps({k: cut(v) for k, v in d.items()}, indent=2, ensure_ascii=False))
+' <<< "$example"
+else
+	printf '%s\n' "$example" | cut -c1-1200
+fi

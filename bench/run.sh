@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# run.sh BUILD_DIR - throughput and peak memory of `newsfold clean` on a generated corpus.
+#
+# Generates BENCH_DOCS articles with BUILD_DIR/nf-gen into build/bench/corpus.jsonl (kept and
+# reused while the document count, seed, copy rate and generator source stay the same), then
+# runs `newsfold clean` at -j1 and -j2, with and without the repeated-line pass, BENCH_RUNS
+# times each, and prints the best time of each. Figures only: nothing here is asserted.
+#
+#   BENCH_DOCS  articles (default 100000)     BENCH_SEED  generator seed (default 1)
+#   BENCH_DUP   share of copies (default 0.1) BENCH_RUNS  runs per configuration (default 2)
+#
+# MB are 10^6 bytes of input (the JSONL as read); seconds are newsfold's own (--stats-json
+# "seconds", both passes included); peak RSS is the process maximum (stats "max_rss_kb").
+set -euo pipefail
+
+usage() {
+	echo "usage: bench/run.sh BUILD_DIR   (e.g. build/release; env: BENCH_DOCS BENCH_SEED" \
+		"BENCH_DUP BENCH_RUNS)" >&2
+	exit 2
+}
+[ $# -eq 1 ] || usage
+cd "$(dirname "$0")/.."
+build=${1%/}
+nf=$build/newsfold
+gen=$build/nf-gen
+[ -x "$nf" ] && [ -x "$gen" ] || {
+	echo "bench: $nf or $gen missing (make BUILD=release all $gen)" >&2
+	exit 2
+}
+
+docs=${BENCH_DOCS:-100000}
+seed=${BENCH_SEED:-1}
+dup=${BENCH_DUP:-0.1}
+runs=${BENCH_RUNS:-2}
+for v in "$docs" "$seed" "$runs"; do
+	[[ $v =~ ^[0-9]+$ ]] || { echo "bench: not a count: '$v'" >&2; exit 2; }
+done
+[ "$runs" -ge 1 ] || runs=1
+
+dir=build/bench
+corpus=$dir/corpus.jsonl
+mkdir -p "$dir"
+
+# --- the corpus, generated once per (docs, seed, copy rate, generator source) ----------------
+key="docs=$docs seed=$seed dup=$dup gen=$(cksum < bench/gen.c | cut -d' ' -f1)"
+if [ -f "$corpus" ] && [ "$(cat "$dir/corpus.key" 2>/dev/null)" = "$key" ]; then
+	echo "corpus: $corpus (cached: $key)"
+else
+	echo "corpus: generating $docs docs into $corpus ..."
+	rm -f "$dir/corpus.key"
+	t0=$(date +%s.%N)
+	"$gen" --docs "$docs" --seed "$seed" --dup-rate "$dup" --out "$corpus.tmp"
+	t1=$(date +%s.%N)
+	mv "$corpus.tmp" "$corpus"
+	echo "$key" > "$dir/corpus.key"
+	size=$(stat -c %s "$corpus")
+	awk -v s="$size" -v a="$t0" -v b="$t1" 'BEGIN {
+		t = b - a; printf "corpus: %.1f MB in %.2f s (nf-gen: %.0f MB/s)\n", s / 1e6, t,
+			(t > 0 ? s / 1e6 / t : 0) }'
+fi
+
+# --- runs --------------------------------------------------------------------------------------
+# field NAME FILE: a number from the flat stats JSON
+field() {
+	grep -o "\"$1\":[0-9.eE+-]*" "$2" | head -n1 | cut -d: -f2
+}
+
+# bench_one TAG ARGS...: runs newsfold clean ARGS $runs times, keeps the stats of the fastest
+bench_one() {
+	local tag=$1 best="" i s
+	shift
+	for ((i = 1; i <= runs; i++)); do
+		local st=$dir/stats-$tag.run.json
+		if ! "$nf" clean -q "$@" --stats-json "$st" -o /dev/null "$corpus" 2> "$dir/stderr-$tag.txt"; then
+			echo "bench: newsfold clean $* failed (exit $?); see $dir/stderr-$tag.txt" >&2
+			exit 1
+		fi
+		s=$(field seconds "$st")
+		if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$s
+			cp "$st" "$dir/stats-$tag.json"
+		fi
+	done
+	rm -f "$dir/stats-$tag.run.json"
+}
+
+echo "runs:   $nf clean, best of $runs each ($(nproc) CPUs) ..."
+bench_one j1 -j1
+bench_one j2 -j2
+bench_one j1-norep -j1 --repeat-min 0
+bench_one j2-norep -j2 --repeat-min 0
+
+row() { # row LABEL TAG
+	local st=$dir/stats-$2.json
+	awk -v label="$1" -v docs="$(field docs "$st")" -v rej="$(field rejects "$st")" \
+		-v bytes="$(field bytes_in "$st")" -v secs="$(field seconds "$st")" \
+		-v lp="$(field seconds_line_pass "$st")" -v rl="$(field repeated_lines "$st")" \
+		-v rss="$(field max_rss_kb "$st")" 'BEGIN {
+		mb = bytes / 1e6; s = secs > 0 ? secs : 1e-9
+		printf "%-24s %8d %5d %9.1f %8.3f %8.1f %9.0f %8.3f %7d %9.1f\n", label, docs, rej,
+			mb, secs, mb / s, docs / s, lp, rl, rss / 1024 }'
+}
+
+echo
+printf "%-24s %8s %5s %9s %8s %8s %9s %8s %7s %9s\n" "newsfold clean" docs rej "MB in" seconds \
+	"MB/s" "docs/s" "line s" "rep.ln" "RSS MB"
+row "-j1" j1
+row "-j2" j2
+row "-j1 --repeat-min 0" j1-norep
+row "-j2 --repeat-min 0" j2-norep
+awk -v a="$(field seconds "$dir/stats-j1.json")" -v b="$(field seconds "$dir/stats-j2.json")" \
+	-v c="$(field seconds "$dir/stats-j1-norep.json")" \
+	-v d="$(field seconds "$dir/stats-j2-norep.json")" \
+	-v la="$(field seconds_line_pass "$dir/stats-j1.json")" \
+	-v lb="$(field seconds_line_pass "$dir/stats-j2.json")" 'BEGIN {
+	# (parenthesised: in awk, "printf ... x > 0" would redirect the output)
+	printf "\nspeed-up -j2/-j1: %.2fx (without the line pass: %.2fx)\n", (b > 0 ? a / b : 0),
+		(d > 0 ? c / d : 0)
+	printf "repeated-line pass: %.3f s at -j1 (%.0f%% of the run), %.3f s at -j2 (%.0f%%)\n",
+		la, (a > 0 ? 100 * la / a : 0), lb, (b > 0 ? 100 * lb / b : 0) }'
+echo "(line s = stats seconds_line_pass, single-threaded; rep.ln = repeated lines found;"
+echo " stats of the best runs: $dir/stats-*.json)"
