@@ -84,6 +84,8 @@ static void sb_reserve(sbuf *b, size_t more)
 
 static inline void sb_add(sbuf *b, const void *s, size_t n)
 {
+	if (!n)
+		return; /* s may be the NULL of an empty buffer */
 	if (b->n + n > b->cap)
 		sb_reserve(b, n);
 	memcpy(b->p + b->n, s, n);
@@ -2148,10 +2150,11 @@ static void write_seed_file(const options *o, const doc *d, const article *a, sb
 	civil c = civil_from(d->t);
 	char head[32];
 	int n = snprintf(head, sizeof(head), " date %04d-%02d-%02d ", c.y, c.mon, c.d);
-	if (fwrite(head, 1, (size_t)n, f) != (size_t)n ||
-	    fwrite(a->head.p, 1, a->head.n, f) != a->head.n ||
-	    fwrite(a->body.p, 1, a->body.n, f) != a->body.n ||
-	    fwrite(a->foot.p, 1, a->foot.n, f) != a->foot.n || fclose(f))
+	bool ok = fwrite(head, 1, (size_t)n, f) == (size_t)n;
+	const sbuf *parts[] = {&a->head, &a->body, &a->foot};
+	for (size_t i = 0; i < ARRAY_LEN(parts); i++)
+		ok = ok && (!parts[i]->n || fwrite(parts[i]->p, 1, parts[i]->n, f) == parts[i]->n);
+	if (fclose(f) || !ok)
 		die("cannot write %s: %s", path->p, strerror(errno));
 }
 

@@ -156,12 +156,12 @@ static inline void fc_check_parse_jsonl(fc_ctx *x, const nf_record *rec, int rc,
 	if (rc < 0) {
 		fc_check_error(err, rc);
 		FC_ASSERT(err->line == rec->line);
-		FC_ASSERT(err->offset >= rec->offset && err->offset <= rec->offset + rec->len);
+		FC_ASSERT(err->offset == rec->offset); /* rejects point at the record start */
 	}
 	const char *nul = memchr(rec->data, '\0', rec->len);
 	if (nul) {
 		FC_ASSERT(rc == NF_ENUL);
-		FC_ASSERT(err->offset == rec->offset + (uint64_t)(nul - rec->data));
+		FC_ASSERT(err->offset == rec->offset);
 		return;
 	}
 	fc_jfield f[FK_COUNT] = {
@@ -270,7 +270,7 @@ static inline void fc_check_parse_file(fc_ctx *x, const nf_record *rec, int rc, 
 	}
 	const char *nul = memchr(rec->data, '\0', rec->len);
 	if (nul) {
-		FC_ASSERT(rc == NF_ENUL && err->offset == (uint64_t)(nul - rec->data));
+		FC_ASSERT(rc == NF_ENUL && err->offset == rec->offset);
 		return;
 	}
 	const char *date = NULL;

@@ -105,7 +105,7 @@ static int parse_file(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error 
 	size_t n = rec->len, base = 0;
 	if (memchr(d, '\0', n)) {
 		size_t at = (size_t)((const char *)memchr(d, '\0', n) - d);
-		nf_error_set(err, NF_ENUL, rec->file, 1, at,
+		nf_error_set(err, NF_ENUL, rec->file, 1, rec->offset,
 			     "NUL byte at offset %zu: a binary file, not text", at);
 		return NF_ENUL;
 	}
