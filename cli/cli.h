@@ -52,6 +52,7 @@ void cli_cleanup_spool(void);
 typedef struct cli_pipe {
 	cli_opts *o;
 	bool spool_stdin;
+	bool silent; /* a preliminary pass: rejects are neither reported nor written */
 	void *ctx;
 	/* per-worker state */
 	int (*worker_new)(void *ctx, void **ws);

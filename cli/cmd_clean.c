@@ -93,34 +93,45 @@ static int accept(void *ctx, const char *out, size_t len)
 	return fwrite(out, 1, len, c->out) == len ? 0 : -1;
 }
 
-/* Pass 1: count lines across the corpus to find page templates. */
+/* Pass 1: count lines across the corpus to find page templates, in parallel. */
+static int scan_work(void *ws, const nf_doc *doc, nf_buf *out, nf_error *err)
+{
+	(void)ws;
+	(void)err;
+	return nf_lines_scan(doc->text.ptr, doc->text.len, out);
+}
+
+static int scan_accept(void *ctx, const char *out, size_t len)
+{
+	return nf_lines_add_scanned(ctx, out, len);
+}
+
+static int scan_worker_new(void *ctx, void **ws)
+{
+	(void)ctx;
+	*ws = NULL;
+	return 0;
+}
+
+static void scan_worker_free(void *ws)
+{
+	(void)ws;
+}
+
 static int count_lines(cli_opts *o, nf_lines *lines, double *secs)
 {
 	double t0 = cli_now();
-	nf_reader *r = NULL;
-	nf_parser *p = NULL;
-	int rc = nf_reader_new(&r, &o->read);
-	if (rc == 0)
-		rc = nf_parser_new(&p, &o->read);
-	if (rc == 0)
-		rc = cli_add_inputs(o, r, true) ? NF_EINVAL : 0;
-	nf_record rec;
-	nf_doc doc;
-	nf_error err;
-	int k;
-	while (rc == 0 && (k = nf_reader_next(r, &rec, &err)) != 0) {
-		if (k == NF_ENOMEM) {
-			rc = k;
-			break;
-		}
-		if (k < 0 || nf_parse(p, &rec, &doc, &err) < 0)
-			continue; /* reported in pass 2 */
-		if (nf_lines_add(lines, doc.text.ptr, doc.text.len) == NF_ENOMEM)
-			rc = NF_ENOMEM;
-	}
+	cli_pipe p = {.o = o,
+		      .spool_stdin = true,
+		      .silent = true,
+		      .ctx = lines,
+		      .worker_new = scan_worker_new,
+		      .worker_free = scan_worker_free,
+		      .work = scan_work,
+		      .accept = scan_accept};
+	cli_stats st;
+	int rc = cli_pipe_run(&p, &st);
 	nf_lines_finish(lines);
-	nf_parser_free(p);
-	nf_reader_free(r);
 	*secs = cli_now() - t0;
 	return rc;
 }

@@ -109,9 +109,11 @@ typedef struct rejects {
 } rejects;
 
 static void report_reject(cli_opts *o, rejects *rj, const nf_error *e, const char *id,
-			  size_t id_len, cli_stats *st)
+			  size_t id_len, cli_stats *st, bool silent)
 {
 	st->rejects++;
+	if (silent)
+		return;
 	if (e->code == NF_ENOENT || e->code == NF_EIO)
 		st->io_errors++;
 	int idx = -e->code;
@@ -151,7 +153,7 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 	nf_buf_init(&r.bytes);
 	r.p = p;
 
-	if (o->rejects) {
+	if (o->rejects && !p->silent) {
 		rj.f = fopen(o->rejects, "w");
 		if (!rj.f) {
 			cli_err(o, "cannot write %s: %s", o->rejects, strerror(errno));
@@ -236,8 +238,8 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 				}
 			}
 			if (it->rc < 0) {
-				report_reject(o, &rj, &it->err, it->id, it->id_len, st);
-				if (o->strict) {
+				report_reject(o, &rj, &it->err, it->id, it->id_len, st, p->silent);
+				if (o->strict && !p->silent) {
 					cli_err(o, "stopping at the first bad record (--strict)");
 					exit_code = EXIT_BADRECORDS;
 					stop = true;
@@ -253,6 +255,8 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 			}
 		}
 	}
+	if (p->silent)
+		goto out;
 	if (exit_code == EXIT_OK && o->max_errors >= 0 && st->rejects > (uint64_t)o->max_errors) {
 		cli_err(o, "%llu bad records, more than --max-errors %lld",
 			(unsigned long long)st->rejects, o->max_errors);

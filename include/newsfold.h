@@ -399,8 +399,16 @@ NF_API int nf_normalize_word(const char *s, size_t n, nf_buf *out);
  */
 NF_API int nf_lines_new(nf_lines **out, size_t min_docs, size_t max_lines);
 NF_API void nf_lines_free(nf_lines *l);
-/** Counts the lines of one document (raw text, as given to nf_clean). Not thread-safe. */
+/** Counts the lines of one document (raw text, as given to nf_clean). Not thread-safe.
+ * Same as nf_lines_scan() followed by nf_lines_add_scanned(). */
 NF_API int nf_lines_add(nf_lines *l, const char *text, size_t n);
+/**
+ * The parallel form: nf_lines_scan() turns one document into opaque line records appended to
+ * *out (thread-safe, touches no shared state); nf_lines_add_scanned() adds one document's records
+ * to the set (not thread-safe; call it in input order for reproducible results).
+ */
+NF_API int nf_lines_scan(const char *text, size_t n, nf_buf *out);
+NF_API int nf_lines_add_scanned(nf_lines *l, const void *recs, size_t len);
 /** Ends counting; after this the set is read-only and may be shared by threads. */
 NF_API void nf_lines_finish(nf_lines *l);
 /** Number of distinct lines found repeated (after nf_lines_finish()). */

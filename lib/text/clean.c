@@ -565,19 +565,26 @@ static int find_boiler(nf_cleaner *c)
 {
 	const char *t = c->t.data;
 	c->boiler.n = 0;
-	size_t nonblank = 0, rank = 0;
+	size_t nonblank = 0, rank = 0, tk = 0;
+	bool common = c->opt.common && nf_lines_count(c->opt.common);
 	for (size_t i = 0; i < c->lines.n; i++)
 		nonblank += c->lines.a[i].s != c->lines.a[i].e;
 	for (size_t i = 0; i < c->lines.n; i++) {
 		line L = c->lines.a[i];
 		if (L.s == L.e)
 			continue;
+		/* tokens on this line: a line of many words cannot be a repeated template (a line has
+		 * at least as many key words as tokens, except CJK lines, whose ideographs are
+		 * tokens each: those over 40 ideographs are not looked up) */
+		size_t tk0 = tk;
+		while (tk < c->toks.n && c->toks.a[tk].start < L.e)
+			tk++;
 		size_t before = c->boiler.n;
 		bool edge = rank < 3 || rank + 3 >= nonblank;
 		rank++;
 		if (nf_boiler_line(t, L.s, L.e, edge, &c->boiler))
 			return NF_ENOMEM;
-		if (c->boiler.n == before && c->opt.common) {
+		if (c->boiler.n == before && common && tk - tk0 <= NF_LINE_MAX_WORDS) {
 			size_t w;
 			uint64_t key = nf_line_key(t + L.s, L.e - L.s, &w);
 			if (w && nf_lines_has(c->opt.common, key) &&

@@ -35,6 +35,8 @@ NF_INTERNAL bool nf_uni_is_upper(uint32_t cp); /* Lu, Lt */
 NF_INTERNAL bool nf_uni_is_lower(uint32_t cp); /* Ll */
 NF_INTERNAL bool nf_uni_is_han(uint32_t cp);   /* CJK ideographs */
 
+/* Lines longer than this (in words) are never repeated-line candidates. */
+#define NF_LINE_MAX_WORDS 40
 /* Key of a line for repeated-line detection: lower-cased letters and digits only. */
 NF_INTERNAL uint64_t nf_line_key(const char *s, size_t n, size_t *words);
 NF_INTERNAL bool nf_lines_has(const nf_lines *l, uint64_t key);

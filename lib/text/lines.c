@@ -1,0 +1,266 @@
+/*
+ * lines.c - lines repeated across a corpus: page templates ("Sign in to read our premium
+ * stories", "Follow our live coverage") that recur in many documents between different text.
+ *
+ * Pass 1 scans every document into records (key of each short line, keys of its neighbours,
+ * word count), which threads can do independently (nf_lines_scan), and merges them in input
+ * order into one table (nf_lines_add_scanned). A line is a template when it occurs in at least
+ * min_docs documents and its neighbours changed in at least half of them: both neighbours for
+ * lines over 8 words, one for shorter ones. Wire paragraphs reprinted by many outlets keep their
+ * neighbours (at least on their inner side) and so are not taken for templates.
+ *
+ * Keys are computed on the raw text with the same function the cleaner applies to cleaned lines:
+ * letters, digits and other non-ASCII bytes, ASCII lower-cased, with no-break and other Unicode
+ * spaces skipped, so that both passes agree without cleaning twice.
+ */
+#include "text.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#define LINE_MAX_WORDS NF_LINE_MAX_WORDS
+#define SHORT_WORDS 8
+
+/* Length of a Unicode space or invisible character encoded at s (0 if none). */
+static size_t uni_space(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xC2 && (s[1] == 0xA0 || s[1] == 0xAD || s[1] == 0x85))
+		return 2;
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+	    (s[2] <= 0x8B || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+		return 3;
+	if (n >= 3 && ((s[0] == 0xE2 && s[1] == 0x81 && (s[2] == 0x9F || s[2] == 0xA0)) ||
+		       (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) ||
+		       (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)))
+		return 3;
+	return 0;
+}
+
+/* ASCII letters and digits lower-cased; 0 for other ASCII bytes */
+static const unsigned char key_byte[128] = {
+#define D(c) [c] = c
+	D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
+#undef D
+#define L(c) [c] = c, [c - 32] = c
+	L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
+	L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
+	L('w'), L('x'), L('y'), L('z'),
+#undef L
+};
+
+uint64_t nf_line_key(const char *str, size_t n, size_t *words)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char buf[1024];
+	size_t k = 0, w = 0;
+	bool in = false, streaming = false;
+	XXH3_state_t st;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			c = key_byte[c];
+		} else {
+			size_t sp = uni_space(s + i, n - i);
+			if (sp) {
+				i += sp - 1;
+				c = 0;
+			}
+		}
+		if (!c) {
+			in = false;
+			continue;
+		}
+		w += !in;
+		in = true;
+		buf[k++] = (char)c;
+		if (k == sizeof(buf)) {
+			if (!streaming)
+				XXH3_64bits_reset(&st);
+			streaming = true;
+			XXH3_64bits_update(&st, buf, k);
+			k = 0;
+		}
+	}
+	if (words)
+		*words = w;
+	if (!streaming)
+		return XXH3_64bits(buf, k);
+	XXH3_64bits_update(&st, buf, k);
+	return XXH3_64bits_digest(&st);
+}
+
+/* One scanned line; after nf_lines_finish(), `prev` holds the verdict in the table. */
+typedef struct lrec {
+	uint64_t key, prev, next;
+	uint32_t words;
+	uint32_t pad;
+} lrec;
+
+typedef struct lent {
+	uint64_t key, prev, next;
+	uint32_t docs, prev_other, next_other, words;
+} lent;
+
+struct nf_lines {
+	lent *t;
+	size_t n, mask, max, found;
+	size_t min_docs;
+	bool finished;
+};
+
+int nf_lines_new(nf_lines **out, size_t min_docs, size_t max_lines)
+{
+	nf_lines *l = calloc(1, sizeof(*l));
+	if (!l)
+		return NF_ENOMEM;
+	l->mask = 4095;
+	l->t = calloc(l->mask + 1, sizeof(*l->t));
+	if (!l->t) {
+		free(l);
+		return NF_ENOMEM;
+	}
+	l->min_docs = min_docs ? min_docs : 1;
+	l->max = max_lines ? max_lines : (size_t)1 << 24;
+	*out = l;
+	return 0;
+}
+
+void nf_lines_free(nf_lines *l)
+{
+	if (!l)
+		return;
+	free(l->t);
+	free(l);
+}
+
+static lent *slot(lent *t, size_t mask, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & mask;
+	while (t[i].key && t[i].key != key)
+		i = (i + 1) & mask;
+	return &t[i];
+}
+
+static int grow(nf_lines *l)
+{
+	size_t ncap = (l->mask + 1) * 2;
+	lent *nt = calloc(ncap, sizeof(*nt));
+	if (!nt)
+		return NF_ENOMEM;
+	for (size_t i = 0; i <= l->mask; i++)
+		if (l->t[i].key)
+			*slot(nt, ncap - 1, l->t[i].key) = l->t[i];
+	free(l->t);
+	l->t = nt;
+	l->mask = ncap - 1;
+	return 0;
+}
+
+static int cmp_lrec(const void *a, const void *b)
+{
+	uint64_t x = ((const lrec *)a)->key, y = ((const lrec *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+int nf_lines_scan(const char *text, size_t n, nf_buf *out)
+{
+	NF_VEC(lrec) r = {0};
+	size_t i = 0;
+	int rc = 0;
+	/* keys of the non-blank lines, in order (lines end at LF or CR) */
+	while (i < n) {
+		size_t e = i;
+		while (e < n && text[e] != '\n' && text[e] != '\r')
+			e++;
+		size_t w;
+		uint64_t k = nf_line_key(text + i, e - i, &w);
+		if (w && NF_VEC_PUSH(&r, ((lrec){k ? k : 1, 0, 0, (uint32_t)NF_MIN(w, UINT32_MAX), 0}))) {
+			rc = NF_ENOMEM;
+			goto out;
+		}
+		i = e + 1;
+	}
+	for (size_t j = 0; j < r.n; j++) {
+		r.a[j].prev = j ? r.a[j - 1].key : 0;
+		r.a[j].next = j + 1 < r.n ? r.a[j + 1].key : 0;
+	}
+	/* keep the short lines (neighbours taken from the full order), once per document */
+	size_t k = 0;
+	for (size_t j = 0; j < r.n; j++)
+		if (r.a[j].words <= LINE_MAX_WORDS)
+			r.a[k++] = r.a[j];
+	qsort(r.a, k, sizeof(lrec), cmp_lrec);
+	for (size_t j = 0; j < k; j++)
+		if ((j == 0 || r.a[j - 1].key != r.a[j].key) && nf_buf_append(out, &r.a[j], sizeof(lrec))) {
+			rc = NF_ENOMEM;
+			break;
+		}
+out:
+	NF_VEC_FREE(&r);
+	return rc;
+}
+
+int nf_lines_add_scanned(nf_lines *l, const void *recs, size_t len)
+{
+	if (l->finished || len % sizeof(lrec))
+		return NF_EINVAL;
+	const char *p = recs;
+	for (size_t off = 0; off < len; off += sizeof(lrec)) {
+		lrec d;
+		memcpy(&d, p + off, sizeof(d));
+		if ((l->n + 1) * 2 > l->mask + 1 && grow(l))
+			return NF_ENOMEM;
+		lent *s = slot(l->t, l->mask, d.key);
+		if (!s->key) {
+			if (l->n >= l->max)
+				continue; /* table full: new lines are not tracked */
+			*s = (lent){d.key, d.prev, d.next, 0, 0, 0, d.words};
+			l->n++;
+		} else {
+			s->prev_other += s->prev != d.prev;
+			s->next_other += s->next != d.next;
+		}
+		s->docs++;
+	}
+	return 0;
+}
+
+int nf_lines_add(nf_lines *l, const char *text, size_t n)
+{
+	nf_buf b;
+	nf_buf_init(&b);
+	int rc = nf_lines_scan(text, n, &b);
+	if (rc == 0)
+		rc = nf_lines_add_scanned(l, b.data, b.len);
+	nf_buf_release(&b);
+	return rc;
+}
+
+void nf_lines_finish(nf_lines *l)
+{
+	l->finished = true;
+	l->found = 0;
+	for (size_t i = 0; i <= l->mask; i++) {
+		lent *s = &l->t[i];
+		if (!s->key)
+			continue;
+		bool pv = (size_t)s->prev_other * 2 >= s->docs;
+		bool nv = (size_t)s->next_other * 2 >= s->docs;
+		bool rep = s->docs >= l->min_docs && (s->words <= SHORT_WORDS ? (pv || nv) : (pv && nv));
+		s->prev = rep; /* from here on, prev holds the verdict */
+		l->found += rep;
+	}
+}
+
+size_t nf_lines_count(const nf_lines *l)
+{
+	return l->found;
+}
+
+bool nf_lines_has(const nf_lines *l, uint64_t key)
+{
+	if (!l || !l->finished || l->found == 0)
+		return false;
+	const lent *s = slot(l->t, l->mask, key ? key : 1);
+	return s->key && s->prev;
+}
