@@ -5,7 +5,11 @@
 set -u
 O=${O:-build/debug}
 export SHARED_DIR=${SHARED_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
-export NF=$PWD/$O/newsfold GEN=$PWD/$O/nf-gen
+export NF=$PWD/$O/newsfold GEN=$PWD/$O/nf-gen TOP=$PWD O
+case $O in
+*asan) export SANFLAGS="-fsanitize=address,undefined" ;;
+*tsan) export SANFLAGS="-fsanitize=thread" ;;
+esac
 total_p=0
 total_f=0
 

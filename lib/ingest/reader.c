@@ -506,6 +506,11 @@ static int next_line(nf_reader *r, nf_record *rec, nf_error *err)
 				continue; /* tail of an over-long line, already reported */
 			if (len && r->buf[start + len - 1] == '\r')
 				len--;
+			if (r->line == 1 && r->buf_off + start == 0 && len >= 3 &&
+			    memcmp(r->buf + start, "\xEF\xBB\xBF", 3) == 0) {
+				start += 3; /* a byte-order mark before the first record */
+				len -= 3;
+			}
 			if (blank(r->buf + start, len))
 				continue;
 			r->st.records++;

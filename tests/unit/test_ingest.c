@@ -216,6 +216,12 @@ TEST(jsonl_records_and_rejects)
 	nf_read_options o = {.auto_id = true};
 	read_all(in, 1, &o, &r);
 	CHECK(strstr(r.ids, "a.jsonl:7") != NULL);
+	/* a byte-order mark before the first record */
+	const char bom[] = "\xEF\xBB\xBF{\"id\":\"b1\",\"text\":\"x\"}\n{\"id\":\"b2\",\"text\":\"y\"}\n";
+	put_file("bom.jsonl", bom, sizeof(bom) - 1);
+	const char *inb[] = {path_of("bom.jsonl")};
+	read_all(inb, 1, NULL, &r);
+	CHECK_STR(r.ids, strlen(r.ids), "b1,b2");
 	/* other field names */
 	const char alt[] = "{\"doc_id\":\"z\",\"body\":\"hello\",\"text\":7}\n";
 	put_file("alt.jsonl", alt, sizeof(alt) - 1);
