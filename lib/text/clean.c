@@ -223,13 +223,19 @@ static int norm_token(nf_cleaner *c, const char *s, size_t n, bool ascii, nf_tok
 {
 	tok->norm = (uint32_t)c->norm.len;
 	if (ascii) {
-		if (c->norm.cap - c->norm.len < n && nf_buf_append(&c->norm, s, n))
+		if (c->norm.cap - c->norm.len < n + 8 && nf_buf_reserve(&c->norm, n + 8))
 			return NF_ENOMEM;
 		/* ASCII token bytes are letters, digits and ' . , : all but the capitals already
 		 * have bit 0x20 set, so OR-ing it in lower-cases the token */
 		char *d = c->norm.data + tok->norm;
-		for (size_t i = 0; i < n; i++)
-			d[i] = (char)(s[i] | 0x20);
+		/* eight bytes at a time: both buffers keep 16 bytes of slack past their text, and
+		 * bytes written past this token are overwritten by the next one */
+		for (size_t i = 0; i < n; i += 8) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			v |= 0x2020202020202020ull;
+			memcpy(d + i, &v, 8);
+		}
 		c->norm.len = tok->norm + n;
 		tok->norm_len = (uint32_t)n;
 		return 0;
@@ -421,12 +427,13 @@ static const char *const starters[] = {
 static bool word_in(const char *w, size_t n, const char *const *list, size_t m)
 {
 	char low[16];
-	if (n == 0 || n >= sizeof(low))
-		return false;
+	if (n == 0 || n > 7)
+		return false; /* every listed word is short */
 	for (size_t i = 0; i < n; i++)
 		low[i] = (char)ascii_lower[(unsigned char)w[i]];
+	low[n] = '\0';
 	for (size_t i = 0; i < m; i++)
-		if (list[i][0] == low[0] && strlen(list[i]) == n && memcmp(list[i], low, n) == 0)
+		if (list[i][0] == low[0] && memcmp(list[i], low, n + 1) == 0)
 			return true;
 	return false;
 }
@@ -718,7 +725,7 @@ int nf_clean(nf_cleaner *c, const char *text, size_t n, nf_cleaned *out)
 	if (NF_VEC_RESERVE(&c->toks, c->t.len / 4 + 16))
 		return NF_ENOMEM;
 	/* the normalized forms are about as long as the text: reserve once */
-	if (nf_buf_reserve(&c->norm, c->t.len + 16))
+	if (nf_buf_reserve(&c->norm, c->t.len + 16) || nf_buf_reserve(&c->t, 16))
 		return NF_ENOMEM;
 	for (size_t p = 0; p < c->paras.n; p++) {
 		size_t first_tok = c->toks.n, first_sent = c->sents.n;

@@ -154,19 +154,25 @@ int nf_text_normalize(const char *str, size_t n, bool no_mojibake, nf_buf *out, 
 		return NF_ENOMEM;
 	while (i < n) {
 		size_t j = i;
-		/* eight bytes at a time while all are printable ASCII (no controls, DEL, high bytes) */
-		while (n - j >= 8) {
-			uint64_t v;
-			memcpy(&v, s + j, 8);
-			uint64_t del = v ^ 0x7F7F7F7F7F7F7F7Full;
-			uint64_t z = ((v - 0x2020202020202020ull) & ~v) |
-				     ((del - 0x0101010101010101ull) & ~del) | v;
-			if (z & 0x8080808080808080ull)
+		for (;;) {
+			/* eight bytes at a time while all are printable ASCII (no controls, DEL,
+			 * high bytes; a newline also stops this loop but not the next one) */
+			while (n - j >= 8) {
+				uint64_t v;
+				memcpy(&v, s + j, 8);
+				uint64_t del = v ^ 0x7F7F7F7F7F7F7F7Full;
+				uint64_t z = ((v - 0x2020202020202020ull) & ~v) |
+					     ((del - 0x0101010101010101ull) & ~del) | v;
+				if (z & 0x8080808080808080ull)
+					break;
+				j += 8;
+			}
+			size_t lim = NF_MIN(n, j + 8);
+			while (j < lim && plain[s[j]])
+				j++;
+			if (j < lim || j >= n)
 				break;
-			j += 8;
 		}
-		while (j < n && plain[s[j]])
-			j++;
 		if (j > i && nf_buf_append(out, s + i, j - i))
 			return NF_ENOMEM;
 		i = j;
