@@ -65,7 +65,8 @@ def cut(v):
     if isinstance(v, list):
         return [cut(x) for x in v]
     return v
-print(json.dumps({k: cut(v) for k, v in d.items()}, indent=2, ensure_ascii=False))
+items = [json.dumps(k) + ": " + json.dumps(cut(v), ensure_ascii=False) for k, v in d.items()]
+print("{\n  " + ",\n  ".join(items) + "\n}")
 ' <<< "$example"
 else
 	printf '%s\n' "$example" | cut -c1-1200

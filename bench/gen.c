@@ -16,9 +16,11 @@
  * non-ASCII, and boilerplate lines (datelines, bylines, read times, timestamps, syndication
  * notes, share prompts, breadcrumbs, photo credits) at rates like those of scraped news.
  *
- * Determinism: every choice comes from a splitmix64 stream seeded from (seed, purpose, index), so an article can be rebuilt from its index alone (a copy regenerates
- * its original instead of keeping it in memory), and only integer arithmetic and IEEE + * /
- * decide anything (no libm): the same arguments give byte-identical output everywhere.
+ * Determinism: every choice comes from a splitmix64 stream seeded from (seed, purpose, index), so
+ * an article can be rebuilt from its index alone (a copy regenerates its original instead of
+ * keeping it in memory), and only integer arithmetic and IEEE + * / decide anything (no libm): the
+ * same arguments give byte-identical output everywhere. Keep it so: at most one draw per
+ * expression (C leaves the order of operands and initialisers unspecified; gcc and clang differ).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -33,20 +35,20 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char usage[] =
-	"usage: nf-gen [--docs N] [--seed S] [--format jsonl|seed] [--dup-rate R] [--out FILE]\n"
-	"              [--truth FILE]\n"
-	"\n"
-	"Writes a deterministic corpus of news-like articles (about 3.5 KB of text each).\n"
-	"\n"
-	"  --docs N          number of articles (default 1000)\n"
-	"  --seed S          random seed (default 1); same seed and options, same bytes\n"
-	"  --format F        jsonl (default): one JSON object per line with id, date, source,\n"
-	"                    url, title, text, _story and, for copies, _copy_of and _copy_kind;\n"
-	"                    seed: one NNN_<hex>.txt file per article (\" date YYYY-MM-DD \"\n"
-	"                    header, then the text) in the directory given by --out\n"
-	"  --dup-rate R      share of articles that copy an earlier one (0..1, default 0.1)\n"
-	"  --out FILE        output file (jsonl, default stdout) or directory (seed)\n"
-	"  --truth FILE      also write id, story, copy_of, copy_kind as tab-separated lines\n";
+    "usage: nf-gen [--docs N] [--seed S] [--format jsonl|seed] [--dup-rate R] [--out FILE]\n"
+    "              [--truth FILE]\n"
+    "\n"
+    "Writes a deterministic corpus of news-like articles (about 3.5 KB of text each).\n"
+    "\n"
+    "  --docs N          number of articles (default 1000)\n"
+    "  --seed S          random seed (default 1); same seed and options, same bytes\n"
+    "  --format F        jsonl (default): one JSON object per line with id, date, source,\n"
+    "                    url, title, text, _story and, for copies, _copy_of and _copy_kind;\n"
+    "                    seed: one NNN_<hex>.txt file per article (\" date YYYY-MM-DD \"\n"
+    "                    header, then the text) in the directory given by --out\n"
+    "  --dup-rate R      share of articles that copy an earlier one (0..1, default 0.1)\n"
+    "  --out FILE        output file (jsonl, default stdout) or directory (seed)\n"
+    "  --truth FILE      also write id, story, copy_of, copy_kind as tab-separated lines\n";
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -330,102 +332,101 @@ static inline uint32_t uniform_draw(const wlist *l, rng *r)
 
 /* Function words in rough order of English frequency. */
 static const char *const func_words[] = {
-	"the",     "of",     "to",      "and",    "a",       "in",      "that",    "for",
-	"is",      "on",     "with",    "was",    "as",      "at",      "by",      "he",
-	"it",      "from",   "his",     "be",     "has",     "have",    "are",     "an",
-	"were",    "its",    "will",    "who",    "this",    "which",   "not",     "but",
-	"had",     "they",   "their",   "been",   "after",   "would",   "also",    "or",
-	"more",    "than",   "about",   "up",     "one",     "over",    "into",    "her",
-	"she",     "could",  "two",     "when",   "we",      "there",   "can",     "all",
-	"out",     "some",   "other",   "if",     "what",    "only",    "while",   "since",
-	"before",  "those",  "under",   "against", "three",  "during",  "because", "should",
-	"between", "such",   "then",    "them",   "being",   "through", "most",    "where",
-	"so",      "may",    "no",      "any",    "both",    "each",    "how",     "many",
-	"much",    "very",   "just",    "now",    "still",   "even",    "own",     "these",
-	"our",     "us",     "you",     "I",      "my",      "him",     "do",      "does",
-	"did",     "it's",   "don't",   "can't",  "won't",   "didn't",  "isn't",   "wasn't",
-	"we're",   "they're", "that's", "without", "across", "toward",  "among",   "within",
-	"whether", "though", "although", "until", "unless",  "upon",    "off",     "down",
-	"here",    "why",    "four",    "five",   "another", "every",   "few",     "same",
+    "the",     "of",	 "to",	   "and",     "a",	 "in",	     "that",	"for",	   "is",
+    "on",      "with",	 "was",	   "as",      "at",	 "by",	     "he",	"it",	   "from",
+    "his",     "be",	 "has",	   "have",    "are",	 "an",	     "were",	"its",	   "will",
+    "who",     "this",	 "which",  "not",     "but",	 "had",	     "they",	"their",   "been",
+    "after",   "would",	 "also",   "or",      "more",	 "than",     "about",	"up",	   "one",
+    "over",    "into",	 "her",	   "she",     "could",	 "two",	     "when",	"we",	   "there",
+    "can",     "all",	 "out",	   "some",    "other",	 "if",	     "what",	"only",	   "while",
+    "since",   "before", "those",  "under",   "against", "three",    "during",	"because", "should",
+    "between", "such",	 "then",   "them",    "being",	 "through",  "most",	"where",   "so",
+    "may",     "no",	 "any",	   "both",    "each",	 "how",	     "many",	"much",	   "very",
+    "just",    "now",	 "still",  "even",    "own",	 "these",    "our",	"us",	   "you",
+    "I",       "my",	 "him",	   "do",      "does",	 "did",	     "it's",	"don't",   "can't",
+    "won't",   "didn't", "isn't",  "wasn't",  "we're",	 "they're",  "that's",	"without", "across",
+    "toward",  "among",	 "within", "whether", "though",	 "although", "until",	"unless",  "upon",
+    "off",     "down",	 "here",   "why",     "four",	 "five",     "another", "every",   "few",
+    "same",
 };
 
 /* Common news words; they take the top ranks of the content list with the generated words. */
 static const char *const news_words[] = {
-	"said",       "says",        "year",        "government", "people",      "president",
-	"minister",   "police",      "country",     "state",      "officials",   "official",
-	"week",       "time",        "told",        "percent",    "company",     "market",
-	"party",      "court",       "city",        "report",     "according",   "national",
-	"world",      "security",    "public",      "home",       "team",        "group",
-	"leader",     "military",    "forces",      "talks",      "deal",        "plan",
-	"law",        "election",    "vote",        "health",     "power",       "economy",
-	"prices",     "trade",       "support",     "statement",  "million",     "billion",
-	"months",     "days",        "day",         "years",      "former",      "local",
-	"news",       "including",   "called",      "added",      "spokesperson", "agency",
-	"ministry",   "foreign",     "international", "region",   "border",      "attack",
-	"killed",     "war",         "peace",       "ceasefire",  "troops",      "investigation",
-	"case",       "charges",     "arrested",    "judge",      "ruling",      "decision",
-	"policy",     "bill",        "parliament",  "committee",  "chief",       "executive",
-	"board",      "shares",      "investors",   "growth",     "inflation",   "rates",
-	"bank",       "central",     "interest",    "oil",        "gas",         "energy",
-	"climate",    "emissions",   "water",       "food",       "workers",     "jobs",
-	"strike",     "union",       "school",      "students",   "university",  "hospital",
-	"patients",   "doctors",     "vaccine",     "disease",    "outbreak",    "storm",
-	"flood",      "fire",        "earthquake",  "rescue",     "residents",   "area",
-	"north",      "south",       "east",        "west",       "capital",     "province",
-	"district",   "village",     "community",   "family",     "children",    "women",
-	"men",        "members",     "leaders",     "countries",  "nations",     "allies",
-	"sanctions",  "exports",     "imports",     "tariffs",    "summit",      "meeting",
-	"visit",      "agreement",   "proposal",    "budget",     "tax",         "spending",
-	"debt",       "funds",       "project",     "plans",      "system",      "data",
-	"technology", "internet",    "service",     "services",   "customers",   "sales",
-	"profit",     "revenue",     "quarter",     "results",    "season",      "match",
-	"game",       "win",         "victory",     "coach",      "players",     "club",
-	"league",     "final",       "cup",         "record",     "film",        "music",
-	"show",       "festival",    "award",       "fans",       "social",      "media",
-	"online",     "post",        "interview",   "press",      "conference",  "sources",
-	"analysts",   "experts",     "critics",     "supporters", "opposition",  "campaign",
-	"candidate",  "polls",       "voters",      "majority",   "coalition",   "reform",
-	"crisis",     "conflict",    "situation",   "issue",      "issues",      "concerns",
-	"risk",       "threat",      "pressure",    "efforts",    "measures",    "steps",
-	"action",     "response",    "impact",      "change",     "increase",    "rise",
-	"fall",       "drop",        "high",        "low",        "major",       "key",
-	"senior",     "top",         "big",         "small",      "large",       "long",
-	"early",      "recent",      "next",        "further",    "several",     "around",
-	"despite",    "amid",        "expected",    "likely",     "announced",   "reported",
-	"confirmed",  "warned",      "urged",       "agreed",     "rejected",    "signed",
-	"launched",   "held",        "made",        "took",       "came",        "went",
-	"set",        "showed",      "help",        "need",       "make",        "take",
-	"give",       "continue",    "remain",      "remains",    "open",        "hold",
-	"new",        "last",        "first",       "good",       "second",      "well",
-	"part",       "way",         "work",        "life",       "since",       "later",
+    "said",	  "says",      "year",		"government", "people",	      "president",
+    "minister",	  "police",    "country",	"state",      "officials",    "official",
+    "week",	  "time",      "told",		"percent",    "company",      "market",
+    "party",	  "court",     "city",		"report",     "according",    "national",
+    "world",	  "security",  "public",	"home",	      "team",	      "group",
+    "leader",	  "military",  "forces",	"talks",      "deal",	      "plan",
+    "law",	  "election",  "vote",		"health",     "power",	      "economy",
+    "prices",	  "trade",     "support",	"statement",  "million",      "billion",
+    "months",	  "days",      "day",		"years",      "former",	      "local",
+    "news",	  "including", "called",	"added",      "spokesperson", "agency",
+    "ministry",	  "foreign",   "international", "region",     "border",	      "attack",
+    "killed",	  "war",       "peace",		"ceasefire",  "troops",	      "investigation",
+    "case",	  "charges",   "arrested",	"judge",      "ruling",	      "decision",
+    "policy",	  "bill",      "parliament",	"committee",  "chief",	      "executive",
+    "board",	  "shares",    "investors",	"growth",     "inflation",    "rates",
+    "bank",	  "central",   "interest",	"oil",	      "gas",	      "energy",
+    "climate",	  "emissions", "water",		"food",	      "workers",      "jobs",
+    "strike",	  "union",     "school",	"students",   "university",   "hospital",
+    "patients",	  "doctors",   "vaccine",	"disease",    "outbreak",     "storm",
+    "flood",	  "fire",      "earthquake",	"rescue",     "residents",    "area",
+    "north",	  "south",     "east",		"west",	      "capital",      "province",
+    "district",	  "village",   "community",	"family",     "children",     "women",
+    "men",	  "members",   "leaders",	"countries",  "nations",      "allies",
+    "sanctions",  "exports",   "imports",	"tariffs",    "summit",	      "meeting",
+    "visit",	  "agreement", "proposal",	"budget",     "tax",	      "spending",
+    "debt",	  "funds",     "project",	"plans",      "system",	      "data",
+    "technology", "internet",  "service",	"services",   "customers",    "sales",
+    "profit",	  "revenue",   "quarter",	"results",    "season",	      "match",
+    "game",	  "win",       "victory",	"coach",      "players",      "club",
+    "league",	  "final",     "cup",		"record",     "film",	      "music",
+    "show",	  "festival",  "award",		"fans",	      "social",	      "media",
+    "online",	  "post",      "interview",	"press",      "conference",   "sources",
+    "analysts",	  "experts",   "critics",	"supporters", "opposition",   "campaign",
+    "candidate",  "polls",     "voters",	"majority",   "coalition",    "reform",
+    "crisis",	  "conflict",  "situation",	"issue",      "issues",	      "concerns",
+    "risk",	  "threat",    "pressure",	"efforts",    "measures",     "steps",
+    "action",	  "response",  "impact",	"change",     "increase",     "rise",
+    "fall",	  "drop",      "high",		"low",	      "major",	      "key",
+    "senior",	  "top",       "big",		"small",      "large",	      "long",
+    "early",	  "recent",    "next",		"further",    "several",      "around",
+    "despite",	  "amid",      "expected",	"likely",     "announced",    "reported",
+    "confirmed",  "warned",    "urged",		"agreed",     "rejected",     "signed",
+    "launched",	  "held",      "made",		"took",	      "came",	      "went",
+    "set",	  "showed",    "help",		"need",	      "make",	      "take",
+    "give",	  "continue",  "remain",	"remains",    "open",	      "hold",
+    "new",	  "last",      "first",		"good",	      "second",	      "well",
+    "part",	  "way",       "work",		"life",	      "since",	      "later",
 };
 
 static const char *const first_names[] = {
-	"James",   "Mary",    "John",    "Maria",   "David",    "Sarah",   "Michael", "Anna",
-	"Rahul",   "Priya",   "Ahmed",   "Fatima",  "Wei",      "Li",      "Olena",   "Dmitri",
-	"Sofia",   "Lucas",   "Emma",    "Noah",    "Amara",    "Kwame",   "Chen",    "Yuki",
-	"Hiroshi", "Ana",     "Carlos",  "José",    "André",    "Renée",   "Zoë",     "Jürgen",
-	"Chloé",   "Inés",    "Mateo",   "Ivan",    "Elena",    "Omar",    "Leila",   "Arjun",
-	"Sunita",  "Thomas",  "Claire",  "Peter",   "Hannah",   "Daniel",  "Laura",   "Mohammed",
-	"Aisha",   "Kenji",   "Mei",     "Samuel",  "Grace",    "Victor",  "Nadia",   "Paul",
-	"Julia",   "Marco",   "Giulia",  "Lars",    "Ingrid",   "Tomás",   "Raúl",    "Björn",
-	"François", "Hélène", "Robert",  "Linda",   "William",  "Karen",   "Joseph",  "Nancy",
-	"Charles", "Lisa",    "Mark",    "Sandra",  "Steven",   "Ashley",  "Andrew",  "Emily",
-	"Kevin",   "Michelle", "Brian",  "Amanda",  "George",   "Melissa", "Edward",  "Rebecca",
-	"Vikram",  "Anjali",  "Sanjay",  "Deepa",   "Tariq",    "Yusuf",   "Zainab",  "Chinedu",
-	"Ngozi",   "Thabo",   "Lerato",  "Min-jun", "Ji-woo",   "Haruto",  "Sakura",  "Pavel",
-	"Katarzyna", "Mikhail", "Svetlana", "Lucía", "Diego",   "Camila",  "Felipe",  "Isabel",
+    "James",	 "Mary",     "John",	 "Maria",   "David",   "Sarah",	  "Michael", "Anna",
+    "Rahul",	 "Priya",    "Ahmed",	 "Fatima",  "Wei",     "Li",	  "Olena",   "Dmitri",
+    "Sofia",	 "Lucas",    "Emma",	 "Noah",    "Amara",   "Kwame",	  "Chen",    "Yuki",
+    "Hiroshi",	 "Ana",	     "Carlos",	 "José",    "André",   "Renée",	  "Zoë",     "Jürgen",
+    "Chloé",	 "Inés",     "Mateo",	 "Ivan",    "Elena",   "Omar",	  "Leila",   "Arjun",
+    "Sunita",	 "Thomas",   "Claire",	 "Peter",   "Hannah",  "Daniel",  "Laura",   "Mohammed",
+    "Aisha",	 "Kenji",    "Mei",	 "Samuel",  "Grace",   "Victor",  "Nadia",   "Paul",
+    "Julia",	 "Marco",    "Giulia",	 "Lars",    "Ingrid",  "Tomás",	  "Raúl",    "Björn",
+    "François",	 "Hélène",   "Robert",	 "Linda",   "William", "Karen",	  "Joseph",  "Nancy",
+    "Charles",	 "Lisa",     "Mark",	 "Sandra",  "Steven",  "Ashley",  "Andrew",  "Emily",
+    "Kevin",	 "Michelle", "Brian",	 "Amanda",  "George",  "Melissa", "Edward",  "Rebecca",
+    "Vikram",	 "Anjali",   "Sanjay",	 "Deepa",   "Tariq",   "Yusuf",	  "Zainab",  "Chinedu",
+    "Ngozi",	 "Thabo",    "Lerato",	 "Min-jun", "Ji-woo",  "Haruto",  "Sakura",  "Pavel",
+    "Katarzyna", "Mikhail",  "Svetlana", "Lucía",   "Diego",   "Camila",  "Felipe",  "Isabel",
 };
 
 static const char *const last_names[] = {
-	"Smith",    "Patel",   "Kovalenko", "Müller",  "García",  "Nguyen",  "Johnson",  "Khan",
-	"Williams", "Brown",   "Singh",     "Sharma",  "Kim",     "Park",    "Tanaka",   "Sato",
-	"Rossi",    "Dubois",  "Lefèvre",   "Novak",   "Horvat",  "Okafor",  "Mensah",   "Abebe",
-	"Haddad",   "Nasser",  "Cohen",     "Levi",    "Silva",   "Santos",  "Pereira",  "López",
-	"Martínez", "Hernández", "Fischer", "Schmidt", "Weber",   "Jensen",  "Larsen",   "Öztürk",
-	"Yılmaz",   "Ivanov",  "Petrov",    "Wang",    "Zhang",   "Liu",     "Chen",     "Yang",
-	"O'Brien",  "Murphy",  "Kelly",     "Walsh",   "Taylor",  "Davies",  "Evans",    "Thomas",
-	"Roberts",  "Clarke",  "Mitchell",  "Reddy",   "Iyer",    "Menon",   "Gupta",    "Mehta",
+    "Smith",	"Patel",     "Kovalenko", "Müller",  "García", "Nguyen", "Johnson", "Khan",
+    "Williams", "Brown",     "Singh",	  "Sharma",  "Kim",    "Park",	 "Tanaka",  "Sato",
+    "Rossi",	"Dubois",    "Lefèvre",	  "Novak",   "Horvat", "Okafor", "Mensah",  "Abebe",
+    "Haddad",	"Nasser",    "Cohen",	  "Levi",    "Silva",  "Santos", "Pereira", "López",
+    "Martínez", "Hernández", "Fischer",	  "Schmidt", "Weber",  "Jensen", "Larsen",  "Öztürk",
+    "Yılmaz",	"Ivanov",    "Petrov",	  "Wang",    "Zhang",  "Liu",	 "Chen",    "Yang",
+    "O'Brien",	"Murphy",    "Kelly",	  "Walsh",   "Taylor", "Davies", "Evans",   "Thomas",
+    "Roberts",	"Clarke",    "Mitchell",  "Reddy",   "Iyer",   "Menon",	 "Gupta",   "Mehta",
 };
 
 typedef struct city {
@@ -433,61 +434,61 @@ typedef struct city {
 } city;
 
 static const city cities[] = {
-	{"London", "LONDON", "UK"},
-	{"Washington", "WASHINGTON", "US"},
-	{"New Delhi", "NEW DELHI", "India"},
-	{"Paris", "PARIS", "France"},
-	{"Berlin", "BERLIN", "Germany"},
-	{"Tokyo", "TOKYO", "Japan"},
-	{"Beijing", "BEIJING", "China"},
-	{"Moscow", "MOSCOW", "Russia"},
-	{"Kyiv", "KYIV", "Ukraine"},
-	{"Brussels", "BRUSSELS", "Belgium"},
-	{"Geneva", "GENEVA", "Switzerland"},
-	{"Nairobi", "NAIROBI", "Kenya"},
-	{"Lagos", "LAGOS", "Nigeria"},
-	{"Cairo", "CAIRO", "Egypt"},
-	{"Mumbai", "MUMBAI", "India"},
-	{"Sydney", "SYDNEY", "Australia"},
-	{"Ottawa", "OTTAWA", "Canada"},
-	{"Mexico City", "MEXICO CITY", "Mexico"},
-	{"São Paulo", "SÃO PAULO", "Brazil"},
-	{"Jakarta", "JAKARTA", "Indonesia"},
-	{"Seoul", "SEOUL", "South Korea"},
-	{"Istanbul", "ISTANBUL", "Turkey"},
-	{"Dubai", "DUBAI", "UAE"},
-	{"Singapore", "SINGAPORE", "Singapore"},
-	{"Johannesburg", "JOHANNESBURG", "South Africa"},
-	{"Madrid", "MADRID", "Spain"},
-	{"Rome", "ROME", "Italy"},
-	{"Warsaw", "WARSAW", "Poland"},
-	{"Manila", "MANILA", "Philippines"},
-	{"Bogotá", "BOGOTÁ", "Colombia"},
-	{"Zürich", "ZÜRICH", "Switzerland"},
-	{"Chennai", "CHENNAI", "India"},
-	{"Kolkata", "KOLKATA", "India"},
-	{"New York", "NEW YORK", "US"},
-	{"San Francisco", "SAN FRANCISCO", "US"},
-	{"Toronto", "TORONTO", "Canada"},
-	{"Hong Kong", "HONG KONG", "China"},
-	{"Bangkok", "BANGKOK", "Thailand"},
-	{"Karachi", "KARACHI", "Pakistan"},
-	{"Dhaka", "DHAKA", "Bangladesh"},
+    {"London", "LONDON", "UK"},
+    {"Washington", "WASHINGTON", "US"},
+    {"New Delhi", "NEW DELHI", "India"},
+    {"Paris", "PARIS", "France"},
+    {"Berlin", "BERLIN", "Germany"},
+    {"Tokyo", "TOKYO", "Japan"},
+    {"Beijing", "BEIJING", "China"},
+    {"Moscow", "MOSCOW", "Russia"},
+    {"Kyiv", "KYIV", "Ukraine"},
+    {"Brussels", "BRUSSELS", "Belgium"},
+    {"Geneva", "GENEVA", "Switzerland"},
+    {"Nairobi", "NAIROBI", "Kenya"},
+    {"Lagos", "LAGOS", "Nigeria"},
+    {"Cairo", "CAIRO", "Egypt"},
+    {"Mumbai", "MUMBAI", "India"},
+    {"Sydney", "SYDNEY", "Australia"},
+    {"Ottawa", "OTTAWA", "Canada"},
+    {"Mexico City", "MEXICO CITY", "Mexico"},
+    {"São Paulo", "SÃO PAULO", "Brazil"},
+    {"Jakarta", "JAKARTA", "Indonesia"},
+    {"Seoul", "SEOUL", "South Korea"},
+    {"Istanbul", "ISTANBUL", "Turkey"},
+    {"Dubai", "DUBAI", "UAE"},
+    {"Singapore", "SINGAPORE", "Singapore"},
+    {"Johannesburg", "JOHANNESBURG", "South Africa"},
+    {"Madrid", "MADRID", "Spain"},
+    {"Rome", "ROME", "Italy"},
+    {"Warsaw", "WARSAW", "Poland"},
+    {"Manila", "MANILA", "Philippines"},
+    {"Bogotá", "BOGOTÁ", "Colombia"},
+    {"Zürich", "ZÜRICH", "Switzerland"},
+    {"Chennai", "CHENNAI", "India"},
+    {"Kolkata", "KOLKATA", "India"},
+    {"New York", "NEW YORK", "US"},
+    {"San Francisco", "SAN FRANCISCO", "US"},
+    {"Toronto", "TORONTO", "Canada"},
+    {"Hong Kong", "HONG KONG", "China"},
+    {"Bangkok", "BANGKOK", "Thailand"},
+    {"Karachi", "KARACHI", "Pakistan"},
+    {"Dhaka", "DHAKA", "Bangladesh"},
 };
 
 static const char *const onsets[] = {
-	"b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
-	"b", "c", "d", "l", "m", "n", "p", "r", "s", "t", "l", "m", "n", "r", "s", "t", "d",
-	"br", "ch", "cl", "cr", "dr", "fl", "fr", "gr", "pl", "pr", "sh", "st", "th", "tr", "",
-	"",  "",
+    "b",  "c",	"d",  "f",  "g",  "h",	"j",  "k",  "l",  "m",	"n",  "p",  "r",
+    "s",  "t",	"v",  "w",  "b",  "c",	"d",  "l",  "m",  "n",	"p",  "r",  "s",
+    "t",  "l",	"m",  "n",  "r",  "s",	"t",  "d",  "br", "ch", "cl", "cr", "dr",
+    "fl", "fr", "gr", "pl", "pr", "sh", "st", "th", "tr", "",	"",   "",
 };
-static const char *const nuclei[] = {"a", "e", "i", "o", "u", "a", "e", "i", "o",
+static const char *const nuclei[] = {"a", "e", "i", "o", "u",  "a",  "e",  "i", "o",
 				     "a", "e", "a", "e", "ea", "ai", "ou", "io"};
-static const char *const codas[] = {"", "",  "",  "",  "",   "",   "",   "",   "n",
+static const char *const codas[] = {"",	 "",  "",  "",	"",  "",   "",	 "",   "n",
 				    "r", "s", "l", "m", "t", "nt", "st", "nd", "ck"};
-static const char *const suffixes[] = {"tion", "ment", "ing", "ed",  "er",   "al",
-				       "ity",  "ous",  "ive", "s",   "ers",  "ance",
-				       "less", "ly",   "ic",  "ure", "ist",  "ism"};
+static const char *const suffixes[] = {"tion", "ment", "ing", "ed",  "er",  "al",
+				       "ity",  "ous",  "ive", "s",   "ers", "ance",
+				       "less", "ly",   "ic",  "ure", "ist", "ism"};
 static const char *const place_suffixes[] = {"ia",   "burg", "ton", "stan", "ville", "a",
 					     "mont", "ford", "ova", "esh",  "ar",    "ind"};
 static const char *const org_suffixes[] = {"co", "tex", "ex", "on", "ia", "ix", "a", "is"};
@@ -499,11 +500,12 @@ static size_t make_word(rng *r, char *out, int nsyl, const char *suffix)
 	for (int i = 0; i < nsyl; i++) {
 		/* codas mostly close the word: inner clusters make unpronounceable words */
 		bool last = i + 1 == nsyl;
-		const char *parts[3] = {onsets[rng_below(r, ARRAY_LEN(onsets))],
-					nuclei[rng_below(r, ARRAY_LEN(nuclei))],
-					(last && !suffix) || rng_pm(r, 150)
-						? codas[rng_below(r, ARRAY_LEN(codas))]
-						: ""};
+		const char *parts[3];
+		parts[0] = onsets[rng_below(r, ARRAY_LEN(onsets))];
+		parts[1] = nuclei[rng_below(r, ARRAY_LEN(nuclei))];
+		parts[2] = (last && !suffix) || rng_pm(r, 150)
+			       ? codas[rng_below(r, ARRAY_LEN(codas))]
+			       : "";
 		for (int k = 0; k < 3; k++) {
 			size_t m = strlen(parts[k]);
 			memcpy(out + n, parts[k], m);
@@ -525,8 +527,11 @@ static size_t accent(char *w, size_t n)
 	static const struct {
 		char from;
 		const char *to;
-	} acc[] = {{'e', "\xC3\xA9"}, {'u', "\xC3\xBC"}, {'o', "\xC3\xB6"},
-		   {'a', "\xC3\xA1"}, {'n', "\xC3\xB1"}};
+	} acc[] = {{'e', "\xC3\xA9"},
+		   {'u', "\xC3\xBC"},
+		   {'o', "\xC3\xB6"},
+		   {'a', "\xC3\xA1"},
+		   {'n', "\xC3\xB1"}};
 	for (size_t i = 1; i < n; i++) {
 		for (size_t k = 0; k < ARRAY_LEN(acc); k++) {
 			if (w[i] != acc[k].from)
@@ -557,8 +562,8 @@ static void build_vocab(void)
 	while (g_content.n < 6500) {
 		uint32_t x = rng_below(&r, 10);
 		int nsyl = x < 3 ? 1 : x < 8 ? 2 : 3;
-		const char *suf = rng_pm(&r, 450) ? suffixes[rng_below(&r, ARRAY_LEN(suffixes))]
-						  : NULL;
+		const char *suf =
+		    rng_pm(&r, 450) ? suffixes[rng_below(&r, ARRAY_LEN(suffixes))] : NULL;
 		size_t n = make_word(&r, w, nsyl, suf);
 		if (n < 3 || n > 14)
 			continue;
@@ -585,7 +590,8 @@ static void build_vocab(void)
 		wl_push(&g_last, word_add(w, n));
 	}
 	while (g_place.n < 800) {
-		size_t n = make_word(&r, w, 1 + (int)rng_below(&r, 2),
+		int nsyl = 1 + (int)rng_below(&r, 2);
+		size_t n = make_word(&r, w, nsyl,
 				     place_suffixes[rng_below(&r, ARRAY_LEN(place_suffixes))]);
 		if (n < 4 || n > 13)
 			continue;
@@ -593,8 +599,9 @@ static void build_vocab(void)
 		wl_push(&g_place, word_add(w, n));
 	}
 	while (g_stem.n < 600) {
-		size_t n = make_word(&r, w, 1 + (int)rng_below(&r, 2),
-				     org_suffixes[rng_below(&r, ARRAY_LEN(org_suffixes))]);
+		int nsyl = 1 + (int)rng_below(&r, 2);
+		size_t n =
+		    make_word(&r, w, nsyl, org_suffixes[rng_below(&r, ARRAY_LEN(org_suffixes))]);
 		if (n < 4 || n > 11)
 			continue;
 		w[0] = (char)(w[0] - 'a' + 'A');
@@ -613,65 +620,66 @@ typedef struct outlet_name {
 
 #define N_AGENCIES 6
 static const outlet_name outlet_names[] = {
-	{"Northwire", "northwire.net", "Northwire"},
-	{"Meridian Press Agency", "meridianpress.org", "MPA"},
-	{"Orbis News Agency", "orbisnews.com", "Orbis"},
-	{"Tidewater Wire", "tidewaterwire.com", "Tidewater"},
-	{"Eastlink News Service", "eastlinknews.in", "ENS"},
-	{"Continental Newswire", "contiwire.eu", "CNW"},
-	{"The Harbor Ledger", "harborledger.com", "Harbor Ledger"},
-	{"Daily Meridian", "dailymeridian.co.uk", "Daily Meridian"},
-	{"Northgate Times", "northgatetimes.com", "Northgate Times"},
-	{"The Riverside Courier", "riversidecourier.com", "Courier"},
-	{"Pacific Dispatch", "pacificdispatch.com", "Dispatch"},
-	{"The Evening Sentinel", "eveningsentinel.co.uk", "Sentinel"},
-	{"Capital Observer", "capitalobserver.com", "Observer"},
-	{"Metro Chronicle", "metrochronicle.com", "Chronicle"},
-	{"The Lakeshore Post", "lakeshorepost.com", "Lakeshore Post"},
-	{"Summit Herald", "summitherald.com", "Herald"},
-	{"Global Affairs Today", "globalaffairstoday.com", "GAT"},
-	{"The Morning Bulletin", "morningbulletin.com.au", "Bulletin"},
-	{"Bayview Gazette", "bayviewgazette.com", "Gazette"},
-	{"The Civic Record", "civicrecord.org", "Civic Record"},
-	{"Deccan Standard", "deccanstandard.in", "Deccan Standard"},
-	{"Hindustan Ledger", "hindustanledger.in", "HL"},
-	{"Business Meridian", "businessmeridian.in", "BM"},
-	{"Market Pulse", "marketpulse.com", "Market Pulse"},
-	{"The Frontier Mail", "frontiermail.in", "Frontier Mail"},
-	{"Coastal Times", "coastaltimes.com", "Coastal Times"},
-	{"Prairie Voice", "prairievoice.com", "Prairie Voice"},
-	{"The Continental", "thecontinental.eu", "The Continental"},
-	{"Euro Digest", "eurodigest.eu", "Euro Digest"},
-	{"The Atlantic Courier", "atlanticcourier.com", "Atlantic Courier"},
-	{"Lagos Daily Monitor", "lagosdailymonitor.ng", "Monitor"},
-	{"Nairobi Star Tribune", "nairobistartribune.co.ke", "Star Tribune"},
-	{"Cape Observer", "capeobserver.co.za", "Cape Observer"},
-	{"Gulf Chronicle", "gulfchronicle.ae", "Gulf Chronicle"},
-	{"The Straits Reporter", "straitsreporter.sg", "Straits Reporter"},
-	{"Manila Sun Herald", "manilasunherald.ph", "Sun Herald"},
-	{"Seoul Economic Review", "seoulreview.kr", "SER"},
-	{"Tokyo Evening Press", "tokyoeveningpress.jp", "TEP"},
-	{"Sydney Harbour News", "sydneyharbournews.com.au", "SHN"},
-	{"Maple Leaf Journal", "mapleleafjournal.ca", "Journal"},
-	{"The Andes Post", "andespost.com", "Andes Post"},
-	{"Rio Grande Sentinel", "riograndesentinel.com", "RG Sentinel"},
-	{"The Quill", "thequill.news", "The Quill"},
-	{"NewsNow 24", "newsnow24.com", "NewsNow"},
-	{"Headline Hub", "headlinehub.com", "Headline Hub"},
-	{"The Daily Brief", "thedailybrief.com", "Daily Brief"},
-	{"Scroll Point", "scrollpoint.in", "Scroll Point"},
-	{"Trend Wire Live", "trendwirelive.com", "TWL"},
-	{"The Nation Today", "thenationtoday.com", "Nation Today"},
-	{"Worldview Report", "worldviewreport.com", "Worldview"},
+    {"Northwire", "northwire.net", "Northwire"},
+    {"Meridian Press Agency", "meridianpress.org", "MPA"},
+    {"Orbis News Agency", "orbisnews.com", "Orbis"},
+    {"Tidewater Wire", "tidewaterwire.com", "Tidewater"},
+    {"Eastlink News Service", "eastlinknews.in", "ENS"},
+    {"Continental Newswire", "contiwire.eu", "CNW"},
+    {"The Harbor Ledger", "harborledger.com", "Harbor Ledger"},
+    {"Daily Meridian", "dailymeridian.co.uk", "Daily Meridian"},
+    {"Northgate Times", "northgatetimes.com", "Northgate Times"},
+    {"The Riverside Courier", "riversidecourier.com", "Courier"},
+    {"Pacific Dispatch", "pacificdispatch.com", "Dispatch"},
+    {"The Evening Sentinel", "eveningsentinel.co.uk", "Sentinel"},
+    {"Capital Observer", "capitalobserver.com", "Observer"},
+    {"Metro Chronicle", "metrochronicle.com", "Chronicle"},
+    {"The Lakeshore Post", "lakeshorepost.com", "Lakeshore Post"},
+    {"Summit Herald", "summitherald.com", "Herald"},
+    {"Global Affairs Today", "globalaffairstoday.com", "GAT"},
+    {"The Morning Bulletin", "morningbulletin.com.au", "Bulletin"},
+    {"Bayview Gazette", "bayviewgazette.com", "Gazette"},
+    {"The Civic Record", "civicrecord.org", "Civic Record"},
+    {"Deccan Standard", "deccanstandard.in", "Deccan Standard"},
+    {"Hindustan Ledger", "hindustanledger.in", "HL"},
+    {"Business Meridian", "businessmeridian.in", "BM"},
+    {"Market Pulse", "marketpulse.com", "Market Pulse"},
+    {"The Frontier Mail", "frontiermail.in", "Frontier Mail"},
+    {"Coastal Times", "coastaltimes.com", "Coastal Times"},
+    {"Prairie Voice", "prairievoice.com", "Prairie Voice"},
+    {"The Continental", "thecontinental.eu", "The Continental"},
+    {"Euro Digest", "eurodigest.eu", "Euro Digest"},
+    {"The Atlantic Courier", "atlanticcourier.com", "Atlantic Courier"},
+    {"Lagos Daily Monitor", "lagosdailymonitor.ng", "Monitor"},
+    {"Nairobi Star Tribune", "nairobistartribune.co.ke", "Star Tribune"},
+    {"Cape Observer", "capeobserver.co.za", "Cape Observer"},
+    {"Gulf Chronicle", "gulfchronicle.ae", "Gulf Chronicle"},
+    {"The Straits Reporter", "straitsreporter.sg", "Straits Reporter"},
+    {"Manila Sun Herald", "manilasunherald.ph", "Sun Herald"},
+    {"Seoul Economic Review", "seoulreview.kr", "SER"},
+    {"Tokyo Evening Press", "tokyoeveningpress.jp", "TEP"},
+    {"Sydney Harbour News", "sydneyharbournews.com.au", "SHN"},
+    {"Maple Leaf Journal", "mapleleafjournal.ca", "Journal"},
+    {"The Andes Post", "andespost.com", "Andes Post"},
+    {"Rio Grande Sentinel", "riograndesentinel.com", "RG Sentinel"},
+    {"The Quill", "thequill.news", "The Quill"},
+    {"NewsNow 24", "newsnow24.com", "NewsNow"},
+    {"Headline Hub", "headlinehub.com", "Headline Hub"},
+    {"The Daily Brief", "thedailybrief.com", "Daily Brief"},
+    {"Scroll Point", "scrollpoint.in", "Scroll Point"},
+    {"Trend Wire Live", "trendwirelive.com", "TWL"},
+    {"The Nation Today", "thenationtoday.com", "Nation Today"},
+    {"Worldview Report", "worldviewreport.com", "Worldview"},
 };
 #define N_OUTLETS ARRAY_LEN(outlet_names)
 
 /* Outlets that mostly reprint agency copy (with syndication disclaimers). */
+static const uint32_t aggregators[] = {21, 22, 43, 44, 46, 47};
+
 static bool is_aggregator(size_t k)
 {
-	static const unsigned char agg[] = {21, 22, 43, 44, 46, 47};
-	for (size_t i = 0; i < ARRAY_LEN(agg); i++)
-		if (agg[i] == k)
+	for (size_t i = 0; i < ARRAY_LEN(aggregators); i++)
+		if (aggregators[i] == k)
 			return true;
 	return false;
 }
@@ -683,21 +691,24 @@ typedef struct outlet {
 	const outlet_name *nm;
 	bool agency, aggregator;
 	uint8_t dateline;  /* enum dateline_style */
-	uint8_t quotes;    /* 0 straight, 1 curly, 2 either per article */
-	uint8_t tz;        /* enum tz */
+	uint8_t quotes;	   /* 0 straight, 1 curly, 2 either per article */
+	uint8_t tz;	   /* enum tz */
 	uint8_t stamp_fmt; /* which "First Published:" form */
-	uint8_t follow;    /* which share prompt */
+	uint8_t follow;	   /* which share prompt */
 	uint8_t readtime_sep;
 	/* per-article probabilities, per mille */
 	uint16_t p_byline, p_readtime, p_stamp, p_breadcrumb, p_photo, p_follow, p_newsletter;
 	uint16_t p_alsoread, p_disclaimer, p_trailer;
+	/* page-template lines no line rule knows: only the corpus pass can find them */
+	uint16_t p_template;
+	uint8_t template_head, template_foot; /* 1 + index, 0 = none */
 	uint32_t reporter_first[16], reporter_last[16];
 	uint32_t n_reporters;
 } outlet;
 
 static outlet g_outlets[N_OUTLETS];
 
-/* Scaled so that about half of all articles carry at least one boilerplate line. */
+/* A habit share_pm of the outlets have: its per-article rate (lo..hi per mille), or 0. */
 static uint16_t maybe(rng *r, uint32_t share_pm, uint32_t lo, uint32_t hi)
 {
 	return rng_pm(r, share_pm) ? (uint16_t)(lo + rng_below(r, hi - lo + 1)) : 0;
@@ -716,7 +727,10 @@ static void build_outlets(void)
 		if (o->agency)
 			o->dateline = d < 60 ? DL_WIRE : d < 80 ? DL_ANI : DL_AP;
 		else
-			o->dateline = d < 20 ? DL_WIRE : d < 30 ? DL_ANI : d < 40 ? DL_DASH : DL_NONE;
+			o->dateline = d < 20   ? DL_WIRE
+				      : d < 30 ? DL_ANI
+				      : d < 40 ? DL_DASH
+					       : DL_NONE;
 		o->quotes = (uint8_t)rng_below(&r, 3);
 		o->tz = (uint8_t)(strstr(o->nm->domain, ".in") ? TZ_IST : rng_below(&r, 4));
 		o->stamp_fmt = (uint8_t)rng_below(&r, 4);
@@ -730,9 +744,12 @@ static void build_outlets(void)
 		o->p_follow = maybe(&r, o->aggregator ? 700 : 120, 600, 1000);
 		o->p_newsletter = maybe(&r, 100, 300, 800);
 		o->p_alsoread = maybe(&r, o->tz == TZ_IST ? 500 : 150, 200, 600);
-		o->p_disclaimer = o->aggregator ? (uint16_t)(800 + rng_below(&r, 200))
-						: maybe(&r, 150, 500, 900);
+		o->p_disclaimer =
+		    o->aggregator ? (uint16_t)(800 + rng_below(&r, 200)) : maybe(&r, 150, 500, 900);
 		o->p_trailer = o->agency ? (uint16_t)(400 + rng_below(&r, 500)) : 0;
+		o->p_template = maybe(&r, 350, 500, 1000);
+		o->template_head = rng_pm(&r, 400) ? (uint8_t)(1 + rng_below(&r, 4)) : 0;
+		o->template_foot = (uint8_t)(1 + rng_below(&r, 6));
 		rng rr;
 		rng_init(&rr, S_REPORTER, k);
 		o->n_reporters = 3 + rng_below(&rr, 14);
@@ -745,12 +762,12 @@ static void build_outlets(void)
 
 /* --- dates -------------------------------------------------------------------------------- */
 
-#define START_TIME 1756684800 /* 2025-09-01T00:00:00Z */
+#define START_TIME   1756684800 /* 2025-09-01T00:00:00Z */
 #define DOCS_PER_DAY 1000
 
-static const char *const months[] = {"January", "February", "March",     "April",
-				     "May",     "June",     "July",      "August",
-				     "September", "October", "November", "December"};
+static const char *const months[] = {"January",	  "February", "March",	  "April",
+				     "May",	  "June",     "July",	  "August",
+				     "September", "October",  "November", "December"};
 static const char *const weekdays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
 				       "Thursday", "Friday", "Saturday"};
 
@@ -828,14 +845,23 @@ static void put_iso(sbuf *b, int64_t t, int tz)
 /* --- stories ------------------------------------------------------------------------------ */
 
 static const char *const roles_before[] = {
-	"President",       "Prime Minister", "Foreign Minister", "Finance Minister",
-	"Interior Minister", "Governor",     "Mayor",            "Senator",
-	"General",         "Judge",          "Chief Minister",   "Dr.",
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Finance Minister",
+    "Interior Minister",
+    "Governor",
+    "Mayor",
+    "Senator",
+    "General",
+    "Judge",
+    "Chief Minister",
+    "Dr.",
 };
 static const char *const roles_after[] = {
-	"a spokesperson for", "the chief executive of", "a senior official at",
-	"an analyst at",      "the head of",            "a lawyer for",
-	"a researcher at",    "the director of",        "a member of",
+    "a spokesperson for", "the chief executive of", "a senior official at", "an analyst at",
+    "the head of",	  "a lawyer for",	    "a researcher at",	    "the director of",
+    "a member of",
 };
 
 typedef struct section {
@@ -843,10 +869,11 @@ typedef struct section {
 } section;
 
 static const section sections[] = {
-	{"world", "World"},         {"business", "Business"}, {"politics", "Politics"},
-	{"technology", "Technology"}, {"sports", "Sports"},    {"science", "Science"},
-	{"health", "Health"},       {"entertainment", "Entertainment"},
-	{"markets", "Markets"},     {"national", "National"},
+    {"world", "World"},	      {"business", "Business"},
+    {"politics", "Politics"}, {"technology", "Technology"},
+    {"sports", "Sports"},     {"science", "Science"},
+    {"health", "Health"},     {"entertainment", "Entertainment"},
+    {"markets", "Markets"},   {"national", "National"},
 };
 
 typedef struct person {
@@ -860,9 +887,9 @@ typedef struct story {
 	uint64_t id;
 	person people[4];
 	uint32_t n_people;
-	uint32_t city;  /* cities[] */
+	uint32_t city;	/* cities[] */
 	uint32_t place; /* a generated place word */
-	uint32_t org;   /* stem word */
+	uint32_t org;	/* stem word */
 	uint8_t org_kind;
 	uint32_t terms[8];
 	uint32_t n_terms;
@@ -877,7 +904,8 @@ static void story_make(story *s, uint64_t id)
 	rng r;
 	rng_init(&r, S_STORY, id);
 	s->id = id;
-	s->n_people = 1 + rng_below(&r, 3) + (rng_pm(&r, 300) ? 1 : 0);
+	s->n_people = 1 + rng_below(&r, 3);
+	s->n_people += rng_pm(&r, 300) ? 1 : 0;
 	for (uint32_t i = 0; i < s->n_people; i++) {
 		person *p = &s->people[i];
 		p->first = uniform_draw(&g_first, &r);
@@ -885,7 +913,7 @@ static void story_make(story *s, uint64_t id)
 		uint32_t k = rng_below(&r, 10);
 		p->role_kind = k < 4 ? 1 : k < 8 ? 2 : 0;
 		p->role = (uint8_t)rng_below(&r, p->role_kind == 1 ? ARRAY_LEN(roles_before)
-								 : ARRAY_LEN(roles_after));
+								   : ARRAY_LEN(roles_after));
 		p->ms = rng_pm(&r, 450);
 	}
 	s->city = rng_below(&r, ARRAY_LEN(cities));
@@ -907,15 +935,15 @@ static void story_make(story *s, uint64_t id)
 typedef struct writer {
 	sbuf *b;
 	const story *st;
-	bool curly;       /* curly quotes and apostrophes */
-	bool dot;         /* the last thing written ends with '.' (an abbreviation) */
-	uint32_t named;   /* people already named in full */
-	civil when;       /* the article's local date */
+	bool curly;	/* curly quotes and apostrophes */
+	bool dot;	/* the last thing written ends with '.' (an abbreviation) */
+	uint32_t named; /* people already named in full */
+	civil when;	/* the article's local date */
 } writer;
 
-#define LQ "\xE2\x80\x9C"
-#define RQ "\xE2\x80\x9D"
-#define APOS "\xE2\x80\x99"
+#define LQ    "\xE2\x80\x9C"
+#define RQ    "\xE2\x80\x9D"
+#define APOS  "\xE2\x80\x99"
 #define MDASH "\xE2\x80\x94"
 
 static void put_wd(writer *w, const word *wd, bool cap)
@@ -1194,13 +1222,13 @@ static void end_sentence(writer *w, rng *r)
 }
 
 static const char *const openers[] = {
-	"On Tuesday,", "On Monday,", "Meanwhile,",     "However,",       "Earlier,",
-	"Last week,",  "In a statement,", "Separately,", "Still,",       "Officials said",
-	"On Friday,",  "Since then,", "By contrast,",  "In recent years,", "As a result,",
+    "On Tuesday,", "On Monday,",      "Meanwhile,",   "However,",	  "Earlier,",
+    "Last week,",  "In a statement,", "Separately,",  "Still,",		  "Officials said",
+    "On Friday,",  "Since then,",     "By contrast,", "In recent years,", "As a result,",
 };
 
-static const char *const said_verbs[] = {"said", "said", "said", "told reporters", "added",
-					 "wrote", "said in a statement"};
+static const char *const said_verbs[] = {
+    "said", "said", "said", "told reporters", "added", "wrote", "said in a statement"};
 
 /* A quotation with attribution. A story's shared quotes come from their own stream, so every
  * article that uses quote q of a story prints the same words. */
@@ -1266,7 +1294,9 @@ static void put_quote(writer *w, rng *r)
 static void put_sentence(writer *w, rng *r)
 {
 	uint32_t kind = rng_below(r, 100);
-	int n = 6 + (int)(rng_below(r, 10) + rng_below(r, 10) + rng_below(r, 8));
+	int n = 6 + (int)rng_below(r, 10);
+	n += (int)rng_below(r, 10);
+	n += (int)rng_below(r, 8);
 	if (kind < 11) {
 		put_quote(w, r);
 		return;
@@ -1311,9 +1341,9 @@ static void put_paragraph(writer *w, rng *r)
 
 /* Body lengths: a log-normal (sigma 0.5) by its 32 quantiles, mean 1000. */
 static const uint16_t len_quantiles[33] = {
-	302, 384,  437,  480,  518,  553,  586,  618,  649,  680,  710,
-	741, 773,  804,  837,  870,  905,  941,  979,  1020, 1063, 1109,
-	1159, 1214, 1275, 1344, 1425, 1521, 1642, 1803, 2052, 2606, 3400,
+    302,  384,	437,  480,  518,  553,	586,  618,  649,  680,	710,
+    741,  773,	804,  837,  870,  905,	941,  979,  1020, 1063, 1109,
+    1159, 1214, 1275, 1344, 1425, 1521, 1642, 1803, 2052, 2606, 3400,
 };
 #define BODY_MEAN 3100
 
@@ -1447,7 +1477,8 @@ static void gen_body(sbuf *b, const doc *d, const story *st)
 			story other;
 			rng ar;
 			rng_init(&ar, S_TITLE, d->idx ^ 0x5A5A5A5Aull);
-			story_make(&other, st->id > 3 ? st->id - 1 - rng_below(&ar, 3) : st->id + 1);
+			story_make(&other,
+				   st->id > 3 ? st->id - 1 - rng_below(&ar, 3) : st->id + 1);
 			sb_adds(b, rng_pm(&r, 500) ? "Also Read: " : "ALSO READ | ");
 			put_title(b, &other, &ar, w.curly);
 			sb_add(b, "\n\n", 2);
@@ -1455,12 +1486,11 @@ static void gen_body(sbuf *b, const doc *d, const story *st)
 		put_paragraph(&w, &r);
 	}
 	if (rng_pm(&r, o->p_trailer)) {
-		const outlet *oo = o;
-		uint32_t a = rng_below(&r, oo->n_reporters), e = rng_below(&r, oo->n_reporters);
+		uint32_t a = rng_below(&r, o->n_reporters), e = rng_below(&r, o->n_reporters);
 		sb_adds(b, "\n\n(Reporting by ");
-		put_word(&w, oo->reporter_first[a], true);
+		put_word(&w, o->reporter_first[a], true);
 		sb_addc(b, ' ');
-		put_word(&w, oo->reporter_last[a], true);
+		put_word(&w, o->reporter_last[a], true);
 		sb_adds(b, " in ");
 		sb_adds(b, cities[st->city].name);
 		if (rng_pm(&r, 400)) {
@@ -1470,9 +1500,9 @@ static void gen_body(sbuf *b, const doc *d, const story *st)
 			put_word(&w, uniform_draw(&g_last, &r), true);
 		}
 		sb_adds(b, "; Editing by ");
-		put_word(&w, oo->reporter_first[e], true);
+		put_word(&w, o->reporter_first[e], true);
 		sb_addc(b, ' ');
-		put_word(&w, oo->reporter_last[e], true);
+		put_word(&w, o->reporter_last[e], true);
 		sb_addc(b, ')');
 	}
 }
@@ -1485,23 +1515,56 @@ static size_t count_words(const char *s, size_t n)
 	return k + 1;
 }
 
-static const char *const follow_lines[] = {
-	"Follow us on Twitter",
-	"Follow us on Facebook, Twitter and Instagram for the latest news.",
-	"Follow us on WhatsApp for breaking news updates.",
-	"Catch all the latest news and updates on our app. Download the app now.",
-	"Click here to join our channel for the latest news.",
-	"Share this article:",
+static const char *const template_head_lines[] = {
+    "Trending Now",
+    "Top Stories",
+    "Listen to this article",
+    "Advertisement",
 };
 
-static const char *const photo_words[] = {"File photo", "Representative image",
-					  "Photo: Reuters-style handout", "Image credit"};
+/* '@' is the outlet's name, '#' the year */
+static const char *const template_foot_lines[] = {
+    "Advertisement",
+    "Copyright \xC2\xA9 # @. All rights reserved.",
+    "Comments are closed.",
+    "Recommended for you",
+    "Our journalism depends on readers like you. Thank you for supporting @.",
+    "@ is now on Telegram for the latest updates.",
+};
+
+static void put_template(sbuf *b, const char *line, const outlet *o, int year)
+{
+	for (const char *p = line; *p; p++) {
+		if (*p == '@')
+			sb_adds(b, o->nm->name);
+		else if (*p == '#')
+			sb_addu(b, (uint64_t)year, 0);
+		else
+			sb_addc(b, *p);
+	}
+}
+
+static const char *const follow_lines[] = {
+    "Follow us on Twitter",
+    "Follow us on Facebook, Twitter and Instagram for the latest news.",
+    "Follow us on WhatsApp for breaking news updates.",
+    "Catch all the latest news and updates on our app. Download the app now.",
+    "Click here to join our channel for the latest news.",
+    "Share this article:",
+};
+
+static const char *const photo_words[] = {"File photo", "Representative image", "Handout photo",
+					  "Image credit"};
 
 /* Page furniture before the body. */
 static void gen_header(sbuf *b, const doc *d, const story *st, size_t body_words, rng *r)
 {
 	const outlet *o = &g_outlets[d->outlet];
 	civil c = civil_from(d->t + tz_offset(o->tz));
+	if (o->template_head && rng_pm(r, o->p_template)) {
+		sb_adds(b, template_head_lines[o->template_head - 1]);
+		sb_add(b, "\n\n", 2);
+	}
 	if (rng_pm(r, o->p_breadcrumb)) {
 		sb_adds(b, "Home / ");
 		sb_adds(b, sections[st->section].name);
@@ -1587,7 +1650,7 @@ static void gen_header(sbuf *b, const doc *d, const story *st, size_t body_words
 	if (rng_pm(r, o->p_photo)) {
 		writer w = {.b = b, .st = st, .named = ~0u};
 		put_clause(&w, r, 5 + (int)rng_below(r, 6), true);
-		sb_adds(b, ". (");
+		sb_adds(b, w.dot ? " (" : ". (");
 		sb_adds(b, photo_words[rng_below(r, ARRAY_LEN(photo_words))]);
 		sb_adds(b, ": ");
 		sb_adds(b, o->nm->short_name);
@@ -1604,12 +1667,14 @@ static void gen_footer(sbuf *b, const doc *d, rng *r)
 	if (rng_pm(r, pd)) {
 		uint32_t x = rng_below(r, 3);
 		if (x == 0) {
-			sb_adds(b, "\n\nDisclaimer: This post has been auto-published from an agency "
-				   "feed without any modifications to the text and has not been "
-				   "reviewed by an editor");
+			sb_adds(b,
+				"\n\nDisclaimer: This post has been auto-published from an agency "
+				"feed without any modifications to the text and has not been "
+				"reviewed by an editor");
 		} else if (x == 1) {
-			sb_adds(b, "\n\n(Only the headline and picture of this report may have been "
-				   "reworked by the ");
+			sb_adds(b,
+				"\n\n(Only the headline and picture of this report may have been "
+				"reworked by the ");
 			sb_adds(b, o->nm->name);
 			sb_adds(b, " staff; the rest of the content is auto-generated from a "
 				   "syndicated feed.)");
@@ -1620,7 +1685,13 @@ static void gen_footer(sbuf *b, const doc *d, rng *r)
 		}
 	}
 	if (rng_pm(r, o->p_newsletter))
-		sb_adds(b, "\n\nSign up for our daily newsletter to get the top stories in your inbox.");
+		sb_adds(
+		    b,
+		    "\n\nSign up for our daily newsletter to get the top stories in your inbox.");
+	if (rng_pm(r, o->p_template)) {
+		sb_add(b, "\n\n", 2);
+		put_template(b, template_foot_lines[o->template_foot - 1], o, civil_from(d->t).y);
+	}
 	if (rng_pm(r, o->p_follow)) {
 		sb_add(b, "\n\n", 2);
 		sb_adds(b, follow_lines[o->follow]);
@@ -1795,7 +1866,8 @@ static void gen_copy(scratch *s, const doc *d, const doc *o, const story *st)
 		if (keep < 2)
 			keep = np < 2 ? np : 2;
 		size_t drop = np > 4 && rng_pm(&r, 350) ? 1 + rng_below(&r, (uint32_t)keep - 1) : 0;
-		size_t merge = np > 3 && rng_pm(&r, 250) ? 1 + rng_below(&r, (uint32_t)keep - 1) : 0;
+		size_t merge =
+		    np > 3 && rng_pm(&r, 250) ? 1 + rng_below(&r, (uint32_t)keep - 1) : 0;
 		uint32_t rate = rng_below(&r, 15);
 		bool intro = rng_pm(&r, 300);
 		for (size_t i = 0; i < keep; i++) {
@@ -1825,12 +1897,12 @@ typedef struct active {
 } active;
 
 #define MAX_ACTIVE 4096
-#define ORIG_RING 4096
+#define ORIG_RING  4096
 
 typedef struct corpus {
 	rng r;
 	uint64_t n_docs, next_story;
-	int64_t span;
+	uint64_t spd; /* seconds per document, times 1024 */
 	double dup_rate;
 	active act[MAX_ACTIVE];
 	size_t n_act;
@@ -1853,8 +1925,9 @@ static uint64_t open_story(corpus *c, int64_t t)
 	/* popularity is Pareto-like (1/u): a few stories draw many articles */
 	uint32_t u = 1 + rng_below(r, 1000);
 	active a = {c->next_story++, t, 1000000 / (u * 8 + 40) + 1};
-	a.end = t + 3600 * (4 + (int64_t)rng_below(r, 36) + (int64_t)rng_below(r, 36) *
-							     (int64_t)rng_below(r, 4));
+	int64_t hours = 4 + (int64_t)rng_below(r, 36), spread = rng_below(r, 36);
+	hours += spread * (int64_t)rng_below(r, 4);
+	a.end = t + 3600 * hours;
 	c->act[c->n_act++] = a;
 	c->total_weight += a.weight;
 	return a.story;
@@ -1885,9 +1958,8 @@ static uint32_t pick_outlet(rng *r, bool copy)
 {
 	uint32_t x = rng_below(r, 100);
 	if (copy) {
-		static const uint32_t agg[] = {21, 22, 43, 44, 46, 47};
 		if (x < 45)
-			return agg[rng_below(r, ARRAY_LEN(agg))];
+			return aggregators[rng_below(r, ARRAY_LEN(aggregators))];
 		return N_AGENCIES + rng_below(r, N_OUTLETS - N_AGENCIES);
 	}
 	if (x < 22)
@@ -1901,14 +1973,14 @@ static const doc *next_doc(corpus *c, uint64_t i, doc *d)
 {
 	rng *r = &c->r;
 	*d = (doc){.idx = i};
-	d->t = START_TIME + (int64_t)((uint64_t)c->span * i / c->n_docs) +
-	       (int64_t)rng_below(r, 1800);
+	d->t = START_TIME + (int64_t)(i * c->spd / 1024) + (int64_t)rng_below(r, 1800);
 	if (c->n_ring && rng_below(r, 1u << 30) < (uint32_t)(c->dup_rate * (1u << 30))) {
 		/* copy a recent original, agency copy preferred */
 		uint64_t range = c->n_ring < 2000 ? c->n_ring : 2000;
 		const doc *o = NULL;
 		for (int tries = 0; tries < 3; tries++) {
-			uint64_t a = rng_below(r, (uint32_t)range), b = rng_below(r, (uint32_t)range);
+			uint64_t a = rng_below(r, (uint32_t)range),
+				 b = rng_below(r, (uint32_t)range);
 			o = &c->ring[(c->n_ring - 1 - a * b / range) % ORIG_RING];
 			if (g_outlets[o->outlet].agency)
 				break;
@@ -2081,8 +2153,8 @@ static void parse_args(int argc, char **argv, options *o)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
-		static const char *const with_value[] = {"--docs", "--seed", "--format",
-							 "--dup-rate", "--out", "--truth"};
+		static const char *const with_value[] = {"--docs",     "--seed", "--format",
+							 "--dup-rate", "--out",	 "--truth"};
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(usage, stdout);
 			exit(0);
@@ -2184,7 +2256,7 @@ int main(int argc, char **argv)
 	c->n_docs = o.docs ? o.docs : 1;
 	c->dup_rate = o.dup_rate;
 	uint64_t days = o.docs / DOCS_PER_DAY < 7 ? 7 : o.docs / DOCS_PER_DAY;
-	c->span = (int64_t)days * 86400;
+	c->spd = days * 86400 * 1024 / c->n_docs; /* the corpus spans `days` */
 	if (o.seed_format) {
 		/* wide enough that byte order of names is input order */
 		g_seed_width = 3;

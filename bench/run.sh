@@ -66,25 +66,43 @@ field() {
 }
 
 # bench_one TAG ARGS...: runs newsfold clean ARGS $runs times, keeps the stats of the fastest
+# (and its CPU time, user + sys, in $dir/cpu-TAG.txt)
 bench_one() {
-	local tag=$1 best="" i s
+	local tag=$1 best="" i s cpu rc
 	shift
+	local st=$dir/stats-$tag.run.json
 	for ((i = 1; i <= runs; i++)); do
-		local st=$dir/stats-$tag.run.json
-		if ! "$nf" clean -q "$@" --stats-json "$st" -o /dev/null "$corpus" 2> "$dir/stderr-$tag.txt"; then
-			echo "bench: newsfold clean $* failed (exit $?); see $dir/stderr-$tag.txt" >&2
+		rc=0
+		cpu=$( { TIMEFORMAT='%U %S'; time "$nf" clean -q "$@" --stats-json "$st" -o /dev/null \
+			"$corpus" 2> "$dir/stderr-$tag.txt"; } 2>&1) || rc=$?
+		if [ $rc -ne 0 ]; then
+			echo "bench: newsfold clean $* failed (exit $rc); see $dir/stderr-$tag.txt" >&2
 			exit 1
 		fi
 		s=$(field seconds "$st")
 		if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then
 			best=$s
 			cp "$st" "$dir/stats-$tag.json"
+			awk '{ printf "%.3f\n", $1 + $2 }' <<< "$cpu" > "$dir/cpu-$tag.txt"
 		fi
 	done
-	rm -f "$dir/stats-$tag.run.json"
+	rm -f "$st"
 }
 
-echo "runs:   $nf clean, best of $runs each ($(nproc) CPUs) ..."
+# busy: percent of all CPUs used by others during one second (from /proc/stat)
+busy() {
+	local a b
+	a=$(head -n1 /proc/stat 2>/dev/null) || { echo 0; return; }
+	sleep 1
+	b=$(head -n1 /proc/stat)
+	awk -v a="$a" -v b="$b" 'BEGIN {
+		n = split(a, x); split(b, y); t = 0
+		for (i = 2; i <= n; i++) t += y[i] - x[i]
+		idle = (y[5] - x[5]) + (y[6] - x[6])
+		printf "%.0f\n", (t > 0 ? 100 * (t - idle) / t : 0) }'
+}
+busy_before=$(busy)
+echo "runs:   $nf clean, best of $runs each ($(nproc) CPUs, ${busy_before}% busy before) ..."
 bench_one j1 -j1
 bench_one j2 -j2
 bench_one j1-norep -j1 --repeat-min 0
@@ -95,15 +113,15 @@ row() { # row LABEL TAG
 	awk -v label="$1" -v docs="$(field docs "$st")" -v rej="$(field rejects "$st")" \
 		-v bytes="$(field bytes_in "$st")" -v secs="$(field seconds "$st")" \
 		-v lp="$(field seconds_line_pass "$st")" -v rl="$(field repeated_lines "$st")" \
-		-v rss="$(field max_rss_kb "$st")" 'BEGIN {
+		-v rss="$(field max_rss_kb "$st")" -v cpu="$(cat "$dir/cpu-$2.txt")" 'BEGIN {
 		mb = bytes / 1e6; s = secs > 0 ? secs : 1e-9
-		printf "%-24s %8d %5d %9.1f %8.3f %8.1f %9.0f %8.3f %7d %9.1f\n", label, docs, rej,
-			mb, secs, mb / s, docs / s, lp, rl, rss / 1024 }'
+		printf "%-24s %8d %5d %8.1f %8.3f %8.3f %7.1f %8.0f %7.3f %6d %7.1f\n", label, docs,
+			rej, mb, secs, cpu, mb / s, docs / s, lp, rl, rss / 1024 }'
 }
 
 echo
-printf "%-24s %8s %5s %9s %8s %8s %9s %8s %7s %9s\n" "newsfold clean" docs rej "MB in" seconds \
-	"MB/s" "docs/s" "line s" "rep.ln" "RSS MB"
+printf "%-24s %8s %5s %8s %8s %8s %7s %8s %7s %6s %7s\n" "newsfold clean" docs rej "MB in" \
+	seconds "cpu s" "MB/s" "docs/s" "line s" rep.ln "RSS MB"
 row "-j1" j1
 row "-j2" j2
 row "-j1 --repeat-min 0" j1-norep
@@ -118,5 +136,12 @@ awk -v a="$(field seconds "$dir/stats-j1.json")" -v b="$(field seconds "$dir/sta
 		(d > 0 ? c / d : 0)
 	printf "repeated-line pass: %.3f s at -j1 (%.0f%% of the run), %.3f s at -j2 (%.0f%%)\n",
 		la, (a > 0 ? 100 * la / a : 0), lb, (b > 0 ? 100 * lb / b : 0) }'
-echo "(line s = stats seconds_line_pass, single-threaded; rep.ln = repeated lines found;"
+busy_after=$(busy)
+if [ "$busy_before" -gt 10 ] || [ "$busy_after" -gt 10 ]; then
+	echo "note: other work was using the CPUs (${busy_before}% busy before the runs," \
+		"${busy_after}% after): the figures, -j2 above all, are low"
+fi
+echo "(seconds = stats \"seconds\", wall clock, both passes; cpu s = user + sys of that run;"
+echo " line s = stats seconds_line_pass, the corpus pass for repeated lines (included in"
+echo " seconds); rep.ln = repeated lines found;"
 echo " stats of the best runs: $dir/stats-*.json)"
