@@ -395,7 +395,11 @@ NF_API int nf_normalize_word(const char *s, size_t n, nf_buf *out);
  * nf_clean_options.common. A line counts as repeated when it is short (at most 40 tokens), occurs
  * in at least `min_docs` documents, and its neighbouring lines differ in at least half of them:
  * wire paragraphs reprinted by many outlets keep their neighbours and so are not boilerplate.
- * Memory: about 32 bytes per distinct short line, capped at `max_lines` distinct lines.
+ * Lines over 400 bytes are never templates. Memory: about 8 bytes per distinct short line and
+ * 64 more for each line seen in two documents or more; `max_lines` (0 = 8 Mi) caps both counts,
+ * after which lines first seen are not tracked (so templates, which recur early and often, are
+ * still found). The neighbours of a line's first sighting are not kept: they count as unchanged,
+ * which errs on the side of not marking.
  */
 NF_API int nf_lines_new(nf_lines **out, size_t min_docs, size_t max_lines);
 NF_API void nf_lines_free(nf_lines *l);

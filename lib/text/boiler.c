@@ -228,6 +228,15 @@ static long photo_credit(const char *low, size_t n)
 			continue;
 		if (i > 0 && low[i] != '|' && low[i] != '(' && isalnum((unsigned char)low[i - 1]))
 			continue; /* inside a word */
+		/* "(File photo: X)", "(Representative image: X)": the credit opens at the '(' */
+		for (size_t j = i, k = 0; j > from && k < 40; j--, k++) {
+			if (low[j - 1] == ')')
+				break;
+			if (low[j - 1] == '(') {
+				i = j - 1;
+				break;
+			}
+		}
 		if (count_words(low + i, n - i) > 14)
 			return -1;
 		return (long)i;

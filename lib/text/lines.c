@@ -20,6 +20,7 @@
 
 #define LINE_MAX_WORDS NF_LINE_MAX_WORDS
 #define SHORT_WORDS 8
+#define LONG_LINE 400 /* bytes: longer lines are never templates */
 
 /* Length of a Unicode space or invisible character encoded at s (0 if none). */
 static size_t uni_space(const unsigned char *s, size_t n)
@@ -89,22 +90,27 @@ uint64_t nf_line_key(const char *str, size_t n, size_t *words)
 	return XXH3_64bits_digest(&st);
 }
 
-/* One scanned line; after nf_lines_finish(), `prev` holds the verdict in the table. */
+/* One scanned line: its key, the keys of its neighbours, its length in words. */
 typedef struct lrec {
 	uint64_t key, prev, next;
 	uint32_t words;
 	uint32_t pad;
 } lrec;
 
+/* A line seen in two documents or more (32 bytes). prev/next: 32-bit fingerprints of the
+ * neighbours at the second sighting; after nf_lines_finish(), docs == 0 means "not repeated". */
 typedef struct lent {
-	uint64_t key, prev, next;
+	uint64_t key;
+	uint32_t prev, next;
 	uint32_t docs, prev_other, next_other, words;
 } lent;
 
 struct nf_lines {
-	lent *t;
-	size_t n, mask, max, found;
-	size_t min_docs;
+	uint32_t *seen; /* fingerprints of lines seen once (0 = empty slot) */
+	size_t n_seen, seen_mask;
+	lent *t; /* lines seen at least twice */
+	size_t n, mask;
+	size_t max, found, min_docs;
 	bool finished;
 };
 
@@ -113,14 +119,16 @@ int nf_lines_new(nf_lines **out, size_t min_docs, size_t max_lines)
 	nf_lines *l = calloc(1, sizeof(*l));
 	if (!l)
 		return NF_ENOMEM;
-	l->mask = 4095;
+	l->mask = 1023;
+	l->seen_mask = 4095;
 	l->t = calloc(l->mask + 1, sizeof(*l->t));
-	if (!l->t) {
-		free(l);
+	l->seen = calloc(l->seen_mask + 1, sizeof(*l->seen));
+	if (!l->t || !l->seen) {
+		nf_lines_free(l);
 		return NF_ENOMEM;
 	}
 	l->min_docs = min_docs ? min_docs : 1;
-	l->max = max_lines ? max_lines : (size_t)1 << 24;
+	l->max = max_lines ? max_lines : (size_t)1 << 23;
 	*out = l;
 	return 0;
 }
@@ -130,6 +138,7 @@ void nf_lines_free(nf_lines *l)
 	if (!l)
 		return;
 	free(l->t);
+	free(l->seen);
 	free(l);
 }
 
@@ -137,6 +146,14 @@ static lent *slot(lent *t, size_t mask, uint64_t key)
 {
 	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & mask;
 	while (t[i].key && t[i].key != key)
+		i = (i + 1) & mask;
+	return &t[i];
+}
+
+static uint32_t *seen_slot(uint32_t *t, size_t mask, uint32_t fp)
+{
+	size_t i = (size_t)(fp * 0x9E3779B1u) & mask;
+	while (t[i] && t[i] != fp)
 		i = (i + 1) & mask;
 	return &t[i];
 }
@@ -153,6 +170,21 @@ static int grow(nf_lines *l)
 	free(l->t);
 	l->t = nt;
 	l->mask = ncap - 1;
+	return 0;
+}
+
+static int grow_seen(nf_lines *l)
+{
+	size_t ncap = (l->seen_mask + 1) * 2;
+	uint32_t *nt = calloc(ncap, sizeof(*nt));
+	if (!nt)
+		return NF_ENOMEM;
+	for (size_t i = 0; i <= l->seen_mask; i++)
+		if (l->seen[i])
+			*seen_slot(nt, ncap - 1, l->seen[i]) = l->seen[i];
+	free(l->seen);
+	l->seen = nt;
+	l->seen_mask = ncap - 1;
 	return 0;
 }
 
@@ -173,7 +205,14 @@ int nf_lines_scan(const char *text, size_t n, nf_buf *out)
 		while (e < n && text[e] != '\n' && text[e] != '\r')
 			e++;
 		size_t w;
-		uint64_t k = nf_line_key(text + i, e - i, &w);
+		uint64_t k;
+		if (e - i > LONG_LINE) {
+			/* too long to be a template: a plain hash identifies it as a neighbour */
+			k = XXH3_64bits(text + i, e - i);
+			w = LINE_MAX_WORDS + 1;
+		} else {
+			k = nf_line_key(text + i, e - i, &w);
+		}
 		if (w && NF_VEC_PUSH(&r, ((lrec){k ? k : 1, 0, 0, (uint32_t)NF_MIN(w, UINT32_MAX), 0}))) {
 			rc = NF_ENOMEM;
 			goto out;
@@ -208,19 +247,29 @@ int nf_lines_add_scanned(nf_lines *l, const void *recs, size_t len)
 	for (size_t off = 0; off < len; off += sizeof(lrec)) {
 		lrec d;
 		memcpy(&d, p + off, sizeof(d));
-		if ((l->n + 1) * 2 > l->mask + 1 && grow(l))
-			return NF_ENOMEM;
 		lent *s = slot(l->t, l->mask, d.key);
-		if (!s->key) {
-			if (l->n >= l->max)
-				continue; /* table full: new lines are not tracked */
-			*s = (lent){d.key, d.prev, d.next, 0, 0, 0, d.words};
-			l->n++;
-		} else {
-			s->prev_other += s->prev != d.prev;
-			s->next_other += s->next != d.next;
+		if (s->key) {
+			s->docs++;
+			s->prev_other += s->prev != (uint32_t)d.prev;
+			s->next_other += s->next != (uint32_t)d.next;
+			continue;
 		}
-		s->docs++;
+		/* first sighting: remember a fingerprint only; second: a full entry */
+		uint32_t fp = (uint32_t)(d.key >> 32) | 1;
+		uint32_t *f = seen_slot(l->seen, l->seen_mask, fp);
+		if (!*f) {
+			if (l->n_seen >= l->max)
+				continue; /* full: lines first seen from now on are not tracked */
+			*f = fp;
+			if (++l->n_seen * 2 > l->seen_mask + 1 && grow_seen(l))
+				return NF_ENOMEM;
+			continue;
+		}
+		if (l->n >= l->max)
+			continue;
+		*s = (lent){d.key, (uint32_t)d.prev, (uint32_t)d.next, 2, 0, 0, d.words};
+		if (++l->n * 2 > l->mask + 1 && grow(l))
+			return NF_ENOMEM;
 	}
 	return 0;
 }
@@ -240,14 +289,19 @@ void nf_lines_finish(nf_lines *l)
 {
 	l->finished = true;
 	l->found = 0;
+	free(l->seen); /* lines seen once are never repeated */
+	l->seen = NULL;
+	l->n_seen = 0;
 	for (size_t i = 0; i <= l->mask; i++) {
 		lent *s = &l->t[i];
 		if (!s->key)
 			continue;
+		/* the first sighting's neighbours are unknown: counted as unchanged */
 		bool pv = (size_t)s->prev_other * 2 >= s->docs;
 		bool nv = (size_t)s->next_other * 2 >= s->docs;
 		bool rep = s->docs >= l->min_docs && (s->words <= SHORT_WORDS ? (pv || nv) : (pv && nv));
-		s->prev = rep; /* from here on, prev holds the verdict */
+		if (!rep)
+			s->docs = 0;
 		l->found += rep;
 	}
 }
@@ -262,5 +316,5 @@ bool nf_lines_has(const nf_lines *l, uint64_t key)
 	if (!l || !l->finished || l->found == 0)
 		return false;
 	const lent *s = slot(l->t, l->mask, key ? key : 1);
-	return s->key && s->prev;
+	return s->key && s->docs;
 }

@@ -188,6 +188,10 @@ TEST(boilerplate_lines)
 		{"Updated: 17 October 2025 10:00", NULL, NF_BOILER_TIMESTAMP},
 		{"The leaders shook hands. | Photo: AP", "| Photo: AP", NF_BOILER_PHOTO},
 		{"Follow us on Twitter for more", NULL, NF_BOILER_SHARE},
+		{"Rescue teams searched the site. (File photo: MPA)", "(File photo: MPA)",
+		 NF_BOILER_PHOTO},
+		{"The minister at the event (Representative image: PTI)", "(Representative image: PTI)",
+		 NF_BOILER_PHOTO},
 		{"Click here to subscribe to our newsletter", NULL, NF_BOILER_SHARE},
 	};
 	for (size_t i = 0; i < NF_ARRAY_LEN(cases); i++) {
