@@ -54,27 +54,28 @@ uint64_t nf_line_key(const char *str, size_t n, size_t *words)
 	const unsigned char *s = (const unsigned char *)str;
 	char buf[1024];
 	size_t k = 0, w = 0;
-	bool in = false, streaming = false;
+	unsigned in = 0;
+	bool streaming = false;
 	XXH3_state_t st;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			c = key_byte[c];
-		} else {
+		unsigned c = s[i];
+		if (NF_UNLIKELY(c >= 0x80)) {
 			size_t sp = uni_space(s + i, n - i);
 			if (sp) {
 				i += sp - 1;
-				c = 0;
+				in = 0;
+				continue;
 			}
+		} else {
+			c = key_byte[c];
 		}
-		if (!c) {
-			in = false;
-			continue;
-		}
-		w += !in;
-		in = true;
-		buf[k++] = (char)c;
-		if (k == sizeof(buf)) {
+		/* branch-free: word boundaries are too irregular to predict */
+		unsigned is = c != 0;
+		buf[k] = (char)c;
+		k += is;
+		w += is & !in;
+		in = is;
+		if (NF_UNLIKELY(k == sizeof(buf))) {
 			if (!streaming)
 				XXH3_64bits_reset(&st);
 			streaming = true;
