@@ -184,6 +184,9 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 	}
 
 	bool done = false, stop = false;
+	bool progress = !p->silent && !o->quiet && isatty(2);
+	double last_shown = t0;
+	uint64_t bytes_read = 0;
 	while (!done && !stop) {
 		r.n = 0;
 		nf_buf_reset(&r.bytes);
@@ -202,6 +205,7 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 				it->rc = rc;
 			} else {
 				it->off = r.bytes.len;
+				bytes_read += it->rec.len;
 				if (nf_buf_append(&r.bytes, it->rec.data, it->rec.len))
 					goto oom;
 			}
@@ -212,6 +216,13 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 			nf_buf_reset(&r.w[t].idbuf);
 		}
 		nf_pool_run(pool, r.n, do_item, &r);
+		if (progress && cli_now() - last_shown > 0.5) {
+			double el = cli_now() - t0;
+			last_shown = cli_now();
+			fprintf(stderr, "\rnewsfold %s: %llu records, %.0f MB, %.1f MB/s   ", o->cmd,
+				(unsigned long long)(st->records + r.n), (double)bytes_read / 1e6,
+				el > 0 ? (double)bytes_read / 1e6 / el : 0.0);
+		}
 		for (size_t i = 0; i < r.n && !stop; i++) {
 			item *it = &r.items[i];
 			st->records++;
@@ -255,6 +266,8 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 			}
 		}
 	}
+	if (progress && last_shown > t0)
+		fputs("\r\033[K", stderr); /* clear the progress line */
 	if (p->silent)
 		goto out;
 	if (exit_code == EXIT_OK && o->max_errors >= 0 && st->rejects > (uint64_t)o->max_errors) {
