@@ -228,7 +228,8 @@ static int expand_dir(nf_reader *r, const char *dir, nf_error *err)
 	}
 	closedir(d);
 	if (rc == 0) {
-		qsort(names.a, names.n, sizeof(char *), cmp_str);
+		if (names.n > 1)
+			qsort(names.a, names.n, sizeof(char *), cmp_str);
 		for (size_t i = 0; i < names.n; i++) {
 			rc = queue_insert(r, r->qpos + i, names.a[i], NULL);
 			names.a[i] = NULL;

@@ -433,7 +433,7 @@ static bool word_in(const char *w, size_t n, const char *const *list, size_t m)
 		low[i] = (char)ascii_lower[(unsigned char)w[i]];
 	low[n] = '\0';
 	for (size_t i = 0; i < m; i++)
-		if (list[i][0] == low[0] && memcmp(list[i], low, n + 1) == 0)
+		if (list[i][0] == low[0] && strcmp(list[i], low) == 0)
 			return true;
 	return false;
 }

@@ -229,7 +229,8 @@ int nf_lines_scan(const char *text, size_t n, nf_buf *out)
 	for (size_t j = 0; j < r.n; j++)
 		if (r.a[j].words <= LINE_MAX_WORDS)
 			r.a[k++] = r.a[j];
-	qsort(r.a, k, sizeof(lrec), cmp_lrec);
+	if (k > 1)
+		qsort(r.a, k, sizeof(lrec), cmp_lrec);
 	for (size_t j = 0; j < k; j++)
 		if ((j == 0 || r.a[j - 1].key != r.a[j].key) && nf_buf_append(out, &r.a[j], sizeof(lrec))) {
 			rc = NF_ENOMEM;
