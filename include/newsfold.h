@@ -419,6 +419,79 @@ NF_API void nf_lines_finish(nf_lines *l);
 NF_API size_t nf_lines_count(const nf_lines *l);
 
 /* ============================================================================================ */
+/* Sketching (lib/sketch)                                                                       */
+/* ============================================================================================ */
+
+/*
+ * Fingerprints of a cleaned document for near-duplicate search:
+ *   - shingles: word n-grams of the normalized content tokens (boilerplate left out), each a
+ *     seeded XXH3-64 of the n token hashes; scripts written without spaces (CJK ideographs, kana,
+ *     Thai, Lao, Khmer, Myanmar) count one character per "word", so they get character n-grams.
+ *     A document with fewer than n tokens gets one shingle of all of them.
+ *   - exact: a 128-bit hash of the normalized content tokens in order (exact duplicates).
+ *   - minhash: K 32-bit values by one-permutation hashing with optimal densification
+ *     (Shrivastava, "Optimal Densification for Fast and Accurate Minwise Hashing", ICML 2017).
+ *     The share of equal lanes of two signatures estimates the Jaccard similarity of their
+ *     shingle sets, with standard error sqrt(J(1-J)/K).
+ *   - simhash: 64-bit SimHash of the shingle set (Charikar 2002).
+ * Every value is a fixed function of the text and the options: the same on every machine and in
+ * every version (known-answer tests pin them).
+ *
+ *     nf_sketcher *sk; nf_sketch s;
+ *     nf_sketcher_new(&sk, NULL);                      // n = 5, K = 128
+ *     nf_sketch_doc(sk, &cleaned, &s);                 // s.shingles, s.minhash, s.exact ...
+ *     double j = nf_minhash_similarity(s.minhash, other, s.k);
+ */
+typedef struct nf_sketch_options {
+	unsigned ngram; /* words per shingle; 0 = 5 */
+	unsigned k;     /* MinHash lanes, 1..1024; 0 = 128 */
+	uint64_t seed;  /* 0 = the default seed */
+} nf_sketch_options;
+
+#define NF_SKETCH_MAX_K 1024
+#define NF_MINHASH_EMPTY UINT32_MAX /* every lane of a document without shingles */
+
+typedef struct nf_sketch {
+	uint64_t exact_hi, exact_lo; /* 128-bit hash of the normalized content */
+	const uint64_t *shingles;    /* the shingle set: sorted, distinct */
+	size_t n_shingles;
+	const uint32_t *minhash; /* k values (all NF_MINHASH_EMPTY when n_shingles == 0) */
+	unsigned k;
+	uint64_t simhash;
+	size_t n_tokens; /* content tokens the shingles came from */
+} nf_sketch;
+
+typedef struct nf_sketcher nf_sketcher;
+
+/** Creates a sketcher (per-thread scratch). `opt` may be NULL. NF_EINVAL for k > 1024. */
+NF_API int nf_sketcher_new(nf_sketcher **out, const nf_sketch_options *opt);
+NF_API void nf_sketcher_free(nf_sketcher *s);
+/**
+ * Sketches one cleaned document (its tokens must carry normalized forms). *out's arrays belong
+ * to the sketcher and stay valid until its next call. Returns 0 or NF_ENOMEM. Cost: linear in
+ * the tokens plus a sort of the shingles.
+ */
+NF_API int nf_sketch_doc(nf_sketcher *s, const nf_cleaned *c, nf_sketch *out);
+/** Share of equal lanes of two signatures of k lanes (0 when both are empty). */
+NF_API double nf_minhash_similarity(const uint32_t *a, const uint32_t *b, unsigned k);
+/**
+ * Exact Jaccard similarity of two sorted, distinct hash sets, with the size of their
+ * intersection in *inter (may be NULL). Two empty sets have similarity 0.
+ */
+NF_API double nf_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, size_t *inter);
+
+/*
+ * LSH banding: a signature of k lanes is cut into `bands` bands of `rows` lanes; two documents
+ * become candidates when any band matches, with probability 1 - (1 - J^rows)^bands.
+ * nf_lsh_params() picks bands x rows <= k minimising 0.05 x the false-positive area below the
+ * threshold + 0.95 x the false-negative area above it: candidates are verified exactly, so a
+ * false positive only costs time while a false negative loses a duplicate.
+ */
+NF_API void nf_lsh_params(double threshold, unsigned k, unsigned *bands, unsigned *rows);
+/** Probability that two documents of Jaccard similarity j share a band. */
+NF_API double nf_lsh_probability(double j, unsigned bands, unsigned rows);
+
+/* ============================================================================================ */
 /* Writing (lib/write)                                                                          */
 /* ============================================================================================ */
 
