@@ -114,7 +114,7 @@ $(O)/tests/%: tests/unit/%.c tests/unit/harness.h $(STATIC)
 	$(CC) $(CPPFLAGS) -Ilib $(CFLAGS_ALL) -o $@ $< $(STATIC) $(LDLIBS_ALL)
 
 # The fuzz targets use only the public header. With gcc they link a replay main().
-$(O)/fuzz/%: fuzz/%.c fuzz/replay.c $(STATIC)
+$(O)/fuzz/%: fuzz/%.c fuzz/replay.c $(wildcard fuzz/*.h) $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $< fuzz/replay.c $(STATIC) $(LDLIBS_ALL)
 

@@ -58,7 +58,7 @@ typedef struct cli_pipe {
 	int (*worker_new)(void *ctx, void **ws);
 	void (*worker_free)(void *ws);
 	/* in a worker: append this document's output to *out, or return < 0 with *err (a reject) */
-	int (*work)(void *ws, const nf_doc *doc, nf_buf *out, nf_error *err);
+	int (*work)(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err);
 	/* on the main thread, in input order: an accepted document and its output */
 	int (*accept)(void *ctx, const char *out, size_t len);
 } cli_pipe;
@@ -71,5 +71,6 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st);
 int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
 
 int cmd_clean(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
 
 #endif

@@ -65,8 +65,9 @@ static void worker_free(void *ws)
 /* Set by the main thread before the run, read-only during it. */
 static unsigned json_flags;
 
-static int work(void *ws, const nf_doc *doc, nf_buf *out, nf_error *err)
+static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err)
 {
+	(void)rec;
 	nf_cleaned c;
 	int rc = nf_clean(ws, doc->text.ptr, doc->text.len, &c);
 	if (rc == NF_ENOMEM)
@@ -94,9 +95,11 @@ static int accept(void *ctx, const char *out, size_t len)
 }
 
 /* Pass 1: count lines across the corpus to find page templates, in parallel. */
-static int scan_work(void *ws, const nf_doc *doc, nf_buf *out, nf_error *err)
+static int scan_work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out,
+		     nf_error *err)
 {
 	(void)ws;
+	(void)rec;
 	(void)err;
 	return nf_lines_scan(doc->text.ptr, doc->text.len, out);
 }

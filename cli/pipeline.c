@@ -81,7 +81,7 @@ static void do_item(void *ctx, size_t i, int wi)
 		r->id_len[i] = doc.id.len;
 		nf_buf_append(&w->idbuf, doc.id.ptr, doc.id.len);
 		it->out_off = w->out.len;
-		it->rc = r->p->work(w->ws, &doc, &w->out, &it->err);
+		it->rc = r->p->work(w->ws, &rec, &doc, &w->out, &it->err);
 		if (w->out.oom || w->idbuf.oom)
 			it->rc = NF_ENOMEM;
 		if (it->rc < 0 && it->rc != NF_ENOMEM && !it->err.file) {

@@ -67,8 +67,8 @@ static void snap_take(snap *s, const nf_cleaned *c, uint32_t keep_flags)
 	nf_buf_reset(&s->repairs);
 	nf_buf_append(&s->repairs, c->repairs, c->n_repairs * sizeof(nf_mark));
 	s->content = c->n_content_tokens;
-	FC_ASSERT(!s->text.oom && !s->forms.oom && !s->paras.oom && !s->sents.oom &&
-		  !s->toks.oom && !s->boiler.oom && !s->repairs.oom);
+	FC_ASSERT(!s->text.oom && !s->forms.oom && !s->paras.oom && !s->sents.oom && !s->toks.oom &&
+		  !s->boiler.oom && !s->repairs.oom);
 }
 
 #define SAME(a, b, f) fc_eq((a)->f.data, (a)->f.len, (b)->f.data, (b)->f.len)
@@ -126,9 +126,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	clean_ok(main_cl, in, size, &c);
 	fc_check_norm_stable(&c);
 	size_t idn = size < 12 ? size : 12;
-	nf_doc doc = {.id = {in, idn}, .text = {in, size}, .title = {in, size / 2},
+	nf_doc doc = {.id = {in, idn},
+		      .text = {in, size},
+		      .title = {in, size / 2},
 		      .source = {in ? in + size / 2 : NULL, size - size / 2},
-		      .date = NF_NO_DATE, .format = size & 1 ? NF_FORMAT_TEXT : NF_FORMAT_JSONL};
+		      .date = NF_NO_DATE,
+		      .format = size & 1 ? NF_FORMAT_TEXT : NF_FORMAT_JSONL};
 	fc_check_clean_json(&doc, &c, (unsigned)size & 3u);
 	snap_take(&s1, &c, ~0u);
 	size_t mojibake = fc_count_repairs(&c, NF_REPAIR_MOJIBAKE);
@@ -136,7 +139,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* a cleaner used before for other text gives the same result */
 	nf_cleaned d;
-	static const char prev[] = "Other text, \xC3\xA9t\xC3\xA9 \xE2\x80\x94 todayâ€™s.\n\nBy Jane Doe";
+	static const char prev[] =
+	    "Other text, \xC3\xA9t\xC3\xA9 \xE2\x80\x94 todayâ€™s.\n\nBy Jane Doe";
 	clean_ok(other, prev, sizeof(prev) - 1, &d);
 	clean_ok(other, in, size, &d);
 	snap_take(&s2, &d, ~0u);
@@ -173,10 +177,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	reverse_lines(in ? in : "", size, &rev);
 	FC_ASSERT(rev.len == size);
 	FC_OOM(nf_lines_add(lines, in ? in : "", size));
-	FC_OOM(nf_lines_add(lines, rev.data, rev.len));
+	FC_OOM(nf_lines_add(lines, rev.data ? rev.data : "", rev.len));
 	nf_lines_finish(lines);
 	FC_ASSERT(nf_lines_count(lines) <= size + 1);
-	FC_ASSERT(nf_lines_add(lines, in ? in : "", size) == NF_EINVAL);
+	FC_ASSERT(nf_lines_add(lines, "after finish\n", 13) == NF_EINVAL);
 	nf_cleaner *common = cleaner(&(nf_clean_options){.common = lines});
 	clean_ok(common, in, size, &d);
 	snap_take(&s2, &d, ~(uint32_t)NF_TOK_BOILER);

@@ -14,7 +14,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const nf_read_options other = {
-		.id_field = "guid", .text_field = "body", .date_field = "published"};
+	    .id_field = "guid", .text_field = "body", .date_field = "published"};
 	bool body = size >= 6 && memmem(data, size, "\"body\"", 6) != NULL;
 	fc_read_check(data, size, 64, body ? &other : NULL);
 	return 0;

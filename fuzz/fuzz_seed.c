@@ -16,8 +16,11 @@ static bool iso_strict(const char *s, size_t n, int64_t *t)
 	if (n != 10 && n != 20 && n != 25)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		char p = i < 10 ? date_pat[i] : i < 19 ? time_pat[i - 10] : n == 20 ? 'Z' : "+dd:dd"[i - 19];
-		bool ok = p == 'd' ? (s[i] >= '0' && s[i] <= '9')
+		char p = i < 10	   ? date_pat[i]
+			 : i < 19  ? time_pat[i - 10]
+			 : n == 20 ? 'Z'
+				   : "+dd:dd"[i - 19];
+		bool ok = p == 'd'   ? (s[i] >= '0' && s[i] <= '9')
 			  : p == '+' ? (s[i] == '+' || s[i] == '-')
 				     : s[i] == p;
 		if (!ok)

@@ -23,18 +23,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/*
- * Known library issues (reported, not fixed yet). Building with -DFC_KNOWN_ISSUES skips the
- * checks they trip, so that a fuzzing run can look for other bugs:
- *   - a token of default-ignorable marks only (U+034F alone) normalizes to an empty form;
- *   - NFKC of some letters contains spaces (U+FDFA), so a normalized form holds a space;
- *   - a JSONL line over about 1 MiB + cap is followed by a spurious NF_ETOOLONG reject.
- */
-#ifdef FC_KNOWN_ISSUES
-#define FC_KNOWN 1
-#else
-#define FC_KNOWN 0
-#endif
 
 #define FC_ASSERT(cond)                                                                            \
 	do {                                                                                       \
@@ -164,7 +152,8 @@ static inline void fc_utf8_put(nf_buf *b, uint32_t cp)
 	if (cp < 0x80) {
 		u[0] = (unsigned char)cp, n = 1;
 	} else if (cp < 0x800) {
-		u[0] = (unsigned char)(0xC0 | (cp >> 6)), u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		u[0] = (unsigned char)(0xC0 | (cp >> 6)),
+		u[1] = (unsigned char)(0x80 | (cp & 0x3F));
 		n = 2;
 	} else if (cp < 0x10000) {
 		u[0] = (unsigned char)(0xE0 | (cp >> 12));
@@ -187,7 +176,7 @@ enum { FC_J_NONE, FC_J_STRING, FC_J_NUMBER, FC_J_OTHER };
 
 typedef struct fc_jfield {
 	const char *key; /* wanted top-level key, matched only when written without escapes */
-	int type;        /* FC_J_*; the last member with that key wins */
+	int type;	 /* FC_J_*; the last member with that key wins */
 	const char *raw; /* string body (between the quotes) or the value's text */
 	size_t len;
 } fc_jfield;
@@ -241,7 +230,14 @@ static inline bool fc_jstring(fc_jp *j, const char **body, size_t *len, bool *es
 		if (j->e - j->p < 2)
 			return false;
 		switch (j->p[1]) {
-		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+		case '"':
+		case '\\':
+		case '/':
+		case 'b':
+		case 'f':
+		case 'n':
+		case 'r':
+		case 't':
 			j->p += 2;
 			break;
 		case 'u':
@@ -327,7 +323,8 @@ static inline bool fc_jcontainer(fc_jp *j, bool object)
 		if (!fc_jvalue(j, &t, &raw, &len))
 			return false;
 		for (size_t i = 0; object && top && !kesc && i < j->nf; i++) {
-			if (j->f[i].key && strlen(j->f[i].key) == kl && memcmp(j->f[i].key, k, kl) == 0) {
+			if (j->f[i].key && strlen(j->f[i].key) == kl &&
+			    memcmp(j->f[i].key, k, kl) == 0) {
 				j->f[i].type = t;
 				j->f[i].raw = raw;
 				j->f[i].len = len;
@@ -565,8 +562,8 @@ static inline void fc_check_error(const nf_error *err, int rc)
 	FC_OOM(nf_write_reject_json(&b, err, &id));
 	fc_jfield f[2] = {{"code", 0, NULL, 0}, {"message", 0, NULL, 0}};
 	fc_check_json_line(b.data, b.len, f, 2);
-	FC_ASSERT(f[0].type == FC_J_STRING && fc_eq(f[0].raw, f[0].len, nf_errname(rc),
-						      strlen(nf_errname(rc))));
+	FC_ASSERT(f[0].type == FC_J_STRING &&
+		  fc_eq(f[0].raw, f[0].len, nf_errname(rc), strlen(nf_errname(rc))));
 	FC_ASSERT(f[1].type == FC_J_STRING);
 	nf_buf_release(&b);
 }
@@ -654,8 +651,8 @@ static inline void fc_check_repairs(const char *in, size_t n, const nf_cleaned *
 	}
 	FC_ASSERT(k == c->n_repairs);
 	for (size_t j = 0; j < k; j++)
-		FC_ASSERT(want[j].start == c->repairs[j].start && want[j].end == c->repairs[j].end &&
-			  want[j].kind == c->repairs[j].kind);
+		FC_ASSERT(want[j].start == c->repairs[j].start &&
+			  want[j].end == c->repairs[j].end && want[j].kind == c->repairs[j].kind);
 	free(want);
 }
 
@@ -719,14 +716,14 @@ static inline void fc_check_cleaned(const char *in, size_t n, const nf_cleaned *
 			FC_ASSERT(c->tokens[i - 1].end <= t->start);
 		FC_ASSERT((t->flags & ~(uint32_t)0x1F) == 0);
 		FC_ASSERT((size_t)t->norm + t->norm_len <= c->norm_len);
-		FC_ASSERT(t->norm_len > 0 || FC_KNOWN);
+		FC_ASSERT(t->norm_len > 0);
 		FC_ASSERT(fc_utf8_valid(c->norm + t->norm, t->norm_len));
 		FC_ASSERT(fc_inside(c->paragraphs, c->n_paragraphs, t->start, t->end));
 		FC_ASSERT(fc_inside(c->sentences, c->n_sentences, t->start, t->end));
 		/* a normalized form has no white space or controls */
 		for (uint32_t k = 0; k < t->norm_len; k++) {
 			unsigned char ch = (unsigned char)c->norm[t->norm + k];
-			FC_ASSERT((ch > 0x20 || (ch == ' ' && FC_KNOWN)) && ch != 0x7F);
+			FC_ASSERT(ch > 0x20 && ch != 0x7F);
 		}
 		/* printable-ASCII tokens normalize to their lower-case bytes */
 		bool ascii = true;
@@ -773,7 +770,8 @@ static inline void fc_check_clean_json(const nf_doc *doc, const nf_cleaned *c, u
 	fc_json_decode(f[0].raw, f[0].len, &dec);
 	FC_ASSERT(fc_eq(dec.data, dec.len, c->text, c->text_len));
 	if (doc->id_is_number) {
-		FC_ASSERT(f[1].type == FC_J_NUMBER && fc_eq(f[1].raw, f[1].len, doc->id.ptr, doc->id.len));
+		FC_ASSERT(f[1].type == FC_J_NUMBER &&
+			  fc_eq(f[1].raw, f[1].len, doc->id.ptr, doc->id.len));
 	} else {
 		FC_ASSERT(f[1].type == FC_J_STRING);
 		nf_buf_reset(&dec);

@@ -94,7 +94,7 @@ static void run_path(const char *path)
 		size_t pl = strlen(path), nl = strlen(e->d_name);
 		char *full = malloc(pl + nl + 2);
 		if (!full || (n == cap && !(names = realloc(names, (cap = cap ? cap * 2 : 64) *
-								    sizeof(*names))))) {
+								       sizeof(*names))))) {
 			fprintf(stderr, "replay: out of memory\n");
 			exit(1);
 		}

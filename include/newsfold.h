@@ -492,6 +492,77 @@ NF_API void nf_lsh_params(double threshold, unsigned k, unsigned *bands, unsigne
 NF_API double nf_lsh_probability(double j, unsigned bands, unsigned rows);
 
 /* ============================================================================================ */
+/* Near-duplicate index and families (lib/link, lib/cluster)                                    */
+/* ============================================================================================ */
+
+/*
+ * An index of document sketches that finds candidate duplicates as documents are added, one at
+ * a time, in input order (document i gets index i):
+ *   - exact duplicates: same 128-bit content hash as an earlier document (which is then the
+ *     only one of the group kept in the LSH index, so 10^5 copies cost linear time);
+ *   - near duplicates: MinHash LSH bands (or, with NF_DEDUP_SIMHASH, the k+1 blocks of the
+ *     64-bit SimHash: two hashes within Hamming distance k share a block) equal to an earlier
+ *     document's.
+ * Candidates are NOT verified here: callers check them with nf_jaccard() on the shingle sets and
+ * nf_dedup_link() the ones that pass. Families are the connected components of linked pairs;
+ * a family is named by its smallest index.
+ *
+ *     nf_dedup *d; nf_dedup_new(&d, NULL, 128);
+ *     for each document: nf_sketch_doc(...); nf_dedup_add(d, &s, date, length, &cand);
+ *         for each candidate c: if (verified(c.a, c.b)) nf_dedup_link(d, c.a, c.b);
+ *     nf_dedup_family(d, i), nf_dedup_representative(d, family)
+ *
+ * Memory: about 20 + 27 x bands bytes per document (16 bands at K = 128 and threshold 0.8:
+ * about 450 bytes), signatures are not kept.
+ */
+enum nf_dedup_method { NF_DEDUP_MINHASH = 0, NF_DEDUP_SIMHASH = 1 };
+
+typedef struct nf_dedup_options {
+	double threshold;  /* Jaccard threshold the bands are tuned for; 0 = 0.8 */
+	unsigned bands;    /* 0 = chosen by nf_lsh_params() (rows too) */
+	unsigned rows;     /* lanes per band */
+	int method;        /* enum nf_dedup_method */
+	unsigned hamming;  /* SimHash: largest Hamming distance (0 = 3; at most 15) */
+	unsigned max_chain; /* bucket members compared per band (most recent first); 0 = 512 */
+} nf_dedup_options;
+
+typedef struct nf_candidate {
+	uint32_t a, b; /* a < b: an earlier document and the one just added */
+	bool exact;    /* same content hash */
+} nf_candidate;
+
+typedef struct nf_dedup nf_dedup;
+
+/** Creates an index for signatures of k lanes. `opt` may be NULL. NF_EINVAL for bad options. */
+NF_API int nf_dedup_new(nf_dedup **out, const nf_dedup_options *opt, unsigned k);
+NF_API void nf_dedup_free(nf_dedup *d);
+/** The bands and rows in use. */
+NF_API void nf_dedup_params(const nf_dedup *d, unsigned *bands, unsigned *rows);
+/**
+ * Adds the next document; *cand (owned by the index, valid until the next call) gets its
+ * candidate pairs with earlier documents, each once, in increasing order of a; *n their
+ * number. `date` (NF_NO_DATE if unknown) and `length` choose family representatives.
+ * Returns 0, NF_ENOMEM, or NF_ELIMIT past 2^32 - 2 documents.
+ */
+NF_API int nf_dedup_add(nf_dedup *d, const nf_sketch *s, int64_t date, uint64_t length,
+			const nf_candidate **cand, size_t *n);
+/** Candidates of a sketch against the index without adding it (b = the index's size). */
+NF_API int nf_dedup_query(nf_dedup *d, const nf_sketch *s, const nf_candidate **cand, size_t *n);
+/** Number of documents added. */
+NF_API uint32_t nf_dedup_size(const nf_dedup *d);
+/** Joins the families of a and b (a verified pair). 0 or NF_EINVAL. */
+NF_API int nf_dedup_link(nf_dedup *d, uint32_t a, uint32_t b);
+/** The family of document i: the smallest index in it. */
+NF_API uint32_t nf_dedup_family(nf_dedup *d, uint32_t i);
+/**
+ * The representative of the family named `family`: the earliest dated member, then the longest,
+ * then the first. O(1) after nf_dedup_finish().
+ */
+NF_API uint32_t nf_dedup_representative(nf_dedup *d, uint32_t family);
+/** Computes every family's representative; call once all links are made. 0 or NF_ENOMEM. */
+NF_API int nf_dedup_finish(nf_dedup *d);
+
+/* ============================================================================================ */
 /* Writing (lib/write)                                                                          */
 /* ============================================================================================ */
 

@@ -145,8 +145,12 @@ static int take_string(nf_parser *p, const nf_jval *v, nf_str *out, size_t *scra
 
 static void number_date(const nf_jval *v, nf_doc *doc)
 {
-	char tmp[32];
-	size_t n = NF_MIN(v->len, sizeof(tmp) - 1);
+	char tmp[64];
+	if (v->len >= sizeof(tmp)) {
+		doc->date_bad = true; /* no date needs 64 digits */
+		return;
+	}
+	size_t n = v->len;
 	memcpy(tmp, v->raw, n);
 	tmp[n] = '\0';
 	char *end;

@@ -183,6 +183,8 @@ static bool breadcrumb(const char *s, size_t n)
 /* Length of the photo-credit marker at low[i] (lower-cased), or 0. */
 static size_t photo_marker_at(const char *low, size_t n, size_t i)
 {
+	if (i >= n)
+		return 0;
 	const char *p = low + i;
 	size_t r = n - i;
 	switch (p[0]) {
@@ -191,6 +193,8 @@ static size_t photo_marker_at(const char *low, size_t n, size_t i)
 		size_t k = 1;
 		while (k < r && p[k] == ' ')
 			k++;
+		if (k >= r)
+			return 0; /* the line ends here */
 		size_t m = photo_marker_at(low, n, i + k);
 		return m && (p[0] == '|' || p[k] == 'p' || p[k] == 'i') ? k + m : 0;
 	}

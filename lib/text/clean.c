@@ -320,6 +320,17 @@ static int push_token(nf_cleaner *c, uint32_t s, uint32_t e, uint32_t flags, boo
 	}
 	if (rc)
 		return rc;
+	if (!ascii) {
+		/* compatibility decompositions may contain spaces (U+FDFA): one token stays one word */
+		char *d = c->norm.data + tok->norm, *w = d;
+		for (uint32_t i = 0; i < tok->norm_len; i++)
+			if (d[i] != ' ')
+				*w++ = d[i];
+		tok->norm_len = (uint32_t)(w - d);
+		c->norm.len = tok->norm + tok->norm_len;
+		if (tok->norm_len == 0)
+			return 0; /* only default-ignorable characters: not a token */
+	}
 	c->toks.n++;
 	return 0;
 }
@@ -337,8 +348,8 @@ static int tokenize(nf_cleaner *c, uint32_t s, uint32_t e)
 		}
 		uint32_t cp;
 		int k = cp_at(t, e, i, &cp);
-		if (b >= 0x80 && !nf_uni_is_word(cp)) {
-			i += (uint32_t)k;
+		if (b >= 0x80 && !nf_uni_starts_word(cp)) {
+			i += (uint32_t)k; /* marks (U+FE0F after an emoji...) only continue a word */
 			continue;
 		}
 		if (b >= 0x80 && nf_uni_is_han(cp)) {

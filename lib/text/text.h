@@ -31,6 +31,7 @@ NF_INTERNAL uint32_t nf_region_next(nf_region_cursor *cur, uint32_t c, bool end)
 
 /* Unicode helpers (utf8proc underneath). */
 NF_INTERNAL bool nf_uni_is_word(uint32_t cp);  /* letters, marks, digits */
+NF_INTERNAL bool nf_uni_starts_word(uint32_t cp); /* letters, digits (not marks) */
 NF_INTERNAL bool nf_uni_is_upper(uint32_t cp); /* Lu, Lt */
 NF_INTERNAL bool nf_uni_is_lower(uint32_t cp); /* Ll */
 NF_INTERNAL bool nf_uni_is_han(uint32_t cp);   /* CJK ideographs */

@@ -266,6 +266,15 @@ TEST(parse_fields_exactly)
 	CHECK_EQ_INT(nf_parse(p, &r5, &d, &e), 0);
 	CHECK(d.date_bad);
 	CHECK(d.date == NF_NO_DATE);
+	/* numeric dates: seconds, milliseconds, and no silent truncation of long numbers */
+	const char nd[] = "{\"id\":\"n\",\"text\":\"t\",\"date\":1700000000123}";
+	nf_record r6 = {nd, sizeof(nd) - 1, "mem", 6, 0, NF_FORMAT_JSONL};
+	CHECK_EQ_INT(nf_parse(p, &r6, &d, &e), 0);
+	CHECK_EQ_INT(d.date, 1700000000);
+	const char nd2[] = "{\"id\":\"n\",\"text\":\"t\",\"date\":1.7000000000000000000000000000000e9}";
+	nf_record r7 = {nd2, sizeof(nd2) - 1, "mem", 7, 0, NF_FORMAT_JSONL};
+	CHECK_EQ_INT(nf_parse(p, &r7, &d, &e), 0);
+	CHECK_EQ_INT(d.date, 1700000000);
 	nf_parser_free(p);
 }
 

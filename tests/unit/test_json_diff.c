@@ -24,10 +24,14 @@
  *                   the scanner only matches keys written plainly (field names are ASCII).
  *   JSONC_SURROGATE a json-c 0.16 bug: a valid surrogate pair whose code point has its low 16
  *                   bits in D800..DFFF (high surrogates D836, D837, D876, D877, ...: 32 of the
- *                   1024) decodes to U+FFFD; the scanner decodes it right ("\ud837\udc2a" is
- *                   U+1DC2A). Such strings are compared with those characters replaced.
+ *                   1024) decodes to U+FFFD or, followed by another low surrogate, to a wrong
+ *                   character; the scanner decodes it right ("\ud837\udc2a" is U+1DC2A). When
+ *                   the values differ, json-c gets the string again with such pairs written as
+ *                   raw UTF-8 (which it passes through), and must then agree with the scanner.
  * Raw invalid UTF-8 inside strings is accepted by both (json-c without
  * JSON_TOKENER_VALIDATE_UTF8); the decoded bytes are then compared as they are.
+ *
+ * NF_TEST_SEED=N runs another seed (the fixed default keeps `make check` reproducible).
  */
 #include "harness.h"
 
@@ -36,6 +40,8 @@
 #include <json-c/json.h>
 
 #define N_LINES 30000
+
+static void put(nf_buf *b, const char *s);
 
 static const char *const keys[] = {"id", "text", "title", "source", "url", "date", "published"};
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -50,7 +56,7 @@ enum {
 	LENIENT_DEPTH,
 	N_CLASS
 };
-static const char *const class_name[] = {"none",         "single-quote", "control-in-string",
+static const char *const class_name[] = {"none",	 "single-quote", "control-in-string",
 					 "nan-infinity", "leading-zero", "bare-dot",
 					 "depth-513"};
 
@@ -64,7 +70,8 @@ static struct json_object *jsonc_parse(const char *p, size_t n)
 		abort();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	struct json_object *o = json_tokener_parse_ex(tok, p, (int)n);
-	if (o && (json_tokener_get_parse_end(tok) != n || !json_object_is_type(o, json_type_object))) {
+	if (o &&
+	    (json_tokener_get_parse_end(tok) != n || !json_object_is_type(o, json_type_object))) {
 		json_object_put(o);
 		o = NULL;
 	}
@@ -103,8 +110,9 @@ static int leniency(const char *p, size_t n)
 				return LENIENT_ZERO;
 			if (j < n && p[j] == '.')
 				return LENIENT_DOT;
-			while (j < n && ((p[j] >= '0' && p[j] <= '9') || p[j] == '.' || p[j] == 'e' ||
-					 p[j] == 'E' || p[j] == '+' || p[j] == '-')) {
+			while (j < n &&
+			       ((p[j] >= '0' && p[j] <= '9') || p[j] == '.' || p[j] == 'e' ||
+				p[j] == 'E' || p[j] == '+' || p[j] == '-')) {
 				if (p[j] == '.' && (j + 1 >= n || p[j + 1] < '0' || p[j + 1] > '9'))
 					return LENIENT_DOT;
 				j++;
@@ -138,26 +146,67 @@ static int max_depth(const char *p, size_t n)
 	return m;
 }
 
-/* The json-c surrogate bug: 4-byte characters with (cp & 0xF800) == 0xD800 become U+FFFD. */
-static bool jsonc_surrogate_bug(const char *p, size_t n, nf_buf *out)
+/*
+ * The json-c surrogate bug hits a pair \uHHHH\uLLLL when (HHHH & 0x3E) == 0x36: the code point
+ * then has its low 16 bits in D800..DFFF, which json-c takes for a surrogate (and it also goes
+ * wrong on what follows). Rewrites such pairs in a string body as raw UTF-8, which json-c passes
+ * through, into a whole line {"k":"..."}. Returns false when the body has no such pair.
+ */
+static unsigned hex4_at(const char *p)
+{
+	char t[5] = {p[0], p[1], p[2], p[3], 0};
+	return (unsigned)strtoul(t, NULL, 16);
+}
+
+static bool jsonc_bug_rewrite(const char *p, size_t n, nf_buf *out)
 {
 	bool hit = false;
+	put(out, "{\"k\":\"");
 	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)p[i];
-		if (c >= 0xF0 && c <= 0xF4 && i + 4 <= n) {
-			uint32_t cp;
-			if (nf_utf8_decode((const unsigned char *)p + i, n - i, &cp) == 4 &&
-			    (cp & 0xF800) == 0xD800) {
-				nf_buf_append(out, "\xEF\xBF\xBD", 3);
-				i += 4;
-				hit = true;
-				continue;
-			}
+		if (p[i] != '\\') {
+			nf_buf_append(out, p + i, 1);
+			i++;
+			continue;
 		}
-		nf_buf_append(out, p + i, 1);
-		i++;
+		if (p[i + 1] != 'u') {
+			nf_buf_append(out, p + i, 2);
+			i += 2;
+			continue;
+		}
+		unsigned hi = hex4_at(p + i + 2), lo = 0;
+		if (i + 12 <= n && p[i + 6] == '\\' && p[i + 7] == 'u')
+			lo = hex4_at(p + i + 8);
+		if (hi >= 0xD800 && hi < 0xDC00 && (hi & 0x3E) == 0x36 && lo >= 0xDC00 &&
+		    lo < 0xE000) {
+			char u[4];
+			uint32_t cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+			nf_buf_append(out, u, (size_t)nf_utf8_encode(cp, u));
+			i += 12;
+			hit = true;
+			continue;
+		}
+		nf_buf_append(out, p + i, 6);
+		i += 6;
 	}
+	put(out, "\"}");
 	return hit;
+}
+
+/* Does json-c decode the string body, rewritten around its surrogate bug, to dec? */
+static bool jsonc_bug_explains(const char *raw, size_t n, const char *dec, size_t dl)
+{
+	nf_buf line;
+	nf_buf_init(&line);
+	bool same = false;
+	if (jsonc_bug_rewrite(raw, n, &line)) {
+		struct json_object *o = jsonc_parse(line.data, line.len), *v;
+		if (o && json_object_object_get_ex(o, "k", &v))
+			same = (size_t)json_object_get_string_len(v) == dl &&
+			       memcmp(json_object_get_string(v), dec, dl) == 0;
+		json_object_put(o);
+	}
+	nf_buf_release(&line);
+	return same;
 }
 
 /* Is some top-level key of this (valid) line written with escapes and equal to `key`? */
@@ -230,9 +279,26 @@ static void hex4(nf_buf *b, unsigned v, bool upper)
 
 static void gen_string(nf_buf *b)
 {
-	static const char *const raw[] = {
-		"Officials", " met ", "on Friday", ".", "caf\xC3\xA9", "\xE2\x80\x99", "\xE4\xB8\xAD",
-		"\xF0\x9F\x98\x80", "\xCE\xB1", "x", "1", " ", "/", "'", "{", "}", "[", "]", ":", ","};
+	static const char *const raw[] = {"Officials",
+					  " met ",
+					  "on Friday",
+					  ".",
+					  "caf\xC3\xA9",
+					  "\xE2\x80\x99",
+					  "\xE4\xB8\xAD",
+					  "\xF0\x9F\x98\x80",
+					  "\xCE\xB1",
+					  "x",
+					  "1",
+					  " ",
+					  "/",
+					  "'",
+					  "{",
+					  "}",
+					  "[",
+					  "]",
+					  ":",
+					  ","};
 	static const char *const esc[] = {"\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"};
 	put(b, "\"");
 	size_t parts = below(12);
@@ -273,8 +339,8 @@ static void gen_string(nf_buf *b)
 		}
 		case 3:
 			if (below(4) == 0) { /* raw invalid UTF-8 */
-				static const char *const bad[] = {"\xFF", "\xC3", "\xE2\x82", "\xED\xA0\x80",
-								  "\xC0\xAF", "\x80"};
+				static const char *const bad[] = {
+				    "\xFF", "\xC3", "\xE2\x82", "\xED\xA0\x80", "\xC0\xAF", "\x80"};
 				put(b, bad[below(NF_ARRAY_LEN(bad))]);
 				break;
 			}
@@ -305,7 +371,10 @@ static void gen_number(nf_buf *b)
 		break;
 	case 3:
 		snprintf(t, sizeof(t), "%u%s%s%u", (unsigned)(1 + below(99)), below(2) ? "e" : "E",
-			 below(3) == 0 ? "-" : below(2) ? "+" : "", (unsigned)below(400));
+			 below(3) == 0 ? "-"
+			 : below(2)    ? "+"
+				       : "",
+			 (unsigned)below(400));
 		put(b, t);
 		break;
 	case 4:
@@ -322,8 +391,9 @@ static void gen_value(nf_buf *b, int depth);
 static void gen_key(nf_buf *b)
 {
 	if (below(4) == 0) {
-		static const char *const other[] = {"\"meta\"", "\"a\"", "\"\"", "\"Text\"", "\"text \"",
-						    "\"te\\u0078t\"", "\"\\u0069d\"", "\"x\\ny\""};
+		static const char *const other[] = {"\"meta\"",	    "\"a\"",	 "\"\"",
+						    "\"Text\"",	    "\"text \"", "\"te\\u0078t\"",
+						    "\"\\u0069d\"", "\"x\\ny\""};
 		put(b, other[below(NF_ARRAY_LEN(other))]);
 		return;
 	}
@@ -511,10 +581,12 @@ static void compare(const char *p, size_t n, stats *st)
 			st->excluded[cls]++;
 		} else {
 			if (st->mismatches++ < 8) {
-				dump(nf_ok ? "scanner accepts, json-c rejects" : "scanner rejects, json-c accepts",
+				dump(nf_ok ? "scanner accepts, json-c rejects"
+					   : "scanner rejects, json-c accepts",
 				     p, n);
 				if (!nf_ok)
-					fprintf(stderr, "  scanner: column %zu: %s\n", errpos + 1, msg);
+					fprintf(stderr, "  scanner: column %zu: %s\n", errpos + 1,
+						msg);
 			}
 		}
 		json_object_put(o);
@@ -531,7 +603,8 @@ static void compare(const char *p, size_t n, stats *st)
 		struct json_object *v = NULL;
 		bool has = json_object_object_get_ex(o, keys[k], &v);
 		const char *jp = has && v ? json_object_get_string(v) : NULL;
-		size_t jl = has && v && jtype(v) == NF_J_STRING ? (size_t)json_object_get_string_len(v) : 0;
+		size_t jl =
+		    has && v && jtype(v) == NF_J_STRING ? (size_t)json_object_get_string_len(v) : 0;
 		bool same = has ? vals[k].type == jtype(v) : vals[k].type == NF_J_NONE;
 		if (same && vals[k].type == NF_J_STRING) {
 			nf_buf_reset(&dec);
@@ -541,14 +614,11 @@ static void compare(const char *p, size_t n, stats *st)
 				nf_buf_append(&dec, vals[k].raw, vals[k].len);
 			same = dec.len == jl && (jl == 0 || memcmp(dec.data, jp, jl) == 0);
 			st->strings_compared++;
-			nf_buf patched;
-			nf_buf_init(&patched);
-			if (!same && jsonc_surrogate_bug(dec.data, dec.len, &patched) &&
-			    patched.len == jl && memcmp(patched.data, jp, jl) == 0) {
+			if (!same && jsonc_bug_explains(vals[k].raw, vals[k].len,
+							dec.data ? dec.data : "", dec.len)) {
 				st->jsonc_bug++;
 				same = true;
 			}
-			nf_buf_release(&patched);
 		}
 		if (!same && has && escaped_alias(p, n, keys[k])) {
 			st->aliased++;
@@ -575,16 +645,11 @@ TEST(jsonc_leniencies_are_real)
 		const char *line;
 		int cls;
 	} cases[] = {
-		{"{'a':1}", LENIENT_SQUOTE},
-		{"{\"a\":\"x\ty\"}", LENIENT_CTRL},
-		{"{\"a\":\"x\x01y\"}", LENIENT_CTRL},
-		{"{\"a\":NaN}", LENIENT_NAN},
-		{"{\"a\":-Infinity}", LENIENT_NAN},
-		{"{\"a\":-01}", LENIENT_ZERO},
-		{"{\"a\":00}", LENIENT_ZERO},
-		{"{\"a\":1.}", LENIENT_DOT},
-		{"{\"a\":1.e5}", LENIENT_DOT},
-		{"{\"a\":-.5}", LENIENT_DOT},
+	    {"{'a':1}", LENIENT_SQUOTE},	  {"{\"a\":\"x\ty\"}", LENIENT_CTRL},
+	    {"{\"a\":\"x\x01y\"}", LENIENT_CTRL}, {"{\"a\":NaN}", LENIENT_NAN},
+	    {"{\"a\":-Infinity}", LENIENT_NAN},	  {"{\"a\":-01}", LENIENT_ZERO},
+	    {"{\"a\":00}", LENIENT_ZERO},	  {"{\"a\":1.}", LENIENT_DOT},
+	    {"{\"a\":1.e5}", LENIENT_DOT},	  {"{\"a\":-.5}", LENIENT_DOT},
 	};
 	for (size_t i = 0; i < NF_ARRAY_LEN(cases); i++) {
 		const char *p = cases[i].line;
@@ -619,31 +684,27 @@ TEST(jsonc_depth_accounting)
 	nf_buf_release(&b);
 }
 
-/* The json-c bug: "\ud837\udc2a" is U+1DC2A (F0 9D B0 AA); json-c makes it U+FFFD. */
+/* The json-c bug: "\ud837\udc2a" is U+1DC2A (F0 9D B0 AA); json-c gets it wrong. */
 TEST(jsonc_surrogate_bug_is_real)
 {
-	static const char line[] = "{\"text\":\"\\ud837\\udc2a\"}";
+	static const char line[] = "{\"text\":\"\\ud837\\udc2a\\udc2a\"}";
 	const char *const key[] = {"text"};
 	nf_jval v;
 	size_t errpos;
 	const char *msg;
 	CHECK_EQ_INT(nf_json_scan(line, sizeof(line) - 1, key, 1, &v, &errpos, &msg), 0);
-	nf_buf dec, patched;
+	nf_buf dec;
 	nf_buf_init(&dec);
-	nf_buf_init(&patched);
 	CHECK_EQ_INT(nf_json_unescape(v.raw, v.len, &dec), 0);
-	CHECK_STR(dec.data, dec.len, "\xF0\x9D\xB0\xAA");
-	struct json_object *o = jsonc_parse(line, sizeof(line) - 1), *s;
+	CHECK_STR(dec.data, dec.len, "\xF0\x9D\xB0\xAA\xEF\xBF\xBD");
+	struct json_object *o = jsonc_parse(line, sizeof(line) - 1), *s = NULL;
 	CHECK(o && json_object_object_get_ex(o, "text", &s));
-	if (o && s) {
-		CHECK_STR(json_object_get_string(s), (size_t)json_object_get_string_len(s),
-			  "\xEF\xBF\xBD");
-		CHECK(jsonc_surrogate_bug(dec.data, dec.len, &patched));
-		CHECK_STR(patched.data, patched.len, "\xEF\xBF\xBD");
-	}
+	if (s) /* json-c: not the right answer */
+		CHECK(!((size_t)json_object_get_string_len(s) == dec.len &&
+			memcmp(json_object_get_string(s), dec.data, dec.len) == 0));
+	CHECK(jsonc_bug_explains(v.raw, v.len, dec.data, dec.len));
 	json_object_put(o);
 	nf_buf_release(&dec);
-	nf_buf_release(&patched);
 }
 
 /* Hand-picked lines: agreement, and the decoded "text". */
@@ -654,37 +715,37 @@ TEST(known_answers)
 		size_t n;
 	} lines[] = {
 #define L(lit) {lit, sizeof(lit) - 1}
-		L("{}"),
-		L(" {\"text\":\"a\"} \r\n"),
-		L("{\"text\":\"\\ud83d\\ude00\"}"),
-		L("{\"text\":\"\\ud800\"}"),
-		L("{\"text\":\"\\udc00x\"}"),
-		L("{\"text\":\"\\ud800\\u0041\"}"),
-		L("{\"text\":\"\\ud800\\ud800\\udc00\"}"),
-		L("{\"text\":\"\\uD800\\uDC00\"}"),
-		L("{\"text\":\"\\ud800\\n\"}"),
-		L("{\"text\":\"a\\u0000b\"}"),
-		L("{\"text\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}"),
-		L("{\"text\":\"\xff\xfe raw\"}"),
-		L("{\"text\":\"first\",\"text\":\"last\"}"),
-		L("{\"text\":{\"text\":\"nested\"}}"),
-		L("{\"id\":-0.5e-3,\"text\":\"n\"}"),
-		L("{\"text\":\"x\\u12\"}"),
-		L("{\"text\":\"x\\ud800\\\"}"),
-		L("{\"text\":\"x\"}{}"),
-		L("{\"text\":\"x\"} x"),
-		L("{\"text\":\"x\",}"),
-		L("{\"a\":[1,]}"),
-		L("{\"a\":.5}"),
-		L("{\"a\":+1}"),
-		L("{\"a\":True}"),
-		L("\v{}"),
-		L("{}\f"),
-		L("[1]"),
-		L("\"s\""),
-		L(""),
-		L("{\"a\":1}\x00"),
-		L("{\"text\":\"a\x00b\"}"),
+	    L("{}"),
+	    L(" {\"text\":\"a\"} \r\n"),
+	    L("{\"text\":\"\\ud83d\\ude00\"}"),
+	    L("{\"text\":\"\\ud800\"}"),
+	    L("{\"text\":\"\\udc00x\"}"),
+	    L("{\"text\":\"\\ud800\\u0041\"}"),
+	    L("{\"text\":\"\\ud800\\ud800\\udc00\"}"),
+	    L("{\"text\":\"\\uD800\\uDC00\"}"),
+	    L("{\"text\":\"\\ud800\\n\"}"),
+	    L("{\"text\":\"a\\u0000b\"}"),
+	    L("{\"text\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}"),
+	    L("{\"text\":\"\xff\xfe raw\"}"),
+	    L("{\"text\":\"first\",\"text\":\"last\"}"),
+	    L("{\"text\":{\"text\":\"nested\"}}"),
+	    L("{\"id\":-0.5e-3,\"text\":\"n\"}"),
+	    L("{\"text\":\"x\\u12\"}"),
+	    L("{\"text\":\"x\\ud800\\\"}"),
+	    L("{\"text\":\"x\"}{}"),
+	    L("{\"text\":\"x\"} x"),
+	    L("{\"text\":\"x\",}"),
+	    L("{\"a\":[1,]}"),
+	    L("{\"a\":.5}"),
+	    L("{\"a\":+1}"),
+	    L("{\"a\":True}"),
+	    L("\v{}"),
+	    L("{}\f"),
+	    L("[1]"),
+	    L("\"s\""),
+	    L(""),
+	    L("{\"a\":1}\x00"),
+	    L("{\"text\":\"a\x00b\"}"),
 #undef L
 	};
 	stats st = {0};

@@ -159,6 +159,23 @@ TEST(tokens_and_normalization)
 	/* offsets point at the original bytes */
 	CHECK_STR(s + c.tokens[0].start, c.tokens[0].end - c.tokens[0].start, "Today’s");
 	CHECK_STR(s + c.tokens[5].start, c.tokens[5].end - c.tokens[5].start, "ﬁles");
+	/* marks only continue words: U+FE0F after an emoji or a lone U+034F is no token */
+	c = clean("I \xE2\x9D\xA4\xEF\xB8\x8F NY and word \xCD\x8F alone");
+	CHECK_EQ_INT(c.n_tokens, 5);
+	for (size_t i = 0; i < c.n_tokens; i++)
+		CHECK(c.tokens[i].norm_len > 0);
+	/* a compatibility decomposition with spaces stays one word */
+	c = clean("Ligature \xEF\xB7\xBA here");
+	CHECK_EQ_INT(c.n_tokens, 3);
+	CHECK(memchr(c.norm + c.tokens[1].norm, ' ', c.tokens[1].norm_len) == NULL);
+	/* a line over 200 bytes ending in '|' (fuzz finding: read past the line) */
+	char line[400];
+	memset(line, 'w', sizeof(line));
+	for (size_t i = 5; i < sizeof(line); i += 6)
+		line[i] = ' ';
+	memcpy(line + sizeof(line) - 3, " |", 3);
+	c = clean(line);
+	CHECK(c.n_tokens > 10);
 	nf_buf b;
 	nf_buf_init(&b);
 	CHECK_EQ_INT(nf_normalize_word("ΣΊΣΥΦΟΣ", strlen("ΣΊΣΥΦΟΣ"), &b), 0);

@@ -1,0 +1,264 @@
+/*
+ * dedup.c - the near-duplicate index: exact content hashes and LSH band buckets, filled one
+ * document at a time.
+ *
+ * Each band of a document's MinHash signature (or each block of its SimHash) is hashed with its
+ * band number into one open-addressing table that maps a key to the most recent document with
+ * it; documents sharing a key are chained through next[], newest first. Adding a document walks
+ * its chains (at most max_chain members each, so a huge bucket costs bounded work) for earlier
+ * documents and then becomes the head. Exact duplicates are found first and are not indexed
+ * again: the first document of a content stands for all of them.
+ */
+#include "link.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#define NO_DOC UINT32_MAX
+
+int nf_dedup_new(nf_dedup **out, const nf_dedup_options *opt, unsigned k)
+{
+	nf_dedup *d = calloc(1, sizeof(*d));
+	if (!d)
+		return NF_ENOMEM;
+	if (opt)
+		d->opt = *opt;
+	if (d->opt.threshold <= 0)
+		d->opt.threshold = 0.8;
+	if (!d->opt.max_chain)
+		d->opt.max_chain = 512;
+	if (!d->opt.hamming)
+		d->opt.hamming = 3;
+	d->k = k;
+	if (d->opt.threshold > 1 || k == 0 || k > NF_SKETCH_MAX_K || d->opt.hamming > 15 ||
+	    (d->opt.method != NF_DEDUP_MINHASH && d->opt.method != NF_DEDUP_SIMHASH))
+		goto inval;
+	if (d->opt.method == NF_DEDUP_SIMHASH) {
+		d->bands = d->opt.hamming + 1;
+		d->rows = 64 / d->bands;
+	} else if (d->opt.bands) {
+		d->bands = d->opt.bands;
+		d->rows = d->opt.rows ? d->opt.rows : k / d->bands;
+		if (d->rows == 0 || d->bands * d->rows > k)
+			goto inval;
+	} else {
+		nf_lsh_params(d->opt.threshold, k, &d->bands, &d->rows);
+	}
+	d->bt_mask = 4095;
+	d->et_mask = 1023;
+	d->bt = calloc(d->bt_mask + 1, sizeof(*d->bt));
+	d->et = malloc((d->et_mask + 1) * sizeof(*d->et));
+	if (!d->bt || !d->et) {
+		nf_dedup_free(d);
+		return NF_ENOMEM;
+	}
+	for (size_t i = 0; i <= d->et_mask; i++)
+		d->et[i].first = NO_DOC;
+	*out = d;
+	return 0;
+inval:
+	free(d);
+	return NF_EINVAL;
+}
+
+void nf_dedup_free(nf_dedup *d)
+{
+	if (!d)
+		return;
+	NF_VEC_FREE(&d->date);
+	NF_VEC_FREE(&d->length);
+	NF_VEC_FREE(&d->next);
+	NF_VEC_FREE(&d->cand);
+	NF_VEC_FREE(&d->keys);
+	free(d->bt);
+	free(d->et);
+	nf_uf_release(&d->uf);
+	free(d->rep);
+	free(d);
+}
+
+void nf_dedup_params(const nf_dedup *d, unsigned *bands, unsigned *rows)
+{
+	*bands = d->bands;
+	*rows = d->rows;
+}
+
+uint32_t nf_dedup_size(const nf_dedup *d)
+{
+	return d->n;
+}
+
+/* --- tables ---------------------------------------------------------------------------------- */
+
+static band_ent *band_slot(band_ent *t, size_t mask, uint64_t key)
+{
+	size_t i = (size_t)(key >> 20) & mask;
+	while (t[i].key && t[i].key != key)
+		i = (i + 1) & mask;
+	return &t[i];
+}
+
+static int band_grow(nf_dedup *d)
+{
+	size_t ncap = (d->bt_mask + 1) * 2;
+	band_ent *nt = calloc(ncap, sizeof(*nt));
+	if (!nt)
+		return NF_ENOMEM;
+	for (size_t i = 0; i <= d->bt_mask; i++)
+		if (d->bt[i].key)
+			*band_slot(nt, ncap - 1, d->bt[i].key) = d->bt[i];
+	free(d->bt);
+	d->bt = nt;
+	d->bt_mask = ncap - 1;
+	return 0;
+}
+
+static exact_ent *exact_slot(exact_ent *t, size_t mask, uint64_t hi, uint64_t lo)
+{
+	size_t i = (size_t)(hi >> 17) & mask;
+	while (t[i].first != NO_DOC && !(t[i].hi == hi && t[i].lo == lo))
+		i = (i + 1) & mask;
+	return &t[i];
+}
+
+static int exact_grow(nf_dedup *d)
+{
+	size_t ncap = (d->et_mask + 1) * 2;
+	exact_ent *nt = malloc(ncap * sizeof(*nt));
+	if (!nt)
+		return NF_ENOMEM;
+	for (size_t i = 0; i < ncap; i++)
+		nt[i].first = NO_DOC;
+	for (size_t i = 0; i <= d->et_mask; i++)
+		if (d->et[i].first != NO_DOC)
+			*exact_slot(nt, ncap - 1, d->et[i].hi, d->et[i].lo) = d->et[i];
+	free(d->et);
+	d->et = nt;
+	d->et_mask = ncap - 1;
+	return 0;
+}
+
+/* --- band keys -------------------------------------------------------------------------------- */
+
+/* The keys of a sketch's bands into d->keys. Documents without shingles get none. */
+static int band_keys(nf_dedup *d, const nf_sketch *s)
+{
+	d->keys.n = 0;
+	if (s->n_shingles == 0)
+		return 0;
+	if (NF_VEC_RESERVE(&d->keys, d->bands))
+		return NF_ENOMEM;
+	for (unsigned b = 0; b < d->bands; b++) {
+		uint64_t key;
+		if (d->opt.method == NF_DEDUP_SIMHASH) {
+			unsigned lo = b * 64 / d->bands, hi = (b + 1) * 64 / d->bands;
+			uint64_t bits = (s->simhash >> lo) & (hi - lo == 64 ? ~0ull : ((1ull << (hi - lo)) - 1));
+			uint64_t in[2] = {b, bits};
+			key = XXH3_64bits(in, sizeof(in));
+		} else {
+			key = XXH3_64bits_withSeed(s->minhash + b * d->rows, d->rows * sizeof(uint32_t),
+						   b + 1);
+		}
+		d->keys.a[d->keys.n++] = key ? key : 1;
+	}
+	return 0;
+}
+
+static int cmp_cand(const void *x, const void *y)
+{
+	const nf_candidate *a = x, *b = y;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return (int)b->exact - (int)a->exact; /* the exact one first, so it survives unique */
+}
+
+/* Candidates of sketch s (document index `self`, or d->n for a query). */
+static int find(nf_dedup *d, const nf_sketch *s, uint32_t self, uint32_t *exact_first)
+{
+	d->cand.n = 0;
+	*exact_first = NO_DOC;
+	if (s->n_shingles > 0 || s->n_tokens > 0) {
+		exact_ent *e = exact_slot(d->et, d->et_mask, s->exact_hi, s->exact_lo);
+		if (e->first != NO_DOC) {
+			*exact_first = e->first;
+			return NF_VEC_PUSH(&d->cand, ((nf_candidate){e->first, self, true}));
+		}
+	}
+	if (band_keys(d, s))
+		return NF_ENOMEM;
+	for (unsigned b = 0; b < d->keys.n; b++) {
+		band_ent *be = band_slot(d->bt, d->bt_mask, d->keys.a[b]);
+		if (!be->key)
+			continue;
+		uint32_t j = be->head;
+		for (unsigned steps = 0; j != NO_DOC && steps < d->opt.max_chain; steps++) {
+			if (NF_VEC_PUSH(&d->cand, ((nf_candidate){j, self, false})))
+				return NF_ENOMEM;
+			j = d->next.a[(size_t)j * d->bands + b];
+		}
+	}
+	if (d->cand.n > 1) {
+		qsort(d->cand.a, d->cand.n, sizeof(nf_candidate), cmp_cand);
+		size_t u = 1;
+		for (size_t i = 1; i < d->cand.n; i++)
+			if (d->cand.a[i].a != d->cand.a[u - 1].a)
+				d->cand.a[u++] = d->cand.a[i];
+		d->cand.n = u;
+	}
+	return 0;
+}
+
+int nf_dedup_query(nf_dedup *d, const nf_sketch *s, const nf_candidate **cand, size_t *n)
+{
+	uint32_t ef;
+	int rc = find(d, s, d->n, &ef);
+	*cand = d->cand.a;
+	*n = rc ? 0 : d->cand.n;
+	return rc;
+}
+
+int nf_dedup_add(nf_dedup *d, const nf_sketch *s, int64_t date, uint64_t length,
+		 const nf_candidate **cand, size_t *n)
+{
+	*cand = NULL;
+	*n = 0;
+	if (s->k != d->k && d->opt.method == NF_DEDUP_MINHASH)
+		return NF_EINVAL;
+	if (d->n >= NO_DOC - 1)
+		return NF_ELIMIT;
+	uint32_t self = d->n, ef;
+	int rc = find(d, s, self, &ef);
+	if (rc)
+		return rc;
+	if (NF_VEC_PUSH(&d->date, date) || NF_VEC_PUSH(&d->length, length) ||
+	    NF_VEC_RESERVE(&d->next, (size_t)(self + 1) * d->bands) || nf_uf_grow(&d->uf, self + 1))
+		return NF_ENOMEM;
+	uint32_t *nx = d->next.a + (size_t)self * d->bands;
+	for (unsigned b = 0; b < d->bands; b++)
+		nx[b] = NO_DOC;
+	d->next.n = (size_t)(self + 1) * d->bands;
+	if (ef == NO_DOC && (s->n_shingles > 0 || s->n_tokens > 0)) {
+		/* a new content: remember it and index its bands */
+		if ((d->et_n + 1) * 2 > d->et_mask + 1 && exact_grow(d))
+			return NF_ENOMEM;
+		exact_ent *e = exact_slot(d->et, d->et_mask, s->exact_hi, s->exact_lo);
+		*e = (exact_ent){s->exact_hi, s->exact_lo, self};
+		d->et_n++;
+		for (unsigned b = 0; b < d->keys.n; b++) {
+			if ((d->bt_n + 1) * 10 > (d->bt_mask + 1) * 7 && band_grow(d))
+				return NF_ENOMEM;
+			band_ent *be = band_slot(d->bt, d->bt_mask, d->keys.a[b]);
+			if (be->key) {
+				nx[b] = be->head;
+			} else {
+				be->key = d->keys.a[b];
+				d->bt_n++;
+			}
+			be->head = self;
+		}
+	}
+	d->n++;
+	*cand = d->cand.a;
+	*n = d->cand.n;
+	return 0;
+}
