@@ -11,6 +11,8 @@ static const char usage[] =
 	"commands:\n"
 	"  clean     read articles and write their cleaned text, paragraphs, sentences,\n"
 	"            boilerplate and repairs as JSON lines\n"
+	"  dedup     keep one article of each group of exact or near duplicates; report the\n"
+	"            groups and the verified pairs\n"
 	"  version   print the version\n"
 	"  help      show this help, or a command's: newsfold help clean\n"
 	"\n"
@@ -35,6 +37,7 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{"clean", cmd_clean},
+	{"dedup", cmd_dedup},
 	{"version", cmd_version},
 	{"help", cmd_help},
 };

@@ -134,6 +134,9 @@ NF_API void nf_buf_release(nf_buf *b);
 NF_API void nf_buf_reset(nf_buf *b);
 /** Appends n bytes. Returns 0 or NF_ENOMEM (and sets b->oom). */
 NF_API int nf_buf_append(nf_buf *b, const void *p, size_t n);
+/** Makes room for n more bytes (b->data then holds at least len + n) without changing len.
+ * Returns 0 or NF_ENOMEM (and sets b->oom). */
+NF_API int nf_buf_reserve(nf_buf *b, size_t n);
 
 /* ============================================================================================ */
 /* Thread pool                                                                                  */

@@ -36,9 +36,6 @@ NF_INTERNAL int nf_grow(void **p, size_t *cap, size_t need, size_t size);
 #define NF_VEC_PUSH(v, x) (NF_VEC_RESERVE((v), (v)->n + 1) ? NF_ENOMEM : ((v)->a[(v)->n++] = (x), 0))
 #define NF_VEC_FREE(v) (free((v)->a), (v)->a = NULL, (v)->n = (v)->cap = 0)
 
-/* Makes room for n more bytes without changing the length. 0 or NF_ENOMEM. */
-NF_INTERNAL int nf_buf_reserve(nf_buf *b, size_t n);
-
 /* nf_buf_append with an inline fast path for the common case of enough room. */
 static inline int nf_buf_put(nf_buf *b, const void *p, size_t n)
 {

@@ -1,0 +1,785 @@
+/*
+ * cmd_dedup.c - newsfold dedup: keep one article of each family of exact and near duplicates.
+ *
+ * Pass 1 (the record pipeline): workers parse, clean and sketch each article; the main thread,
+ * in input order, spools the raw record to an unlinked temporary file, adds the sketch to the
+ * index (nf_dedup) and collects candidate pairs. Only offsets, ids and the index stay in memory.
+ * Verification: workers reload the documents of candidate pairs from the spool, rebuild their
+ * shingle sets and compute the exact Jaccard similarity and containments; a pair is linked when
+ * it passes. Output: the spool is read once more in order and each family's representative is
+ * written as it was read (JSONL lines unchanged).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char help[] =
+	"usage: newsfold dedup [options] [FILE|DIR|-]...\n"
+	"\n"
+	"Finds exact and near-duplicate articles and writes one article per family (the\n"
+	"earliest dated, then the longest, then the first), in input order, every input field\n"
+	"unchanged. Near duplicates are found by MinHash LSH on word n-grams of the cleaned,\n"
+	"normalized text (boilerplate left out) and every reported pair is verified with the\n"
+	"exact Jaccard similarity of the shingle sets.\n"
+	"\n"
+	"options:\n"
+	"  --threshold J          Jaccard similarity of duplicates (default 0.8)\n"
+	"  --containment C        also link pairs where one side holds at least C of the other\n"
+	"                         (trimmed copies, wire + additions); candidates then come from\n"
+	"                         bands tuned for J = min(threshold, C/2)\n"
+	"  --ngram N              words per shingle (default 5)\n"
+	"  -K, --lanes K          MinHash lanes, 1..1024 (default 128)\n"
+	"  --method minhash|simhash  candidates from MinHash bands (default) or SimHash blocks\n"
+	"  --hamming D            SimHash: largest Hamming distance of candidates (default 3)\n"
+	"  --bands B --rows R     LSH bands and rows instead of the automatic choice\n"
+	"  --explain              print the bands x rows choice and its S-curve to stderr\n"
+	"  --groups FILE          families of two or more: members, representative, pair scores\n"
+	"  --pairs FILE           every verified pair with its scores\n"
+	"  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
+	"  --auto-id, -q          as for newsfold clean\n"
+	"\n"
+	"example:\n"
+	"  newsfold dedup -j0 --threshold 0.8 --groups groups.jsonl --stats-json stats.json \\\n"
+	"      articles.jsonl.zst > unique.jsonl\n";
+
+#define DD_VEC(T)                                                                                  \
+	struct {                                                                                   \
+		T *a;                                                                              \
+		size_t n, cap;                                                                     \
+	}
+
+static int vgrow(void **a, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 64;
+	while (nc < need)
+		nc *= 2;
+	void *p = realloc(*a, nc * size);
+	if (!p)
+		return -1;
+	*a = p;
+	*cap = nc;
+	return 0;
+}
+#define VPUSH(v, x)                                                                                \
+	(vgrow((void **)&(v)->a, &(v)->cap, (v)->n + 1, sizeof(*(v)->a)) ? -1                      \
+									 : ((v)->a[(v)->n++] = (x), 0))
+
+/* What a worker sends to the main thread for one document. */
+typedef struct wire {
+	uint64_t exact_hi, exact_lo, simhash;
+	uint64_t n_shingles, n_tokens;
+	int64_t date;
+	uint64_t length;
+	uint64_t line, offset;
+	const char *file;
+	uint32_t rec_len, id_len;
+	int32_t format;
+	uint32_t id_num;
+} wire;
+
+typedef struct ddoc {
+	uint64_t spool_off;
+	uint64_t line;
+	uint32_t len;
+	uint32_t id_off;
+	uint16_t id_len;
+	uint8_t format;
+	uint8_t id_num;
+	uint32_t file; /* index into names */
+} ddoc;
+
+typedef struct dpair {
+	uint32_t a, b;
+	bool exact;
+	bool ok;
+	float jaccard, cont_a, cont_b;
+} dpair;
+
+typedef struct dd {
+	cli_opts *o;
+	nf_sketch_options sopt;
+	nf_dedup_options dopt;
+	double threshold, containment;
+	nf_dedup *index;
+	FILE *spool;
+	uint64_t spool_len;
+	DD_VEC(ddoc) docs;
+	nf_buf ids;
+	DD_VEC(char *) names;
+	const char *last_name;
+	DD_VEC(dpair) pairs;
+	nf_error err;
+	bool failed;
+} dd;
+
+typedef struct worker {
+	nf_cleaner *cl;
+	nf_sketcher *sk;
+	nf_parser *p;
+	nf_buf rec; /* reload buffer */
+	/* a small direct-mapped cache of shingle sets: documents come back in pairs */
+	struct centry {
+		uint32_t doc;
+		DD_VEC(uint64_t) sh;
+	} cache[256];
+} worker;
+
+static int worker_new(void *ctx, void **ws)
+{
+	dd *d = ctx;
+	worker *w = calloc(1, sizeof(*w));
+	if (!w)
+		return NF_ENOMEM;
+	nf_buf_init(&w->rec);
+	for (size_t i = 0; i < 256; i++)
+		w->cache[i].doc = UINT32_MAX;
+	if (nf_cleaner_new(&w->cl, NULL) || nf_sketcher_new(&w->sk, &d->sopt) ||
+	    nf_parser_new(&w->p, &d->o->read)) {
+		*ws = w;
+		return NF_ENOMEM;
+	}
+	*ws = w;
+	return 0;
+}
+
+static void worker_free(void *ws)
+{
+	worker *w = ws;
+	if (!w)
+		return;
+	nf_cleaner_free(w->cl);
+	nf_sketcher_free(w->sk);
+	nf_parser_free(w->p);
+	nf_buf_release(&w->rec);
+	for (size_t i = 0; i < 256; i++)
+		free(w->cache[i].sh.a);
+	free(w);
+}
+
+/* The whole raw record of a document: the JSONL line, or the file (header included). */
+static nf_str record_bytes(const nf_record *rec)
+{
+	return (nf_str){rec->data, rec->len};
+}
+
+static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err)
+{
+	worker *w = ws;
+	nf_cleaned c;
+	nf_sketch s;
+	int rc = nf_clean(w->cl, doc->text.ptr, doc->text.len, &c);
+	if (rc == NF_ENOMEM)
+		return rc;
+	if (rc || c.n_tokens == 0) {
+		err->code = rc ? rc : NF_EEMPTY;
+		err->file = NULL;
+		snprintf(err->message, sizeof(err->message), "empty document: no words in %zu bytes",
+			 doc->text.len);
+		return err->code;
+	}
+	if ((rc = nf_sketch_doc(w->sk, &c, &s)))
+		return rc;
+	nf_str raw = record_bytes(rec);
+	wire h = {s.exact_hi,
+		  s.exact_lo,
+		  s.simhash,
+		  s.n_shingles,
+		  s.n_tokens,
+		  doc->date,
+		  doc->text.len,
+		  rec->line,
+		  rec->offset,
+		  rec->file,
+		  (uint32_t)raw.len,
+		  (uint32_t)(doc->id.len < 65535 ? doc->id.len : 65535),
+		  rec->format,
+		  doc->id_is_number};
+	if (nf_buf_append(out, &h, sizeof(h)) ||
+	    nf_buf_append(out, s.minhash, s.k * sizeof(uint32_t)) ||
+	    nf_buf_append(out, doc->id.ptr, h.id_len) || nf_buf_append(out, raw.ptr, raw.len))
+		return NF_ENOMEM;
+	return 0;
+}
+
+static int accept(void *ctx, const char *out, size_t len)
+{
+	dd *d = ctx;
+	wire h;
+	(void)len;
+	memcpy(&h, out, sizeof(h));
+	const uint32_t *lanes = (const uint32_t *)(const void *)(out + sizeof(h));
+	const char *id = out + sizeof(h) + d->sopt.k * sizeof(uint32_t);
+	const char *raw = id + h.id_len;
+	/* the file name outlives the reader */
+	if (h.file != d->last_name) {
+		char *copy = strdup(h.file ? h.file : "");
+		if (!copy || VPUSH(&d->names, copy)) {
+			free(copy);
+			return -1;
+		}
+		d->last_name = h.file;
+	}
+	ddoc doc = {d->spool_len, h.line, h.rec_len, (uint32_t)d->ids.len, (uint16_t)h.id_len,
+		    (uint8_t)h.format, (uint8_t)h.id_num, (uint32_t)(d->names.n - 1)};
+	if (fwrite(raw, 1, h.rec_len, d->spool) != h.rec_len || nf_buf_append(&d->ids, id, h.id_len) ||
+	    VPUSH(&d->docs, doc))
+		return -1;
+	d->spool_len += h.rec_len;
+	uint32_t lanes_copy[NF_SKETCH_MAX_K];
+	memcpy(lanes_copy, lanes, d->sopt.k * sizeof(uint32_t));
+	nf_sketch s = {.exact_hi = h.exact_hi,
+		       .exact_lo = h.exact_lo,
+		       .n_shingles = h.n_shingles,
+		       .minhash = lanes_copy,
+		       .k = d->sopt.k,
+		       .simhash = h.simhash,
+		       .n_tokens = h.n_tokens};
+	const nf_candidate *cand;
+	size_t n;
+	int rc = nf_dedup_add(d->index, &s, h.date, h.length, &cand, &n);
+	if (rc) {
+		d->failed = true;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (VPUSH(&d->pairs, ((dpair){cand[i].a, cand[i].b, cand[i].exact, false, 0, 0, 0})))
+			return -1;
+	return 0;
+}
+
+/* --- verification --------------------------------------------------------------------------- */
+
+/* The shingle set of document i, from the cache or reloaded from the spool. */
+static const struct centry *load(dd *d, worker *w, uint32_t i)
+{
+	struct centry *e = &w->cache[i % 256];
+	if (e->doc == i)
+		return e;
+	const ddoc *doc = &d->docs.a[i];
+	nf_buf_reset(&w->rec);
+	if (nf_buf_append(&w->rec, "", 0) || !doc->len || nf_buf_reserve(&w->rec, doc->len))
+		goto fail;
+	ssize_t got = pread(fileno(d->spool), w->rec.data, doc->len, (off_t)doc->spool_off);
+	if (got != (ssize_t)doc->len)
+		goto fail;
+	nf_record rec = {w->rec.data, doc->len, d->names.a[doc->file], doc->line, 0, doc->format};
+	nf_doc pd;
+	nf_error err;
+	nf_cleaned c;
+	nf_sketch s;
+	if (nf_parse(w->p, &rec, &pd, &err) || nf_clean(w->cl, pd.text.ptr, pd.text.len, &c) ||
+	    nf_sketch_doc(w->sk, &c, &s))
+		goto fail;
+	e->sh.n = 0;
+	if (vgrow((void **)&e->sh.a, &e->sh.cap, s.n_shingles + 1, sizeof(uint64_t)))
+		goto fail;
+	memcpy(e->sh.a, s.shingles, s.n_shingles * sizeof(uint64_t));
+	e->sh.n = s.n_shingles;
+	e->doc = i;
+	return e;
+fail:
+	e->doc = UINT32_MAX;
+	return NULL;
+}
+
+typedef struct vjob {
+	dd *d;
+	worker **w;
+	size_t *chunk; /* chunk k covers pairs [chunk[k], chunk[k+1]) */
+	bool failed;
+} vjob;
+
+static void verify_chunk(void *ctx, size_t k, int wi)
+{
+	vjob *j = ctx;
+	dd *d = j->d;
+	worker *w = j->w[wi];
+	for (size_t p = j->chunk[k]; p < j->chunk[k + 1]; p++) {
+		dpair *pr = &d->pairs.a[p];
+		if (pr->exact) {
+			pr->ok = true;
+			pr->jaccard = pr->cont_a = pr->cont_b = 1;
+			continue;
+		}
+		const struct centry *b = load(d, w, pr->b);
+		const struct centry *a = b ? load(d, w, pr->a) : NULL;
+		/* loading a may have evicted b (same cache slot): reload if needed */
+		if (a && b && b->doc != pr->b)
+			b = load(d, w, pr->b);
+		if (!a || !b || a->doc != pr->a) {
+			j->failed = true;
+			continue;
+		}
+		size_t inter;
+		double jac = nf_jaccard(a->sh.a, a->sh.n, b->sh.a, b->sh.n, &inter);
+		pr->jaccard = (float)jac;
+		pr->cont_a = a->sh.n ? (float)((double)inter / (double)a->sh.n) : 0;
+		pr->cont_b = b->sh.n ? (float)((double)inter / (double)b->sh.n) : 0;
+		pr->ok = jac >= d->threshold ||
+			 (d->containment > 0 && fmax(pr->cont_a, pr->cont_b) >= d->containment);
+	}
+}
+
+/* Verifies every candidate pair in parallel; pairs are cut into chunks at document boundaries
+ * of b so that a worker reloads each b once. Results go by pair index: no timing effect. */
+static int verify(dd *d, int threads)
+{
+	nf_pool *pool = NULL;
+	worker **w = calloc((size_t)threads, sizeof(worker *));
+	size_t nchunks = 0, *chunk = malloc((d->pairs.n / 64 + 3) * sizeof(size_t));
+	int rc = 0;
+	if (!w || !chunk || nf_pool_new(&pool, threads)) {
+		rc = NF_ENOMEM;
+		goto out;
+	}
+	for (int t = 0; t < threads; t++)
+		if (worker_new(d, (void **)&w[t])) {
+			rc = NF_ENOMEM;
+			goto out;
+		}
+	chunk[nchunks++] = 0;
+	for (size_t p = 64; p < d->pairs.n; p++) {
+		if (p - chunk[nchunks - 1] >= 64 && d->pairs.a[p].b != d->pairs.a[p - 1].b)
+			chunk[nchunks++] = p;
+	}
+	chunk[nchunks] = d->pairs.n;
+	vjob j = {d, w, chunk, false};
+	nf_pool_run(pool, nchunks, verify_chunk, &j);
+	if (j.failed)
+		rc = NF_EIO;
+out:
+	if (w)
+		for (int t = 0; t < threads; t++)
+			worker_free(w[t]);
+	free(w);
+	free(chunk);
+	nf_pool_free(pool);
+	return rc;
+}
+
+/* --- output --------------------------------------------------------------------------------- */
+
+static void put_id(nf_buf *b, const dd *d, uint32_t i)
+{
+	const ddoc *doc = &d->docs.a[i];
+	const char *id = d->ids.data + doc->id_off;
+	if (doc->id_num)
+		nf_buf_append(b, id, doc->id_len);
+	else
+		nf_json_string(b, id, doc->id_len);
+}
+
+static void put_num(nf_buf *b, double x)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%.4f", x);
+	nf_buf_append(b, tmp, (size_t)n);
+}
+
+static void put_str(nf_buf *b, const char *s)
+{
+	nf_buf_append(b, s, strlen(s));
+}
+
+static int write_pairs(dd *d, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	nf_buf b;
+	nf_buf_init(&b);
+	for (size_t p = 0; p < d->pairs.n; p++) {
+		const dpair *pr = &d->pairs.a[p];
+		if (!pr->ok)
+			continue;
+		nf_buf_reset(&b);
+		put_str(&b, "{\"a\":");
+		put_id(&b, d, pr->a);
+		put_str(&b, ",\"b\":");
+		put_id(&b, d, pr->b);
+		put_str(&b, pr->exact ? ",\"kind\":\"exact\"" : pr->jaccard >= d->threshold
+									? ",\"kind\":\"near\""
+									: ",\"kind\":\"contained\"");
+		put_str(&b, ",\"jaccard\":");
+		put_num(&b, pr->jaccard);
+		put_str(&b, ",\"containment_a\":");
+		put_num(&b, pr->cont_a);
+		put_str(&b, ",\"containment_b\":");
+		put_num(&b, pr->cont_b);
+		put_str(&b, "}\n");
+		fwrite(b.data, 1, b.len, f);
+	}
+	nf_buf_release(&b);
+	return fclose(f) ? -1 : 0;
+}
+
+typedef struct fam_ref {
+	uint32_t family, item; /* item: a document, or a pair index */
+} fam_ref;
+
+static int cmp_ref(const void *x, const void *y)
+{
+	const fam_ref *a = x, *b = y;
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return a->item < b->item ? -1 : a->item > b->item;
+}
+
+static int write_groups(dd *d, const char *path, uint64_t *families)
+{
+	uint32_t n = (uint32_t)d->docs.n;
+	fam_ref *m = malloc(((size_t)n + 1) * sizeof(*m));
+	fam_ref *pp = malloc((d->pairs.n + 1) * sizeof(*pp));
+	size_t np = 0;
+	FILE *f = path ? fopen(path, "w") : NULL;
+	if (!m || !pp || (path && !f)) {
+		free(m);
+		free(pp);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		m[i] = (fam_ref){nf_dedup_family(d->index, i), i};
+	qsort(m, n, sizeof(*m), cmp_ref);
+	for (size_t p = 0; p < d->pairs.n; p++)
+		if (d->pairs.a[p].ok)
+			pp[np++] = (fam_ref){nf_dedup_family(d->index, d->pairs.a[p].a), (uint32_t)p};
+	qsort(pp, np, sizeof(*pp), cmp_ref);
+	nf_buf b;
+	nf_buf_init(&b);
+	size_t q = 0;
+	*families = 0;
+	for (uint32_t i = 0; i < n;) {
+		uint32_t fam = m[i].family, k = i;
+		while (k < n && m[k].family == fam)
+			k++;
+		while (q < np && pp[q].family < fam)
+			q++;
+		if (k - i >= 2) {
+			(*families)++;
+			if (f) {
+				nf_buf_reset(&b);
+				put_str(&b, "{\"family\":");
+				put_id(&b, d, fam);
+				put_str(&b, ",\"representative\":");
+				put_id(&b, d, nf_dedup_representative(d->index, fam));
+				char tmp[32];
+				snprintf(tmp, sizeof(tmp), ",\"size\":%u", k - i);
+				put_str(&b, tmp);
+				put_str(&b, ",\"members\":[");
+				for (uint32_t x = i; x < k; x++) {
+					if (x > i)
+						put_str(&b, ",");
+					put_id(&b, d, m[x].item);
+				}
+				put_str(&b, "],\"pairs\":[");
+				for (size_t x = q; x < np && pp[x].family == fam; x++) {
+					const dpair *pr = &d->pairs.a[pp[x].item];
+					put_str(&b, x > q ? ",[" : "[");
+					put_id(&b, d, pr->a);
+					put_str(&b, ",");
+					put_id(&b, d, pr->b);
+					put_str(&b, ",");
+					put_num(&b, pr->jaccard);
+					put_str(&b, "]");
+				}
+				put_str(&b, "]}\n");
+				fwrite(b.data, 1, b.len, f);
+			}
+		}
+		i = k;
+	}
+	nf_buf_release(&b);
+	free(m);
+	free(pp);
+	return f && fclose(f) ? -1 : 0;
+}
+
+/* The kept documents, in input order, as read (JSONL lines) or as {id,date,text} (files). */
+static int write_kept(dd *d, FILE *out, uint64_t *kept)
+{
+	nf_parser *p = NULL;
+	nf_buf rec, b;
+	nf_buf_init(&rec);
+	nf_buf_init(&b);
+	int rc = nf_parser_new(&p, &d->o->read) ? -1 : 0;
+	*kept = 0;
+	for (uint32_t i = 0; rc == 0 && i < d->docs.n; i++) {
+		if (nf_dedup_representative(d->index, nf_dedup_family(d->index, i)) != i)
+			continue;
+		(*kept)++;
+		const ddoc *doc = &d->docs.a[i];
+		nf_buf_reset(&rec);
+		if (nf_buf_reserve(&rec, doc->len + 1) ||
+		    pread(fileno(d->spool), rec.data, doc->len, (off_t)doc->spool_off) !=
+			    (ssize_t)doc->len) {
+			rc = -1;
+			break;
+		}
+		if (doc->format == NF_FORMAT_JSONL) {
+			rec.data[doc->len] = '\n';
+			if (fwrite(rec.data, 1, doc->len + 1, out) != doc->len + 1)
+				rc = -1;
+			continue;
+		}
+		nf_record r = {rec.data, doc->len, d->names.a[doc->file], doc->line, 0, doc->format};
+		nf_doc pd;
+		nf_error err;
+		if (nf_parse(p, &r, &pd, &err)) {
+			rc = -1;
+			break;
+		}
+		nf_buf_reset(&b);
+		put_str(&b, "{\"id\":");
+		nf_json_string(&b, pd.id.ptr, pd.id.len);
+		if (pd.date_raw.len) {
+			put_str(&b, ",\"date\":");
+			nf_json_string(&b, pd.date_raw.ptr, pd.date_raw.len);
+		}
+		put_str(&b, ",\"text\":");
+		nf_json_string(&b, pd.text.ptr, pd.text.len);
+		put_str(&b, "}\n");
+		if (fwrite(b.data, 1, b.len, out) != b.len)
+			rc = -1;
+	}
+	nf_parser_free(p);
+	nf_buf_release(&rec);
+	nf_buf_release(&b);
+	return rc;
+}
+
+static void explain(const dd *d)
+{
+	unsigned b, r;
+	nf_dedup_params(d->index, &b, &r);
+	if (d->dopt.method == NF_DEDUP_SIMHASH) {
+		fprintf(stderr,
+			"dedup: SimHash-64 in %u blocks: candidates within Hamming distance %u, "
+			"verified at Jaccard >= %.2f\n",
+			b, d->dopt.hamming, d->threshold);
+		return;
+	}
+	fprintf(stderr,
+		"dedup: K = %u lanes, LSH tuned for J = %.2f: %u bands x %u rows (%u lanes used)\n"
+		"       P(candidate) = 1 - (1 - J^%u)^%u:\n",
+		d->sopt.k, d->dopt.threshold, b, r, b * r, r, b);
+	static const double js[] = {0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0};
+	for (size_t i = 0; i < sizeof(js) / sizeof(js[0]); i++)
+		fprintf(stderr, "       J = %.2f  P = %.4f\n", js[i], nf_lsh_probability(js[i], b, r));
+	fprintf(stderr, "       every candidate is verified: linked at Jaccard >= %.2f%s\n",
+		d->threshold, d->containment > 0 ? " or containment >= C" : "");
+}
+
+static bool parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= lo && v <= hi))
+		return false;
+	*out = v;
+	return true;
+}
+
+int cmd_dedup(int argc, char **argv)
+{
+	cli_opts o = {.cmd = "dedup", .max_errors = -1};
+	dd d = {0};
+	d.o = &o;
+	d.threshold = 0.8;
+	const char *groups = NULL, *pairs = NULL;
+	bool want_explain = false;
+	long long x;
+	const char **inputs = calloc((size_t)argc, sizeof(char *));
+	if (!inputs)
+		return EXIT_USAGE;
+	o.inputs = inputs;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		int k = cli_common_opt(&o, argc, argv, &i);
+		if (k < 0)
+			goto usage;
+		if (k > 0)
+			continue;
+#define VALUE() (v = (i + 1 < argc ? argv[++i] : NULL))
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help, stdout);
+			free(inputs);
+			return EXIT_OK;
+		} else if (strcmp(a, "--threshold") == 0) {
+			if (!VALUE() || !parse_double(v, 0.01, 1, &d.threshold))
+				goto bad;
+		} else if (strcmp(a, "--containment") == 0) {
+			if (!VALUE() || !parse_double(v, 0.01, 1, &d.containment))
+				goto bad;
+		} else if (strcmp(a, "--ngram") == 0) {
+			if (!VALUE() || !cli_parse_int(v, 1, 64, &x))
+				goto bad;
+			d.sopt.ngram = (unsigned)x;
+		} else if (strcmp(a, "-K") == 0 || strcmp(a, "--lanes") == 0) {
+			if (!VALUE() || !cli_parse_int(v, 1, NF_SKETCH_MAX_K, &x))
+				goto bad;
+			d.sopt.k = (unsigned)x;
+		} else if (strcmp(a, "--method") == 0) {
+			if (!VALUE() || (strcmp(v, "minhash") && strcmp(v, "simhash")))
+				goto bad;
+			d.dopt.method = strcmp(v, "simhash") == 0 ? NF_DEDUP_SIMHASH : NF_DEDUP_MINHASH;
+		} else if (strcmp(a, "--hamming") == 0) {
+			if (!VALUE() || !cli_parse_int(v, 1, 15, &x))
+				goto bad;
+			d.dopt.hamming = (unsigned)x;
+		} else if (strcmp(a, "--bands") == 0) {
+			if (!VALUE() || !cli_parse_int(v, 1, NF_SKETCH_MAX_K, &x))
+				goto bad;
+			d.dopt.bands = (unsigned)x;
+		} else if (strcmp(a, "--rows") == 0) {
+			if (!VALUE() || !cli_parse_int(v, 1, NF_SKETCH_MAX_K, &x))
+				goto bad;
+			d.dopt.rows = (unsigned)x;
+		} else if (strcmp(a, "--max-chain") == 0) {
+			if (!VALUE() || !cli_parse_int(v, 1, 1 << 20, &x))
+				goto bad;
+			d.dopt.max_chain = (unsigned)x;
+		} else if (strcmp(a, "--groups") == 0) {
+			if (!(groups = VALUE()))
+				goto bad;
+		} else if (strcmp(a, "--pairs") == 0) {
+			if (!(pairs = VALUE()))
+				goto bad;
+		} else if (strcmp(a, "--explain") == 0) {
+			want_explain = true;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			cli_err(&o, "unknown option '%s'", a);
+			goto usage;
+		} else {
+			inputs[o.n_inputs++] = a;
+		}
+		continue;
+	bad:
+		cli_err(&o, "bad or missing value for %s", a);
+		goto usage;
+#undef VALUE
+	}
+	if (!d.sopt.k)
+		d.sopt.k = 128;
+	d.dopt.threshold = d.containment > 0 ? fmin(d.threshold, d.containment / 2) : d.threshold;
+	int rc = nf_dedup_new(&d.index, &d.dopt, d.sopt.k);
+	if (rc) {
+		cli_err(&o, "bad LSH options (--bands x --rows must fit in K lanes)");
+		goto usage;
+	}
+	if (want_explain)
+		explain(&d);
+	FILE *out = stdout;
+	if (o.output && !(out = fopen(o.output, "w"))) {
+		cli_err(&o, "cannot write %s: %s", o.output, strerror(errno));
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	static char obuf[1 << 20];
+	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
+	d.spool = tmpfile();
+	if (!d.spool) {
+		cli_err(&o, "cannot create a temporary file: %s", strerror(errno));
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	nf_buf_init(&d.ids);
+
+	double t0 = cli_now();
+	cli_pipe p = {.o = &o,
+		      .ctx = &d,
+		      .worker_new = worker_new,
+		      .worker_free = worker_free,
+		      .work = work,
+		      .accept = accept};
+	cli_stats st;
+	rc = cli_pipe_run(&p, &st);
+	double t_sketch = cli_now() - t0;
+	if (rc == EXIT_USAGE)
+		goto done;
+	if (fflush(d.spool) || ferror(d.spool)) {
+		cli_err(&o, "cannot write the temporary spool file");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	double t1 = cli_now();
+	if (verify(&d, cli_threads(&o))) {
+		cli_err(&o, "verification failed (out of memory or unreadable spool)");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	uint64_t verified = 0, exact = 0;
+	for (size_t i = 0; i < d.pairs.n; i++) {
+		if (!d.pairs.a[i].ok)
+			continue;
+		verified++;
+		exact += d.pairs.a[i].exact;
+		nf_dedup_link(d.index, d.pairs.a[i].a, d.pairs.a[i].b);
+	}
+	if (nf_dedup_finish(d.index)) {
+		cli_err(&o, "out of memory");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	double t2 = cli_now();
+	uint64_t kept = 0, families = 0;
+	if (write_kept(&d, out, &kept) || fflush(out) || ferror(out)) {
+		cli_err(&o, "write error: %s", strerror(errno));
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if ((pairs && write_pairs(&d, pairs)) || write_groups(&d, groups, &families)) {
+		cli_err(&o, "cannot write %s", pairs && groups ? "--pairs/--groups" : pairs ? pairs : groups);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	double t3 = cli_now();
+	unsigned bands, rows;
+	nf_dedup_params(d.index, &bands, &rows);
+	char extra[512];
+	snprintf(extra, sizeof(extra),
+		 ",\"kept\":%llu,\"duplicates\":%llu,\"families\":%llu,\"candidate_pairs\":%zu,"
+		 "\"verified_pairs\":%llu,\"exact_pairs\":%llu,\"k\":%u,\"ngram\":%u,\"bands\":%u,"
+		 "\"rows\":%u,\"threshold\":%.4f,\"containment\":%.4f,\"seconds_sketch\":%.3f,"
+		 "\"seconds_verify\":%.3f,\"seconds_output\":%.3f",
+		 (unsigned long long)kept, (unsigned long long)(d.docs.n - kept),
+		 (unsigned long long)families, d.pairs.n, (unsigned long long)verified,
+		 (unsigned long long)exact, d.sopt.k, d.sopt.ngram ? d.sopt.ngram : 5, bands, rows,
+		 d.threshold, d.containment, t_sketch, t2 - t1, t3 - t2);
+	st.seconds = t3 - t0;
+	st.bytes_out = 0;
+	int src = cli_write_stats(&o, &st, extra);
+	if (src && rc == EXIT_OK)
+		rc = src;
+	if (!o.quiet)
+		cli_err(&o, "%zu documents, %llu kept, %llu duplicates in %llu families", d.docs.n,
+			(unsigned long long)kept, (unsigned long long)(d.docs.n - kept),
+			(unsigned long long)families);
+done:
+	if (out && out != stdout)
+		fclose(out);
+	if (d.spool)
+		fclose(d.spool);
+	nf_dedup_free(d.index);
+	for (size_t i = 0; i < d.names.n; i++)
+		free(d.names.a[i]);
+	free(d.names.a);
+	free(d.docs.a);
+	free(d.pairs.a);
+	nf_buf_release(&d.ids);
+	free(inputs);
+	return rc;
+usage:
+	fprintf(stderr, "Try 'newsfold dedup --help'.\n");
+	free(inputs);
+	nf_dedup_free(d.index);
+	return EXIT_USAGE;
+}
