@@ -127,7 +127,7 @@ typedef struct worker {
 	struct centry {
 		uint32_t doc;
 		DD_VEC(uint64_t) sh;
-	} cache[256];
+	} cache[256], spare;
 } worker;
 
 static int worker_new(void *ctx, void **ws)
@@ -139,6 +139,7 @@ static int worker_new(void *ctx, void **ws)
 	nf_buf_init(&w->rec);
 	for (size_t i = 0; i < 256; i++)
 		w->cache[i].doc = UINT32_MAX;
+	w->spare.doc = UINT32_MAX;
 	if (nf_cleaner_new(&w->cl, NULL) || nf_sketcher_new(&w->sk, &d->sopt) ||
 	    nf_parser_new(&w->p, &d->o->read)) {
 		*ws = w;
@@ -159,6 +160,7 @@ static void worker_free(void *ws)
 	nf_buf_release(&w->rec);
 	for (size_t i = 0; i < 256; i++)
 		free(w->cache[i].sh.a);
+	free(w->spare.sh.a);
 	free(w);
 }
 
@@ -255,10 +257,9 @@ static int accept(void *ctx, const char *out, size_t len)
 
 /* --- verification --------------------------------------------------------------------------- */
 
-/* The shingle set of document i, from the cache or reloaded from the spool. */
-static const struct centry *load(dd *d, worker *w, uint32_t i)
+/* The shingle set of document i into entry e (kept when it already holds it). */
+static const struct centry *load_into(dd *d, worker *w, uint32_t i, struct centry *e)
 {
-	struct centry *e = &w->cache[i % 256];
 	if (e->doc == i)
 		return e;
 	const ddoc *doc = &d->docs.a[i];
@@ -288,6 +289,11 @@ fail:
 	return NULL;
 }
 
+static const struct centry *load(dd *d, worker *w, uint32_t i)
+{
+	return load_into(d, w, i, &w->cache[i % 256]);
+}
+
 typedef struct vjob {
 	dd *d;
 	worker **w;
@@ -308,11 +314,11 @@ static void verify_chunk(void *ctx, size_t k, int wi)
 			continue;
 		}
 		const struct centry *b = load(d, w, pr->b);
-		const struct centry *a = b ? load(d, w, pr->a) : NULL;
-		/* loading a may have evicted b (same cache slot): reload if needed */
-		if (a && b && b->doc != pr->b)
-			b = load(d, w, pr->b);
-		if (!a || !b || a->doc != pr->a) {
+		/* a and b in one cache slot: a goes to the spare entry */
+		const struct centry *a = !b ? NULL
+				       : pr->a % 256 == pr->b % 256 ? load_into(d, w, pr->a, &w->spare)
+								  : load(d, w, pr->a);
+		if (!a || !b) {
 			j->failed = true;
 			continue;
 		}
