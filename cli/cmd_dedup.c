@@ -116,6 +116,7 @@ typedef struct dd {
 	DD_VEC(dpair) pairs;
 	nf_error err;
 	bool failed;
+	bool verifying; /* workers made from now on sort their shingle sets */
 } dd;
 
 typedef struct worker {
@@ -140,7 +141,10 @@ static int worker_new(void *ctx, void **ws)
 	for (size_t i = 0; i < 256; i++)
 		w->cache[i].doc = UINT32_MAX;
 	w->spare.doc = UINT32_MAX;
-	if (nf_cleaner_new(&w->cl, NULL) || nf_sketcher_new(&w->sk, &d->sopt) ||
+	/* pass 1 needs no sorted sets (only MinHash and hashes); verification does */
+	nf_sketch_options so = d->sopt;
+	so.unsorted = !d->verifying;
+	if (nf_cleaner_new(&w->cl, NULL) || nf_sketcher_new(&w->sk, &so) ||
 	    nf_parser_new(&w->p, &d->o->read)) {
 		*ws = w;
 		return NF_ENOMEM;
@@ -717,6 +721,7 @@ int cmd_dedup(int argc, char **argv)
 		goto done;
 	}
 	double t1 = cli_now();
+	d.verifying = true;
 	if (verify(&d, cli_threads(&o))) {
 		cli_err(&o, "verification failed (out of memory or unreadable spool)");
 		rc = EXIT_USAGE;

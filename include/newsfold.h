@@ -449,6 +449,7 @@ typedef struct nf_sketch_options {
 	unsigned ngram; /* words per shingle; 0 = 5 */
 	unsigned k;     /* MinHash lanes, 1..1024; 0 = 128 */
 	uint64_t seed;  /* 0 = the default seed */
+	bool unsorted;  /* leave the shingle set unsorted (faster; nf_jaccard needs it sorted) */
 } nf_sketch_options;
 
 #define NF_SKETCH_MAX_K 1024
@@ -456,7 +457,7 @@ typedef struct nf_sketch_options {
 
 typedef struct nf_sketch {
 	uint64_t exact_hi, exact_lo; /* 128-bit hash of the normalized content */
-	const uint64_t *shingles;    /* the shingle set: sorted, distinct */
+	const uint64_t *shingles;    /* the shingle set: distinct, sorted unless opt.unsorted */
 	size_t n_shingles;
 	const uint32_t *minhash; /* k values (all NF_MINHASH_EMPTY when n_shingles == 0) */
 	unsigned k;

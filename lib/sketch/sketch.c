@@ -29,6 +29,7 @@ struct nf_sketcher {
 	NF_VEC(uint64_t) sh;    /* shingle hashes, then the sorted distinct set */
 	NF_VEC(uint32_t) sig;   /* k lanes */
 	NF_VEC(uint8_t) filled; /* bins filled by a shingle (before densification) */
+	NF_VEC(uint64_t) set;   /* hash set for distinct shingles when unsorted */
 };
 
 /* splitmix64's finaliser: a fixed bijection of 64-bit values */
@@ -72,6 +73,7 @@ void nf_sketcher_free(nf_sketcher *s)
 	NF_VEC_FREE(&s->sh);
 	NF_VEC_FREE(&s->sig);
 	NF_VEC_FREE(&s->filled);
+	NF_VEC_FREE(&s->set);
 	free(s);
 }
 
@@ -90,7 +92,7 @@ static int push_hash(nf_sketcher *s, const char *p, size_t n)
 }
 
 /* Token hashes of the content tokens; spaceless-script tokens split into characters. */
-static int token_hashes(nf_sketcher *s, const nf_cleaned *c, XXH3_state_t *exact)
+static int token_hashes(nf_sketcher *s, const nf_cleaned *c)
 {
 	s->tok.n = 0;
 	for (size_t i = 0; i < c->n_tokens; i++) {
@@ -99,8 +101,6 @@ static int token_hashes(nf_sketcher *s, const nf_cleaned *c, XXH3_state_t *exact
 			continue;
 		const char *p = c->norm + t->norm;
 		size_t n = t->norm_len;
-		XXH3_128bits_update(exact, p, n);
-		XXH3_128bits_update(exact, "\x1F", 1);
 		uint32_t cp;
 		int k = (unsigned char)p[0] >= 0x80 ? nf_utf8_decode((const unsigned char *)p, n, &cp)
 						    : 0;
@@ -140,12 +140,42 @@ static int shingle(nf_sketcher *s)
 	for (size_t i = 0; i < count; i++)
 		s->sh.a[i] = XXH3_64bits_withSeed(s->tok.a + i, w * sizeof(uint64_t), seed);
 	s->sh.n = count;
-	if (count > 1)
-		qsort(s->sh.a, count, sizeof(uint64_t), cmp_u64);
-	size_t u = 1;
-	for (size_t i = 1; i < count; i++)
-		if (s->sh.a[i] != s->sh.a[u - 1])
-			s->sh.a[u++] = s->sh.a[i];
+	if (!s->opt.unsorted) {
+		if (count > 1)
+			qsort(s->sh.a, count, sizeof(uint64_t), cmp_u64);
+		size_t u = 1;
+		for (size_t i = 1; i < count; i++)
+			if (s->sh.a[i] != s->sh.a[u - 1])
+				s->sh.a[u++] = s->sh.a[i];
+		s->sh.n = u;
+		return 0;
+	}
+	/* distinct without sorting: an open-addressing set (0 marks a free slot; a shingle
+	 * hash of 0 is kept aside) */
+	size_t cap = 64;
+	while (cap < count * 2)
+		cap <<= 1;
+	if (NF_VEC_RESERVE(&s->set, cap))
+		return NF_ENOMEM;
+	memset(s->set.a, 0, cap * sizeof(uint64_t));
+	size_t u = 0;
+	bool zero = false;
+	for (size_t i = 0; i < count; i++) {
+		uint64_t h = s->sh.a[i];
+		if (h == 0) {
+			if (!zero)
+				s->sh.a[u++] = 0;
+			zero = true;
+			continue;
+		}
+		size_t j = (size_t)(h >> 7) & (cap - 1);
+		while (s->set.a[j] && s->set.a[j] != h)
+			j = (j + 1) & (cap - 1);
+		if (!s->set.a[j]) {
+			s->set.a[j] = h;
+			s->sh.a[u++] = h; /* first sighting, in text order */
+		}
+	}
 	s->sh.n = u;
 	return 0;
 }
@@ -187,34 +217,60 @@ static void minhash(nf_sketcher *s)
 	}
 }
 
+/* SimHash by bit-sliced counting: byte_bits[b] spreads the 8 bits of b over 8 byte lanes, so
+ * one 64-bit add counts 8 bits at once; lanes are flushed before they can overflow. */
+static uint64_t byte_bits[256];
+static bool byte_bits_ready;
+
+static void init_byte_bits(void)
+{
+	if (__atomic_load_n(&byte_bits_ready, __ATOMIC_ACQUIRE))
+		return;
+	for (unsigned b = 0; b < 256; b++) {
+		uint64_t v = 0;
+		for (unsigned i = 0; i < 8; i++)
+			v |= (uint64_t)((b >> i) & 1) << (8 * i);
+		byte_bits[b] = v;
+	}
+	__atomic_store_n(&byte_bits_ready, true, __ATOMIC_RELEASE);
+}
+
 static uint64_t simhash(const nf_sketcher *s)
 {
-	int32_t acc[64] = {0};
+	uint32_t ones[64] = {0};
+	uint64_t lanes[8] = {0};
 	uint64_t seed = mix64(s->opt.seed ^ 0x53494D48415348ull); /* "SIMHASH" */
+	init_byte_bits();
 	for (size_t i = 0; i < s->sh.n; i++) {
 		uint64_t v = mix64(s->sh.a[i] ^ seed);
-		for (int b = 0; b < 64; b++)
-			acc[b] += (int32_t)((v >> b) & 1) * 2 - 1;
+		for (int k = 0; k < 8; k++)
+			lanes[k] += byte_bits[(v >> (8 * k)) & 0xFF];
+		if ((i & 127) == 127 || i + 1 == s->sh.n) {
+			for (int k = 0; k < 8; k++) {
+				for (int bit = 0; bit < 8; bit++)
+					ones[8 * k + bit] += (uint32_t)((lanes[k] >> (8 * bit)) & 0xFF);
+				lanes[k] = 0;
+			}
+		}
 	}
+	/* bit b is set when more shingles have it set than not */
 	uint64_t h = 0;
 	for (int b = 0; b < 64; b++)
-		if (acc[b] > 0)
+		if (2 * (size_t)ones[b] > s->sh.n)
 			h |= 1ull << b;
 	return h;
 }
 
 int nf_sketch_doc(nf_sketcher *s, const nf_cleaned *c, nf_sketch *out)
 {
-	XXH3_state_t exact;
-	XXH3_INITSTATE(&exact);
-	XXH3_128bits_reset_withSeed(&exact, s->opt.seed);
-	int rc = token_hashes(s, c, &exact);
+	int rc = token_hashes(s, c);
 	if (rc == 0)
 		rc = shingle(s);
 	if (rc)
 		return rc;
 	minhash(s);
-	XXH128_hash_t e = XXH3_128bits_digest(&exact);
+	/* the exact hash: 128 bits over the sequence of token hashes */
+	XXH128_hash_t e = XXH3_128bits_withSeed(s->tok.a, s->tok.n * sizeof(uint64_t), s->opt.seed);
 	*out = (nf_sketch){
 		.exact_hi = e.high64,
 		.exact_lo = e.low64,
