@@ -71,3 +71,18 @@ print("{\n  " + ",\n  ".join(items) + "\n}")
 else
 	printf '%s\n' "$example" | cut -c1-1200
 fi
+
+echo
+echo "== newsfold dedup: one article per family of exact and near duplicates"
+echo "  $nf dedup --groups $dir/groups.jsonl --stats-json $dir/dedup.json \\"
+echo "      -o $dir/unique.jsonl $dir/corpus.jsonl"
+"$nf" dedup -q --groups "$dir/groups.jsonl" --stats-json "$dir/dedup.json" \
+	-o "$dir/unique.jsonl" "$dir/corpus.jsonl" || { echo "demo: newsfold dedup failed" >&2; exit 1; }
+dfield() { grep -o "\"$1\":[0-9.]*" "$dir/dedup.json" | head -n1 | cut -d: -f2; }
+echo "articles:         $(dfield docs)"
+echo "kept:             $(dfield kept)  ->  $dir/unique.jsonl"
+echo "duplicates:       $(dfield duplicates) in $(dfield families) families  ->  $dir/groups.jsonl"
+echo "pairs verified:   $(dfield verified_pairs) of $(dfield candidate_pairs) candidates" \
+	"($(dfield exact_pairs) exact)"
+echo "first family:"
+head -n1 "$dir/groups.jsonl" | cut -c1-300

@@ -64,6 +64,18 @@ print("{\"id\":\"empty\",\"text\":\"  ... \"}")' >"$T/rep.jsonl"
 "$NF" dedup -q --stats-json "$T/rep.json" --rejects "$T/rep.rej" "$T/rep.jsonl" >"$T/rep.out"
 check_eq "repeated token: the two are one family" "$(wc -l <"$T/rep.out")" 1
 check "empty document rejected" grep -q '"reason":"empty"' "$T/rep.rej"
+# 10 000 documents sharing one paragraph among their own text: not merged
+python3 -c '
+import random
+r = random.Random(5)
+syl = ["ka","lo","mi","ne","ru","sa","to","vi","pe","da","gu","zo","fi","ha","bo","ye"]
+w = lambda: "".join(r.choice(syl) for _ in range(r.randint(2, 4)))
+shared = " ".join(w() for _ in range(40))
+for i in range(10000):
+    a = " ".join(w() for _ in range(120)); b = " ".join(w() for _ in range(120))
+    print("{\"id\":\"s%d\",\"text\":\"%s\\n\\n%s\\n\\n%s\"}" % (i, a, shared, b))' >"$T/shared.jsonl"
+timeout 600 "$NF" dedup -q --stats-json "$T/sh.json" "$T/shared.jsonl" >"$T/sh.out"
+check_eq "shared paragraph: all 10000 kept" "$(json_field "$T/sh.json" kept)" 10000
 check_exit "bad --threshold" 2 "$NF" dedup --threshold 2 "$T/rep.jsonl"
 check_exit "bad --method" 2 "$NF" dedup --method foo "$T/rep.jsonl"
 check "--explain" "$NF" dedup -q --explain "$SHARED_DIR/seeds"
