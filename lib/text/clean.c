@@ -116,18 +116,7 @@ static inline int cp_at(const char *t, size_t n, size_t i, uint32_t *cp)
 	return k;
 }
 
-/* ASCII letters and digits (0 for everything else, non-ASCII included) */
 enum { W_LETTER = 1, W_DIGIT = 2 };
-static const unsigned char word_bits[256] = {
-#define D(c) [c] = W_DIGIT
-	D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
-#undef D
-#define L(c) [c] = W_LETTER, [c - 32] = W_LETTER
-	L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
-	L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
-	L('w'), L('x'), L('y'), L('z'),
-#undef L
-};
 
 static bool is_apostrophe(uint32_t cp)
 {
@@ -367,8 +356,8 @@ static int tokenize(nf_cleaner *c, uint32_t s, uint32_t e)
 			/* the tight loop: a run of ASCII letters and digits */
 			unsigned seen = 0, wb;
 			uint32_t run = i;
-			while (i < e && (wb = word_bits[(unsigned char)t[i]]) != 0) {
-				seen |= wb;
+			while (i < e && (wb = nf_alnum_lower[(unsigned char)t[i]]) != 0) {
+				seen |= wb > '9' ? W_LETTER : W_DIGIT;
 				i++;
 			}
 			if (i > run) {

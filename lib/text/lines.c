@@ -37,8 +37,8 @@ static size_t uni_space(const unsigned char *s, size_t n)
 	return 0;
 }
 
-/* ASCII letters and digits lower-cased; 0 for other ASCII bytes */
-static const unsigned char key_byte[128] = {
+/* ASCII letters and digits lower-cased; 0 for other bytes (shared with the tokenizer) */
+const unsigned char nf_alnum_lower[256] = {
 #define D(c) [c] = c
 	D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
 #undef D
@@ -67,7 +67,7 @@ uint64_t nf_line_key(const char *str, size_t n, size_t *words)
 				continue;
 			}
 		} else {
-			c = key_byte[c];
+			c = nf_alnum_lower[c];
 		}
 		/* branch-free: word boundaries are too irregular to predict */
 		unsigned is = c != 0;

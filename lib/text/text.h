@@ -36,6 +36,9 @@ NF_INTERNAL bool nf_uni_is_upper(uint32_t cp); /* Lu, Lt */
 NF_INTERNAL bool nf_uni_is_lower(uint32_t cp); /* Ll */
 NF_INTERNAL bool nf_uni_is_han(uint32_t cp);   /* CJK ideographs */
 
+/* ASCII letters and digits, lower-cased; 0 for every other byte. */
+NF_INTERNAL extern const unsigned char nf_alnum_lower[256];
+
 /* Lines longer than this (in words) are never repeated-line candidates. */
 #define NF_LINE_MAX_WORDS 40
 /* Key of a line for repeated-line detection: lower-cased letters and digits only. */
