@@ -144,6 +144,7 @@ static int worker_new(void *ctx, void **ws)
 	/* pass 1 needs no sorted sets (only MinHash and hashes); verification does */
 	nf_sketch_options so = d->sopt;
 	so.unsorted = !d->verifying;
+	so.no_simhash = d->dopt.method != NF_DEDUP_SIMHASH;
 	if (nf_cleaner_new(&w->cl, NULL) || nf_sketcher_new(&w->sk, &so) ||
 	    nf_parser_new(&w->p, &d->o->read)) {
 		*ws = w;

@@ -450,6 +450,7 @@ typedef struct nf_sketch_options {
 	unsigned k;     /* MinHash lanes, 1..1024; 0 = 128 */
 	uint64_t seed;  /* 0 = the default seed */
 	bool unsorted;  /* leave the shingle set unsorted (faster; nf_jaccard needs it sorted) */
+	bool no_simhash; /* skip the SimHash (simhash = 0) */
 } nf_sketch_options;
 
 #define NF_SKETCH_MAX_K 1024

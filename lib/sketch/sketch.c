@@ -278,7 +278,7 @@ int nf_sketch_doc(nf_sketcher *s, const nf_cleaned *c, nf_sketch *out)
 		.n_shingles = s->sh.n,
 		.minhash = s->sig.a,
 		.k = s->opt.k,
-		.simhash = simhash(s),
+		.simhash = s->opt.no_simhash ? 0 : simhash(s),
 		.n_tokens = s->tok.n,
 	};
 	return 0;
