@@ -2,9 +2,11 @@
  * dedup.c - the near-duplicate index: exact content hashes and LSH band buckets, filled one
  * document at a time.
  *
- * Each band of a document's MinHash signature (or each block of its SimHash) is hashed with its
- * band number into one open-addressing table that maps a key to the most recent document with
- * it; documents sharing a key are chained through next[], newest first. Adding a document walks
+ * Each band of a document's MinHash signature (or each block of its SimHash) is hashed to a
+ * 32-bit key; per band, an open-addressing table of 4-byte slots maps a key to the most recent
+ * document with it (the key is read back from that document's bkey[], so slots hold no key),
+ * and documents sharing a key are chained through next[], newest first. Two different bands
+ * contents with one 32-bit key only make an extra candidate, which verification rejects. Adding a document walks
  * its chains (at most max_chain members each, so a huge bucket costs bounded work) for earlier
  * documents and then becomes the head. Exact duplicates are found first and are not indexed
  * again: the first document of a content stands for all of them.
@@ -44,13 +46,21 @@ int nf_dedup_new(nf_dedup **out, const nf_dedup_options *opt, unsigned k)
 	} else {
 		nf_lsh_params(d->opt.threshold, k, &d->bands, &d->rows);
 	}
-	d->bt_mask = 4095;
 	d->et_mask = 1023;
-	d->bt = calloc(d->bt_mask + 1, sizeof(*d->bt));
+	d->bt = calloc(d->bands, sizeof(*d->bt));
 	d->et = malloc((d->et_mask + 1) * sizeof(*d->et));
 	if (!d->bt || !d->et) {
 		nf_dedup_free(d);
 		return NF_ENOMEM;
+	}
+	for (unsigned b = 0; b < d->bands; b++) {
+		d->bt[b].mask = 1023;
+		d->bt[b].head = malloc(1024 * sizeof(uint32_t));
+		if (!d->bt[b].head) {
+			nf_dedup_free(d);
+			return NF_ENOMEM;
+		}
+		memset(d->bt[b].head, 0xFF, 1024 * sizeof(uint32_t));
 	}
 	for (size_t i = 0; i <= d->et_mask; i++)
 		d->et[i].first = NO_DOC;
@@ -70,6 +80,10 @@ void nf_dedup_free(nf_dedup *d)
 	NF_VEC_FREE(&d->next);
 	NF_VEC_FREE(&d->cand);
 	NF_VEC_FREE(&d->keys);
+	NF_VEC_FREE(&d->bkey);
+	if (d->bt)
+		for (unsigned b = 0; b < d->bands; b++)
+			free(d->bt[b].head);
 	free(d->bt);
 	free(d->et);
 	nf_uf_release(&d->uf);
@@ -90,26 +104,40 @@ uint32_t nf_dedup_size(const nf_dedup *d)
 
 /* --- tables ---------------------------------------------------------------------------------- */
 
-static band_ent *band_slot(band_ent *t, size_t mask, uint64_t key)
+static inline size_t home(uint32_t key, size_t mask)
 {
-	size_t i = (size_t)(key >> 20) & mask;
-	while (t[i].key && t[i].key != key)
-		i = (i + 1) & mask;
-	return &t[i];
+	return (size_t)((key * 0x9E3779B1u) >> 8) & mask;
 }
 
-static int band_grow(nf_dedup *d)
+/* The slot of `key` in band b: its bucket, or the free slot where it would go. */
+static uint32_t *band_slot(const nf_dedup *d, unsigned b, uint32_t key)
 {
-	size_t ncap = (d->bt_mask + 1) * 2;
-	band_ent *nt = calloc(ncap, sizeof(*nt));
-	if (!nt)
+	const band_table *t = &d->bt[b];
+	size_t i = home(key, t->mask);
+	while (t->head[i] != NO_DOC && d->bkey.a[(size_t)t->head[i] * d->bands + b] != key)
+		i = (i + 1) & t->mask;
+	return &t->head[i];
+}
+
+static int band_grow(nf_dedup *d, unsigned b)
+{
+	band_table *t = &d->bt[b];
+	size_t ncap = (t->mask + 1) * 2;
+	uint32_t *nh = malloc(ncap * sizeof(uint32_t));
+	if (!nh)
 		return NF_ENOMEM;
-	for (size_t i = 0; i <= d->bt_mask; i++)
-		if (d->bt[i].key)
-			*band_slot(nt, ncap - 1, d->bt[i].key) = d->bt[i];
-	free(d->bt);
-	d->bt = nt;
-	d->bt_mask = ncap - 1;
+	memset(nh, 0xFF, ncap * sizeof(uint32_t));
+	for (size_t i = 0; i <= t->mask; i++) {
+		if (t->head[i] == NO_DOC)
+			continue;
+		size_t j = home(d->bkey.a[(size_t)t->head[i] * d->bands + b], ncap - 1);
+		while (nh[j] != NO_DOC)
+			j = (j + 1) & (ncap - 1);
+		nh[j] = t->head[i];
+	}
+	free(t->head);
+	t->head = nh;
+	t->mask = ncap - 1;
 	return 0;
 }
 
@@ -149,17 +177,17 @@ static int band_keys(nf_dedup *d, const nf_sketch *s)
 	if (NF_VEC_RESERVE(&d->keys, d->bands))
 		return NF_ENOMEM;
 	for (unsigned b = 0; b < d->bands; b++) {
-		uint64_t key;
+		uint32_t key;
 		if (d->opt.method == NF_DEDUP_SIMHASH) {
 			unsigned lo = b * 64 / d->bands, hi = (b + 1) * 64 / d->bands;
 			uint64_t bits = (s->simhash >> lo) & (hi - lo == 64 ? ~0ull : ((1ull << (hi - lo)) - 1));
 			uint64_t in[2] = {b, bits};
-			key = XXH3_64bits(in, sizeof(in));
+			key = (uint32_t)XXH3_64bits(in, sizeof(in));
 		} else {
-			key = XXH3_64bits_withSeed(s->minhash + b * d->rows, d->rows * sizeof(uint32_t),
-						   b + 1);
+			key = (uint32_t)XXH3_64bits_withSeed(s->minhash + b * d->rows,
+							     d->rows * sizeof(uint32_t), b + 1);
 		}
-		d->keys.a[d->keys.n++] = key ? key : 1;
+		d->keys.a[d->keys.n++] = key;
 	}
 	return 0;
 }
@@ -187,10 +215,7 @@ static int find(nf_dedup *d, const nf_sketch *s, uint32_t self, uint32_t *exact_
 	if (band_keys(d, s))
 		return NF_ENOMEM;
 	for (unsigned b = 0; b < d->keys.n; b++) {
-		band_ent *be = band_slot(d->bt, d->bt_mask, d->keys.a[b]);
-		if (!be->key)
-			continue;
-		uint32_t j = be->head;
+		uint32_t j = *band_slot(d, b, d->keys.a[b]);
 		for (unsigned steps = 0; j != NO_DOC && steps < d->opt.max_chain; steps++) {
 			if (NF_VEC_PUSH(&d->cand, ((nf_candidate){j, self, false})))
 				return NF_ENOMEM;
@@ -230,13 +255,18 @@ int nf_dedup_add(nf_dedup *d, const nf_sketch *s, int64_t date, uint64_t length,
 	int rc = find(d, s, self, &ef);
 	if (rc)
 		return rc;
-	if (NF_VEC_PUSH(&d->date, date) || NF_VEC_PUSH(&d->length, length) ||
-	    NF_VEC_RESERVE(&d->next, (size_t)(self + 1) * d->bands) || nf_uf_grow(&d->uf, self + 1))
+	uint32_t len32 = length > UINT32_MAX ? UINT32_MAX : (uint32_t)length;
+	size_t need = (size_t)(self + 1) * d->bands;
+	if (NF_VEC_PUSH(&d->date, date) || NF_VEC_PUSH(&d->length, len32) ||
+	    NF_VEC_RESERVE(&d->next, need) || NF_VEC_RESERVE(&d->bkey, need) ||
+	    nf_uf_grow(&d->uf, self + 1))
 		return NF_ENOMEM;
-	uint32_t *nx = d->next.a + (size_t)self * d->bands;
-	for (unsigned b = 0; b < d->bands; b++)
+	uint32_t *nx = d->next.a + (size_t)self * d->bands, *bk = d->bkey.a + (size_t)self * d->bands;
+	for (unsigned b = 0; b < d->bands; b++) {
 		nx[b] = NO_DOC;
-	d->next.n = (size_t)(self + 1) * d->bands;
+		bk[b] = b < d->keys.n ? d->keys.a[b] : 0;
+	}
+	d->next.n = d->bkey.n = need;
 	if (ef == NO_DOC && (s->n_shingles > 0 || s->n_tokens > 0)) {
 		/* a new content: remember it and index its bands */
 		if ((d->et_n + 1) * 2 > d->et_mask + 1 && exact_grow(d))
@@ -245,16 +275,15 @@ int nf_dedup_add(nf_dedup *d, const nf_sketch *s, int64_t date, uint64_t length,
 		*e = (exact_ent){s->exact_hi, s->exact_lo, self};
 		d->et_n++;
 		for (unsigned b = 0; b < d->keys.n; b++) {
-			if ((d->bt_n + 1) * 10 > (d->bt_mask + 1) * 7 && band_grow(d))
+			band_table *t = &d->bt[b];
+			if ((t->n + 1) * 10 > (t->mask + 1) * 7 && band_grow(d, b))
 				return NF_ENOMEM;
-			band_ent *be = band_slot(d->bt, d->bt_mask, d->keys.a[b]);
-			if (be->key) {
-				nx[b] = be->head;
-			} else {
-				be->key = d->keys.a[b];
-				d->bt_n++;
-			}
-			be->head = self;
+			uint32_t *slot = band_slot(d, b, d->keys.a[b]);
+			if (*slot != NO_DOC)
+				nx[b] = *slot;
+			else
+				t->n++;
+			*slot = self;
 		}
 	}
 	d->n++;

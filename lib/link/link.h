@@ -5,10 +5,12 @@
 #include "../base/base.h"
 #include "../base/uf.h"
 
-typedef struct band_ent {
-	uint64_t key;  /* band number and lanes, hashed; 0 = empty slot */
-	uint32_t head; /* most recent document with this key */
-} band_ent;
+/* One band's bucket heads: slot -> the most recent document with that band key (NO_DOC when
+ * free). The key itself is not stored: it is the head's bkey, so a slot costs 4 bytes. */
+typedef struct band_table {
+	uint32_t *head;
+	size_t n, mask;
+} band_table;
 
 typedef struct exact_ent {
 	uint64_t hi, lo;
@@ -21,16 +23,16 @@ struct nf_dedup {
 	uint32_t n; /* documents added */
 	/* per document */
 	NF_VEC(int64_t) date;
-	NF_VEC(uint64_t) length;
+	NF_VEC(uint32_t) length;
 	NF_VEC(uint32_t) next; /* next[i * bands + b]: previous member of i's bucket in band b */
+	NF_VEC(uint32_t) bkey; /* bkey[i * bands + b]: i's 32-bit key of band b */
 	/* tables */
-	band_ent *bt;
-	size_t bt_n, bt_mask;
+	band_table *bt; /* one per band */
 	exact_ent *et;
 	size_t et_n, et_mask;
 	/* scratch */
 	NF_VEC(nf_candidate) cand;
-	NF_VEC(uint64_t) keys;
+	NF_VEC(uint32_t) keys;
 	/* families */
 	nf_uf uf;
 	uint32_t *rep; /* after nf_dedup_finish(): representative of each root */
