@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# run.sh BUILD_DIR - throughput and peak memory of `newsfold clean` on a generated corpus.
+# run.sh BUILD_DIR - throughput and peak memory of `newsfold clean` and `newsfold dedup` on a
+# generated corpus.
 #
-# Generates BENCH_DOCS articles with BUILD_DIR/nf-gen into build/bench/corpus.jsonl (kept and
-# reused while the document count, seed, copy rate and generator source stay the same), then
-# runs `newsfold clean` at -j1 and -j2, with and without the repeated-line pass, BENCH_RUNS
-# times each, and prints the best time of each. Figures only: nothing here is asserted.
+# Generates BENCH_DOCS articles with BUILD_DIR/nf-gen into BENCH_DIR/corpus.jsonl, with the
+# generator's truth (which articles are copies of which, and how) in BENCH_DIR/truth.tsv (both
+# kept and reused while the document count, seed, copy rate and generator source stay the same),
+# then runs `newsfold clean` at -j1 and -j2, with and without the repeated-line pass, and
+# `newsfold dedup` at -j1 and -j2, BENCH_RUNS times each, and prints the best time of each.
+# One more dedup run writes --groups, and bench/dedup-check.py compares the families with the
+# truth: per copy kind, the share of copies in the same family as their original. Figures only:
+# nothing here is asserted.
 #
 #   BENCH_DOCS  articles (default 100000)     BENCH_SEED  generator seed (default 1)
 #   BENCH_DUP   share of copies (default 0.1) BENCH_RUNS  runs per configuration (default 2)
+#   BENCH_DIR   corpus and stats (default build/bench)
 #
 # MB are 10^6 bytes of input (the JSONL as read); seconds are newsfold's own (--stats-json
-# "seconds", both passes included); peak RSS is the process maximum (stats "max_rss_kb").
+# "seconds", all passes included); peak RSS is the process maximum (stats "max_rss_kb").
 set -euo pipefail
 
 usage() {
@@ -37,21 +43,25 @@ for v in "$docs" "$seed" "$runs"; do
 done
 [ "$runs" -ge 1 ] || runs=1
 
-dir=build/bench
+dir=${BENCH_DIR:-build/bench}
+dir=${dir%/}
 corpus=$dir/corpus.jsonl
+truth=$dir/truth.tsv
 mkdir -p "$dir"
 
 # --- the corpus, generated once per (docs, seed, copy rate, generator source) ----------------
 key="docs=$docs seed=$seed dup=$dup gen=$(cksum < bench/gen.c | cut -d' ' -f1)"
-if [ -f "$corpus" ] && [ "$(cat "$dir/corpus.key" 2>/dev/null)" = "$key" ]; then
+if [ -f "$corpus" ] && [ -f "$truth" ] && [ "$(cat "$dir/corpus.key" 2>/dev/null)" = "$key" ]; then
 	echo "corpus: $corpus (cached: $key)"
 else
 	echo "corpus: generating $docs docs into $corpus ..."
 	rm -f "$dir/corpus.key"
 	t0=$(date +%s.%N)
-	"$gen" --docs "$docs" --seed "$seed" --dup-rate "$dup" --out "$corpus.tmp"
+	"$gen" --docs "$docs" --seed "$seed" --dup-rate "$dup" --out "$corpus.tmp" \
+		--truth "$truth.tmp"
 	t1=$(date +%s.%N)
 	mv "$corpus.tmp" "$corpus"
+	mv "$truth.tmp" "$truth"
 	echo "$key" > "$dir/corpus.key"
 	size=$(stat -c %s "$corpus")
 	awk -v s="$size" -v a="$t0" -v b="$t1" 'BEGIN {
@@ -65,18 +75,19 @@ field() {
 	grep -o "\"$1\":[0-9.eE+-]*" "$2" | head -n1 | cut -d: -f2
 }
 
-# bench_one TAG ARGS...: runs newsfold clean ARGS $runs times, keeps the stats of the fastest
-# (and its CPU time, user + sys, in $dir/cpu-TAG.txt)
+# bench_one CMD TAG ARGS...: runs newsfold CMD ARGS $runs times, keeps the stats of the
+# fastest (and its CPU time, user + sys, in $dir/cpu-TAG.txt)
 bench_one() {
-	local tag=$1 best="" i s cpu rc
-	shift
+	local cmd=$1 tag=$2 best="" i s cpu rc
+	shift 2
 	local st=$dir/stats-$tag.run.json
 	for ((i = 1; i <= runs; i++)); do
 		rc=0
-		cpu=$( { TIMEFORMAT='%U %S'; time "$nf" clean -q "$@" --stats-json "$st" -o /dev/null \
-			"$corpus" 2> "$dir/stderr-$tag.txt"; } 2>&1) || rc=$?
+		cpu=$( { TIMEFORMAT='%U %S'; time "$nf" "$cmd" -q "$@" --stats-json "$st" \
+			-o /dev/null "$corpus" 2> "$dir/stderr-$tag.txt"; } 2>&1) || rc=$?
 		if [ $rc -ne 0 ]; then
-			echo "bench: newsfold clean $* failed (exit $rc); see $dir/stderr-$tag.txt" >&2
+			echo "bench: newsfold $cmd $* failed (exit $rc); see $dir/stderr-$tag.txt" \
+				>&2
 			exit 1
 		fi
 		s=$(field seconds "$st")
@@ -103,10 +114,10 @@ busy() {
 }
 busy_before=$(busy)
 echo "runs:   $nf clean, best of $runs each ($(nproc) CPUs, ${busy_before}% busy before) ..."
-bench_one j1 -j1
-bench_one j2 -j2
-bench_one j1-norep -j1 --repeat-min 0
-bench_one j2-norep -j2 --repeat-min 0
+bench_one clean j1 -j1
+bench_one clean j2 -j2
+bench_one clean j1-norep -j1 --repeat-min 0
+bench_one clean j2-norep -j2 --repeat-min 0
 
 row() { # row LABEL TAG
 	local st=$dir/stats-$2.json
@@ -136,12 +147,63 @@ awk -v a="$(field seconds "$dir/stats-j1.json")" -v b="$(field seconds "$dir/sta
 		(d > 0 ? c / d : 0)
 	printf "repeated-line pass: %.3f s at -j1 (%.0f%% of the run), %.3f s at -j2 (%.0f%%)\n",
 		la, (a > 0 ? 100 * la / a : 0), lb, (b > 0 ? 100 * lb / b : 0) }'
+
+# --- newsfold dedup ----------------------------------------------------------------------------
+echo
+echo "runs:   $nf dedup, best of $runs each ..."
+bench_one dedup dedup-j1 -j1
+bench_one dedup dedup-j2 -j2
+
+drow() { # drow LABEL TAG
+	local st=$dir/stats-$2.json
+	awk -v label="$1" -v docs="$(field docs "$st")" -v bytes="$(field bytes_in "$st")" \
+		-v secs="$(field seconds "$st")" -v rss="$(field max_rss_kb "$st")" \
+		-v cpu="$(cat "$dir/cpu-$2.txt")" -v kept="$(field kept "$st")" \
+		-v fam="$(field families "$st")" -v cand="$(field candidate_pairs "$st")" \
+		-v ver="$(field verified_pairs "$st")" -v sk="$(field seconds_sketch "$st")" \
+		-v vf="$(field seconds_verify "$st")" -v out="$(field seconds_output "$st")" \
+		'BEGIN {
+		mb = bytes / 1e6; s = secs > 0 ? secs : 1e-9
+		printf "%-14s %8d %8.1f %8.3f %8.3f %6.1f %7.0f %7.1f %6.0f %8d %7d %8d %8d" \
+			" %7.3f %7.3f %7.3f\n", label, docs, mb, secs, cpu, mb / s, docs / s,
+			rss / 1024, (docs > 0 ? rss * 1024 / docs : 0), kept, fam, cand, ver,
+			sk, vf, out }'
+}
+
+echo
+printf "%-14s %8s %8s %8s %8s %6s %7s %7s %6s %8s %7s %8s %8s %7s %7s %7s\n" "newsfold dedup" \
+	docs "MB in" seconds "cpu s" "MB/s" "docs/s" "RSS MB" "B/doc" kept fam. cand. verified \
+	"sketch" "verify" "output"
+drow "-j1" dedup-j1
+drow "-j2" dedup-j2
+awk -v a="$(field seconds "$dir/stats-dedup-j1.json")" \
+	-v b="$(field seconds "$dir/stats-dedup-j2.json")" 'BEGIN {
+	printf "\nspeed-up -j2/-j1: %.2fx\n", (b > 0 ? a / b : 0) }'
+
+# recall of the planted copies: one more run (-j2) that writes the families
+echo
+rc=0
+"$nf" dedup -q -j2 --groups "$dir/groups.jsonl" -o /dev/null "$corpus" \
+	2> "$dir/stderr-dedup-groups.txt" || rc=$?
+if [ $rc -ne 0 ]; then
+	echo "bench: newsfold dedup --groups failed (exit $rc);" \
+		"see $dir/stderr-dedup-groups.txt" >&2
+	exit 1
+fi
+python3 bench/dedup-check.py "$truth" "$dir/groups.jsonl"
+
+echo
 busy_after=$(busy)
 if [ "$busy_before" -gt 10 ] || [ "$busy_after" -gt 10 ]; then
 	echo "note: other work was using the CPUs (${busy_before}% busy before the runs," \
 		"${busy_after}% after): the figures, -j2 above all, are low"
 fi
-echo "(seconds = stats \"seconds\", wall clock, both passes; cpu s = user + sys of that run;"
-echo " line s = stats seconds_line_pass, the corpus pass for repeated lines (included in"
+echo "(seconds = stats \"seconds\", wall clock, all passes; cpu s = user + sys of that run;"
+echo " clean: line s = stats seconds_line_pass, the corpus pass for repeated lines (included in"
 echo " seconds); rep.ln = repeated lines found;"
+echo " dedup: B/doc = peak RSS bytes per document; kept, fam. (families of two or more), cand."
+echo " (candidate pairs), verified (pairs linked) and sketch / verify / output seconds are the"
+echo " stats' kept, families, candidate_pairs, verified_pairs and seconds_sketch /"
+echo " seconds_verify / seconds_output; recall = copies in the same family as their original,"
+echo " from $truth and $dir/groups.jsonl (default threshold: Jaccard 0.8);"
 echo " stats of the best runs: $dir/stats-*.json)"
