@@ -145,7 +145,7 @@ bench:
 	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
 	@BENCH_DOCS=$(BENCH_DOCS) bench/run.sh build/release
 
-## demo: build, generate a sample corpus and run newsfold clean on it
+## demo: build, generate a sample corpus and run newsfold clean and dedup on it
 demo:
 	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
 	@bench/demo.sh build/release

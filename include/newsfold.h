@@ -517,8 +517,9 @@ NF_API double nf_lsh_probability(double j, unsigned bands, unsigned rows);
  *         for each candidate c: if (verified(c.a, c.b)) nf_dedup_link(d, c.a, c.b);
  *     nf_dedup_family(d, i), nf_dedup_representative(d, family)
  *
- * Memory: about 20 + 27 x bands bytes per document (16 bands at K = 128 and threshold 0.8:
- * about 450 bytes), signatures are not kept.
+ * Memory: about 16 + 16 x bands bytes per document (16 bands at K = 128 and threshold 0.8:
+ * about 270 bytes, plus the exact-hash table); signatures are not kept. Band keys are 32-bit:
+ * two different bands with one key only make an extra candidate, which verification rejects.
  */
 enum nf_dedup_method { NF_DEDUP_MINHASH = 0, NF_DEDUP_SIMHASH = 1 };
 
