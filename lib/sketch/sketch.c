@@ -15,6 +15,7 @@
 #include "../base/base.h"
 
 #include <math.h>
+#include <pthread.h>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -220,19 +221,16 @@ static void minhash(nf_sketcher *s)
 /* SimHash by bit-sliced counting: byte_bits[b] spreads the 8 bits of b over 8 byte lanes, so
  * one 64-bit add counts 8 bits at once; lanes are flushed before they can overflow. */
 static uint64_t byte_bits[256];
-static bool byte_bits_ready;
+static pthread_once_t byte_bits_once = PTHREAD_ONCE_INIT;
 
-static void init_byte_bits(void)
+static void fill_byte_bits(void)
 {
-	if (__atomic_load_n(&byte_bits_ready, __ATOMIC_ACQUIRE))
-		return;
 	for (unsigned b = 0; b < 256; b++) {
 		uint64_t v = 0;
 		for (unsigned i = 0; i < 8; i++)
 			v |= (uint64_t)((b >> i) & 1) << (8 * i);
 		byte_bits[b] = v;
 	}
-	__atomic_store_n(&byte_bits_ready, true, __ATOMIC_RELEASE);
 }
 
 static uint64_t simhash(const nf_sketcher *s)
@@ -240,7 +238,7 @@ static uint64_t simhash(const nf_sketcher *s)
 	uint32_t ones[64] = {0};
 	uint64_t lanes[8] = {0};
 	uint64_t seed = mix64(s->opt.seed ^ 0x53494D48415348ull); /* "SIMHASH" */
-	init_byte_bits();
+	pthread_once(&byte_bits_once, fill_byte_bits);
 	for (size_t i = 0; i < s->sh.n; i++) {
 		uint64_t v = mix64(s->sh.a[i] ^ seed);
 		for (int k = 0; k < 8; k++)

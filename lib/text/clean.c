@@ -13,6 +13,7 @@
  */
 #include "text.h"
 
+#include <pthread.h>
 #include <utf8proc.h>
 
 typedef struct line {
@@ -77,12 +78,12 @@ void nf_cleaner_free(nf_cleaner *c)
 enum { C_OTHER = 0, C_SPACE = 1, C_LOWER = 2, C_UPPER = 3, C_DIGIT = 4 };
 static unsigned char ascii_class[128];
 static unsigned char ascii_lower[256];
-static bool tables_ready;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
-static void init_tables(void)
+/* Fills the tables once, whichever thread comes first (pthread_once orders the writes before
+ * every reader). */
+static void fill_tables(void)
 {
-	if (__atomic_load_n(&tables_ready, __ATOMIC_ACQUIRE))
-		return;
 	for (int i = 0; i < 256; i++)
 		ascii_lower[i] = (unsigned char)((i >= 'A' && i <= 'Z') ? i + 32 : i);
 	for (int i = 0; i < 128; i++) {
@@ -97,7 +98,6 @@ static void init_tables(void)
 			k = C_DIGIT;
 		ascii_class[i] = k;
 	}
-	__atomic_store_n(&tables_ready, true, __ATOMIC_RELEASE);
 }
 
 /* Decodes the (valid) character at t[i]; returns its length. */
@@ -710,7 +710,7 @@ int nf_clean(nf_cleaner *c, const char *text, size_t n, nf_cleaned *out)
 {
 	if (n >= UINT32_MAX / 2 || (!text && n))
 		return NF_EINVAL;
-	init_tables();
+	pthread_once(&tables_once, fill_tables);
 	nf_buf_reset(&c->t);
 	nf_buf_reset(&c->norm);
 	c->regs.n = c->repairs.n = c->paras.n = c->sents.n = c->toks.n = c->boiler.n = 0;
