@@ -114,8 +114,6 @@ typedef struct dd {
 	DD_VEC(char *) names;
 	const char *last_name;
 	DD_VEC(dpair) pairs;
-	nf_error err;
-	bool failed;
 	bool verifying; /* workers made from now on sort their shingle sets */
 } dd;
 
@@ -169,12 +167,6 @@ static void worker_free(void *ws)
 	free(w);
 }
 
-/* The whole raw record of a document: the JSONL line, or the file (header included). */
-static nf_str record_bytes(const nf_record *rec)
-{
-	return (nf_str){rec->data, rec->len};
-}
-
 static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err)
 {
 	worker *w = ws;
@@ -192,7 +184,8 @@ static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, 
 	}
 	if ((rc = nf_sketch_doc(w->sk, &c, &s)))
 		return rc;
-	nf_str raw = record_bytes(rec);
+	/* the whole raw record: the JSONL line, or the file with its header */
+	nf_str raw = {rec->data, rec->len};
 	wire h = {s.exact_hi,
 		  s.exact_lo,
 		  s.simhash,
@@ -250,10 +243,8 @@ static int accept(void *ctx, const char *out, size_t len)
 	const nf_candidate *cand;
 	size_t n;
 	int rc = nf_dedup_add(d->index, &s, h.date, h.length, &cand, &n);
-	if (rc) {
-		d->failed = true;
+	if (rc)
 		return -1;
-	}
 	for (size_t i = 0; i < n; i++)
 		if (VPUSH(&d->pairs, ((dpair){cand[i].a, cand[i].b, cand[i].exact, false, 0, 0, 0})))
 			return -1;

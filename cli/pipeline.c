@@ -41,7 +41,6 @@ typedef struct item {
 	size_t out_off, out_len;
 	char id[64]; /* the id (truncated) for reject records */
 	size_t id_len;
-	uint64_t id_hash_len; /* full id length */
 } item;
 
 typedef struct worker {
