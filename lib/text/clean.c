@@ -208,30 +208,26 @@ static int find_paragraphs(nf_cleaner *c)
 
 /* --- tokens --------------------------------------------------------------------------------- */
 
-static int norm_token(nf_cleaner *c, const char *s, size_t n, bool ascii, nf_token *tok)
+/* Normalized form of an ASCII token: its bytes lower-cased. */
+static int norm_ascii(nf_cleaner *c, const char *s, size_t n, nf_token *tok)
 {
 	tok->norm = (uint32_t)c->norm.len;
-	if (ascii) {
-		if (c->norm.cap - c->norm.len < n + 8 && nf_buf_reserve(&c->norm, n + 8))
-			return NF_ENOMEM;
-		/* ASCII token bytes are letters, digits and ' . , : all but the capitals already
-		 * have bit 0x20 set, so OR-ing it in lower-cases the token */
-		char *d = c->norm.data + tok->norm;
-		/* eight bytes at a time: both buffers keep 16 bytes of slack past their text, and
-		 * bytes written past this token are overwritten by the next one */
-		for (size_t i = 0; i < n; i += 8) {
-			uint64_t v;
-			memcpy(&v, s + i, 8);
-			v |= 0x2020202020202020ull;
-			memcpy(d + i, &v, 8);
-		}
-		c->norm.len = tok->norm + n;
-		tok->norm_len = (uint32_t)n;
-		return 0;
+	if (c->norm.cap - c->norm.len < n + 8 && nf_buf_reserve(&c->norm, n + 8))
+		return NF_ENOMEM;
+	/* ASCII token bytes are letters, digits and ' . , : all but the capitals already have
+	 * bit 0x20 set, so OR-ing it in lower-cases the token. Eight bytes at a time: both
+	 * buffers keep slack past their text, and bytes written past this token are overwritten
+	 * by the next one. */
+	char *d = c->norm.data + tok->norm;
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		v |= 0x2020202020202020ull;
+		memcpy(d + i, &v, 8);
 	}
-	int rc = nf_normalize_word(s, n, &c->norm);
-	tok->norm_len = (uint32_t)(c->norm.len - tok->norm);
-	return rc;
+	c->norm.len = tok->norm + n;
+	tok->norm_len = (uint32_t)n;
+	return 0;
 }
 
 static int normalize_into(const char *s, size_t n, nf_buf *out, utf8proc_int32_t **buf,
@@ -299,7 +295,7 @@ static int push_token(nf_cleaner *c, uint32_t s, uint32_t e, uint32_t flags, boo
 	const char *t = c->t.data;
 	int rc;
 	if (ascii) {
-		rc = norm_token(c, t + s, e - s, true, tok);
+		rc = norm_ascii(c, t + s, e - s, tok);
 	} else {
 		tok->norm = (uint32_t)c->norm.len;
 		size_t cap = c->u32.cap;
