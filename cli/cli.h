@@ -70,7 +70,54 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st);
  * ,"key":value members, may be NULL). */
 int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
 
+/* The accepted records of a run in an unlinked temporary file (see spool.c). */
+typedef struct cli_spool_doc {
+	uint64_t off, line;
+	uint32_t len, id_off;
+	uint16_t id_len;
+	uint8_t format, id_num;
+	uint32_t file; /* index into names */
+	int64_t date;
+} cli_spool_doc;
+
+typedef struct cli_spool {
+	FILE *f;
+	uint64_t len;
+	cli_spool_doc *docs;
+	size_t n_docs, cap_docs;
+	nf_buf ids;
+	char **names;
+	size_t n_names, cap_names;
+	const char *last_name;
+} cli_spool;
+
+/* One record to spool: the raw bytes (JSONL line, or whole file) and what names it. */
+typedef struct cli_spool_rec {
+	const char *raw;
+	size_t len;
+	const char *file;
+	uint64_t line;
+	int format;
+	const char *id;
+	size_t id_len;
+	bool id_num;
+	int64_t date;
+} cli_spool_rec;
+
+int cli_spool_open(cli_spool *s);
+void cli_spool_close(cli_spool *s);
+int cli_spool_put(cli_spool *s, const cli_spool_rec *r);
+int cli_spool_flush(cli_spool *s);
+/* Reloads record i into buf (thread-safe: pread). 0 or -1. */
+int cli_spool_raw(const cli_spool *s, uint32_t i, nf_buf *buf, nf_record *rec);
+/* Reloads and parses record i. 0 or -1. */
+int cli_spool_load(const cli_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc);
+/* Appends document i's id as JSON (a number stays a number). */
+void cli_spool_put_id(nf_buf *b, const cli_spool *s, uint32_t i);
+
 int cmd_clean(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
+int cmd_reuse(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

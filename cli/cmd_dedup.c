@@ -83,17 +83,6 @@ typedef struct wire {
 	uint32_t id_num;
 } wire;
 
-typedef struct ddoc {
-	uint64_t spool_off;
-	uint64_t line;
-	uint32_t len;
-	uint32_t id_off;
-	uint16_t id_len;
-	uint8_t format;
-	uint8_t id_num;
-	uint32_t file; /* index into names */
-} ddoc;
-
 typedef struct dpair {
 	uint32_t a, b;
 	bool exact;
@@ -107,12 +96,7 @@ typedef struct dd {
 	nf_dedup_options dopt;
 	double threshold, containment;
 	nf_dedup *index;
-	FILE *spool;
-	uint64_t spool_len;
-	DD_VEC(ddoc) docs;
-	nf_buf ids;
-	DD_VEC(char *) names;
-	const char *last_name;
+	cli_spool sp;
 	DD_VEC(dpair) pairs;
 	bool verifying; /* workers made from now on sort their shingle sets */
 } dd;
@@ -216,21 +200,10 @@ static int accept(void *ctx, const char *out, size_t len)
 	const uint32_t *lanes = (const uint32_t *)(const void *)(out + sizeof(h));
 	const char *id = out + sizeof(h) + d->sopt.k * sizeof(uint32_t);
 	const char *raw = id + h.id_len;
-	/* the file name outlives the reader */
-	if (h.file != d->last_name) {
-		char *copy = strdup(h.file ? h.file : "");
-		if (!copy || VPUSH(&d->names, copy)) {
-			free(copy);
-			return -1;
-		}
-		d->last_name = h.file;
-	}
-	ddoc doc = {d->spool_len, h.line, h.rec_len, (uint32_t)d->ids.len, (uint16_t)h.id_len,
-		    (uint8_t)h.format, (uint8_t)h.id_num, (uint32_t)(d->names.n - 1)};
-	if (fwrite(raw, 1, h.rec_len, d->spool) != h.rec_len || nf_buf_append(&d->ids, id, h.id_len) ||
-	    VPUSH(&d->docs, doc))
+	cli_spool_rec r = {raw,	      h.rec_len, h.file,     h.line, h.format,
+			   id,	      h.id_len,	 h.id_num != 0, h.date};
+	if (cli_spool_put(&d->sp, &r))
 		return -1;
-	d->spool_len += h.rec_len;
 	uint32_t lanes_copy[NF_SKETCH_MAX_K];
 	memcpy(lanes_copy, lanes, d->sopt.k * sizeof(uint32_t));
 	nf_sketch s = {.exact_hi = h.exact_hi,
@@ -258,19 +231,11 @@ static const struct centry *load_into(dd *d, worker *w, uint32_t i, struct centr
 {
 	if (e->doc == i)
 		return e;
-	const ddoc *doc = &d->docs.a[i];
-	nf_buf_reset(&w->rec);
-	if (nf_buf_append(&w->rec, "", 0) || !doc->len || nf_buf_reserve(&w->rec, doc->len))
-		goto fail;
-	ssize_t got = pread(fileno(d->spool), w->rec.data, doc->len, (off_t)doc->spool_off);
-	if (got != (ssize_t)doc->len)
-		goto fail;
-	nf_record rec = {w->rec.data, doc->len, d->names.a[doc->file], doc->line, 0, doc->format};
 	nf_doc pd;
-	nf_error err;
 	nf_cleaned c;
 	nf_sketch s;
-	if (nf_parse(w->p, &rec, &pd, &err) || nf_clean(w->cl, pd.text.ptr, pd.text.len, &c) ||
+	if (cli_spool_load(&d->sp, i, &w->rec, w->p, &pd) ||
+	    nf_clean(w->cl, pd.text.ptr, pd.text.len, &c) ||
 	    nf_sketch_doc(w->sk, &c, &s))
 		goto fail;
 	e->sh.n = 0;
@@ -369,12 +334,7 @@ out:
 
 static void put_id(nf_buf *b, const dd *d, uint32_t i)
 {
-	const ddoc *doc = &d->docs.a[i];
-	const char *id = d->ids.data + doc->id_off;
-	if (doc->id_num)
-		nf_buf_append(b, id, doc->id_len);
-	else
-		nf_json_string(b, id, doc->id_len);
+	cli_spool_put_id(b, &d->sp, i);
 }
 
 static void put_num(nf_buf *b, double x)
@@ -435,7 +395,7 @@ static int cmp_ref(const void *x, const void *y)
 
 static int write_groups(dd *d, const char *path, uint64_t *families)
 {
-	uint32_t n = (uint32_t)d->docs.n;
+	uint32_t n = (uint32_t)d->sp.n_docs;
 	fam_ref *m = malloc(((size_t)n + 1) * sizeof(*m));
 	fam_ref *pp = malloc((d->pairs.n + 1) * sizeof(*pp));
 	size_t np = 0;
@@ -513,25 +473,21 @@ static int write_kept(dd *d, FILE *out, uint64_t *kept)
 	nf_buf_init(&b);
 	int rc = nf_parser_new(&p, &d->o->read) ? -1 : 0;
 	*kept = 0;
-	for (uint32_t i = 0; rc == 0 && i < d->docs.n; i++) {
+	for (uint32_t i = 0; rc == 0 && i < d->sp.n_docs; i++) {
 		if (nf_dedup_representative(d->index, nf_dedup_family(d->index, i)) != i)
 			continue;
 		(*kept)++;
-		const ddoc *doc = &d->docs.a[i];
-		nf_buf_reset(&rec);
-		if (nf_buf_reserve(&rec, doc->len + 1) ||
-		    pread(fileno(d->spool), rec.data, doc->len, (off_t)doc->spool_off) !=
-			    (ssize_t)doc->len) {
+		nf_record r;
+		if (cli_spool_raw(&d->sp, i, &rec, &r)) {
 			rc = -1;
 			break;
 		}
-		if (doc->format == NF_FORMAT_JSONL) {
-			rec.data[doc->len] = '\n';
-			if (fwrite(rec.data, 1, doc->len + 1, out) != doc->len + 1)
+		if (r.format == NF_FORMAT_JSONL) {
+			rec.data[r.len] = '\n';
+			if (fwrite(rec.data, 1, r.len + 1, out) != r.len + 1)
 				rc = -1;
 			continue;
 		}
-		nf_record r = {rec.data, doc->len, d->names.a[doc->file], doc->line, 0, doc->format};
 		nf_doc pd;
 		nf_error err;
 		if (nf_parse(p, &r, &pd, &err)) {
@@ -687,13 +643,11 @@ int cmd_dedup(int argc, char **argv)
 	}
 	static char obuf[1 << 20];
 	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
-	d.spool = tmpfile();
-	if (!d.spool) {
+	if (cli_spool_open(&d.sp)) {
 		cli_err(&o, "cannot create a temporary file: %s", strerror(errno));
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	nf_buf_init(&d.ids);
 
 	double t0 = cli_now();
 	cli_pipe p = {.o = &o,
@@ -707,7 +661,7 @@ int cmd_dedup(int argc, char **argv)
 	double t_sketch = cli_now() - t0;
 	if (rc == EXIT_USAGE)
 		goto done;
-	if (fflush(d.spool) || ferror(d.spool)) {
+	if (cli_spool_flush(&d.sp)) {
 		cli_err(&o, "cannot write the temporary spool file");
 		rc = EXIT_USAGE;
 		goto done;
@@ -753,7 +707,7 @@ int cmd_dedup(int argc, char **argv)
 		 "\"verified_pairs\":%llu,\"exact_pairs\":%llu,\"k\":%u,\"ngram\":%u,\"bands\":%u,"
 		 "\"rows\":%u,\"threshold\":%.4f,\"containment\":%.4f,\"seconds_sketch\":%.3f,"
 		 "\"seconds_verify\":%.3f,\"seconds_output\":%.3f",
-		 (unsigned long long)kept, (unsigned long long)(d.docs.n - kept),
+		 (unsigned long long)kept, (unsigned long long)(d.sp.n_docs - kept),
 		 (unsigned long long)families, d.pairs.n, (unsigned long long)verified,
 		 (unsigned long long)exact, d.sopt.k, d.sopt.ngram ? d.sopt.ngram : 5, bands, rows,
 		 d.threshold, d.containment, t_sketch, t2 - t1, t3 - t2);
@@ -763,21 +717,15 @@ int cmd_dedup(int argc, char **argv)
 	if (src && rc == EXIT_OK)
 		rc = src;
 	if (!o.quiet)
-		cli_err(&o, "%zu documents, %llu kept, %llu duplicates in %llu families", d.docs.n,
-			(unsigned long long)kept, (unsigned long long)(d.docs.n - kept),
+		cli_err(&o, "%zu documents, %llu kept, %llu duplicates in %llu families", d.sp.n_docs,
+			(unsigned long long)kept, (unsigned long long)(d.sp.n_docs - kept),
 			(unsigned long long)families);
 done:
 	if (out && out != stdout)
 		fclose(out);
-	if (d.spool)
-		fclose(d.spool);
+	cli_spool_close(&d.sp);
 	nf_dedup_free(d.index);
-	for (size_t i = 0; i < d.names.n; i++)
-		free(d.names.a[i]);
-	free(d.names.a);
-	free(d.docs.a);
 	free(d.pairs.a);
-	nf_buf_release(&d.ids);
 	free(inputs);
 	return rc;
 usage:

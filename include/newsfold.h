@@ -569,6 +569,185 @@ NF_API uint32_t nf_dedup_representative(nf_dedup *d, uint32_t family);
 NF_API int nf_dedup_finish(nf_dedup *d);
 
 /* ============================================================================================ */
+/* Passage reuse: candidates (lib/link) and alignment (lib/align)                               */
+/* ============================================================================================ */
+
+/*
+ * Finding reused passages takes two steps.
+ *
+ * 1. Candidates. Each document gives a small set of fingerprints: word n-gram shingles of its
+ *    normalized content tokens (boilerplate left out), thinned by winnowing (Schleimer, Wilkerson
+ *    and Aiken, SIGMOD 2003: the smallest shingle hash of every window of w shingles, so any run
+ *    of n + w - 1 shared words leaves at least one shared fingerprint). An inverted index maps
+ *    each fingerprint to its postings (documents, in input order); fingerprints held by one
+ *    document only or by more than max_df documents (stock phrases, templates) are left out, and
+ *    two documents sharing at least min_shared of the rest become a candidate pair.
+ *
+ *        nf_reuse *r; nf_reuse_new(&r, NULL);
+ *        for each document: nf_reuse_fingerprints(&cleaned, NULL, &fp);
+ *                           nf_reuse_add(r, date, fp.data, fp.len / 4);   // doc index i = 0, 1, ...
+ *        nf_reuse_candidates(r, &pairs, &n, &st);                        // a batch, or
+ *        nf_reuse_query(r, date, fp, nfp, &pairs, &n);                   // one document at a time
+ *
+ *    The adaptive df cap (max_df = 0) is the largest cap whose pair work, the sum of df (df - 1)
+ *    / 2 over the fingerprints kept, stays within 32 pairs per document plus one million: near-
+ *    linear time whatever the corpus, so 10^4 documents sharing one paragraph cost no more than
+ *    10^4 unrelated ones. Memory: 8 bytes per fingerprint kept (about 0.4 per content word).
+ *
+ * 2. Alignment. For each candidate pair, nf_align() seeds on matching word k-grams of the two
+ *    token sequences and chains the exact blocks on nearby diagonals into spans that survive
+ *    substituted, inserted and deleted words, merged or split paragraphs, changed punctuation
+ *    and quote styles (words are compared by normalized form; punctuation is not a word).
+ *    Every span carries byte offsets into both original texts.
+ */
+typedef struct nf_reuse_options {
+	unsigned ngram;       /* words per shingle; 0 = 5 */
+	unsigned window;      /* winnowing window in shingles; 0 = 3 (any 7 shared words match) */
+	uint32_t max_df;      /* documents per fingerprint at most; 0 = adaptive */
+	unsigned min_shared;  /* shared fingerprints for a candidate; 0 = 1 */
+	int64_t max_days;     /* pair only documents at most this many days apart (both dated);
+				 0 = no limit */
+	uint64_t seed;        /* 0 = the default seed */
+} nf_reuse_options;
+
+/**
+ * Appends the fingerprints of a cleaned document to *out as distinct, sorted uint32_t values.
+ * `opt` may be NULL. Returns 0 or NF_ENOMEM. Cost: linear in the tokens plus a sort.
+ */
+NF_API int nf_reuse_fingerprints(const nf_cleaned *c, const nf_reuse_options *opt, nf_buf *out);
+
+typedef struct nf_reuse_pair {
+	uint32_t a, b;   /* document indexes, a < b */
+	uint32_t shared; /* fingerprints shared (among those kept) */
+} nf_reuse_pair;
+
+typedef struct nf_reuse_stats {
+	uint64_t postings;       /* fingerprints added */
+	uint64_t fingerprints;   /* distinct fingerprints */
+	uint64_t dropped_common; /* distinct fingerprints over the df cap */
+	uint32_t max_df;         /* the cap used */
+	uint64_t pair_work;      /* pair increments made */
+	uint64_t pairs;          /* candidate pairs */
+	uint64_t out_of_window;  /* pairs left out by max_days */
+} nf_reuse_stats;
+
+typedef struct nf_reuse nf_reuse;
+
+/** Creates an empty index. `opt` may be NULL. NF_EINVAL for bad options. */
+NF_API int nf_reuse_new(nf_reuse **out, const nf_reuse_options *opt);
+NF_API void nf_reuse_free(nf_reuse *r);
+/**
+ * Adds the next document (index = number added so far) with its fingerprints (as made by
+ * nf_reuse_fingerprints) and date (NF_NO_DATE if unknown). Returns 0, NF_ENOMEM, or NF_ELIMIT
+ * past 2^32 - 2 documents.
+ */
+NF_API int nf_reuse_add(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n);
+/** Number of documents added. */
+NF_API uint32_t nf_reuse_size(const nf_reuse *r);
+/**
+ * All candidate pairs among the documents added, sorted by (a, b), each once; *pairs (owned by
+ * the index) stays valid until the next call. `st` may be NULL. Returns 0 or NF_ENOMEM.
+ * Deterministic: the result depends only on the documents and their order.
+ */
+NF_API int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *n,
+			       nf_reuse_stats *st);
+/**
+ * Streaming use: the candidates of one new document (b = nf_reuse_size()) among the documents
+ * added so far, with df counted over those; the document is not added. With max_df = 0 the cap
+ * is 64 or 2 sqrt(documents), whichever is larger. Cost: about log(postings) per fingerprint;
+ * new postings are sorted in geometrically growing runs, so adds stay amortized cheap.
+ */
+NF_API int nf_reuse_query(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n,
+			  const nf_reuse_pair **pairs, size_t *np);
+
+/* What a span of shared text is. */
+enum nf_passage_kind {
+	NF_PASSAGE_VERBATIM = 0, /* the same words in the same order */
+	NF_PASSAGE_EDITED = 1,   /* words substituted, inserted or deleted */
+	NF_PASSAGE_QUOTE = 2     /* inside quotation marks on both sides */
+};
+NF_API const char *nf_passage_kind_name(int kind); /* "verbatim", "edited", "quote" */
+
+/* What a pair of documents is, from its spans. */
+enum nf_relation {
+	NF_REL_NONE = 0,    /* no span outside boilerplate */
+	NF_REL_COPY = 1,    /* the side with fewer content words is at least 80% covered */
+	NF_REL_PARTIAL = 2, /* shared text besides quotations, less than that */
+	NF_REL_QUOTE = 3    /* only quotations are shared */
+};
+NF_API const char *nf_relation_name(int rel); /* "none", "copy", "partial", "quote" */
+
+/* Why a side was named the likely source of a copy. */
+enum nf_basis {
+	NF_BASIS_NONE = 0,        /* undecided (source = -1) */
+	NF_BASIS_UNQUOTED = 1,    /* one side carries the shared text unquoted, as its own words */
+	NF_BASIS_DATE = 2,        /* the earlier publication */
+	NF_BASIS_SYNDICATION = 3, /* the other side carries an agency/syndication disclaimer */
+	NF_BASIS_CONTAINMENT = 4, /* the other side is (nearly) wholly contained: a trimmed copy */
+	NF_BASIS_COMMON_WIRE = 5  /* both carry syndication disclaimers: copies of one wire whose
+				     origin is outside the corpus (source = -1) */
+};
+NF_API const char *nf_basis_name(int basis); /* "none", "unquoted", "date", ... */
+
+/** One aligned passage: [start, end) byte offsets into each side's original text. */
+typedef struct nf_passage {
+	uint32_t a_start, a_end, b_start, b_end;
+	uint32_t a_words, b_words; /* words in the span on each side */
+	uint32_t matched;          /* words of b inside exact matching blocks */
+	float similarity;          /* 2 x matched / (a_words + b_words), at most 1 */
+	int kind;                  /* enum nf_passage_kind */
+	bool boilerplate;          /* mostly boilerplate on either side: does not count */
+} nf_passage;
+
+typedef struct nf_alignment {
+	const nf_passage *spans; /* in order of a_start, then b_start */
+	size_t n_spans;
+	double coverage_a, coverage_b; /* share of each side's content words inside counted spans */
+	uint32_t shared_a, shared_b;   /* those words */
+	int relation;                  /* enum nf_relation */
+	int source;                    /* likely source of a copy: 0 = a, 1 = b, -1 = not named */
+	int basis;                     /* enum nf_basis */
+} nf_alignment;
+
+typedef struct nf_align_options {
+	unsigned seed_words;  /* words per exact seed; 0 = 4 */
+	unsigned min_words;   /* shortest span reported, in words on both sides; 0 = 8 */
+	unsigned max_gap;     /* longest run of unmatched words bridged inside a span; 0 = 8 */
+	unsigned max_repeat;  /* seeds occurring more often than this in a document are skipped
+				 (one word repeated); 0 = 64 */
+	double copy_coverage; /* coverage of the smaller side that makes a copy; 0 = 0.8 */
+} nf_align_options;
+
+/* A document prepared for alignment: its words (hashes of normalized forms) with offsets and
+ * flags (boilerplate, inside quotation marks), its date and whether it carries a syndication
+ * disclaimer. Independent of the cleaner once made: it can be cached and reused. */
+typedef struct nf_align_doc nf_align_doc;
+
+NF_API int nf_align_doc_new(nf_align_doc **out);
+NF_API void nf_align_doc_free(nf_align_doc *d);
+/**
+ * Fills d from a document and its cleaning (text = the original text given to nf_clean, date as
+ * in nf_doc; NF_NO_DATE if unknown). Returns 0 or NF_ENOMEM. Cost: linear in the text.
+ */
+NF_API int nf_align_doc_set(nf_align_doc *d, const char *text, size_t n, int64_t date,
+			    const nf_cleaned *c);
+/** Words in a prepared document (all tokens, boilerplate included). */
+NF_API size_t nf_align_doc_words(const nf_align_doc *d);
+
+typedef struct nf_aligner nf_aligner;
+
+/** Creates an aligner (per-thread scratch). `opt` may be NULL. */
+NF_API int nf_aligner_new(nf_aligner **out, const nf_align_options *opt);
+NF_API void nf_aligner_free(nf_aligner *al);
+/**
+ * Aligns two prepared documents: fills *out (its arrays owned by the aligner until its next
+ * call). Returns 0 or NF_ENOMEM. Cost: linear in the words plus the seed matches (at most
+ * max_repeat per word), sorted.
+ */
+NF_API int nf_align(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b,
+		    nf_alignment *out);
+
+/* ============================================================================================ */
 /* Writing (lib/write)                                                                          */
 /* ============================================================================================ */
 

@@ -1,0 +1,407 @@
+/*
+ * reuse.c - candidate pairs for passage reuse: winnowed shingle fingerprints, an inverted index
+ * from fingerprint to documents, a document-frequency cap and shared-fingerprint counting.
+ *
+ * Postings are 64-bit keys (fingerprint << 32 | document) appended in input order. A batch
+ * (nf_reuse_candidates) sorts them all in place, so that each fingerprint's documents are a run
+ * in input order, picks the df cap and emits every pair of each run as a 64-bit pair key
+ * (a << 32 | b); sorting those and counting equal keys gives the shared fingerprints of each
+ * pair. One-at-a-time use (nf_reuse_query) keeps the postings as a few sorted runs instead.
+ */
+#include "link.h"
+
+#include <math.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#define DEFAULT_SEED 0x4e46524555534531ull /* "NFREUSE1" */
+#define MAX_DOCS (UINT32_MAX - 1)
+
+struct nf_reuse {
+	nf_reuse_options opt;
+	uint32_t n;
+	NF_VEC(int64_t) date;
+	NF_VEC(uint64_t) post; /* fingerprint << 32 | document */
+	/* sorted runs of post[0 .. run_end[last]); the rest is unsorted (recent adds) */
+	NF_VEC(size_t) run_end;
+	NF_VEC(uint64_t) keys; /* pair keys / query scratch */
+	NF_VEC(nf_reuse_pair) pairs;
+	NF_VEC(uint64_t) merge; /* merge scratch */
+};
+
+static void fill_defaults(nf_reuse_options *o)
+{
+	if (!o->ngram)
+		o->ngram = 5;
+	if (!o->window)
+		o->window = 3;
+	if (!o->min_shared)
+		o->min_shared = 1;
+	if (!o->seed)
+		o->seed = DEFAULT_SEED;
+}
+
+/* --- fingerprints ----------------------------------------------------------------------------- */
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+int nf_reuse_fingerprints(const nf_cleaned *c, const nf_reuse_options *opt, nf_buf *out)
+{
+	nf_reuse_options o = opt ? *opt : (nf_reuse_options){0};
+	fill_defaults(&o);
+	size_t m = 0;
+	for (size_t i = 0; i < c->n_tokens; i++)
+		m += !(c->tokens[i].flags & NF_TOK_BOILER);
+	if (m == 0)
+		return 0;
+	uint64_t *th = malloc(2 * m * sizeof(uint64_t));
+	if (!th)
+		return NF_ENOMEM;
+	uint64_t *sh = th + m;
+	size_t k = 0;
+	for (size_t i = 0; i < c->n_tokens; i++) {
+		const nf_token *t = &c->tokens[i];
+		if (!(t->flags & NF_TOK_BOILER))
+			th[k++] = XXH3_64bits_withSeed(c->norm + t->norm, t->norm_len, o.seed);
+	}
+	size_t w = m < o.ngram ? m : o.ngram, ns = m - w + 1;
+	for (size_t i = 0; i < ns; i++)
+		sh[i] = XXH3_64bits_withSeed(th + i, w * sizeof(uint64_t), o.seed ^ 0x57494e4e4f57ull);
+	/* winnowing: the rightmost smallest hash of each window of `win` shingles, each chosen
+	 * position once; a document with fewer shingles than a window keeps its smallest */
+	size_t win = ns < o.window ? ns : o.window;
+	size_t start = out->len, last = SIZE_MAX;
+	for (size_t i = 0; i + win <= ns; i++) {
+		size_t best = i;
+		for (size_t j = i + 1; j < i + win; j++)
+			if (sh[j] <= sh[best])
+				best = j;
+		if (best == last)
+			continue;
+		last = best;
+		uint32_t v = (uint32_t)(sh[best] >> 32);
+		if (nf_buf_append(out, &v, sizeof(v))) {
+			free(th);
+			return NF_ENOMEM;
+		}
+	}
+	free(th);
+	/* distinct and sorted */
+	uint32_t *v = (uint32_t *)(void *)(out->data + start);
+	size_t n = (out->len - start) / sizeof(uint32_t), u = 0;
+	qsort(v, n, sizeof(uint32_t), cmp_u32);
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || v[i] != v[u - 1])
+			v[u++] = v[i];
+	out->len = start + u * sizeof(uint32_t);
+	return 0;
+}
+
+/* --- sorting 64-bit keys in place -------------------------------------------------------------- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* In-place MSD radix sort on the top 16 bits (American flag sort), then each bucket by qsort:
+ * no scratch array, so sorting the postings costs no extra memory. */
+static int sort_keys(uint64_t *k, size_t n)
+{
+	if (n < 4096) {
+		qsort(k, n, sizeof(*k), cmp_u64);
+		return 0;
+	}
+	size_t *cnt = calloc(2 * 65536 + 1, sizeof(size_t));
+	if (!cnt)
+		return NF_ENOMEM;
+	size_t *head = cnt + 65536;
+	for (size_t i = 0; i < n; i++)
+		cnt[k[i] >> 48]++;
+	size_t sum = 0;
+	for (size_t b = 0; b < 65536; b++) {
+		head[b] = sum;
+		sum += cnt[b];
+	}
+	head[65536] = n;
+	/* cycle leader: place every key into its bucket; next[b] is the first unplaced slot */
+	size_t *next = malloc(65536 * sizeof(size_t));
+	if (!next) {
+		free(cnt);
+		return NF_ENOMEM;
+	}
+	memcpy(next, head, 65536 * sizeof(size_t));
+	for (size_t b = 0; b < 65536; b++) {
+		size_t end = head[b + 1];
+		while (next[b] < end) {
+			uint64_t x = k[next[b]];
+			size_t d = (size_t)(x >> 48);
+			while (d != b) {
+				uint64_t y = k[next[d]];
+				k[next[d]++] = x;
+				x = y;
+				d = (size_t)(x >> 48);
+			}
+			k[next[b]++] = x;
+		}
+	}
+	for (size_t b = 0; b < 65536; b++)
+		if (head[b + 1] - head[b] > 1)
+			qsort(k + head[b], head[b + 1] - head[b], sizeof(*k), cmp_u64);
+	free(next);
+	free(cnt);
+	return 0;
+}
+
+/* --- the index ----------------------------------------------------------------------------------- */
+
+int nf_reuse_new(nf_reuse **out, const nf_reuse_options *opt)
+{
+	*out = NULL;
+	nf_reuse_options o = opt ? *opt : (nf_reuse_options){0};
+	if (o.ngram > 64 || o.window > 1024 || o.max_days < 0)
+		return NF_EINVAL;
+	fill_defaults(&o);
+	nf_reuse *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NF_ENOMEM;
+	r->opt = o;
+	*out = r;
+	return 0;
+}
+
+void nf_reuse_free(nf_reuse *r)
+{
+	if (!r)
+		return;
+	NF_VEC_FREE(&r->date);
+	NF_VEC_FREE(&r->post);
+	NF_VEC_FREE(&r->run_end);
+	NF_VEC_FREE(&r->keys);
+	NF_VEC_FREE(&r->pairs);
+	NF_VEC_FREE(&r->merge);
+	free(r);
+}
+
+uint32_t nf_reuse_size(const nf_reuse *r)
+{
+	return r->n;
+}
+
+int nf_reuse_add(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n)
+{
+	if (r->n >= MAX_DOCS)
+		return NF_ELIMIT;
+	if (NF_VEC_RESERVE(&r->post, r->post.n + n) || NF_VEC_PUSH(&r->date, date))
+		return NF_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		r->post.a[r->post.n++] = (uint64_t)fp[i] << 32 | r->n;
+	r->n++;
+	return 0;
+}
+
+static bool in_window(const nf_reuse *r, uint32_t a, int64_t db)
+{
+	int64_t da = r->date.a[a];
+	if (!r->opt.max_days || da == NF_NO_DATE || db == NF_NO_DATE)
+		return true;
+	int64_t d = da > db ? da - db : db - da;
+	return d <= r->opt.max_days * 86400;
+}
+
+/* The largest cap whose pair work stays within the budget (cnt[d]: fingerprints of df d). */
+static uint32_t adaptive_cap(const uint64_t *cnt, size_t maxdf, uint64_t budget)
+{
+	uint64_t work = 0;
+	uint32_t cap = 2;
+	for (size_t d = 2; d <= maxdf; d++) {
+		uint64_t w = cnt[d] * (uint64_t)d * (d - 1) / 2;
+		if (work + w > budget)
+			break;
+		work += w;
+		cap = (uint32_t)d;
+	}
+	return cap;
+}
+
+int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *np, nf_reuse_stats *st)
+{
+	nf_reuse_stats s = {0};
+	*pairs = NULL;
+	*np = 0;
+	r->pairs.n = 0;
+	uint64_t *p = r->post.a;
+	size_t n = r->post.n;
+	if (sort_keys(p, n))
+		return NF_ENOMEM;
+	r->run_end.n = 0;
+	if (n && NF_VEC_PUSH(&r->run_end, n))
+		return NF_ENOMEM;
+	s.postings = n;
+	/* df histogram */
+	size_t maxdf = 0;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && p[j] >> 32 == p[i] >> 32; j++)
+			;
+		s.fingerprints++;
+		if (j - i > maxdf)
+			maxdf = j - i;
+	}
+	uint64_t *cnt = calloc(maxdf + 2, sizeof(uint64_t));
+	if (!cnt)
+		return NF_ENOMEM;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && p[j] >> 32 == p[i] >> 32; j++)
+			;
+		cnt[j - i]++;
+	}
+	uint64_t budget = 32 * (uint64_t)r->n + 1000000;
+	uint32_t cap = r->opt.max_df ? r->opt.max_df : adaptive_cap(cnt, maxdf, budget);
+	for (size_t d = cap + 1; d <= maxdf; d++)
+		s.dropped_common += cnt[d];
+	free(cnt);
+	s.max_df = cap;
+	/* every pair of each kept run */
+	r->keys.n = 0;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && p[j] >> 32 == p[i] >> 32; j++)
+			;
+		if (j - i < 2 || j - i > cap)
+			continue;
+		for (size_t x = i + 1; x < j; x++) {
+			uint32_t b = (uint32_t)p[x];
+			int64_t db = r->date.a[b];
+			if (NF_VEC_RESERVE(&r->keys, r->keys.n + (x - i)))
+				return NF_ENOMEM;
+			for (size_t y = i; y < x; y++) {
+				uint32_t a = (uint32_t)p[y]; /* a < b: a document's prints are distinct */
+				if (!in_window(r, a, db)) {
+					s.out_of_window++;
+					continue;
+				}
+				r->keys.a[r->keys.n++] = (uint64_t)a << 32 | b;
+			}
+		}
+	}
+	s.pair_work = r->keys.n;
+	if (sort_keys(r->keys.a, r->keys.n))
+		return NF_ENOMEM;
+	uint64_t *k = r->keys.a;
+	for (size_t i = 0, j; i < r->keys.n; i = j) {
+		for (j = i + 1; j < r->keys.n && k[j] == k[i]; j++)
+			;
+		if (j - i >= r->opt.min_shared) {
+			nf_reuse_pair pr = {(uint32_t)(k[i] >> 32), (uint32_t)k[i], (uint32_t)(j - i)};
+			if (NF_VEC_PUSH(&r->pairs, pr))
+				return NF_ENOMEM;
+		}
+	}
+	s.pairs = r->pairs.n;
+	*pairs = r->pairs.a;
+	*np = r->pairs.n;
+	if (st)
+		*st = s;
+	return 0;
+}
+
+/* --- one document at a time ------------------------------------------------------------------- */
+
+/* Sorts the unsorted tail into a new run, then merges runs while the last is at least half the
+ * one before it: O(log) runs, each posting merged O(log) times. */
+static int settle_runs(nf_reuse *r)
+{
+	size_t sorted = r->run_end.n ? r->run_end.a[r->run_end.n - 1] : 0;
+	if (sorted == r->post.n)
+		return 0;
+	if (sort_keys(r->post.a + sorted, r->post.n - sorted) || NF_VEC_PUSH(&r->run_end, r->post.n))
+		return NF_ENOMEM;
+	while (r->run_end.n >= 2) {
+		size_t m = r->run_end.n;
+		size_t e2 = r->run_end.a[m - 1], e1 = r->run_end.a[m - 2];
+		size_t s1 = m >= 3 ? r->run_end.a[m - 3] : 0;
+		if (e2 - e1 < (e1 - s1) / 2)
+			break;
+		if (NF_VEC_RESERVE(&r->merge, e2 - s1))
+			return NF_ENOMEM;
+		uint64_t *p = r->post.a, *out = r->merge.a;
+		size_t i = s1, j = e1, o = 0;
+		while (i < e1 && j < e2)
+			out[o++] = p[i] <= p[j] ? p[i++] : p[j++];
+		while (i < e1)
+			out[o++] = p[i++];
+		while (j < e2)
+			out[o++] = p[j++];
+		memcpy(p + s1, out, o * sizeof(uint64_t));
+		r->run_end.a[m - 2] = e2;
+		r->run_end.n--;
+	}
+	return 0;
+}
+
+static size_t lower_bound(const uint64_t *p, size_t lo, size_t hi, uint64_t key)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int nf_reuse_query(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n,
+		   const nf_reuse_pair **pairs, size_t *np)
+{
+	*pairs = NULL;
+	*np = 0;
+	r->pairs.n = 0;
+	if (settle_runs(r))
+		return NF_ENOMEM;
+	uint32_t cap = r->opt.max_df;
+	if (!cap) {
+		double c = 2 * sqrt((double)r->n);
+		cap = c > 64 ? (uint32_t)c : 64;
+	}
+	r->keys.n = 0;
+	for (size_t f = 0; f < n; f++) {
+		uint64_t key = (uint64_t)fp[f] << 32;
+		size_t df = 0, mark = r->keys.n;
+		for (size_t q = 0, s = 0; q < r->run_end.n; s = r->run_end.a[q++]) {
+			size_t e = r->run_end.a[q];
+			for (size_t i = lower_bound(r->post.a, s, e, key);
+			     i < e && r->post.a[i] >> 32 == fp[f]; i++) {
+				if (++df >= cap) /* the new document would make it cap + 1 */
+					break;
+				if (NF_VEC_PUSH(&r->keys, (uint32_t)r->post.a[i]))
+					return NF_ENOMEM;
+			}
+			if (df >= cap)
+				break;
+		}
+		if (df >= cap)
+			r->keys.n = mark;
+	}
+	if (sort_keys(r->keys.a, r->keys.n))
+		return NF_ENOMEM;
+	const uint64_t *k = r->keys.a;
+	for (size_t i = 0, j; i < r->keys.n; i = j) {
+		for (j = i + 1; j < r->keys.n && k[j] == k[i]; j++)
+			;
+		uint32_t a = (uint32_t)k[i];
+		if (j - i >= r->opt.min_shared && in_window(r, a, date)) {
+			nf_reuse_pair pr = {a, r->n, (uint32_t)(j - i)};
+			if (NF_VEC_PUSH(&r->pairs, pr))
+				return NF_ENOMEM;
+		}
+	}
+	*pairs = r->pairs.a;
+	*np = r->pairs.n;
+	return 0;
+}
