@@ -70,6 +70,10 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st);
  * ,"key":value members, may be NULL). */
 int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
 
+/* Counts lines over all inputs (a silent pass) into a finished set of repeated lines (*out,
+ * NULL on failure). Returns 0 or EXIT_USAGE. */
+int cli_count_lines(cli_opts *o, size_t min_docs, nf_lines **out, double *secs);
+
 /* The accepted records of a run in an unlinked temporary file (see spool.c). */
 typedef struct cli_spool_doc {
 	uint64_t off, line;

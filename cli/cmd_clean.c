@@ -94,51 +94,6 @@ static int accept(void *ctx, const char *out, size_t len)
 	return fwrite(out, 1, len, c->out) == len ? 0 : -1;
 }
 
-/* Pass 1: count lines across the corpus to find page templates, in parallel. */
-static int scan_work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out,
-		     nf_error *err)
-{
-	(void)ws;
-	(void)rec;
-	(void)err;
-	return nf_lines_scan(doc->text.ptr, doc->text.len, out);
-}
-
-static int scan_accept(void *ctx, const char *out, size_t len)
-{
-	return nf_lines_add_scanned(ctx, out, len);
-}
-
-static int scan_worker_new(void *ctx, void **ws)
-{
-	(void)ctx;
-	*ws = NULL;
-	return 0;
-}
-
-static void scan_worker_free(void *ws)
-{
-	(void)ws;
-}
-
-static int count_lines(cli_opts *o, nf_lines *lines, double *secs)
-{
-	double t0 = cli_now();
-	cli_pipe p = {.o = o,
-		      .spool_stdin = true,
-		      .silent = true,
-		      .ctx = lines,
-		      .worker_new = scan_worker_new,
-		      .worker_free = scan_worker_free,
-		      .work = scan_work,
-		      .accept = scan_accept};
-	cli_stats st;
-	int rc = cli_pipe_run(&p, &st);
-	nf_lines_finish(lines);
-	*secs = cli_now() - t0;
-	return rc;
-}
-
 int cmd_clean(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "clean", .max_errors = -1};
@@ -194,8 +149,7 @@ int cmd_clean(int argc, char **argv)
 	double pass1 = 0;
 	int rc = EXIT_OK;
 	if (repeat_min > 0 && !c.copt.no_boiler) {
-		if (nf_lines_new(&lines, (size_t)repeat_min, 0) ||
-		    count_lines(&o, lines, &pass1)) {
+		if (cli_count_lines(&o, (size_t)repeat_min, &lines, &pass1)) {
 			cli_err(&o, "out of memory counting lines");
 			rc = EXIT_USAGE;
 			goto out;

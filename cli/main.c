@@ -13,6 +13,8 @@ static const char usage[] =
 	"            boilerplate and repairs as JSON lines\n"
 	"  dedup     keep one article of each group of exact or near duplicates; report the\n"
 	"            groups and the verified pairs\n"
+	"  reuse     find the passages articles share (copies, partial reprints, quotations),\n"
+	"            aligned with byte offsets into both texts\n"
 	"  version   print the version\n"
 	"  help      show this help, or a command's: newsfold help clean\n"
 	"\n"
@@ -38,6 +40,7 @@ static const struct command {
 } commands[] = {
 	{"clean", cmd_clean},
 	{"dedup", cmd_dedup},
+	{"reuse", cmd_reuse},
 	{"version", cmd_version},
 	{"help", cmd_help},
 };

@@ -605,8 +605,8 @@ typedef struct nf_reuse_options {
 	unsigned window;      /* winnowing window in shingles; 0 = 3 (any 7 shared words match) */
 	uint32_t max_df;      /* documents per fingerprint at most; 0 = adaptive */
 	unsigned min_shared;  /* shared fingerprints for a candidate; 0 = 1 */
-	int64_t max_days;     /* pair only documents at most this many days apart (both dated);
-				 0 = no limit */
+	int64_t max_seconds;  /* pair only documents at most this far apart in time (when both
+				 are dated); 0 = no limit */
 	uint64_t seed;        /* 0 = the default seed */
 } nf_reuse_options;
 
@@ -702,7 +702,8 @@ typedef struct nf_passage {
 typedef struct nf_alignment {
 	const nf_passage *spans; /* in order of a_start, then b_start */
 	size_t n_spans;
-	double coverage_a, coverage_b; /* share of each side's content words inside counted spans */
+	double coverage_a, coverage_b; /* share of each side's content words matched to an equal
+					  word inside a counted (non-boilerplate) span */
 	uint32_t shared_a, shared_b;   /* those words */
 	int relation;                  /* enum nf_relation */
 	int source;                    /* likely source of a copy: 0 = a, 1 = b, -1 = not named */
@@ -711,10 +712,11 @@ typedef struct nf_alignment {
 
 typedef struct nf_align_options {
 	unsigned seed_words;  /* words per exact seed; 0 = 4 */
-	unsigned min_words;   /* shortest span reported, in words on both sides; 0 = 8 */
+	unsigned min_words;   /* shortest span reported, in matched words; 0 = 8 */
 	unsigned max_gap;     /* longest run of unmatched words bridged inside a span; 0 = 8 */
 	unsigned max_repeat;  /* seeds occurring more often than this in a document are skipped
 				 (one word repeated); 0 = 64 */
+	unsigned min_block;   /* a span needs an exact run of this many words; 0 = 6 */
 	double copy_coverage; /* coverage of the smaller side that makes a copy; 0 = 0.8 */
 } nf_align_options;
 

@@ -23,7 +23,7 @@
 #define MAX_SKEW 4			/* largest difference of the two gaps bridged */
 #define MAX_OVERLAP 2			/* blocks may overlap the chain end by this many words */
 
-enum { AF_BOILER = 1, AF_QUOTED = 2 };
+enum { AF_BOILER = 1, AF_QUOTED = 2, AF_REPORTED = 4 };
 
 struct nf_align_doc {
 	NF_VEC(uint64_t) h;    /* word hashes */
@@ -36,11 +36,13 @@ struct nf_align_doc {
 
 typedef struct block {
 	uint32_t a_s, a_e, b_s, b_e;
+	uint32_t chain; /* the chain it joined */
 } block;
 
 typedef struct chain {
 	uint32_t a_s, a_e, b_s, b_e;
-	uint32_t matched, blocks;
+	uint32_t matched, blocks, longest;
+	uint32_t id;
 } chain;
 
 typedef struct slot {
@@ -57,7 +59,10 @@ struct nf_aligner {
 	NF_VEC(block) blocks;
 	NF_VEC(chain) open;
 	NF_VEC(nf_passage) spans;
+	NF_VEC(uint32_t) span_of; /* chain id -> span index + 1, 0 if none */
+	NF_VEC(uint32_t) chain_of_span;
 	NF_VEC(uint8_t) mark_a, mark_b;
+	uint32_t n_chains;
 };
 
 /* --- names ----------------------------------------------------------------------------------- */
@@ -194,6 +199,40 @@ static void scan_gap(qstate *q, const char *s, size_t n, bool first_gap)
 	}
 }
 
+/* Verbs that report speech: a sentence holding one carries someone's words even without
+ * quotation marks ("Trump said that they spent a great deal of time..."). English only. */
+static bool reporting_verb(const char *w, size_t n)
+{
+	static const char *const verbs[] = {
+		"said",	     "says",	  "say",      "told",	  "tells",     "wrote",	    "writes",
+		"added",     "adds",	  "stated",   "states",	  "noted",     "according", "announced",
+		"posted",    "claimed",	  "insisted", "remarked", "declared",  "explained", "argued",
+		"replied",   "commented", "warned",   "stressed", "mentioned", "confirmed", "tweeted"};
+	for (size_t i = 0; i < NF_ARRAY_LEN(verbs); i++)
+		if (strlen(verbs[i]) == n && memcmp(verbs[i], w, n) == 0)
+			return true;
+	return false;
+}
+
+/* Marks the words of sentences that hold a reporting verb. */
+static void mark_reported(nf_align_doc *d, const nf_cleaned *c)
+{
+	size_t t = 0;
+	for (size_t s = 0; s < c->n_sentences; s++) {
+		uint32_t ss = c->sentences[s].start, se = c->sentences[s].end;
+		while (t < c->n_tokens && c->tokens[t].start < ss)
+			t++;
+		size_t u = t;
+		bool rep = false;
+		for (; u < c->n_tokens && c->tokens[u].start < se; u++)
+			rep = rep || reporting_verb(c->norm + c->tokens[u].norm, c->tokens[u].norm_len);
+		if (rep)
+			for (size_t i = t; i < u; i++)
+				d->fl.a[i] |= AF_REPORTED;
+		t = u;
+	}
+}
+
 int nf_align_doc_set(nf_align_doc *d, const char *text, size_t n, int64_t date,
 		     const nf_cleaned *c)
 {
@@ -228,6 +267,7 @@ int nf_align_doc_set(nf_align_doc *d, const char *text, size_t n, int64_t date,
 	}
 	d->h.n = d->fl.n = m;
 	d->off.n = 2 * m;
+	mark_reported(d, c);
 	return 0;
 }
 
@@ -245,6 +285,8 @@ int nf_aligner_new(nf_aligner **out, const nf_align_options *opt)
 		o.max_gap = 8;
 	if (!o.max_repeat)
 		o.max_repeat = 64;
+	if (!o.min_block)
+		o.min_block = 6;
 	if (!(o.copy_coverage > 0))
 		o.copy_coverage = 0.8;
 	if (o.seed_words > 64 || o.min_words < o.seed_words || o.copy_coverage > 1)
@@ -269,6 +311,8 @@ void nf_aligner_free(nf_aligner *al)
 	NF_VEC_FREE(&al->blocks);
 	NF_VEC_FREE(&al->open);
 	NF_VEC_FREE(&al->spans);
+	NF_VEC_FREE(&al->span_of);
+	NF_VEC_FREE(&al->chain_of_span);
 	NF_VEC_FREE(&al->mark_a);
 	NF_VEC_FREE(&al->mark_b);
 	free(al);
@@ -376,7 +420,7 @@ static int make_blocks(nf_aligner *al, const nf_align_doc *b)
 		for (j = i + 1; j < al->match.n && m[j] >> 32 == diag && (uint32_t)m[j] == je + 1; j++)
 			je++;
 		uint32_t as = (uint32_t)(diag + js - nbw);
-		block bl = {as, as + (je - js) + k, js, je + k};
+		block bl = {as, as + (je - js) + k, js, je + k, 0};
 		if (NF_VEC_PUSH(&al->blocks, bl))
 			return NF_ENOMEM;
 	}
@@ -386,8 +430,9 @@ static int make_blocks(nf_aligner *al, const nf_align_doc *b)
 
 static int close_chain(nf_aligner *al, const chain *c)
 {
-	if (c->a_e - c->a_s < al->opt.min_words || c->b_e - c->b_s < al->opt.min_words)
+	if (c->matched < al->opt.min_words || c->longest < al->opt.min_block)
 		return 0;
+	al->span_of.a[c->id] = (uint32_t)al->spans.n + 1;
 	nf_passage p = {0};
 	p.a_start = c->a_s; /* word indexes for now; offsets once classified */
 	p.a_end = c->a_e;
@@ -408,8 +453,13 @@ static int chain_blocks(nf_aligner *al)
 	long gmax = (long)al->opt.max_gap;
 	al->open.n = 0;
 	al->spans.n = 0;
+	al->n_chains = 0;
+	/* at most one chain per block */
+	if (NF_VEC_RESERVE(&al->span_of, al->blocks.n + 1))
+		return NF_ENOMEM;
+	memset(al->span_of.a, 0, (al->blocks.n + 1) * sizeof(uint32_t));
 	for (size_t x = 0; x < al->blocks.n; x++) {
-		const block *bl = &al->blocks.a[x];
+		block *bl = &al->blocks.a[x];
 		/* close chains that can no longer grow */
 		size_t keep = 0;
 		for (size_t c = 0; c < al->open.n; c++) {
@@ -447,8 +497,13 @@ static int chain_blocks(nf_aligner *al)
 			best->a_e = bl->a_e;
 			best->b_e = bl->b_e;
 			best->blocks++;
+			if (bl->b_e - bl->b_s > best->longest)
+				best->longest = bl->b_e - bl->b_s;
+			bl->chain = best->id;
 		} else {
-			chain ch = {bl->a_s, bl->a_e, bl->b_s, bl->b_e, bl->b_e - bl->b_s, 1};
+			uint32_t len = bl->b_e - bl->b_s;
+			chain ch = {bl->a_s, bl->a_e, bl->b_s, bl->b_e, len, 1, len, al->n_chains++};
+			bl->chain = ch.id;
 			if (NF_VEC_PUSH(&al->open, ch))
 				return NF_ENOMEM;
 		}
@@ -468,7 +523,13 @@ static size_t count_flag(const nf_align_doc *d, uint32_t s, uint32_t e, uint8_t 
 	return n;
 }
 
-/* Spans: kinds, boilerplate, offsets; and the pair's coverages. */
+/*
+ * Spans: kinds, boilerplate, offsets; and the pair's coverages: the content words of each side
+ * matched to an equal word inside a counted span. A span is a quotation when one side has it
+ * inside quotation marks and the other inside quotation marks or in reported speech; when one
+ * side quotes it and the other carries it bare, the bare side speaks in its own words
+ * (*one_sided: -1 none seen, 0 = a bare, 1 = b bare, 2 = both seen).
+ */
 static int classify(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b, nf_alignment *r,
 		    int *one_sided)
 {
@@ -476,29 +537,38 @@ static int classify(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b
 		return NF_ENOMEM;
 	memset(al->mark_a.a, 0, a->h.n);
 	memset(al->mark_b.a, 0, b->h.n);
-	*one_sided = -1; /* -1 none seen, 0 a unquoted, 1 b unquoted, 2 disagreeing */
+	*one_sided = -1;
 	for (size_t i = 0; i < al->spans.n; i++) {
 		nf_passage *p = &al->spans.a[i];
 		uint32_t as = p->a_start, ae = p->a_end, bs = p->b_start, be = p->b_end;
+		size_t wa = p->a_words, wb = p->b_words;
 		size_t qa = count_flag(a, as, ae, AF_QUOTED), qb = count_flag(b, bs, be, AF_QUOTED);
+		size_t ra = count_flag(a, as, ae, AF_QUOTED | AF_REPORTED);
+		size_t rb = count_flag(b, bs, be, AF_QUOTED | AF_REPORTED);
 		size_t ba = count_flag(a, as, ae, AF_BOILER), bb = count_flag(b, bs, be, AF_BOILER);
-		bool quoted_a = 4 * qa >= 3 * (size_t)p->a_words, quoted_b = 4 * qb >= 3 * (size_t)p->b_words;
-		bool bare_a = 4 * qa < (size_t)p->a_words, bare_b = 4 * qb < (size_t)p->b_words;
-		p->boilerplate = 2 * ba > p->a_words || 2 * bb > p->b_words;
-		if (quoted_a && quoted_b)
+		bool quoted_a = 4 * qa >= 3 * wa, quoted_b = 4 * qb >= 3 * wb;
+		bool said_a = 4 * ra >= 3 * wa, said_b = 4 * rb >= 3 * wb;
+		p->boilerplate = 2 * ba > wa || 2 * bb > wb;
+		if ((quoted_a && said_b) || (quoted_b && said_a)) {
 			p->kind = NF_PASSAGE_QUOTE;
-		else if (!p->boilerplate && ((quoted_a && bare_b) || (quoted_b && bare_a))) {
-			int side = bare_a ? 0 : 1;
+		} else if (!p->boilerplate && (quoted_a || quoted_b) && 4 * ra < wa + 3 * qa &&
+			   4 * rb < wb + 3 * qb) {
+			/* quoted on one side, bare (neither quoted nor reported) on the other */
+			int side = quoted_a ? 1 : 0;
 			*one_sided = *one_sided < 0 || *one_sided == side ? side : 2;
-		}
-		if (!p->boilerplate) {
-			memset(al->mark_a.a + as, 1, ae - as);
-			memset(al->mark_b.a + bs, 1, be - bs);
 		}
 		p->a_start = a->off.a[2 * as];
 		p->a_end = a->off.a[2 * (ae - 1) + 1];
 		p->b_start = b->off.a[2 * bs];
 		p->b_end = b->off.a[2 * (be - 1) + 1];
+	}
+	for (size_t x = 0; x < al->blocks.n; x++) {
+		const block *bl = &al->blocks.a[x];
+		uint32_t sp = al->span_of.a[bl->chain];
+		if (!sp || al->spans.a[sp - 1].boilerplate)
+			continue;
+		memset(al->mark_a.a + bl->a_s, 1, bl->a_e - bl->a_s);
+		memset(al->mark_b.a + bl->b_s, 1, bl->b_e - bl->b_s);
 	}
 	uint32_t sa = 0, sb = 0;
 	for (size_t i = 0; i < a->h.n; i++)

@@ -165,7 +165,7 @@ int nf_reuse_new(nf_reuse **out, const nf_reuse_options *opt)
 {
 	*out = NULL;
 	nf_reuse_options o = opt ? *opt : (nf_reuse_options){0};
-	if (o.ngram > 64 || o.window > 1024 || o.max_days < 0)
+	if (o.ngram > 64 || o.window > 1024 || o.max_seconds < 0)
 		return NF_EINVAL;
 	fill_defaults(&o);
 	nf_reuse *r = calloc(1, sizeof(*r));
@@ -209,10 +209,10 @@ int nf_reuse_add(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n)
 static bool in_window(const nf_reuse *r, uint32_t a, int64_t db)
 {
 	int64_t da = r->date.a[a];
-	if (!r->opt.max_days || da == NF_NO_DATE || db == NF_NO_DATE)
+	if (!r->opt.max_seconds || da == NF_NO_DATE || db == NF_NO_DATE)
 		return true;
 	int64_t d = da > db ? da - db : db - da;
-	return d <= r->opt.max_days * 86400;
+	return d <= r->opt.max_seconds;
 }
 
 /* The largest cap whose pair work stays within the budget (cnt[d]: fingerprints of df d). */
