@@ -225,7 +225,8 @@ static uint32_t adaptive_cap(const uint64_t *cnt, size_t maxdf, uint64_t budget)
 		if (work + w > budget)
 			break;
 		work += w;
-		cap = (uint32_t)d;
+		if (cnt[d])
+			cap = (uint32_t)d;
 	}
 	return cap;
 }

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# newsfold reuse: the seed articles, offsets, determinism, pathological inputs, rejects.
+. "$(dirname "$0")/lib.sh"
+
+# pycheck SCRIPT ARGS...: a Python checker printing "ok: ..." / "FAIL: ..." lines, one per check
+pycheck() {
+	local out line
+	out=$(python3 "$@" 2>&1)
+	[ -n "$out" ] || fail "$1 printed nothing"
+	while IFS= read -r line; do
+		case $line in
+		ok:*) ok ;;
+		FAIL:*) fail "${line#FAIL: }" ;;
+		*) echo "$line" >&2 ;;
+		esac
+	done <<<"$out"
+}
+here=$(dirname "$0")
+
+# --- the seeds: relations, coverages, quotes, offsets into the original files -------------------
+"$NF" reuse -q --stats-json "$T/s.json" "$SHARED_DIR/seeds" >"$T/seeds.jsonl"
+check "seeds: output is JSON lines" valid_jsonl "$T/seeds.jsonl"
+pycheck "$here/reuse_seeds.py" "$SHARED_DIR/seeds" "$T/seeds.jsonl"
+check_eq "seeds: 5 documents" "$(json_field "$T/s.json" docs)" 5
+# the 004 quote is only found once the mojibake is repaired: one of its two spans is in the
+# mojibake line
+n004=$(grep -c '"b":"004_2422c1bc8e90a2b2"' "$T/seeds.jsonl")
+check_eq "seeds: 004 linked to three articles" "$n004" 3
+
+# --- determinism: -j1 = -j2, byte for byte -----------------------------------------------------
+"$GEN" --docs 3000 --seed 5 --dup-rate 0.2 >"$T/gen.jsonl"
+"$NF" reuse -q -j1 --stats-json "$T/g1.json" "$T/gen.jsonl" >"$T/r1"
+"$NF" reuse -q -j2 "$T/gen.jsonl" >"$T/r2"
+check "generated: -j1 = -j2" cmp -s "$T/r1" "$T/r2"
+check "generated: pairs found" test "$(wc -l <"$T/r1")" -gt 100
+check "generated: output is JSON lines" valid_jsonl "$T/r1"
+# planted copies (exact, reprint, edited, partial) are all found as reuse of their original
+missed=$(python3 - "$T/gen.jsonl" "$T/r1" <<'PY'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+found = set()
+for l in open(sys.argv[2]):
+    p = json.loads(l)
+    found.add((p["a"], p["b"]))
+miss = [d["id"] for d in docs if "_copy_of" in d and (d["_copy_of"], d["id"]) not in found]
+print(len(miss))
+PY
+)
+check_eq "generated: every planted copy linked to its original" "$missed" 0
+# --window: pairs further apart in time are left out
+"$NF" reuse -q --window 1d --stats-json "$T/w.json" "$T/gen.jsonl" >"$T/rw"
+check "--window 1d leaves pairs out" test "$(json_field "$T/w.json" out_of_window)" -gt 0
+check "--window 1d: fewer pairs" test "$(wc -l <"$T/rw")" -lt "$(wc -l <"$T/r1")"
+
+# --- pathological inputs -----------------------------------------------------------------------
+python3 - "$T" <<'PY'
+import json, random, sys
+t = sys.argv[1]
+rng = random.Random(3)
+syll = ["ka", "lo", "mi", "ren", "tu", "sa", "vel", "dor", "pi", "an", "zu", "ko", "ber", "ti"]
+vocab = sorted({"".join(rng.choice(syll) for _ in range(rng.randint(2, 4))) for _ in range(20000)})
+def text(n):
+    return " ".join(rng.choice(vocab) for _ in range(n))
+para = text(120)
+w = lambda f, recs: open(f"{t}/{f}", "w").write("".join(json.dumps(r) + "\n" for r in recs))
+# two identical documents
+w("ident.jsonl", [{"id": "x", "text": para}, {"id": "y", "text": para}])
+# one document containing another 50 times
+w("fifty.jsonl", [{"id": "one", "text": para}, {"id": "many", "text": "\n\n".join([para] * 50)}])
+# 10 000 documents sharing one paragraph, otherwise unrelated
+shared = text(60)
+w("shared.jsonl", [{"id": i, "text": text(150) + "\n\n" + shared + "\n\n" + text(50)}
+                   for i in range(10000)])
+# 1 MB documents: b holds a 2 000-word passage of a
+a = text(150000)
+words = a.split(" ")
+passage = " ".join(words[70000:72000])
+b = text(80000) + " " + passage + " " + text(70000)
+w("big.jsonl", [{"id": "big-a", "text": a}, {"id": "big-b", "text": b}])
+PY
+"$NF" reuse -q "$T/ident.jsonl" >"$T/ident.out"
+pycheck /dev/stdin "$T/ident.out" <<'PY'
+import json, sys
+p = [json.loads(l) for l in open(sys.argv[1])]
+print(("ok" if len(p) == 1 else "FAIL") + ": identical: one pair")
+s = p[0]["spans"] if p else []
+print(("ok" if p and p[0]["relation"] == "copy" and p[0]["coverage_a"] == 1 and p[0]["coverage_b"] == 1 else "FAIL") + ": identical: copy, coverage 1")
+print(("ok" if len(s) == 1 and s[0]["kind"] == "verbatim" and s[0]["words_a"] == 120 else "FAIL") + ": identical: one verbatim span of 120 words")
+PY
+"$NF" reuse -q "$T/fifty.jsonl" >"$T/fifty.out"
+pycheck /dev/stdin "$T/fifty.out" <<'PY'
+import json, sys
+p = [json.loads(l) for l in open(sys.argv[1])]
+ok = len(p) == 1 and p[0]["relation"] == "copy"
+print(("ok" if ok else "FAIL") + ": contained 50 times: a copy")
+s = p[0]["spans"] if p else []
+print(("ok" if len(s) == 50 and all(x["words_a"] == 120 and x["words_b"] == 120 for x in s) else "FAIL") + f": contained 50 times: 50 spans of 120 words (got {len(s)})")
+print(("ok" if p and p[0]["coverage_a"] == 1 and p[0]["coverage_b"] == 1 else "FAIL") + ": contained 50 times: both wholly covered")
+PY
+"$NF" reuse -q --stats-json "$T/sh.json" "$T/shared.jsonl" >"$T/shared.out"
+check "10 000 sharing a paragraph: the paragraph's fingerprints are over the df cap" \
+	test "$(json_field "$T/sh.json" dropped_common)" -ge 10
+check "10 000 sharing a paragraph: pair work stays linear" \
+	test "$(json_field "$T/sh.json" pair_work)" -le $((32 * 10000 + 1000000))
+check "10 000 sharing a paragraph: candidates stay linear, not 5x10^7" \
+	test "$(json_field "$T/sh.json" candidate_pairs)" -le 100000
+# the few pairs found through the paragraph's rare edge fingerprints really share it, all of it
+pycheck /dev/stdin "$T/shared.out" <<'PY'
+import json, sys
+p = [json.loads(l) for l in open(sys.argv[1])]
+bad = [x for x in p if len(x["spans"]) != 1 or not 60 <= x["spans"][0]["words_a"] <= 61]
+print(("ok" if not bad else "FAIL") + f": 10 000 sharing a paragraph: every reported span is the paragraph ({len(bad)} of {len(p)} not)")
+PY
+"$NF" reuse -q "$T/big.jsonl" >"$T/big.out"
+pycheck /dev/stdin "$T/big.out" "$T/big.jsonl" <<'PY'
+import json, sys
+p = [json.loads(l) for l in open(sys.argv[1])]
+docs = [json.loads(l) for l in open(sys.argv[2])]
+ok = len(p) == 1 and len(p[0]["spans"]) == 1
+print(("ok" if ok else "FAIL") + ": 1 MB documents: one span")
+if ok:
+    s = p[0]["spans"][0]
+    a = docs[0]["text"].encode()[s["a_start"]:s["a_end"]]
+    b = docs[1]["text"].encode()[s["b_start"]:s["b_end"]]
+    print(("ok" if a == b and len(a.split()) == 2000 else "FAIL") + ": 1 MB documents: the 2 000-word passage, exactly")
+PY
+
+# --- bad input: counted, written to the rejects, the run goes on --------------------------------
+printf '%s\n' '{"id":"a","text":"one two three four five six seven eight nine ten eleven twelve"}' \
+	'{"id":"b","text":' '{"id":"c","text":""}' '{"id":"a","text":"dup"}' \
+	'{"id":"d","text":"one two three four five six seven eight nine ten eleven twelve"}' \
+	>"$T/bad.jsonl"
+"$NF" reuse -q --rejects "$T/rej.jsonl" --stats-json "$T/b.json" "$T/bad.jsonl" >"$T/bad.out"
+check_eq "bad input: exit 0 (no --max-errors)" "$?" 0
+check_eq "bad input: three rejects" "$(wc -l <"$T/rej.jsonl")" 3
+check_eq "bad input: the good pair is still found" "$(grep -c '"a":"a","b":"d"' "$T/bad.out")" 1
+check_exit "unknown option" 2 "$NF" reuse --no-such-option
+check_exit "bad --window" 2 "$NF" reuse --window 3x "$T/bad.jsonl"
+finish
