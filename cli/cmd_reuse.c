@@ -38,7 +38,7 @@ static const char help[] =
 	"  --ngram N              words per fingerprint shingle (default 5)\n"
 	"  --winnow W             winnowing window in shingles (default 3: any run of\n"
 	"                         ngram + W - 1 shared words is found)\n"
-	"  --min-words N          shortest span, in words on both sides (default 8)\n"
+	"  --min-words N          shortest span, in matched words (default 10)\n"
 	"  --seed-words K         words per exact alignment seed (default 4)\n"
 	"  --max-gap G            unmatched words bridged inside a span (default 8)\n"
 	"  --copy-coverage C      coverage of the smaller side that makes a copy (default 0.8)\n"

@@ -696,7 +696,8 @@ typedef struct nf_passage {
 	uint32_t matched;          /* words of b inside exact matching blocks */
 	float similarity;          /* 2 x matched / (a_words + b_words), at most 1 */
 	int kind;                  /* enum nf_passage_kind */
-	bool boilerplate;          /* mostly boilerplate on either side: does not count */
+	bool boilerplate;          /* mostly boilerplate on either side, or under min_words words
+				      without it: does not count */
 } nf_passage;
 
 typedef struct nf_alignment {
@@ -712,7 +713,8 @@ typedef struct nf_alignment {
 
 typedef struct nf_align_options {
 	unsigned seed_words;  /* words per exact seed; 0 = 4 */
-	unsigned min_words;   /* shortest span reported, in matched words; 0 = 8 */
+	unsigned min_words;   /* shortest span, in matched words (a span with fewer words outside
+				 boilerplate on either side does not count); 0 = 10 */
 	unsigned max_gap;     /* longest run of unmatched words bridged inside a span; 0 = 8 */
 	unsigned max_repeat;  /* seeds occurring more often than this in a document are skipped
 				 (one word repeated); 0 = 64 */

@@ -63,6 +63,7 @@ struct nf_aligner {
 	NF_VEC(uint32_t) chain_of_span;
 	NF_VEC(uint8_t) mark_a, mark_b;
 	uint32_t n_chains;
+	const nf_align_doc *da, *db; /* the pair being aligned */
 };
 
 /* --- names ----------------------------------------------------------------------------------- */
@@ -130,6 +131,8 @@ static bool is_space_cp(uint32_t cp)
 static void scan_gap(qstate *q, const char *s, size_t n, bool first_gap)
 {
 	size_t i = 0, nl = 0;
+	if (n <= 1 && (n == 0 || s[0] == ' '))
+		return;
 	while (i < n) {
 		uint32_t cp;
 		int k = nf_utf8_decode((const unsigned char *)s + i, n - i, &cp);
@@ -203,13 +206,21 @@ static void scan_gap(qstate *q, const char *s, size_t n, bool first_gap)
  * quotation marks ("Trump said that they spent a great deal of time..."). English only. */
 static bool reporting_verb(const char *w, size_t n)
 {
-	static const char *const verbs[] = {
-		"said",	     "says",	  "say",      "told",	  "tells",     "wrote",	    "writes",
-		"added",     "adds",	  "stated",   "states",	  "noted",     "according", "announced",
-		"posted",    "claimed",	  "insisted", "remarked", "declared",  "explained", "argued",
-		"replied",   "commented", "warned",   "stressed", "mentioned", "confirmed", "tweeted"};
+#define V(s) {s, sizeof(s) - 1}
+	static const struct {
+		const char *s;
+		size_t n;
+	} verbs[] = {V("said"),	     V("says"),	     V("say"),	      V("told"),      V("tells"),
+		     V("wrote"),     V("writes"),    V("added"),      V("adds"),      V("stated"),
+		     V("states"),    V("noted"),     V("according"),  V("announced"), V("posted"),
+		     V("claimed"),   V("insisted"),  V("remarked"),   V("declared"),  V("explained"),
+		     V("argued"),    V("replied"),   V("commented"),  V("warned"),    V("stressed"),
+		     V("mentioned"), V("confirmed"), V("tweeted")};
+#undef V
+	if (n < 3 || n > 9)
+		return false;
 	for (size_t i = 0; i < NF_ARRAY_LEN(verbs); i++)
-		if (strlen(verbs[i]) == n && memcmp(verbs[i], w, n) == 0)
+		if (verbs[i].n == n && verbs[i].s[0] == w[0] && memcmp(verbs[i].s, w, n) == 0)
 			return true;
 	return false;
 }
@@ -280,7 +291,7 @@ int nf_aligner_new(nf_aligner **out, const nf_align_options *opt)
 	if (!o.seed_words)
 		o.seed_words = 4;
 	if (!o.min_words)
-		o.min_words = 8;
+		o.min_words = 10;
 	if (!o.max_gap)
 		o.max_gap = 8;
 	if (!o.max_repeat)
@@ -428,8 +439,56 @@ static int make_blocks(nf_aligner *al, const nf_align_doc *b)
 	return 0;
 }
 
-static int close_chain(nf_aligner *al, const chain *c)
+/*
+ * Grows a span's end past edits too close to it for a seed: through at most two single-word
+ * edits (a substitution, an insertion or a deletion), each followed by at least two equal
+ * words. dir = 1 extends [.., *i) x [.., *j) to the right; dir = -1 extends [*i, ..) x [*j, ..)
+ * to the left. Returns the equal words added.
+ */
+static uint32_t extend(const nf_align_doc *a, const nf_align_doc *b, int dir, uint32_t *pi,
+		       uint32_t *pj)
 {
+	static const int di[3] = {1, 0, 1}, dj[3] = {1, 1, 0};
+	const uint64_t *ha = a->h.a, *hb = b->h.a;
+	long na = (long)a->h.n, nb = (long)b->h.n;
+	/* next word to compare on each side */
+	long i = dir > 0 ? (long)*pi : (long)*pi - 1, j = dir > 0 ? (long)*pj : (long)*pj - 1;
+#define EQ(x, y) ((x) >= 0 && (x) < na && (y) >= 0 && (y) < nb && ha[x] == hb[y])
+	uint32_t added = 0;
+	for (int edits = 0; edits <= 2; edits++) {
+		if (edits) {
+			int k;
+			for (k = 0; k < 3; k++) {
+				long x = i + dir * di[k], y = j + dir * dj[k];
+				if (EQ(x, y) && EQ(x + dir, y + dir))
+					break;
+			}
+			if (k == 3)
+				break;
+			i += dir * di[k];
+			j += dir * dj[k];
+		}
+		uint32_t run = 0;
+		while (EQ(i, j)) {
+			i += dir;
+			j += dir;
+			run++;
+		}
+		added += run;
+		*pi = (uint32_t)(dir > 0 ? i : i + 1);
+		*pj = (uint32_t)(dir > 0 ? j : j + 1);
+	}
+#undef EQ
+	return added;
+}
+
+static int close_chain(nf_aligner *al, const chain *c0)
+{
+	chain cc = *c0, *c = &cc;
+	if (c->matched + 4 >= al->opt.min_words && c->longest >= al->opt.min_block) {
+		c->matched += extend(al->da, al->db, 1, &c->a_e, &c->b_e);
+		c->matched += extend(al->da, al->db, -1, &c->a_s, &c->b_s);
+	}
 	if (c->matched < al->opt.min_words || c->longest < al->opt.min_block)
 		return 0;
 	al->span_of.a[c->id] = (uint32_t)al->spans.n + 1;
@@ -548,7 +607,9 @@ static int classify(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b
 		size_t ba = count_flag(a, as, ae, AF_BOILER), bb = count_flag(b, bs, be, AF_BOILER);
 		bool quoted_a = 4 * qa >= 3 * wa, quoted_b = 4 * qb >= 3 * wb;
 		bool said_a = 4 * ra >= 3 * wa, said_b = 4 * rb >= 3 * wb;
-		p->boilerplate = 2 * ba > wa || 2 * bb > wb;
+		/* mostly boilerplate, or long enough only with its boilerplate words */
+		p->boilerplate = 2 * ba > wa || 2 * bb > wb || wa - ba < al->opt.min_words ||
+				 wb - bb < al->opt.min_words;
 		if ((quoted_a && said_b) || (quoted_b && said_a)) {
 			p->kind = NF_PASSAGE_QUOTE;
 		} else if (!p->boilerplate && (quoted_a || quoted_b) && 4 * ra < wa + 3 * qa &&
@@ -628,6 +689,8 @@ int nf_align(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b, nf_al
 {
 	*out = (nf_alignment){.source = -1};
 	al->spans.n = 0;
+	al->da = a;
+	al->db = b;
 	int rc, one_sided;
 	if ((rc = find_matches(al, a, b)) || (rc = make_blocks(al, b)) || (rc = chain_blocks(al)) ||
 	    (rc = classify(al, a, b, out, &one_sided)))

@@ -152,6 +152,25 @@ static bool byline(const char *s, const char *low, size_t n)
 	return !first;
 }
 
+/* Wire credit lines: "(Reporting by Jane Doe in Cairo; Additional reporting by ...; Editing by
+ * John Roe)". With the parenthesis any credit opening counts; without it, the line must also
+ * name an editor, so that a paragraph opening "Reporting by the BBC showed..." stays content. */
+static bool wire_credit(const char *low, size_t n)
+{
+	static const char *const starts[] = {"reporting by",  "additional reporting by", "writing by",
+					     "editing by",    "compiled by",		 "edited by",
+					     "reported by",   "written by"};
+	if (n > 300)
+		return false;
+	bool paren = low[0] == '(';
+	const char *s = low + paren;
+	size_t m = n - paren;
+	if (!any_prefix(s, m, starts, NF_ARRAY_LEN(starts)))
+		return false;
+	return paren ? low[n - 1] == ')' || find(low, n, "; editing by") > 0
+		     : find(low, n, "editing by") > 0 && count_words(low, n) <= 30;
+}
+
 /* "Home / World News / ...": at least two separators, short segments. (s is lower-cased.) */
 static bool breadcrumb(const char *s, size_t n)
 {
@@ -353,7 +372,7 @@ int nf_boiler_line(const char *t, uint32_t s, uint32_t e, bool edge, nf_marks *o
 		return mark(out, s, e, NF_BOILER_SHARE);
 	if (n <= 40 && only_agency(low, n))
 		return mark(out, s, e, NF_BOILER_BYLINE);
-	if (byline(p, low, n))
+	if (byline(p, low, n) || wire_credit(low, n))
 		return mark(out, s, e, NF_BOILER_BYLINE);
 	if (edge && breadcrumb(low, n))
 		return mark(out, s, e, NF_BOILER_BREADCRUMB);

@@ -287,6 +287,26 @@ int nf_lines_add(nf_lines *l, const char *text, size_t n)
 	return rc;
 }
 
+static bool fp_in(const uint32_t *set, size_t mask, uint32_t fp)
+{
+	if (!set || !fp)
+		return false;
+	for (size_t i = fp & mask;; i = (i + 1) & mask) {
+		if (set[i] == fp)
+			return true;
+		if (!set[i])
+			return false;
+	}
+}
+
+/*
+ * Decides which lines are templates, in rounds. A neighbour side counts as varying when it
+ * changed in at least half of the documents; the end of a document counts as varying (footers
+ * are last); and from the second round on, a neighbour that is itself a template counts as
+ * varying too, so that blocks of template lines ("X is now on Telegram" above "Share this
+ * article" above the end) are found together. Wire paragraphs keep their inner neighbours,
+ * which are not templates, and so stay content.
+ */
 void nf_lines_finish(nf_lines *l)
 {
 	l->finished = true;
@@ -294,18 +314,57 @@ void nf_lines_finish(nf_lines *l)
 	free(l->seen); /* lines seen once are never repeated */
 	l->seen = NULL;
 	l->n_seen = 0;
-	for (size_t i = 0; i <= l->mask; i++) {
-		lent *s = &l->t[i];
-		if (!s->key)
-			continue;
-		/* the first sighting's neighbours are unknown: counted as unchanged */
-		bool pv = (size_t)s->prev_other * 2 >= s->docs;
-		bool nv = (size_t)s->next_other * 2 >= s->docs;
-		bool rep = s->docs >= l->min_docs && (s->words <= SHORT_WORDS ? (pv || nv) : (pv && nv));
-		if (!rep)
-			s->docs = 0;
-		l->found += rep;
+	uint8_t *rep = calloc(l->mask + 1, 1);
+	uint32_t *set = NULL;
+	size_t smask = 0;
+	for (int round = 0; rep && round < 4; round++) {
+		size_t added = 0;
+		for (size_t i = 0; i <= l->mask; i++) {
+			const lent *s = &l->t[i];
+			if (!s->key || rep[i] || s->docs < l->min_docs)
+				continue;
+			/* the first sighting's neighbours are unknown: counted as unchanged */
+			bool pv = (size_t)s->prev_other * 2 >= s->docs || fp_in(set, smask, s->prev);
+			bool nv = (size_t)s->next_other * 2 >= s->docs || s->next == 0 ||
+				  fp_in(set, smask, s->next);
+			if (s->words <= SHORT_WORDS ? (pv || nv) : (pv && nv)) {
+				rep[i] = 1;
+				added++;
+			}
+		}
+		if (!added)
+			break;
+		/* the templates so far, by the 32-bit fingerprint neighbours are kept as */
+		l->found += added;
+		free(set);
+		smask = 16;
+		while (smask < 2 * l->found)
+			smask <<= 1;
+		set = calloc(smask, sizeof(uint32_t));
+		smask--;
+		if (!set)
+			break;
+		for (size_t i = 0; i <= l->mask; i++) {
+			uint32_t fp = (uint32_t)l->t[i].key;
+			if (!rep[i] || !fp)
+				continue;
+			size_t j = fp & smask;
+			while (set[j] && set[j] != fp)
+				j = (j + 1) & smask;
+			set[j] = fp;
+		}
 	}
+	free(set);
+	l->found = 0;
+	for (size_t i = 0; i <= l->mask; i++) {
+		if (!l->t[i].key)
+			continue;
+		if (!rep || !rep[i])
+			l->t[i].docs = 0;
+		else
+			l->found++;
+	}
+	free(rep);
 }
 
 size_t nf_lines_count(const nf_lines *l)
