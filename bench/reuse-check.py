@@ -91,6 +91,9 @@ def bucket(value, buckets):
     return "%g-%g" % buckets[-1]
 
 
+MISSES = []  # (truth passage, boundary errors, spans) of passages found with boundaries off
+
+
 def score(docs, truth, pairs, min_words, tol, malformed=0):
     """All the figures, as a dict; pairs maps (key a, key b) to a reuse output record."""
     main = {"passages": 0, "found": 0, "boundaries_off": 0, "span_missing": 0,
@@ -126,6 +129,7 @@ def score(docs, truth, pairs, min_words, tol, malformed=0):
             errs.extend(e)
         elif hit:
             main["boundaries_off"] += 1
+            MISSES.append((t, e, len(hit)))
         else:
             main["pair_missing" if spans is None else "span_missing"] += 1
         main["split"] += len(hit) > 1
@@ -261,6 +265,8 @@ def main():
     ap.add_argument("--require-recall", type=float, help="fail below this recall (0..1)")
     ap.add_argument("--require-unrelated", type=int, help="fail above this many unrelated")
     ap.add_argument("--selftest", action="store_true")
+    ap.add_argument("--show-misses", type=int, default=0, metavar="N",
+                    help="print N passages whose boundaries are off, with their errors")
     args = ap.parse_args()
     if not args.selftest and not args.pairs:
         ap.error("--pairs is required (or --selftest)")
@@ -300,6 +306,15 @@ def main():
         print(json.dumps(f, ensure_ascii=False))
     else:
         print_report(f)
+    for t, e, n in MISSES[:args.show_misses]:
+        a, b = docs[key(t["a"])].text, docs[key(t["b"])].text
+        print("boundaries off %s (words a start/end, b start/end) over %d span(s): %s / %s, "
+              "%d words, %d edits" % (e, n, t["a"], t["b"], t["words"], t["edits"]))
+        for name, txt, st, en in (("a", a, t["a_start"], t["a_end"]), ("b", b, t["b_start"], t["b_end"])):
+            x = txt
+            print("  %s: ...%s[[%s ... %s]]%s..." % (
+                name, x[max(0, st - 60):st].decode(errors="replace"), x[st:st + 80].decode(errors="replace"),
+                x[max(st, en - 80):en].decode(errors="replace"), x[en:en + 40].decode(errors="replace")))
     for msg in fails:
         print("reuse-check: FAILED: " + msg, file=sys.stderr)
     sys.exit(1 if fails else 0)

@@ -52,6 +52,25 @@ check_eq "generated: every planted copy linked to its original" "$missed" 0
 check "--window 1d leaves pairs out" test "$(json_field "$T/w.json" out_of_window)" -gt 0
 check "--window 1d: fewer pairs" test "$(wc -l <"$T/rw")" -lt "$(wc -l <"$T/r1")"
 
+# --- planted passages: 10-400 words with 0-10% word edits inside unrelated text -----------------
+"$GEN" --docs 2000 --seed 7 --dup-rate 0 >"$T/c.jsonl"
+python3 "$TOP/bench/plant.py" --in "$T/c.jsonl" --out "$T/planted.jsonl" --truth "$T/truth.jsonl" \
+	2>/dev/null
+"$NF" reuse -q -j2 "$T/planted.jsonl" >"$T/planted.out"
+python3 "$TOP/bench/reuse-check.py" --json --corpus "$T/planted.jsonl" --truth "$T/truth.jsonl" \
+	--pairs "$T/planted.out" >"$T/check.json"
+pycheck /dev/stdin "$T/check.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+m, p = f["main"], f["pairs"]
+print(("ok" if m["passages"] >= 100 else "FAIL") + f": planted: {m['passages']} passages of 20+ words")
+print(("ok" if m["recall"] >= 0.95 else "FAIL") + f": planted: {m['recall']:.3f} of passages of 20+ words found, boundaries within 3 words (>= 0.95)")
+print(("ok" if m["boundary_error_max"] <= 3 else "FAIL") + ": planted: boundary error at most 3 words")
+print(("ok" if p["unrelated_boilerplate_only"] == 0 else "FAIL") + ": planted: no pair of unrelated documents through boilerplate")
+print(("ok" if p["unrelated"] <= 2 else "FAIL") + f": planted: unrelated pairs (stock phrases) {p['unrelated']} <= 2")
+print(("ok" if p["bad_offsets"] == 0 else "FAIL") + ": planted: every offset in range, on a UTF-8 boundary")
+PY
+
 # --- pathological inputs -----------------------------------------------------------------------
 python3 - "$T" <<'PY'
 import json, random, sys
