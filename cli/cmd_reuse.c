@@ -76,7 +76,7 @@ typedef struct ru {
 	cli_spool sp;
 } ru;
 
-#define CACHE 64
+#define CACHE 2048 /* prepared documents kept per worker (about 10 KB each) */
 
 typedef struct worker {
 	const ru *r;
@@ -88,7 +88,7 @@ typedef struct worker {
 	struct centry {
 		uint32_t doc;
 		nf_align_doc *d;
-	} cache[CACHE], spare;
+	} *cache, spare;
 } worker;
 
 static int worker_new(void *ctx, void **ws)
@@ -99,6 +99,9 @@ static int worker_new(void *ctx, void **ws)
 	if (!w)
 		return NF_ENOMEM;
 	w->r = r;
+	w->cache = calloc(CACHE, sizeof(*w->cache));
+	if (!w->cache)
+		return NF_ENOMEM;
 	nf_buf_init(&w->rec);
 	nf_buf_init(&w->fp);
 	if (nf_cleaner_new(&w->cl, &r->copt) || nf_parser_new(&w->p, &r->o->read) ||
@@ -120,8 +123,9 @@ static void worker_free(void *ws)
 	nf_aligner_free(w->al);
 	nf_buf_release(&w->rec);
 	nf_buf_release(&w->fp);
-	for (size_t i = 0; i < CACHE; i++)
+	for (size_t i = 0; w->cache && i < CACHE; i++)
 		nf_align_doc_free(w->cache[i].d);
+	free(w->cache);
 	nf_align_doc_free(w->spare.d);
 	free(w);
 }

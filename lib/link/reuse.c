@@ -104,57 +104,74 @@ int nf_reuse_fingerprints(const nf_cleaned *c, const nf_reuse_options *opt, nf_b
 
 /* --- sorting 64-bit keys in place -------------------------------------------------------------- */
 
-static int cmp_u64(const void *a, const void *b)
+static void insertion_sort(uint64_t *k, size_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = k[i];
+		size_t j = i;
+		for (; j > 0 && k[j - 1] > x; j--)
+			k[j] = k[j - 1];
+		k[j] = x;
+	}
 }
 
-/* In-place MSD radix sort on the top 16 bits (American flag sort), then each bucket by qsort:
- * no scratch array, so sorting the postings costs no extra memory. */
-static int sort_keys(uint64_t *k, size_t n)
+/*
+ * In-place MSD radix sort (American flag sort): the digit of `bits` bits at `shift` places every
+ * key into its bucket by cycle leading, then each bucket is sorted on the next 8 bits; small
+ * buckets by insertion. No scratch array, so sorting the postings costs no extra memory.
+ */
+static void flag_sort(uint64_t *k, size_t n, int shift, int bits, size_t *cnt)
 {
-	if (n < 4096) {
-		qsort(k, n, sizeof(*k), cmp_u64);
-		return 0;
+	if (n <= 32) {
+		insertion_sort(k, n);
+		return;
 	}
-	size_t *cnt = calloc(2 * 65536 + 1, sizeof(size_t));
-	if (!cnt)
-		return NF_ENOMEM;
-	size_t *head = cnt + 65536;
+	size_t nb = (size_t)1 << bits, *head = cnt + nb, *next = head + nb + 1;
+	uint64_t mask = nb - 1;
+	memset(cnt, 0, nb * sizeof(size_t));
 	for (size_t i = 0; i < n; i++)
-		cnt[k[i] >> 48]++;
+		cnt[(k[i] >> shift) & mask]++;
 	size_t sum = 0;
-	for (size_t b = 0; b < 65536; b++) {
-		head[b] = sum;
+	for (size_t b = 0; b < nb; b++) {
+		head[b] = next[b] = sum;
 		sum += cnt[b];
 	}
-	head[65536] = n;
-	/* cycle leader: place every key into its bucket; next[b] is the first unplaced slot */
-	size_t *next = malloc(65536 * sizeof(size_t));
-	if (!next) {
-		free(cnt);
-		return NF_ENOMEM;
-	}
-	memcpy(next, head, 65536 * sizeof(size_t));
-	for (size_t b = 0; b < 65536; b++) {
+	head[nb] = n;
+	for (size_t b = 0; b < nb; b++) {
 		size_t end = head[b + 1];
 		while (next[b] < end) {
 			uint64_t x = k[next[b]];
-			size_t d = (size_t)(x >> 48);
+			size_t d = (size_t)((x >> shift) & mask);
 			while (d != b) {
 				uint64_t y = k[next[d]];
 				k[next[d]++] = x;
 				x = y;
-				d = (size_t)(x >> 48);
+				d = (size_t)((x >> shift) & mask);
 			}
 			k[next[b]++] = x;
 		}
 	}
-	for (size_t b = 0; b < 65536; b++)
+	if (shift == 0)
+		return;
+	/* recurse with the 8-bit level's own counters (below this level's in cnt) */
+	int nshift = shift >= 8 ? shift - 8 : 0, nbits = shift >= 8 ? 8 : shift;
+	size_t *sub = next + nb;
+	for (size_t b = 0; b < nb; b++)
 		if (head[b + 1] - head[b] > 1)
-			qsort(k + head[b], head[b + 1] - head[b], sizeof(*k), cmp_u64);
-	free(next);
+			flag_sort(k + head[b], head[b + 1] - head[b], nshift, nbits, sub);
+}
+
+static int sort_keys(uint64_t *k, size_t n)
+{
+	if (n < 64) {
+		insertion_sort(k, n);
+		return 0;
+	}
+	/* counters: 3 x 65537 for the 16-bit top level, then 3 x 257 per 8-bit level below */
+	size_t *cnt = malloc((3 * 65537 + 7 * 3 * 257) * sizeof(size_t));
+	if (!cnt)
+		return NF_ENOMEM;
+	flag_sort(k, n, 48, 16, cnt);
 	free(cnt);
 	return 0;
 }
