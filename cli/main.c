@@ -15,6 +15,7 @@ static const char usage[] =
 	"            groups and the verified pairs\n"
 	"  reuse     find the passages articles share (copies, partial reprints, quotations),\n"
 	"            aligned with byte offsets into both texts\n"
+	"  compare   show two articles side by side with their shared passages highlighted\n"
 	"  version   print the version\n"
 	"  help      show this help, or a command's: newsfold help clean\n"
 	"\n"
@@ -41,6 +42,7 @@ static const struct command {
 	{"clean", cmd_clean},
 	{"dedup", cmd_dedup},
 	{"reuse", cmd_reuse},
+	{"compare", cmd_compare},
 	{"version", cmd_version},
 	{"help", cmd_help},
 };
