@@ -612,8 +612,7 @@ static int classify(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b
 				 wb - bb < al->opt.min_words;
 		if ((quoted_a && said_b) || (quoted_b && said_a)) {
 			p->kind = NF_PASSAGE_QUOTE;
-		} else if (!p->boilerplate && (quoted_a || quoted_b) && 4 * ra < wa + 3 * qa &&
-			   4 * rb < wb + 3 * qb) {
+		} else if (!p->boilerplate && ((quoted_a && 4 * rb < wb) || (quoted_b && 4 * ra < wa))) {
 			/* quoted on one side, bare (neither quoted nor reported) on the other */
 			int side = quoted_a ? 1 : 0;
 			*one_sided = *one_sided < 0 || *one_sided == side ? side : 2;
