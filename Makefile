@@ -139,7 +139,7 @@ FUZZ_SECONDS ?= 60
 fuzz: $(DEPS_STAMP)
 	@bench/../fuzz/run-libfuzzer.sh $(FUZZ_SECONDS)
 
-## bench: throughput and peak memory of newsfold clean and dedup on a generated corpus
+## bench: throughput and peak memory of newsfold clean, dedup and reuse on a generated corpus
 BENCH_DOCS ?= 100000
 bench:
 	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# run.sh BUILD_DIR - throughput and peak memory of `newsfold clean` and `newsfold dedup` on a
-# generated corpus.
+# run.sh BUILD_DIR - throughput and peak memory of `newsfold clean`, `dedup` and `reuse` on a
+# generated corpus, and the accuracy of dedup (planted copies) and reuse (planted passages).
 #
 # Generates BENCH_DOCS articles with BUILD_DIR/nf-gen into BENCH_DIR/corpus.jsonl, with the
 # generator's truth (which articles are copies of which, and how) in BENCH_DIR/truth.tsv (both
@@ -14,6 +14,7 @@
 #   BENCH_DOCS  articles (default 100000)     BENCH_SEED  generator seed (default 1)
 #   BENCH_DUP   share of copies (default 0.1) BENCH_RUNS  runs per configuration (default 2)
 #   BENCH_DIR   corpus and stats (default build/bench)
+#   BENCH_PLANT_DOCS  articles of the planted-passage corpus for reuse accuracy (default 20000)
 #
 # MB are 10^6 bytes of input (the JSONL as read); seconds are newsfold's own (--stats-json
 # "seconds", all passes included); peak RSS is the process maximum (stats "max_rss_kb").
@@ -192,6 +193,54 @@ if [ $rc -ne 0 ]; then
 fi
 python3 bench/dedup-check.py "$truth" "$dir/groups.jsonl"
 
+# --- newsfold reuse ----------------------------------------------------------------------------
+echo
+echo "runs:   $nf reuse, best of $runs each ..."
+bench_one reuse reuse-j1 -j1
+bench_one reuse reuse-j2 -j2
+
+rrow() { # rrow LABEL TAG
+	local st=$dir/stats-$2.json
+	awk -v label="$1" -v docs="$(field docs "$st")" -v bytes="$(field bytes_in "$st")" \
+		-v secs="$(field seconds "$st")" -v rss="$(field max_rss_kb "$st")" \
+		-v cpu="$(cat "$dir/cpu-$2.txt")" -v cand="$(field candidate_pairs "$st")" \
+		-v linked="$(field linked_pairs "$st")" -v pps="$(field pairs_per_second "$st")" \
+		-v df="$(field max_df "$st")" -v ix="$(field seconds_index "$st")" \
+		-v cs="$(field seconds_candidates "$st")" -v as="$(field seconds_align "$st")" \
+		'BEGIN {
+		mb = bytes / 1e6; s = secs > 0 ? secs : 1e-9
+		printf "%-14s %8d %8.1f %8.3f %8.3f %6.1f %7.0f %7.1f %5d %8d %8d %8.0f %7.3f" \
+			" %7.3f %7.3f\n", label, docs, mb, secs, cpu, mb / s, docs / s, rss / 1024, df,
+			cand, linked, pps, ix, cs, as }'
+}
+
+echo
+printf "%-14s %8s %8s %8s %8s %6s %7s %7s %5s %8s %8s %8s %7s %7s %7s\n" "newsfold reuse" \
+	docs "MB in" seconds "cpu s" "MB/s" "docs/s" "RSS MB" "maxdf" cand. linked "pairs/s" \
+	index cand.s align
+rrow "-j1" reuse-j1
+rrow "-j2" reuse-j2
+awk -v a="$(field seconds "$dir/stats-reuse-j1.json")" \
+	-v b="$(field seconds "$dir/stats-reuse-j2.json")" 'BEGIN {
+	printf "\nspeed-up -j2/-j1: %.2fx\n", (b > 0 ? a / b : 0) }'
+
+# accuracy on planted passages (10-400 words, 0-10% word edits) in a corpus without copies
+pdocs=${BENCH_PLANT_DOCS:-20000}
+echo
+echo "planted passages: $pdocs docs (nf-gen --dup-rate 0, bench/plant.py), newsfold reuse -j2 ..."
+"$gen" --docs "$pdocs" --seed "$seed" --dup-rate 0 --out "$dir/plant-base.jsonl"
+python3 bench/plant.py --in "$dir/plant-base.jsonl" --out "$dir/planted.jsonl" \
+	--truth "$dir/planted-truth.jsonl" --seed "$seed"
+rc=0
+"$nf" reuse -q -j2 --stats-json "$dir/stats-reuse-planted.json" -o "$dir/planted-reuse.jsonl" \
+	"$dir/planted.jsonl" 2> "$dir/stderr-reuse-planted.txt" || rc=$?
+if [ $rc -ne 0 ]; then
+	echo "bench: newsfold reuse on the planted corpus failed (exit $rc)" >&2
+	exit 1
+fi
+python3 bench/reuse-check.py --corpus "$dir/planted.jsonl" --truth "$dir/planted-truth.jsonl" \
+	--pairs "$dir/planted-reuse.jsonl"
+
 echo
 busy_after=$(busy)
 if [ "$busy_before" -gt 10 ] || [ "$busy_after" -gt 10 ]; then
@@ -206,4 +255,8 @@ echo " (candidate pairs), verified (pairs linked) and sketch / verify / output s
 echo " stats' kept, families, candidate_pairs, verified_pairs and seconds_sketch /"
 echo " seconds_verify / seconds_output; recall = copies in the same family as their original,"
 echo " from $truth and $dir/groups.jsonl (default threshold: Jaccard 0.8);"
+echo " reuse: maxdf = the document-frequency cap chosen, cand. = candidate pairs aligned,"
+echo " linked = pairs sharing a counted span, pairs/s = candidate pairs aligned per second of"
+echo " the alignment stage; index / cand.s / align = seconds of pass 1 (clean + fingerprints),"
+echo " candidate generation and alignment;"
 echo " stats of the best runs: $dir/stats-*.json)"

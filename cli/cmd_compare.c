@@ -255,11 +255,12 @@ static void print_rows(FILE *out, const view *v, rows *l, rows *r)
 	for (size_t i = 0; i < n; i++) {
 		int w = 0;
 		if (i < l->n) {
-			fwrite(l->r[i].b.data, 1, l->r[i].b.len, out);
+			if (l->r[i].b.len)
+				fwrite(l->r[i].b.data, 1, l->r[i].b.len, out);
 			w = l->r[i].w;
 		}
 		fprintf(out, "%*s %s ", v->width - w, "", v->color ? "\033[2m|\033[0m" : "|");
-		if (i < r->n)
+		if (i < r->n && r->r[i].b.len)
 			fwrite(r->r[i].b.data, 1, r->r[i].b.len, out);
 		fputc('\n', out);
 	}

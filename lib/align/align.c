@@ -414,7 +414,8 @@ static int find_matches(nf_aligner *al, const nf_align_doc *a, const nf_align_do
 			al->match.a[al->match.n++] = diag << 32 | j;
 		}
 	}
-	qsort(al->match.a, al->match.n, sizeof(uint64_t), cmp_u64);
+	if (al->match.n > 1)
+		qsort(al->match.a, al->match.n, sizeof(uint64_t), cmp_u64);
 	return 0;
 }
 
@@ -435,7 +436,8 @@ static int make_blocks(nf_aligner *al, const nf_align_doc *b)
 		if (NF_VEC_PUSH(&al->blocks, bl))
 			return NF_ENOMEM;
 	}
-	qsort(al->blocks.a, al->blocks.n, sizeof(block), cmp_block);
+	if (al->blocks.n > 1)
+		qsort(al->blocks.a, al->blocks.n, sizeof(block), cmp_block);
 	return 0;
 }
 

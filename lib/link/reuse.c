@@ -94,7 +94,8 @@ int nf_reuse_fingerprints(const nf_cleaned *c, const nf_reuse_options *opt, nf_b
 	/* distinct and sorted */
 	uint32_t *v = (uint32_t *)(void *)(out->data + start);
 	size_t n = (out->len - start) / sizeof(uint32_t), u = 0;
-	qsort(v, n, sizeof(uint32_t), cmp_u32);
+	if (n > 1)
+		qsort(v, n, sizeof(uint32_t), cmp_u32);
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || v[i] != v[u - 1])
 			v[u++] = v[i];
