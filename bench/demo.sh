@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# demo.sh BUILD_DIR - a short tour: generate a sample corpus, clean it, summarise the result.
+# demo.sh BUILD_DIR - a short tour: generate a sample corpus, clean it, dedup it, find reuse.
 #
 # Writes into build/demo/: corpus.jsonl (DEMO_DOCS generated articles, default 2000),
 # bad.jsonl (three deliberately broken records, to show rejects), clean.jsonl, rejects.jsonl
-# and stats.json. (Later stages of the pipeline will add stories and an HTML report here.)
+# and stats.json; unique.jsonl and groups.jsonl (dedup); reuse.jsonl (passage reuse), and one
+# pair shown side by side. (Later stages of the pipeline will add stories and an HTML report.)
 set -euo pipefail
 
 [ $# -eq 1 ] || {
@@ -86,3 +87,21 @@ echo "pairs verified:   $(dfield verified_pairs) of $(dfield candidate_pairs) ca
 	"($(dfield exact_pairs) exact)"
 echo "first family:"
 head -n1 "$dir/groups.jsonl" | cut -c1-300
+
+echo
+echo "== newsfold reuse: every pair of articles sharing passages, aligned"
+echo "  $nf reuse --stats-json $dir/reuse.json -o $dir/reuse.jsonl $dir/corpus.jsonl"
+"$nf" reuse -q --stats-json "$dir/reuse.json" -o "$dir/reuse.jsonl" "$dir/corpus.jsonl" ||
+	{ echo "demo: newsfold reuse failed" >&2; exit 1; }
+rfield() { grep -o "\"$1\":[0-9.]*" "$dir/reuse.json" | head -n1 | cut -d: -f2; }
+echo "candidate pairs:  $(rfield candidate_pairs) (df cap $(rfield max_df))"
+echo "pairs sharing passages: $(rfield linked_pairs)  ->  $dir/reuse.jsonl"
+echo "  copies $(rfield copy_pairs), partial reuse $(rfield partial_pairs)," \
+	"shared quotations only $(rfield quote_pairs); $(rfield spans) spans"
+pair=$(grep -m1 '"relation":"partial"' "$dir/reuse.jsonl" || head -n1 "$dir/reuse.jsonl")
+if [ -n "$pair" ]; then
+	ida=$(printf '%s' "$pair" | grep -o '^{"a":"[^"]*"' | cut -d'"' -f4)
+	idb=$(printf '%s' "$pair" | grep -o ',"b":"[^"]*"' | head -n1 | cut -d'"' -f4)
+	echo "one pair side by side (newsfold compare --a $ida --b $idb, first 30 lines):"
+	"$nf" compare --width 120 --a "$ida" --b "$idb" "$dir/corpus.jsonl" | head -n 30
+fi

@@ -40,6 +40,9 @@ int cli_common_opt(cli_opts *o, int argc, char **argv, int *i);
 /* Parses a size with optional K/M/G suffix. */
 bool cli_parse_size(const char *s, size_t *out);
 bool cli_parse_int(const char *s, long long lo, long long hi, long long *out);
+bool cli_parse_double(const char *s, double lo, double hi, double *out);
+/* Grows *a (elements of `size` bytes) to hold at least `need`, doubling. 0 or -1. */
+int cli_grow(void **a, size_t *cap, size_t need, size_t size);
 int cli_threads(const cli_opts *o);
 double cli_now(void);
 

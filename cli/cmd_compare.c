@@ -150,6 +150,18 @@ static void put_label(const view *v, const side *sd, int which, size_t pos, row 
 	r->w += lw;
 }
 
+/* Ends row r (closing its colour) and starts the next in style cur. NULL when out of memory. */
+static row *break_row(const view *v, const side *sd, rows *rs, row *r, unsigned cur)
+{
+	if (v->color && cur != ST_PLAIN)
+		nf_buf_append(&r->b, "\033[0m", 4);
+	if (!(r = new_row(rs)))
+		return NULL;
+	if (v->color && cur != ST_PLAIN)
+		nf_buf_append(&r->b, ansi(v, sd, cur), strlen(ansi(v, sd, cur)));
+	return r;
+}
+
 /* Appends text[s, e) of one side as wrapped rows. */
 static int render(const view *v, const side *sd, int which, size_t s, size_t e, rows *rs)
 {
@@ -166,12 +178,8 @@ static int render(const view *v, const side *sd, int which, size_t s, size_t e, 
 			if (t[i] == '\r' && i + 1 < e && t[i + 1] == '\n')
 				i++;
 			i++;
-			if (v->color && cur != ST_PLAIN)
-				nf_buf_append(&r->b, "\033[0m", 4);
-			if (!(r = new_row(rs)))
+			if (!(r = break_row(v, sd, rs, r, cur)))
 				return -1;
-			if (v->color && cur != ST_PLAIN)
-				nf_buf_append(&r->b, ansi(v, sd, cur), strlen(ansi(v, sd, cur)));
 			continue;
 		}
 		if (t[i] == ' ' || t[i] == '\t') {
@@ -192,39 +200,19 @@ static int render(const view *v, const side *sd, int which, size_t s, size_t e, 
 			w += cp_width(t + j, e - j, &l);
 			j += l;
 		}
-		if (r->w > 0 && r->w + w > v->width) {
-			if (v->color && cur != ST_PLAIN)
-				nf_buf_append(&r->b, "\033[0m", 4);
-			if (!(r = new_row(rs)))
-				return -1;
-			if (v->color && cur != ST_PLAIN)
-				nf_buf_append(&r->b, ansi(v, sd, cur), strlen(ansi(v, sd, cur)));
-		}
+		if (r->w > 0 && r->w + w > v->width && !(r = break_row(v, sd, rs, r, cur)))
+			return -1;
 		for (size_t k = i; k < j;) {
-			int lw = label_at(v, which, k, lab, sizeof(lab));
-			if (lw) {
-				if (v->color)
-					nf_buf_append(&r->b, "\033[1m", 4);
-				nf_buf_append(&r->b, lab, (size_t)lw);
-				if (v->color)
-					nf_buf_append(&r->b, ansi(v, sd, sd->style[k]),
-						      strlen(ansi(v, sd, sd->style[k])));
-				r->w += lw;
-			}
+			put_label(v, sd, which, k, r, sd->style[k]);
 			if (v->color && sd->style[k] != cur) {
 				cur = sd->style[k];
 				nf_buf_append(&r->b, ansi(v, sd, cur), strlen(ansi(v, sd, cur)));
 			}
 			size_t l;
 			int cw = cp_width(t + k, j - k, &l);
-			if (r->w + cw > v->width) { /* a word longer than the column */
-				if (v->color)
-					nf_buf_append(&r->b, "\033[0m", 4);
-				if (!(r = new_row(rs)))
-					return -1;
-				if (v->color)
-					nf_buf_append(&r->b, ansi(v, sd, cur), strlen(ansi(v, sd, cur)));
-			}
+			/* a word longer than the column */
+			if (r->w + cw > v->width && !(r = break_row(v, sd, rs, r, cur)))
+				return -1;
 			if (cw > 0 || l > 1)
 				nf_buf_append(&r->b, (const char *)t + k, l);
 			r->w += cw;

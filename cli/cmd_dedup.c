@@ -52,22 +52,8 @@ static const char help[] =
 		size_t n, cap;                                                                     \
 	}
 
-static int vgrow(void **a, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 64;
-	while (nc < need)
-		nc *= 2;
-	void *p = realloc(*a, nc * size);
-	if (!p)
-		return -1;
-	*a = p;
-	*cap = nc;
-	return 0;
-}
 #define VPUSH(v, x)                                                                                \
-	(vgrow((void **)&(v)->a, &(v)->cap, (v)->n + 1, sizeof(*(v)->a)) ? -1                      \
+	(cli_grow((void **)&(v)->a, &(v)->cap, (v)->n + 1, sizeof(*(v)->a)) ? -1                      \
 									 : ((v)->a[(v)->n++] = (x), 0))
 
 /* What a worker sends to the main thread for one document. */
@@ -239,7 +225,7 @@ static const struct centry *load_into(dd *d, worker *w, uint32_t i, struct centr
 	    nf_sketch_doc(w->sk, &c, &s))
 		goto fail;
 	e->sh.n = 0;
-	if (vgrow((void **)&e->sh.a, &e->sh.cap, s.n_shingles + 1, sizeof(uint64_t)))
+	if (cli_grow((void **)&e->sh.a, &e->sh.cap, s.n_shingles + 1, sizeof(uint64_t)))
 		goto fail;
 	memcpy(e->sh.a, s.shingles, s.n_shingles * sizeof(uint64_t));
 	e->sh.n = s.n_shingles;
@@ -535,17 +521,6 @@ static void explain(const dd *d)
 		d->threshold, d->containment > 0 ? " or containment >= C" : "");
 }
 
-static bool parse_double(const char *s, double lo, double hi, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= lo && v <= hi))
-		return false;
-	*out = v;
-	return true;
-}
-
 int cmd_dedup(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "dedup", .max_errors = -1};
@@ -572,10 +547,10 @@ int cmd_dedup(int argc, char **argv)
 			free(inputs);
 			return EXIT_OK;
 		} else if (strcmp(a, "--threshold") == 0) {
-			if (!VALUE() || !parse_double(v, 0.01, 1, &d.threshold))
+			if (!VALUE() || !cli_parse_double(v, 0.01, 1, &d.threshold))
 				goto bad;
 		} else if (strcmp(a, "--containment") == 0) {
-			if (!VALUE() || !parse_double(v, 0.01, 1, &d.containment))
+			if (!VALUE() || !cli_parse_double(v, 0.01, 1, &d.containment))
 				goto bad;
 		} else if (strcmp(a, "--ngram") == 0) {
 			if (!VALUE() || !cli_parse_int(v, 1, 64, &x))

@@ -40,6 +40,7 @@ static const char help[] =
 	"                         ngram + W - 1 shared words is found)\n"
 	"  --min-words N          shortest span, in matched words (default 10)\n"
 	"  --seed-words K         words per exact alignment seed (default 4)\n"
+	"  --min-block N          a span needs an exact run of N words (default 7)\n"
 	"  --max-gap G            unmatched words bridged inside a span (default 8)\n"
 	"  --copy-coverage C      coverage of the smaller side that makes a copy (default 0.8)\n"
 	"  --repeat-min N         as for newsfold clean (templates; 0 = no line pass)\n"
@@ -378,17 +379,6 @@ static bool parse_window(const char *s, int64_t *out)
 	return true;
 }
 
-static bool parse_double(const char *s, double lo, double hi, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= lo && v <= hi))
-		return false;
-	*out = v;
-	return true;
-}
-
 int cmd_reuse(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "reuse", .max_errors = -1};
@@ -422,7 +412,7 @@ int cmd_reuse(int argc, char **argv)
 			if (!VALUE() || !parse_window(v, &r.ropt.max_seconds))
 				goto bad;
 		} else if (strcmp(a, "--copy-coverage") == 0) {
-			if (!VALUE() || !parse_double(v, 0.01, 1, &r.aopt.copy_coverage))
+			if (!VALUE() || !cli_parse_double(v, 0.01, 1, &r.aopt.copy_coverage))
 				goto bad;
 		} else if (strcmp(a, "--repeat-min") == 0) {
 			if (!VALUE() || !cli_parse_int(v, 0, 1000000000, &repeat_min))
@@ -434,6 +424,7 @@ int cmd_reuse(int argc, char **argv)
 		INT_OPT("--winnow", 1, 1024, r.ropt.window)
 		INT_OPT("--min-words", 1, 1000000, r.aopt.min_words)
 		INT_OPT("--seed-words", 1, 64, r.aopt.seed_words)
+		INT_OPT("--min-block", 1, 1000000, r.aopt.min_block)
 		INT_OPT("--max-gap", 1, 1000, r.aopt.max_gap)
 		else if (a[0] == '-' && a[1] != '\0')
 		{

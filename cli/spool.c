@@ -9,21 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int grow(void **a, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 64;
-	while (nc < need)
-		nc *= 2;
-	void *p = realloc(*a, nc * size);
-	if (!p)
-		return -1;
-	*a = p;
-	*cap = nc;
-	return 0;
-}
-
 int cli_spool_open(cli_spool *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -49,7 +34,7 @@ int cli_spool_put(cli_spool *s, const cli_spool_rec *r)
 	/* the file name outlives the reader */
 	if (r->file != s->last_name || !s->n_names) {
 		char *copy = strdup(r->file ? r->file : "");
-		if (!copy || grow((void **)&s->names, &s->cap_names, s->n_names + 1, sizeof(char *))) {
+		if (!copy || cli_grow((void **)&s->names, &s->cap_names, s->n_names + 1, sizeof(char *))) {
 			free(copy);
 			return -1;
 		}
@@ -61,7 +46,7 @@ int cli_spool_put(cli_spool *s, const cli_spool_rec *r)
 			   (uint16_t)id_len, (uint8_t)r->format, (uint8_t)r->id_num,
 			   (uint32_t)(s->n_names - 1),
 			   r->date};
-	if (grow((void **)&s->docs, &s->cap_docs, s->n_docs + 1, sizeof(cli_spool_doc)) ||
+	if (cli_grow((void **)&s->docs, &s->cap_docs, s->n_docs + 1, sizeof(cli_spool_doc)) ||
 	    fwrite(r->raw, 1, r->len, s->f) != r->len || nf_buf_append(&s->ids, r->id, id_len))
 		return -1;
 	s->docs[s->n_docs++] = d;

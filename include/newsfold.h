@@ -718,7 +718,8 @@ typedef struct nf_align_options {
 	unsigned max_gap;     /* longest run of unmatched words bridged inside a span; 0 = 8 */
 	unsigned max_repeat;  /* seeds occurring more often than this in a document are skipped
 				 (one word repeated); 0 = 64 */
-	unsigned min_block;   /* a span needs an exact run of this many words; 0 = 6 */
+	unsigned min_block;   /* a span needs an exact run of this many words; 0 = 7 (or
+				 min_words if smaller) */
 	double copy_coverage; /* coverage of the smaller side that makes a copy; 0 = 0.8 */
 } nf_align_options;
 

@@ -297,7 +297,7 @@ int nf_aligner_new(nf_aligner **out, const nf_align_options *opt)
 	if (!o.max_repeat)
 		o.max_repeat = 64;
 	if (!o.min_block)
-		o.min_block = 6;
+		o.min_block = o.min_words < 7 ? o.min_words : 7;
 	if (!(o.copy_coverage > 0))
 		o.copy_coverage = 0.8;
 	if (o.seed_words > 64 || o.min_words < o.seed_words || o.copy_coverage > 1)
