@@ -126,5 +126,6 @@ int cmd_clean(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 int cmd_reuse(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 #endif

@@ -16,6 +16,8 @@ static const char usage[] =
 	"  reuse     find the passages articles share (copies, partial reprints, quotations),\n"
 	"            aligned with byte offsets into both texts\n"
 	"  compare   show two articles side by side with their shared passages highlighted\n"
+	"  eval      score a clustering (id -> story) against a gold one: B-cubed,\n"
+	"            pairwise P/R/F1, adjusted Rand index\n"
 	"  version   print the version\n"
 	"  help      show this help, or a command's: newsfold help clean\n"
 	"\n"
@@ -43,6 +45,7 @@ static const struct command {
 	{"dedup", cmd_dedup},
 	{"reuse", cmd_reuse},
 	{"compare", cmd_compare},
+	{"eval", cmd_eval},
 	{"version", cmd_version},
 	{"help", cmd_help},
 };

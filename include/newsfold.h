@@ -753,6 +753,24 @@ NF_API int nf_align(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b
 		    nf_alignment *out);
 
 /* ============================================================================================ */
+/* Measuring a clustering (lib/cluster)                                                         */
+/* ============================================================================================ */
+
+/* Agreement of a predicted clustering with a gold one. */
+typedef struct nf_scores {
+	size_t items, gold_clusters, pred_clusters;
+	double bcubed_p, bcubed_r, bcubed_f1; /* B-cubed: per item, averaged over items */
+	double pair_p, pair_r, pair_f1;       /* over pairs of items put together */
+	double ari;                           /* adjusted Rand index (1 = identical, ~0 = chance) */
+} nf_scores;
+
+/**
+ * Scores n items: gold[i] and pred[i] are the cluster labels of item i (any numbering).
+ * Returns 0 or NF_ENOMEM. Cost: a sort of n pairs plus arrays as large as the largest label.
+ */
+NF_API int nf_cluster_scores(const uint32_t *gold, const uint32_t *pred, size_t n, nf_scores *out);
+
+/* ============================================================================================ */
 /* Writing (lib/write)                                                                          */
 /* ============================================================================================ */
 
