@@ -450,7 +450,8 @@ static int make_blocks(nf_aligner *al, const nf_align_doc *b)
 static uint32_t extend(const nf_align_doc *a, const nf_align_doc *b, int dir, uint32_t *pi,
 		       uint32_t *pj)
 {
-	static const int di[3] = {1, 0, 1}, dj[3] = {1, 1, 0};
+	/* one-word edits, then two-word ones (which need three equal words after them) */
+	static const int di[8] = {1, 0, 1, 2, 0, 2, 1, 2}, dj[8] = {1, 1, 0, 2, 2, 0, 2, 1};
 	const uint64_t *ha = a->h.a, *hb = b->h.a;
 	long na = (long)a->h.n, nb = (long)b->h.n;
 	/* next word to compare on each side */
@@ -460,12 +461,13 @@ static uint32_t extend(const nf_align_doc *a, const nf_align_doc *b, int dir, ui
 	for (int edits = 0; edits <= 2; edits++) {
 		if (edits) {
 			int k;
-			for (k = 0; k < 3; k++) {
+			for (k = 0; k < 8; k++) {
 				long x = i + dir * di[k], y = j + dir * dj[k];
-				if (EQ(x, y) && EQ(x + dir, y + dir))
+				if (EQ(x, y) && EQ(x + dir, y + dir) &&
+				    (k < 3 || EQ(x + 2 * dir, y + 2 * dir)))
 					break;
 			}
-			if (k == 3)
+			if (k == 8)
 				break;
 			i += dir * di[k];
 			j += dir * dj[k];
