@@ -8,7 +8,6 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -96,14 +95,13 @@ static int label_at(const view *v, int which, size_t pos, char *out, size_t cap)
 	return (int)n;
 }
 
-static const char *ansi(const view *v, const side *sd, unsigned st)
+static const char *ansi(const view *v, unsigned st)
 {
 	if (st == ST_PLAIN)
 		return "\033[0m";
 	if (st == ST_BOILER)
 		return "\033[2m";
 	int kind = v->spans[st - ST_SPAN].kind;
-	(void)sd;
 	return kind == NF_PASSAGE_VERBATIM ? "\033[32m" : kind == NF_PASSAGE_EDITED ? "\033[33m"
 										  : "\033[36m";
 }
@@ -136,7 +134,7 @@ static row *new_row(rows *rs)
 }
 
 /* Emits the labels at byte pos (between words) into row r. */
-static void put_label(const view *v, const side *sd, int which, size_t pos, row *r, unsigned cur)
+static void put_label(const view *v, int which, size_t pos, row *r, unsigned cur)
 {
 	char lab[64];
 	int lw = label_at(v, which, pos, lab, sizeof(lab));
@@ -146,19 +144,19 @@ static void put_label(const view *v, const side *sd, int which, size_t pos, row 
 		nf_buf_append(&r->b, "\033[1m", 4);
 	nf_buf_append(&r->b, lab, (size_t)lw);
 	if (v->color)
-		nf_buf_append(&r->b, ansi(v, sd, cur), strlen(ansi(v, sd, cur)));
+		nf_buf_append(&r->b, ansi(v, cur), strlen(ansi(v, cur)));
 	r->w += lw;
 }
 
 /* Ends row r (closing its colour) and starts the next in style cur. NULL when out of memory. */
-static row *break_row(const view *v, const side *sd, rows *rs, row *r, unsigned cur)
+static row *break_row(const view *v, rows *rs, row *r, unsigned cur)
 {
 	if (v->color && cur != ST_PLAIN)
 		nf_buf_append(&r->b, "\033[0m", 4);
 	if (!(r = new_row(rs)))
 		return NULL;
 	if (v->color && cur != ST_PLAIN)
-		nf_buf_append(&r->b, ansi(v, sd, cur), strlen(ansi(v, sd, cur)));
+		nf_buf_append(&r->b, ansi(v, cur), strlen(ansi(v, cur)));
 	return r;
 }
 
@@ -173,12 +171,12 @@ static int render(const view *v, const side *sd, int which, size_t s, size_t e, 
 	size_t i = s;
 	while (i < e) {
 		if (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')
-			put_label(v, sd, which, i, r, cur);
+			put_label(v, which, i, r, cur);
 		if (t[i] == '\n' || t[i] == '\r') {
 			if (t[i] == '\r' && i + 1 < e && t[i + 1] == '\n')
 				i++;
 			i++;
-			if (!(r = break_row(v, sd, rs, r, cur)))
+			if (!(r = break_row(v, rs, r, cur)))
 				return -1;
 			continue;
 		}
@@ -200,18 +198,18 @@ static int render(const view *v, const side *sd, int which, size_t s, size_t e, 
 			w += cp_width(t + j, e - j, &l);
 			j += l;
 		}
-		if (r->w > 0 && r->w + w > v->width && !(r = break_row(v, sd, rs, r, cur)))
+		if (r->w > 0 && r->w + w > v->width && !(r = break_row(v, rs, r, cur)))
 			return -1;
 		for (size_t k = i; k < j;) {
-			put_label(v, sd, which, k, r, sd->style[k]);
+			put_label(v, which, k, r, sd->style[k]);
 			if (v->color && sd->style[k] != cur) {
 				cur = sd->style[k];
-				nf_buf_append(&r->b, ansi(v, sd, cur), strlen(ansi(v, sd, cur)));
+				nf_buf_append(&r->b, ansi(v, cur), strlen(ansi(v, cur)));
 			}
 			size_t l;
 			int cw = cp_width(t + k, j - k, &l);
 			/* a word longer than the column */
-			if (r->w + cw > v->width && !(r = break_row(v, sd, rs, r, cur)))
+			if (r->w + cw > v->width && !(r = break_row(v, rs, r, cur)))
 				return -1;
 			if (cw > 0 || l > 1)
 				nf_buf_append(&r->b, (const char *)t + k, l);
@@ -221,7 +219,7 @@ static int render(const view *v, const side *sd, int which, size_t s, size_t e, 
 		i = j;
 	}
 	if (e == sd->doc.text.len)
-		put_label(v, sd, which, e, r, cur);
+		put_label(v, which, e, r, cur);
 	if (v->color)
 		nf_buf_append(&r->b, "\033[0m", 4);
 	return 0;

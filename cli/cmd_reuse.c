@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +33,8 @@ static const char help[] =
 	"                         (T = N[d|h], e.g. 7d; default: no limit)\n"
 	"  --max-df N             leave out fingerprints held by more than N articles\n"
 	"                         (default: adaptive, near-linear work)\n"
-	"  --min-shared M         fingerprints two articles must share to be aligned (default 1)\n"
+	"  --min-shared M         fingerprints two articles must share to be aligned (default 2:\n"
+	"                         any 10 shared words give two)\n"
 	"  --ngram N              words per fingerprint shingle (default 5)\n"
 	"  --winnow W             winnowing window in shingles (default 3: any run of\n"
 	"                         ngram + W - 1 shared words is found)\n"

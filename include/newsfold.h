@@ -590,9 +590,11 @@ NF_API int nf_dedup_finish(nf_dedup *d);
  *        nf_reuse_query(r, date, fp, nfp, &pairs, &n);                   // one document at a time
  *
  *    The adaptive df cap (max_df = 0) is the largest cap whose pair work, the sum of df (df - 1)
- *    / 2 over the fingerprints kept, stays within 32 pairs per document plus one million: near-
- *    linear time whatever the corpus, so 10^4 documents sharing one paragraph cost no more than
- *    10^4 unrelated ones. Memory: 8 bytes per fingerprint kept (about 0.4 per content word).
+ *    / 2 over the fingerprints kept, stays within 256 pairs per document plus ten million:
+ *    near-linear time whatever the corpus, so 10^4 documents sharing one paragraph cost no more
+ *    than 10^4 unrelated ones. The pairs are counted in passes over ranges of documents, at
+ *    most 32 Mi pair keys (256 MB) at a time, so the budget bounds time, not memory. Memory:
+ *    8 bytes per fingerprint (about 0.4 per content word) plus that.
  *
  * 2. Alignment. For each candidate pair, nf_align() seeds on matching word k-grams of the two
  *    token sequences and chains the exact blocks on nearby diagonals into spans that survive
@@ -602,9 +604,11 @@ NF_API int nf_dedup_finish(nf_dedup *d);
  */
 typedef struct nf_reuse_options {
 	unsigned ngram;       /* words per shingle; 0 = 5 */
-	unsigned window;      /* winnowing window in shingles; 0 = 3 (any 7 shared words match) */
+	unsigned window;      /* winnowing window in shingles; 0 = 3 (any 7 shared words leave a
+				 shared fingerprint, any 10 two) */
 	uint32_t max_df;      /* documents per fingerprint at most; 0 = adaptive */
-	unsigned min_shared;  /* shared fingerprints for a candidate; 0 = 1 */
+	unsigned min_shared;  /* shared fingerprints for a candidate; 0 = 2 (any 10 shared words
+				 give two: the disjoint windows at both ends of the run) */
 	int64_t max_seconds;  /* pair only documents at most this far apart in time (when both
 				 are dated); 0 = no limit */
 	uint64_t seed;        /* 0 = the default seed */

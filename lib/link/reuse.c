@@ -16,6 +16,10 @@
 #include <xxhash.h>
 
 #define DEFAULT_SEED 0x4e46524555534531ull /* "NFREUSE1" */
+/* the adaptive df cap: pair work within BUDGET_PER_DOC x documents + BUDGET_BASE */
+#define BUDGET_PER_DOC 256
+#define BUDGET_BASE 10000000
+#define PASS_KEYS (32u << 20) /* pair keys held at once: 256 MB */
 #define MAX_DOCS (UINT32_MAX - 1)
 
 struct nf_reuse {
@@ -37,7 +41,7 @@ static void fill_defaults(nf_reuse_options *o)
 	if (!o->window)
 		o->window = 3;
 	if (!o->min_shared)
-		o->min_shared = 1;
+		o->min_shared = 2;
 	if (!o->seed)
 		o->seed = DEFAULT_SEED;
 }
@@ -249,6 +253,65 @@ static uint32_t adaptive_cap(const uint64_t *cnt, size_t maxdf, uint64_t budget)
 	return cap;
 }
 
+/*
+ * The candidate pairs whose later document b lies in [b0, b1): every pair of each kept posting
+ * list with its b in the range becomes a key a << 32 | b; sorted, equal keys count the shared
+ * prints. Cutting the work into passes by b bounds the keys held at once (PASS_KEYS), so the
+ * df budget bounds time, not memory.
+ */
+static int pass(nf_reuse *r, uint32_t b0, uint32_t b1, uint32_t cap, nf_reuse_stats *s)
+{
+	const uint64_t *p = r->post.a;
+	size_t n = r->post.n;
+	r->keys.n = 0;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && p[j] >> 32 == p[i] >> 32; j++)
+			;
+		if (j - i < 2 || j - i > cap)
+			continue;
+		/* members are in document order: the first with b >= b0 */
+		size_t x = i + 1;
+		while (x < j && (uint32_t)p[x] < b0)
+			x++;
+		for (; x < j && (uint32_t)p[x] < b1; x++) {
+			uint32_t b = (uint32_t)p[x];
+			int64_t db = r->date.a[b];
+			if (NF_VEC_RESERVE(&r->keys, r->keys.n + (x - i)))
+				return NF_ENOMEM;
+			for (size_t y = i; y < x; y++) {
+				uint32_t a = (uint32_t)p[y]; /* a < b: a document's prints are distinct */
+				if (!in_window(r, a, db)) {
+					s->out_of_window++;
+					continue;
+				}
+				r->keys.a[r->keys.n++] = (uint64_t)a << 32 | b;
+			}
+		}
+	}
+	s->pair_work += r->keys.n;
+	if (sort_keys(r->keys.a, r->keys.n))
+		return NF_ENOMEM;
+	const uint64_t *k = r->keys.a;
+	for (size_t i = 0, j; i < r->keys.n; i = j) {
+		for (j = i + 1; j < r->keys.n && k[j] == k[i]; j++)
+			;
+		if (j - i >= r->opt.min_shared) {
+			nf_reuse_pair pr = {(uint32_t)(k[i] >> 32), (uint32_t)k[i], (uint32_t)(j - i)};
+			if (NF_VEC_PUSH(&r->pairs, pr))
+				return NF_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const nf_reuse_pair *a = x, *b = y;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return (a->b > b->b) - (a->b < b->b);
+}
+
 int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *np, nf_reuse_stats *st)
 {
 	nf_reuse_stats s = {0};
@@ -280,47 +343,37 @@ int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *np, nf
 			;
 		cnt[j - i]++;
 	}
-	uint64_t budget = 32 * (uint64_t)r->n + 1000000;
+	uint64_t budget = BUDGET_PER_DOC * (uint64_t)r->n + BUDGET_BASE;
 	uint32_t cap = r->opt.max_df ? r->opt.max_df : adaptive_cap(cnt, maxdf, budget);
 	for (size_t d = cap + 1; d <= maxdf; d++)
 		s.dropped_common += cnt[d];
 	free(cnt);
 	s.max_df = cap;
-	/* every pair of each kept run */
-	r->keys.n = 0;
+	/* the pairs each document makes as b: pass boundaries that keep a pass's keys in bounds */
+	uint64_t *as_b = calloc((size_t)r->n + 1, sizeof(uint64_t));
+	if (!as_b)
+		return NF_ENOMEM;
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && p[j] >> 32 == p[i] >> 32; j++)
 			;
-		if (j - i < 2 || j - i > cap)
-			continue;
-		for (size_t x = i + 1; x < j; x++) {
-			uint32_t b = (uint32_t)p[x];
-			int64_t db = r->date.a[b];
-			if (NF_VEC_RESERVE(&r->keys, r->keys.n + (x - i)))
-				return NF_ENOMEM;
-			for (size_t y = i; y < x; y++) {
-				uint32_t a = (uint32_t)p[y]; /* a < b: a document's prints are distinct */
-				if (!in_window(r, a, db)) {
-					s.out_of_window++;
-					continue;
-				}
-				r->keys.a[r->keys.n++] = (uint64_t)a << 32 | b;
-			}
+		if (j - i >= 2 && j - i <= cap)
+			for (size_t x = i + 1; x < j; x++)
+				as_b[(uint32_t)p[x]] += x - i;
+	}
+	for (uint32_t b0 = 0, b1; b0 < r->n; b0 = b1) {
+		uint64_t keys = 0;
+		for (b1 = b0; b1 < r->n && (b1 == b0 || keys + as_b[b1] <= PASS_KEYS); b1++)
+			keys += as_b[b1];
+		int rc = pass(r, b0, b1, cap, &s);
+		if (rc) {
+			free(as_b);
+			return rc;
 		}
 	}
-	s.pair_work = r->keys.n;
-	if (sort_keys(r->keys.a, r->keys.n))
-		return NF_ENOMEM;
-	uint64_t *k = r->keys.a;
-	for (size_t i = 0, j; i < r->keys.n; i = j) {
-		for (j = i + 1; j < r->keys.n && k[j] == k[i]; j++)
-			;
-		if (j - i >= r->opt.min_shared) {
-			nf_reuse_pair pr = {(uint32_t)(k[i] >> 32), (uint32_t)k[i], (uint32_t)(j - i)};
-			if (NF_VEC_PUSH(&r->pairs, pr))
-				return NF_ENOMEM;
-		}
-	}
+	free(as_b);
+	/* passes went by b: sort by (a, b) */
+	if (r->pairs.n > 1)
+		qsort(r->pairs.a, r->pairs.n, sizeof(nf_reuse_pair), cmp_pair);
 	s.pairs = r->pairs.n;
 	*pairs = r->pairs.a;
 	*np = r->pairs.n;

@@ -120,7 +120,7 @@ PY
 check "10 000 sharing a paragraph: the paragraph's fingerprints are over the df cap" \
 	test "$(json_field "$T/sh.json" dropped_common)" -ge 10
 check "10 000 sharing a paragraph: pair work stays linear" \
-	test "$(json_field "$T/sh.json" pair_work)" -le $((32 * 10000 + 1000000))
+	test "$(json_field "$T/sh.json" pair_work)" -le $((256 * 10000 + 10000000))
 check "10 000 sharing a paragraph: candidates stay linear, not 5x10^7" \
 	test "$(json_field "$T/sh.json" candidate_pairs)" -le 100000
 # the few pairs found through the paragraph's rare edge fingerprints really share it, all of it
