@@ -90,23 +90,16 @@ TEST(candidates_against_brute_force)
 			nf_reuse_stats st;
 			CHECK_EQ_INT(nf_reuse_candidates(r, &p, &np, &st), 0);
 			CHECK_EQ_INT(st.max_df, cap);
-			/* the same pairs, in order, with the same counts */
+			/* the same pairs, in order, with the same counts: pairs come sorted by
+			 * (a, b), so walk them against brute force in that order */
 			size_t k = 0, want = 0, bad = 0;
-			for (uint32_t b = 0; b < n; b++)
-				for (uint32_t a = 0; a < b; a++) {
-					size_t s = shared(&d[a], &d[b], df, cap);
-					bool in_win = !win || date[b] - date[a] <= 2 * 86400;
-					if (s < m || !in_win)
-						continue;
-					want++;
-				}
-			/* pairs come sorted by (a, b): walk them against brute force in that order */
 			for (uint32_t a = 0; a < n; a++)
 				for (uint32_t b = a + 1; b < n; b++) {
 					size_t s = shared(&d[a], &d[b], df, cap);
 					bool in_win = !win || date[b] - date[a] <= 2 * 86400;
 					if (s < m || !in_win)
 						continue;
+					want++;
 					if (k >= np || p[k].a != a || p[k].b != b || p[k].shared != s)
 						bad++;
 					else
