@@ -41,6 +41,8 @@ int cli_common_opt(cli_opts *o, int argc, char **argv, int *i);
 bool cli_parse_size(const char *s, size_t *out);
 bool cli_parse_int(const char *s, long long lo, long long hi, long long *out);
 bool cli_parse_double(const char *s, double lo, double hi, double *out);
+/* A time span: "7d", "36h", "7" (days) -> seconds. */
+bool cli_parse_window(const char *s, int64_t *out);
 /* Grows *a (elements of `size` bytes) to hold at least `need`, doubling. 0 or -1. */
 int cli_grow(void **a, size_t *cap, size_t need, size_t size);
 int cli_threads(const cli_opts *o);
@@ -127,5 +129,6 @@ int cmd_dedup(int argc, char **argv);
 int cmd_reuse(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
 
 #endif

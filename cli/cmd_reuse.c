@@ -360,25 +360,6 @@ out:
 	return rc;
 }
 
-/* "7d", "36h", "7" (days) -> seconds. */
-static bool parse_window(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || end == s || v < 0 || v > 100000)
-		return false;
-	long long unit = 86400;
-	if (*end == 'h')
-		unit = 3600, end++;
-	else if (*end == 'd')
-		end++;
-	if (*end)
-		return false;
-	*out = v * unit;
-	return true;
-}
-
 int cmd_reuse(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "reuse", .max_errors = -1};
@@ -409,7 +390,7 @@ int cmd_reuse(int argc, char **argv)
 			free(inputs);
 			return EXIT_OK;
 		} else if (strcmp(a, "--window") == 0) {
-			if (!VALUE() || !parse_window(v, &r.ropt.max_seconds))
+			if (!VALUE() || !cli_parse_window(v, &r.ropt.max_seconds))
 				goto bad;
 		} else if (strcmp(a, "--copy-coverage") == 0) {
 			if (!VALUE() || !cli_parse_double(v, 0.01, 1, &r.aopt.copy_coverage))

@@ -15,6 +15,8 @@ static const char usage[] =
 	"            groups and the verified pairs\n"
 	"  reuse     find the passages articles share (copies, partial reprints, quotations),\n"
 	"            aligned with byte offsets into both texts\n"
+	"  stories   group articles about the same event into stories (copied or written\n"
+	"            independently), with their copy families, dates and top terms\n"
 	"  compare   show two articles side by side with their shared passages highlighted\n"
 	"  eval      score a clustering (id -> story) against a gold one: B-cubed,\n"
 	"            pairwise P/R/F1, adjusted Rand index\n"
@@ -44,6 +46,7 @@ static const struct command {
 	{"clean", cmd_clean},
 	{"dedup", cmd_dedup},
 	{"reuse", cmd_reuse},
+	{"stories", cmd_stories},
 	{"compare", cmd_compare},
 	{"eval", cmd_eval},
 	{"version", cmd_version},

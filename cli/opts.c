@@ -305,3 +305,22 @@ int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra)
 	}
 	return 0;
 }
+
+/* "7d", "36h", "7" (days) -> seconds. */
+bool cli_parse_window(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || v < 0 || v > 100000)
+		return false;
+	long long unit = 86400;
+	if (*end == 'h')
+		unit = 3600, end++;
+	else if (*end == 'd')
+		end++;
+	if (*end)
+		return false;
+	*out = v * unit;
+	return true;
+}

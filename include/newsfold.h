@@ -774,6 +774,124 @@ typedef struct nf_scores {
  */
 NF_API int nf_cluster_scores(const uint32_t *gold, const uint32_t *pred, size_t n, nf_scores *out);
 
+/* --- stories: articles about the same event ---------------------------------------------------
+ *
+ * Two steps. Per article (any thread, one nf_eventer per thread), nf_event_terms() turns the
+ * cleaned title and text into event terms: content words stemmed with Snowball (stopwords
+ * dropped), names (capitalised words; spelling variants such as Zelenskyy/Zelenskiy or
+ * Al-Assad/Assad share one key) and numbers, each with an occurrence weight that counts the
+ * title and the lead more. Then, on one thread, an nf_stories object clusters them:
+ *
+ *     nf_stories *s; nf_stories_new(&s, NULL);
+ *     for each article, in date order:                       // streaming
+ *         nf_event_begin(e); nf_event_add(e, &title, NF_FIELD_TITLE);
+ *         nf_event_add(e, &body, NF_FIELD_BODY); nf_event_end(e, &terms, &n);
+ *         nf_stories_add(s, terms, n, date, &doc);           // doc = 0, 1, 2 ...
+ *         nf_stories_story(s, doc)                           // its story so far
+ *         while (nf_stories_next(s, &story) == 1) ...        // stories past the window
+ *     nf_stories_finish(s); while (nf_stories_next(s, &story) == 1) ...
+ *
+ * For a batch (a whole corpus at hand), count every article first with nf_stories_count() so
+ * that the weights use the corpus's document frequencies, then add them with
+ * nf_stories_add_counted(); the result then depends only on the set of articles and their
+ * order of addition (add in date order, ties in a fixed order, and it depends on the set only).
+ *
+ * Similarity is the cosine of TF-IDF vectors (log term weight, names and numbers weighted up,
+ * the strongest terms kept). Online, an article joins the live story whose time-decayed centroid
+ * is most similar (above `join`) and within `window` of the story's latest article, or opens a
+ * new one; candidates come from an inverted index of the stories' strongest terms. When a story
+ * falls out of the window (or at nf_stories_finish), it is refined: a group of articles whose
+ * average similarity to the rest is below `split` is taken out, and stories are merged by
+ * average link (mean pairwise cosine) above `merge`, best pair first, only when their date spans
+ * come within `window`. nf_stories_link() ties two articles (a copy, a reused passage): they stay
+ * in one story whatever the dates or words. Deterministic; no threads.
+ */
+enum nf_event_field { NF_FIELD_BODY = 0, NF_FIELD_TITLE = 1 };
+enum nf_term_kind { NF_TERM_WORD = 0, NF_TERM_NAME = 1, NF_TERM_NUMBER = 2 };
+
+typedef struct nf_event_term {
+	uint64_t hash;    /* of kind and text */
+	const char *text; /* stem, name key or number (not NUL-terminated) */
+	uint32_t len;
+	uint8_t kind;     /* enum nf_term_kind */
+	float weight;     /* occurrences, weighted by field (title, lead, body) */
+} nf_event_term;
+
+typedef struct nf_eventer nf_eventer;
+
+/** Creates an eventer for a Snowball language ("english" when NULL; see sb_stemmer_list()).
+ * Returns 0, NF_EINVAL for an unknown language, or NF_ENOMEM. */
+NF_API int nf_eventer_new(nf_eventer **out, const char *language);
+NF_API void nf_eventer_free(nf_eventer *e);
+/** Starts a new article. */
+NF_API void nf_event_begin(nf_eventer *e);
+/** Adds a cleaned field of the article (the title, then the text). Without a title, a short
+ * first paragraph that reads as a headline (no final full stop) counts as the title. The terms
+ * are copied: the cleaner may be reused at once. Returns 0 or NF_ENOMEM. */
+NF_API int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field);
+/** The article's terms, distinct, in first-seen order; valid until nf_event_begin(). */
+NF_API int nf_event_end(nf_eventer *e, const nf_event_term **terms, size_t *n);
+
+typedef struct nf_story_options {
+	int64_t window;     /* seconds (default 3 days); 0 = no limit */
+	int64_t half_life;  /* centroid decay, seconds (default 1 day); 0 = none */
+	double join;        /* online: cosine to a story's centroid (default 0.30) */
+	double merge;       /* refinement: average link between stories (default 0.12) */
+	double split;       /* refinement: average link of a group to its story (default 0.06) */
+	double name_weight; /* weight of a name relative to a word (default 2.0) */
+	double number_weight; /* (default 1.0) */
+	unsigned max_terms; /* terms kept per article vector (default 100) */
+} nf_story_options;
+
+/** Fills *o with the defaults. */
+NF_API void nf_story_options_init(nf_story_options *o);
+
+typedef struct nf_stories nf_stories;
+
+typedef struct nf_story {
+	uint32_t id;             /* 0, 1, 2 ... in the order stories are returned */
+	const uint32_t *members; /* article numbers, ascending */
+	size_t n_members;
+	int64_t first, last;     /* dates of the earliest and latest dated members, or NF_NO_DATE */
+	const nf_event_term *terms; /* its strongest terms, strongest first (text and kind set) */
+	size_t n_terms;
+} nf_story;
+
+/** `opt` may be NULL (defaults). Returns 0, NF_EINVAL, or NF_ENOMEM. */
+NF_API int nf_stories_new(nf_stories **out, const nf_story_options *opt);
+NF_API void nf_stories_free(nf_stories *s);
+/** Batch: counts an article's terms into the document frequencies (before any add). */
+NF_API int nf_stories_count(nf_stories *s, const nf_event_term *t, size_t n);
+/** Adds the next article (streaming: counts it too). *doc receives its number (0, 1, ...).
+ * Articles should come in date order; an undated article has no time constraint; a dated one
+ * earlier than the latest date seen so far is taken as of that latest date. Returns 0 or
+ * NF_ENOMEM. Stories that fall out of the window become ready for nf_stories_next(). */
+NF_API int nf_stories_add(nf_stories *s, const nf_event_term *t, size_t n, int64_t date,
+			  uint32_t *doc);
+/** Adds an article counted before with nf_stories_count(). */
+NF_API int nf_stories_add_counted(nf_stories *s, const nf_event_term *t, size_t n, int64_t date,
+				  uint32_t *doc);
+/** Ties articles a and b (a copy or reused passage): one story from now on. `hold`: keep that
+ * story open until this date (a later tied article is still to come), or NF_NO_DATE.
+ * Returns 0, NF_EINVAL (no such article), or 1 when one of them is in a story already returned. */
+NF_API int nf_stories_link(nf_stories *s, uint32_t a, uint32_t b, int64_t hold);
+/** The story of article `doc` so far: the number of its story's first article while the story
+ * is live; NF_STORY_DONE | id once it has been returned by nf_stories_next(). */
+#define NF_STORY_DONE 0x80000000u
+NF_API uint32_t nf_stories_story(const nf_stories *s, uint32_t doc);
+/** Ends the input: every live story is refined and becomes ready. */
+NF_API int nf_stories_finish(nf_stories *s);
+/** Returns the next ready story: 1 (and *out, valid until the next call), 0 when none is ready,
+ * or NF_ENOMEM. Stories come oldest first (by first date, then first article). */
+NF_API int nf_stories_next(nf_stories *s, nf_story *out);
+
+typedef struct nf_stories_stats {
+	uint64_t docs, stories, live, peak_live_docs;
+	uint64_t joined, opened, linked, split, merged, late_links;
+	uint64_t vocabulary;
+} nf_stories_stats;
+NF_API void nf_stories_get_stats(const nf_stories *s, nf_stories_stats *out);
+
 /* ============================================================================================ */
 /* Writing (lib/write)                                                                          */
 /* ============================================================================================ */

@@ -1,0 +1,756 @@
+/*
+ * cmd_stories.c - newsfold stories: articles about the same event, grouped into stories.
+ *
+ * Pass 0 (unless --repeat-min 0): count lines to find page templates (cli_count_lines).
+ * Pass 1 (the record pipeline): workers parse and clean each article (title and text) and make
+ * its event terms; the main thread, in input order, counts the terms into the document
+ * frequencies and spools the terms (not the record) with the article's id and date.
+ * Links (--links): pairs of tied articles (copies, reused passages) join one unit.
+ * Pass 2 (main thread): the articles in (date, id) order go through nf_stories; every story that
+ * closes (falls out of the window, or at the end) is written at once, with its members' ids and
+ * the copy families inside it. Only the window's articles are held in memory, plus a few bytes
+ * per article for the order and the ids.
+ *
+ * The order depends only on the articles (dates and ids), never on their input order, so
+ * shuffling an input changes no story (ids are unique: a repeated id is a reject).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char help[] =
+	"usage: newsfold stories [options] [FILE|DIR|-]...\n"
+	"\n"
+	"Groups articles about the same event into stories, whether they copy each other or were\n"
+	"written independently, and keeps similar events (two earthquakes, two trials) apart.\n"
+	"Articles are compared by their content words (stemmed), names and numbers, with the\n"
+	"title and lead counting more; an article joins the most similar story of the last\n"
+	"--window days or opens a new one; stories are then refined by average link (mean\n"
+	"similarity of all their article pairs) so that no single article chains two events.\n"
+	"\n"
+	"options:\n"
+	"  --window T        articles further apart than T never join one story unless a link\n"
+	"                    ties them (T = N[d|h]; default 3d; 0 = no limit). Undated articles\n"
+	"                    have no time constraint.\n"
+	"  --links FILE      JSONL pairs {\"a\":ID,\"b\":ID,...} of tied articles, such as the\n"
+	"                    output of newsfold reuse or dedup --pairs: tied articles are always\n"
+	"                    in one story and form its copy families (pairs whose relation is\n"
+	"                    \"quote\" do not tie)\n"
+	"  --assign FILE     also write ID<TAB>STORY lines (for newsfold eval)\n"
+	"  --lang L          Snowball stemmer language (default english)\n"
+	"  --join X          cosine to a story's centroid for an article to join it online\n"
+	"                    (default 0.30)\n"
+	"  --merge X         average link at which two stories merge (default 0.12)\n"
+	"  --split X         average link below which a group of articles leaves its story\n"
+	"                    (default 0.06)\n"
+	"  --repeat-min N    as for newsfold clean (templates; 0 = no line pass)\n"
+	"  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
+	"  --auto-id, -q     as for newsfold clean\n"
+	"\n"
+	"output (one line per story, oldest first as they close):\n"
+	"  {\"story\":0,\"size\":5,\"first\":\"2025-10-16T00:00:00Z\",\"last\":...,\n"
+	"   \"members\":[ID,...],\"families\":[[ID,ID],...],\"terms\":[\"ceasefir\",...],\n"
+	"   \"names\":[\"zelenski\",...]}\n"
+	"  Members in (date, id) order. Terms are stems and names are spelling-folded keys.\n"
+	"\n"
+	"example:\n"
+	"  newsfold reuse articles.jsonl > links.jsonl\n"
+	"  newsfold stories --links links.jsonl --assign assign.tsv articles.jsonl > stories.jsonl\n";
+
+typedef struct wire {
+	int64_t date;
+	uint64_t line;
+	const char *file;
+	uint32_t terms_len, id_len, n_terms;
+	int32_t format;
+	uint32_t id_num;
+} wire;
+
+typedef struct sc {
+	cli_opts *o;
+	nf_clean_options copt;
+	const char *lang;
+	nf_stories *stories;
+	cli_spool sp;
+	nf_buf terms; /* scratch: decoded term list */
+	nf_event_term *tv;
+	size_t cap_tv;
+} sc;
+
+typedef struct worker {
+	nf_cleaner *cl;
+	nf_eventer *ev;
+	nf_buf ser;
+} worker;
+
+static int worker_new(void *ctx, void **ws)
+{
+	sc *c = ctx;
+	worker *w = calloc(1, sizeof(*w));
+	*ws = w;
+	if (!w)
+		return NF_ENOMEM;
+	nf_buf_init(&w->ser);
+	if (nf_cleaner_new(&w->cl, &c->copt))
+		return NF_ENOMEM;
+	return nf_eventer_new(&w->ev, c->lang);
+}
+
+static void worker_free(void *ws)
+{
+	worker *w = ws;
+	if (!w)
+		return;
+	nf_cleaner_free(w->cl);
+	nf_eventer_free(w->ev);
+	nf_buf_release(&w->ser);
+	free(w);
+}
+
+/* Term list on the wire: per term u64 hash, f32 weight, u8 kind, u8 length, the bytes. */
+static int serialize(nf_buf *b, const nf_event_term *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t k = t[i].kind, len = (uint8_t)(t[i].len < 255 ? t[i].len : 255);
+		if (nf_buf_append(b, &t[i].hash, 8) || nf_buf_append(b, &t[i].weight, 4) ||
+		    nf_buf_append(b, &k, 1) || nf_buf_append(b, &len, 1) ||
+		    nf_buf_append(b, t[i].text, len))
+			return NF_ENOMEM;
+	}
+	return 0;
+}
+
+static int deserialize(sc *c, const char *p, size_t len, size_t n)
+{
+	if (nf_buf_reserve(&c->terms, 0) ||
+	    cli_grow((void **)&c->tv, &c->cap_tv, n + 1, sizeof(nf_event_term)))
+		return -1;
+	const char *end = p + len;
+	for (size_t i = 0; i < n; i++) {
+		if (end - p < 14)
+			return -1;
+		nf_event_term *t = &c->tv[i];
+		memcpy(&t->hash, p, 8);
+		memcpy(&t->weight, p + 8, 4);
+		t->kind = (uint8_t)p[12];
+		t->len = (uint8_t)p[13];
+		t->text = p + 14;
+		p += 14 + t->len;
+		if (p > end)
+			return -1;
+	}
+	return 0;
+}
+
+static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err)
+{
+	worker *w = ws;
+	nf_cleaned cl;
+	nf_event_begin(w->ev);
+	if (doc->title.len) {
+		if (nf_clean(w->cl, doc->title.ptr, doc->title.len, &cl) == NF_ENOMEM ||
+		    nf_event_add(w->ev, &cl, NF_FIELD_TITLE))
+			return NF_ENOMEM;
+	}
+	int rc = nf_clean(w->cl, doc->text.ptr, doc->text.len, &cl);
+	if (rc == NF_ENOMEM)
+		return rc;
+	if (rc || cl.n_tokens == 0) {
+		err->code = rc ? rc : NF_EEMPTY;
+		err->file = NULL;
+		snprintf(err->message, sizeof(err->message), "empty document: no words in %zu bytes",
+			 doc->text.len);
+		return err->code;
+	}
+	const nf_event_term *t;
+	size_t n;
+	if (nf_event_add(w->ev, &cl, NF_FIELD_BODY) || nf_event_end(w->ev, &t, &n))
+		return NF_ENOMEM;
+	nf_buf_reset(&w->ser);
+	if (serialize(&w->ser, t, n))
+		return NF_ENOMEM;
+	wire h = {doc->date,
+		  rec->line,
+		  rec->file,
+		  (uint32_t)w->ser.len,
+		  (uint32_t)(doc->id.len < 65535 ? doc->id.len : 65535),
+		  (uint32_t)n,
+		  rec->format,
+		  doc->id_is_number};
+	if (nf_buf_append(out, &h, sizeof(h)) || nf_buf_append(out, w->ser.data, w->ser.len) ||
+	    nf_buf_append(out, doc->id.ptr, h.id_len))
+		return NF_ENOMEM;
+	return 0;
+}
+
+static int accept(void *ctx, const char *out, size_t len)
+{
+	sc *c = ctx;
+	wire h;
+	(void)len;
+	memcpy(&h, out, sizeof(h));
+	const char *terms = out + sizeof(h);
+	const char *id = terms + h.terms_len;
+	cli_spool_rec s = {terms, h.terms_len, h.file, h.line, h.format, id, h.id_len, h.id_num != 0,
+			   h.date};
+	if (cli_spool_put(&c->sp, &s) || deserialize(c, terms, h.terms_len, h.n_terms))
+		return -1;
+	return nf_stories_count(c->stories, c->tv, h.n_terms) ? -1 : 0;
+}
+
+/* --- order and ids ------------------------------------------------------------------------- */
+
+/* FNV-1a: ids are short. */
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
+	return h ^ (h >> 29);
+}
+
+/* Union-find over spool indices (the smaller index is the root). */
+static uint32_t uf_find(uint32_t *u, uint32_t x)
+{
+	while (u[x] != x) {
+		u[x] = u[u[x]];
+		x = u[x];
+	}
+	return x;
+}
+
+static void uf_union(uint32_t *u, uint32_t a, uint32_t b)
+{
+	a = uf_find(u, a);
+	b = uf_find(u, b);
+	if (a < b)
+		u[b] = a;
+	else if (b < a)
+		u[a] = b;
+}
+
+static const cli_spool *g_sp; /* for the qsort comparator */
+
+static int cmp_order(const void *x, const void *y)
+{
+	const cli_spool_doc *a = &g_sp->docs[*(const uint32_t *)x];
+	const cli_spool_doc *b = &g_sp->docs[*(const uint32_t *)y];
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	size_t n = a->id_len < b->id_len ? a->id_len : b->id_len;
+	int c = memcmp(g_sp->ids.data + a->id_off, g_sp->ids.data + b->id_off, n);
+	if (c)
+		return c;
+	if (a->id_len != b->id_len)
+		return a->id_len < b->id_len ? -1 : 1;
+	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+	return i < j ? -1 : i > j;
+}
+
+/* Id -> spool index, open addressing. */
+typedef struct idmap {
+	uint32_t *slot;
+	size_t mask;
+} idmap;
+
+static int idmap_build(idmap *m, const cli_spool *sp)
+{
+	size_t cap = 16;
+	while (cap < sp->n_docs * 2)
+		cap *= 2;
+	m->slot = malloc(cap * sizeof(uint32_t));
+	if (!m->slot)
+		return -1;
+	memset(m->slot, 0xff, cap * sizeof(uint32_t));
+	m->mask = cap - 1;
+	for (size_t i = 0; i < sp->n_docs; i++) {
+		const cli_spool_doc *d = &sp->docs[i];
+		size_t k = hash_bytes(sp->ids.data + d->id_off, d->id_len) & m->mask;
+		while (m->slot[k] != UINT32_MAX)
+			k = (k + 1) & m->mask;
+		m->slot[k] = (uint32_t)i;
+	}
+	return 0;
+}
+
+static uint32_t idmap_get(const idmap *m, const cli_spool *sp, const char *id, size_t n)
+{
+	for (size_t k = hash_bytes(id, n) & m->mask; m->slot[k] != UINT32_MAX;
+	     k = (k + 1) & m->mask) {
+		const cli_spool_doc *d = &sp->docs[m->slot[k]];
+		if (d->id_len == n && memcmp(sp->ids.data + d->id_off, id, n) == 0)
+			return m->slot[k];
+	}
+	return UINT32_MAX;
+}
+
+/* Reads --links into the union-find `unit` over spool indices. */
+static int read_links(sc *c, const char *path, const idmap *m, uint32_t *unit,
+		      uint64_t *n_links, uint64_t *n_unknown, uint64_t *n_bad)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		cli_err(c->o, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	uint64_t lineno = 0;
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		json_object *o = json_tokener_parse(line), *va, *vb, *vr;
+		if (!o || !json_object_is_type(o, json_type_object) ||
+		    !json_object_object_get_ex(o, "a", &va) ||
+		    !json_object_object_get_ex(o, "b", &vb) ||
+		    json_object_is_type(va, json_type_null) || json_object_is_type(vb, json_type_null)) {
+			if (got > 1 && (*n_bad)++ < 5)
+				cli_err(c->o, "%s:%llu: not a link (need {\"a\":ID,\"b\":ID})", path,
+					(unsigned long long)lineno);
+			json_object_put(o);
+			continue;
+		}
+		if (json_object_object_get_ex(o, "relation", &vr) &&
+		    json_object_is_type(vr, json_type_string) &&
+		    (strcmp(json_object_get_string(vr), "quote") == 0 ||
+		     strcmp(json_object_get_string(vr), "none") == 0)) {
+			json_object_put(o);
+			continue;
+		}
+		const char *a = json_object_get_string(va), *b = json_object_get_string(vb);
+		uint32_t x = idmap_get(m, &c->sp, a, strlen(a)), y = idmap_get(m, &c->sp, b, strlen(b));
+		json_object_put(o);
+		if (x == UINT32_MAX || y == UINT32_MAX) {
+			(*n_unknown)++;
+			continue;
+		}
+		uf_union(unit, x, y);
+		(*n_links)++;
+	}
+	free(line);
+	bool err = ferror(f);
+	fclose(f);
+	if (err) {
+		cli_err(c->o, "error reading %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- pass 2 -------------------------------------------------------------------------------- */
+
+static void put_date(nf_buf *b, int64_t t)
+{
+	if (t == NF_NO_DATE) {
+		nf_buf_append(b, "null", 4);
+		return;
+	}
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[40];
+	if (!gmtime_r(&tt, &tm) || !strftime(s, sizeof(s), "\"%Y-%m-%dT%H:%M:%SZ\"", &tm)) {
+		nf_buf_append(b, "null", 4);
+		return;
+	}
+	nf_buf_append(b, s, strlen(s));
+}
+
+static void put_s(nf_buf *b, const char *s)
+{
+	nf_buf_append(b, s, strlen(s));
+}
+
+typedef struct writer {
+	sc *c;
+	const uint32_t *order; /* stories article number -> spool index */
+	uint32_t *unit;	       /* union-find over spool indices, or NULL */
+	FILE *out, *assign;
+	nf_buf line, ids;
+	uint32_t *tmp;
+	size_t cap_tmp;
+	uint64_t stories, singletons, families, largest;
+} writer;
+
+static int cmp_root(const void *x, const void *y, void *u)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	uint32_t ra = uf_find(u, a), rb = uf_find(u, b);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Writes one story: its JSON line and its assign lines. */
+static int write_story(writer *w, const nf_story *st)
+{
+	const cli_spool *sp = &w->c->sp;
+	nf_buf *b = &w->line;
+	nf_buf_reset(b);
+	char num[64];
+	snprintf(num, sizeof(num), "{\"story\":%u,\"size\":%zu,\"first\":", st->id, st->n_members);
+	put_s(b, num);
+	put_date(b, st->first);
+	put_s(b, ",\"last\":");
+	put_date(b, st->last);
+	put_s(b, ",\"members\":[");
+	for (size_t i = 0; i < st->n_members; i++) {
+		if (i)
+			put_s(b, ",");
+		cli_spool_put_id(b, sp, w->order[st->members[i]]);
+	}
+	put_s(b, "],\"families\":[");
+	if (w->unit && st->n_members > 1) {
+		if (cli_grow((void **)&w->tmp, &w->cap_tmp, st->n_members, sizeof(uint32_t)))
+			return -1;
+		for (size_t i = 0; i < st->n_members; i++)
+			w->tmp[i] = w->order[st->members[i]];
+		qsort_r(w->tmp, st->n_members, sizeof(uint32_t), cmp_root, w->unit);
+		bool first = true;
+		for (size_t a = 0, e; a < st->n_members; a = e) {
+			uint32_t r = uf_find(w->unit, w->tmp[a]);
+			for (e = a; e < st->n_members && uf_find(w->unit, w->tmp[e]) == r; e++)
+				;
+			if (e - a < 2)
+				continue;
+			put_s(b, first ? "[" : ",[");
+			first = false;
+			w->families++;
+			for (size_t i = a; i < e; i++) {
+				if (i > a)
+					put_s(b, ",");
+				cli_spool_put_id(b, sp, w->tmp[i]);
+			}
+			put_s(b, "]");
+		}
+	}
+	for (int kind = 0; kind < 2; kind++) {
+		put_s(b, kind ? "],\"names\":[" : "],\"terms\":[");
+		bool first = true;
+		for (size_t i = 0; i < st->n_terms; i++) {
+			const nf_event_term *t = &st->terms[i];
+			if ((t->kind == NF_TERM_NAME) != (kind == 1))
+				continue;
+			if (!first)
+				put_s(b, ",");
+			first = false;
+			nf_json_string(b, t->text, t->len);
+		}
+	}
+	put_s(b, "]}\n");
+	if (b->oom || fwrite(b->data, 1, b->len, w->out) != b->len)
+		return -1;
+	if (w->assign) {
+		for (size_t i = 0; i < st->n_members; i++) {
+			const cli_spool_doc *d = &sp->docs[w->order[st->members[i]]];
+			fwrite(sp->ids.data + d->id_off, 1, d->id_len, w->assign);
+			fprintf(w->assign, "\t%u\n", st->id);
+		}
+	}
+	w->stories++;
+	w->singletons += st->n_members == 1;
+	if (st->n_members > w->largest)
+		w->largest = st->n_members;
+	return 0;
+}
+
+static int drain(writer *w)
+{
+	nf_story st;
+	int rc;
+	while ((rc = nf_stories_next(w->c->stories, &st)) == 1)
+		if (write_story(w, &st))
+			return -1;
+	return rc;
+}
+
+/* Feeds the articles in order; returns 0 or -1. */
+static int cluster(writer *w, uint64_t *late)
+{
+	sc *c = w->c;
+	const cli_spool *sp = &c->sp;
+	size_t n = sp->n_docs;
+	/* per unit (root): the stories number of its first member, and its latest date */
+	uint32_t *first = NULL;
+	int64_t *until = NULL;
+	if (w->unit) {
+		first = malloc(n * sizeof(uint32_t));
+		until = malloc(n * sizeof(int64_t));
+		if (!first || !until) {
+			free(first);
+			free(until);
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			first[i] = UINT32_MAX;
+			until[i] = NF_NO_DATE;
+		}
+		for (size_t i = 0; i < n; i++) {
+			uint32_t r = uf_find(w->unit, (uint32_t)i);
+			if (sp->docs[i].date > until[r])
+				until[r] = sp->docs[i].date;
+		}
+	}
+	nf_buf raw;
+	nf_buf_init(&raw);
+	int rc = 0;
+	for (size_t k = 0; k < n && !rc; k++) {
+		uint32_t i = w->order[k];
+		nf_record rec;
+		uint32_t doc;
+		if (cli_spool_raw(sp, i, &raw, &rec)) {
+			rc = -1;
+			break;
+		}
+		/* count the terms: the spooled list is self-delimiting */
+		size_t nt = 0;
+		for (const char *p = raw.data, *e = raw.data + sp->docs[i].len; p + 14 <= e;
+		     p += 14 + (uint8_t)p[13])
+			nt++;
+		if (deserialize(c, raw.data, sp->docs[i].len, nt) ||
+		    nf_stories_add_counted(c->stories, c->tv, nt, sp->docs[i].date, &doc)) {
+			rc = -1;
+			break;
+		}
+		if (w->unit) {
+			uint32_t r = uf_find(w->unit, i);
+			if (first[r] == UINT32_MAX) {
+				first[r] = doc;
+				if (until[r] != NF_NO_DATE && until[r] > sp->docs[i].date)
+					nf_stories_link(c->stories, doc, doc, until[r]);
+			} else if (nf_stories_link(c->stories, first[r], doc, until[r]) == 1) {
+				(*late)++;
+			}
+		}
+		rc = drain(w);
+	}
+	if (!rc && (nf_stories_finish(c->stories) || drain(w)))
+		rc = -1;
+	nf_buf_release(&raw);
+	free(first);
+	free(until);
+	return rc;
+}
+
+int cmd_stories(int argc, char **argv)
+{
+	cli_opts o = {.cmd = "stories", .max_errors = -1};
+	sc c = {0};
+	c.o = &o;
+	nf_story_options so;
+	nf_story_options_init(&so);
+	long long repeat_min = 10;
+	const char *links = NULL, *assign = NULL;
+	const char **inputs = calloc((size_t)argc, sizeof(char *));
+	if (!inputs)
+		return EXIT_USAGE;
+	o.inputs = inputs;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		int k = cli_common_opt(&o, argc, argv, &i);
+		if (k < 0)
+			goto usage;
+		if (k > 0)
+			continue;
+#define VALUE() (v = (i + 1 < argc ? argv[++i] : NULL))
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help, stdout);
+			free(inputs);
+			return EXIT_OK;
+		} else if (strcmp(a, "--window") == 0) {
+			if (!VALUE() || !cli_parse_window(v, &so.window))
+				goto bad;
+		} else if (strcmp(a, "--links") == 0) {
+			if (!VALUE())
+				goto bad;
+			links = v;
+		} else if (strcmp(a, "--assign") == 0) {
+			if (!VALUE())
+				goto bad;
+			assign = v;
+		} else if (strcmp(a, "--lang") == 0) {
+			if (!VALUE())
+				goto bad;
+			c.lang = v;
+		} else if (strcmp(a, "--join") == 0) {
+			if (!VALUE() || !cli_parse_double(v, 0.001, 1, &so.join))
+				goto bad;
+		} else if (strcmp(a, "--merge") == 0) {
+			if (!VALUE() || !cli_parse_double(v, 0, 1, &so.merge))
+				goto bad;
+		} else if (strcmp(a, "--name-weight") == 0) {
+			if (!VALUE() || !cli_parse_double(v, 0.01, 100, &so.name_weight))
+				goto bad;
+		} else if (strcmp(a, "--number-weight") == 0) {
+			if (!VALUE() || !cli_parse_double(v, 0.01, 100, &so.number_weight))
+				goto bad;
+		} else if (strcmp(a, "--max-terms") == 0) {
+			long long x;
+			if (!VALUE() || !cli_parse_int(v, 1, 65535, &x))
+				goto bad;
+			so.max_terms = (unsigned)x;
+		} else if (strcmp(a, "--split") == 0) {
+			if (!VALUE() || !cli_parse_double(v, 0, 1, &so.split))
+				goto bad;
+		} else if (strcmp(a, "--repeat-min") == 0) {
+			if (!VALUE() || !cli_parse_int(v, 0, 1000000000, &repeat_min))
+				goto bad;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			cli_err(&o, "unknown option '%s'", a);
+			goto usage;
+		} else {
+			inputs[o.n_inputs++] = a;
+		}
+		continue;
+	bad:
+		cli_err(&o, "bad or missing value for %s", a);
+		goto usage;
+#undef VALUE
+	}
+	nf_eventer *probe;
+	if (nf_eventer_new(&probe, c.lang)) {
+		cli_err(&o, "no stemmer for language '%s'", c.lang);
+		goto usage;
+	}
+	nf_eventer_free(probe);
+	if (nf_stories_new(&c.stories, &so)) {
+		cli_err(&o, "bad story options");
+		goto usage;
+	}
+	int rc = EXIT_USAGE;
+	FILE *out = stdout;
+	nf_lines *lines = NULL;
+	writer w = {0};
+	idmap ids = {0};
+	uint32_t *order = NULL, *unit = NULL;
+	nf_buf_init(&c.terms);
+	nf_buf_init(&w.line);
+	if (o.output && !(out = fopen(o.output, "w"))) {
+		cli_err(&o, "cannot write %s: %s", o.output, strerror(errno));
+		goto done;
+	}
+	if (assign && !(w.assign = fopen(assign, "w"))) {
+		cli_err(&o, "cannot write %s: %s", assign, strerror(errno));
+		goto done;
+	}
+	static char obuf[1 << 20];
+	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
+	if (cli_spool_open(&c.sp)) {
+		cli_err(&o, "cannot create a temporary file: %s", strerror(errno));
+		goto done;
+	}
+	double t0 = cli_now(), t_lines = 0;
+	if (repeat_min > 0) {
+		if (cli_count_lines(&o, (size_t)repeat_min, &lines, &t_lines)) {
+			cli_err(&o, "out of memory counting lines");
+			goto done;
+		}
+		c.copt.common = lines;
+	}
+	cli_pipe p = {.o = &o,
+		      .spool_stdin = lines != NULL,
+		      .ctx = &c,
+		      .worker_new = worker_new,
+		      .worker_free = worker_free,
+		      .work = work,
+		      .accept = accept};
+	cli_stats st;
+	double t1 = cli_now();
+	rc = cli_pipe_run(&p, &st);
+	if (rc == EXIT_USAGE)
+		goto done;
+	int prc = rc;
+	rc = EXIT_USAGE;
+	if (cli_spool_flush(&c.sp)) {
+		cli_err(&o, "cannot write the temporary spool file");
+		goto done;
+	}
+	double t2 = cli_now();
+	size_t n = c.sp.n_docs;
+	order = malloc((n + 1) * sizeof(uint32_t));
+	if (!order)
+		goto oom;
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	g_sp = &c.sp;
+	qsort(order, n, sizeof(uint32_t), cmp_order);
+	uint64_t n_links = 0, n_unknown = 0, n_bad = 0, late = 0;
+	if (links) {
+		unit = malloc((n + 1) * sizeof(uint32_t));
+		if (!unit || idmap_build(&ids, &c.sp))
+			goto oom;
+		for (size_t i = 0; i < n; i++)
+			unit[i] = (uint32_t)i;
+		if (read_links(&c, links, &ids, unit, &n_links, &n_unknown, &n_bad))
+			goto done;
+		if (n_unknown && !o.quiet)
+			cli_err(&o, "%s: %llu links name articles not in the input (ignored)", links,
+				(unsigned long long)n_unknown);
+	}
+	double t3 = cli_now();
+	w.c = &c;
+	w.order = order;
+	w.unit = unit;
+	w.out = out;
+	if (cluster(&w, &late))
+		goto oom;
+	if (fflush(out) || ferror(out) || (w.assign && (fflush(w.assign) || ferror(w.assign)))) {
+		cli_err(&o, "write failed: %s", strerror(errno));
+		goto done;
+	}
+	double t4 = cli_now();
+	nf_stories_stats ss;
+	nf_stories_get_stats(c.stories, &ss);
+	char extra[768];
+	snprintf(extra, sizeof(extra),
+		 ",\"stories\":%llu,\"singletons\":%llu,\"largest\":%llu,\"families\":%llu,"
+		 "\"links\":%llu,\"links_unknown\":%llu,\"links_bad\":%llu,\"links_late\":%llu,"
+		 "\"joined\":%llu,\"opened\":%llu,\"split\":%llu,\"merged\":%llu,"
+		 "\"peak_live_docs\":%llu,\"vocabulary\":%llu,\"docs_per_second\":%.1f,"
+		 "\"seconds_line_pass\":%.3f,\"seconds_terms\":%.3f,\"seconds_cluster\":%.3f",
+		 (unsigned long long)w.stories, (unsigned long long)w.singletons,
+		 (unsigned long long)w.largest, (unsigned long long)w.families,
+		 (unsigned long long)n_links, (unsigned long long)n_unknown,
+		 (unsigned long long)n_bad, (unsigned long long)late, (unsigned long long)ss.joined,
+		 (unsigned long long)ss.opened, (unsigned long long)ss.split,
+		 (unsigned long long)ss.merged, (unsigned long long)ss.peak_live_docs,
+		 (unsigned long long)ss.vocabulary, t4 > t0 ? (double)n / (t4 - t0) : 0.0, t_lines,
+		 t2 - t1, t4 - t3);
+	st.seconds = t4 - t0;
+	st.bytes_out = 0;
+	rc = cli_write_stats(&o, &st, extra);
+	if (rc == EXIT_OK)
+		rc = prc;
+	if (!o.quiet)
+		cli_err(&o, "%zu articles, %llu stories (%llu of one article, largest %llu)", n,
+			(unsigned long long)w.stories, (unsigned long long)w.singletons,
+			(unsigned long long)w.largest);
+	goto done;
+oom:
+	cli_err(&o, "out of memory");
+	rc = EXIT_USAGE;
+done:
+	if (out && out != stdout)
+		fclose(out);
+	if (w.assign)
+		fclose(w.assign);
+	cli_spool_close(&c.sp);
+	nf_stories_free(c.stories);
+	nf_lines_free(lines);
+	nf_buf_release(&c.terms);
+	nf_buf_release(&w.line);
+	free(c.tv);
+	free(w.tmp);
+	free(ids.slot);
+	free(order);
+	free(unit);
+	free(inputs);
+	return rc;
+usage:
+	fprintf(stderr, "Try 'newsfold stories --help'.\n");
+	free(inputs);
+	return EXIT_USAGE;
+}

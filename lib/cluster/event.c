@@ -1,0 +1,497 @@
+/*
+ * event.c - event terms of an article: what the story clustering compares.
+ *
+ * Content words are stemmed with Snowball (libstemmer) after dropping stopwords; names are the
+ * capitalised words that are not only capitalised because they open a sentence (a sentence-
+ * initial word counts as a name when the article also capitalises it elsewhere; in a title,
+ * where every word may be capitalised, likewise); numbers of two or more characters are kept
+ * as they are. Names get a key that folds common transliteration variants, so that Zelenskyy
+ * and Zelenskiy, or Al-Assad and Assad, are one term: a leading "al-"/"el-" is dropped, y and i
+ * are one letter, "ph" is "f", "ck" and "q" are "k", and doubled letters count once.
+ *
+ * Occurrences are weighted by where they are: title 3, lead (the first two sentences of the
+ * text) 2, elsewhere 1. Boilerplate tokens do not count.
+ */
+#include "../base/base.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W_TITLE 3.0f
+#define W_LEAD 2.0f
+#define W_BODY 1.0f
+#define LEAD_SENTENCES 2
+#define HEADLINE_MAX_TOKENS 16
+#define FULL_MAX 129 /* a full name's key: two name keys of up to 64 bytes and a space */
+
+/* English stopwords: function words, auxiliaries and the reporting verbs every article has. */
+static const char *const stopwords[] = {
+    "a",	"about",  "above",	"after",   "again",  "against", "all",	   "also",
+    "am",	"an",	  "and",	"any",	   "are",    "as",	"at",	   "be",
+    "because",	"been",	  "before",	"being",   "below",  "between", "both",	   "but",
+    "by",	"can",	  "could",	"did",	   "do",     "does",	"doing",   "down",
+    "during",	"each",	  "few",	"for",	   "from",   "further", "had",	   "has",
+    "have",	"having", "he",		"her",	   "here",   "hers",	"herself", "him",
+    "himself",	"his",	  "how",	"i",	   "if",     "in",	"into",	   "is",
+    "it",	"its",	  "itself",	"just",	   "may",    "me",	"might",   "more",
+    "most",	"must",	  "my",		"myself",  "no",     "nor",	"not",	   "now",
+    "of",	"off",	  "on",		"once",	   "one",    "only",	"or",	   "other",
+    "our",	"ours",	  "ourselves",	"out",	   "over",   "own",	"same",	   "said",
+    "say",	"says",	  "she",	"should",  "so",     "some",	"such",	   "than",
+    "that",	"the",	  "their",	"theirs",  "them",   "themselves", "then", "there",
+    "these",	"they",	  "this",	"those",   "through", "to",	"told",	   "too",
+    "under",	"until",  "up",		"us",	   "very",   "was",	"we",	   "were",
+    "what",	"when",	  "where",	"which",   "while",  "who",	"whom",	   "why",
+    "will",	"with",	  "would",	"you",	   "your",   "yours",	"yourself", "yet",
+    "according", "mr",	  "mrs",	"ms",	   "dr",     "s",	"t",	   "new",
+    "monday",	"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "year",
+    "years",	"week",	  "today",	"yesterday", "tomorrow", "time", "two",	   "three",
+    "first",	"last",	  "people",	"like",	   "get",    "got",	"made",	   "make",
+    "many",	"much",	  "well",	"back",	   "even",   "still",	"way",	   "since",
+    "around",	"another", "however",	"including", "although", "though", "within", "without",
+    "upon",	"onto",	  "per",	"via",	   "ago",    "later",	"earlier", "reported",
+    "report",	"reports", "news",	"read",	   "story",  "added",	"says",	   "saying",
+};
+
+#define STOP_BITS 10 /* 1024 slots for ~230 words */
+
+typedef struct occ {
+	uint64_t hash;
+	uint32_t text, len; /* in e->chars */
+	uint8_t kind;
+	float weight;
+} occ;
+
+struct nf_eventer {
+	struct sb_stemmer *stem;
+	uint64_t stop[1 << STOP_BITS];
+	/* the article being built */
+	occ *terms;
+	size_t n, cap;
+	uint32_t *slots; /* open addressing over terms, by hash; 0 = empty, else index + 1 */
+	size_t slot_bits;
+	char *chars;
+	size_t n_chars, cap_chars;
+	nf_event_term *out;
+	size_t cap_out;
+	bool have_title;
+	/* name keys seen capitalised mid-sentence in the current field (hashes) */
+	uint64_t *names;
+	size_t n_names, cap_names;
+	/* capitalised title words, decided at the end (names are known once the text is in) */
+	struct pend {
+		uint32_t text, len;
+	} *pend;
+	size_t n_pend, cap_pend;
+	struct full {
+		uint64_t sur;
+		uint8_t len;
+		bool ambiguous;
+		char name[FULL_MAX];
+	} *full;
+	size_t n_full, cap_full;
+	char key[256];
+};
+
+static uint64_t hash_kind(const char *s, size_t n, int kind)
+{
+	return nf_hash64(s, n, 0x9e3779b97f4a7c15ull * (uint64_t)(kind + 1));
+}
+
+static bool is_stop(const nf_eventer *e, const char *s, size_t n)
+{
+	/* a contraction is a stopword when its base is: it's, they're, don't, we'll */
+	const char *ap = memchr(s, '\'', n);
+	if (ap && ap > s) {
+		size_t b = (size_t)(ap - s);
+		if (b > 1 && s[b - 1] == 'n' && n - b == 2 && s[b + 1] == 't')
+			b--; /* don't -> do */
+		if (n - b <= 4)
+			n = b;
+	}
+	uint64_t h = nf_hash64(s, n, 7) | 1;
+	size_t mask = ((size_t)1 << STOP_BITS) - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		if (e->stop[i] == 0)
+			return false;
+		if (e->stop[i] == h)
+			return true;
+	}
+}
+
+int nf_eventer_new(nf_eventer **out, const char *language)
+{
+	*out = NULL;
+	nf_eventer *e = calloc(1, sizeof(*e));
+	if (!e)
+		return NF_ENOMEM;
+	e->stem = sb_stemmer_new(language ? language : "english", "UTF_8");
+	e->cap_names = 256;
+	e->names = calloc(e->cap_names, sizeof(uint64_t));
+	if (!e->stem || !e->names) {
+		int rc = e->stem ? NF_ENOMEM : NF_EINVAL;
+		nf_eventer_free(e);
+		return rc;
+	}
+	size_t mask = ((size_t)1 << STOP_BITS) - 1;
+	for (size_t k = 0; k < NF_ARRAY_LEN(stopwords); k++) {
+		uint64_t h = nf_hash64(stopwords[k], strlen(stopwords[k]), 7) | 1;
+		size_t i = h & mask;
+		while (e->stop[i] && e->stop[i] != h)
+			i = (i + 1) & mask;
+		e->stop[i] = h;
+	}
+	*out = e;
+	return 0;
+}
+
+void nf_eventer_free(nf_eventer *e)
+{
+	if (!e)
+		return;
+	sb_stemmer_delete(e->stem);
+	free(e->terms);
+	free(e->slots);
+	free(e->chars);
+	free(e->out);
+	free(e->names);
+	free(e->pend);
+	free(e->full);
+	free(e);
+}
+
+void nf_event_begin(nf_eventer *e)
+{
+	e->n = 0;
+	e->n_chars = 0;
+	e->have_title = false;
+	if (e->n_names)
+		memset(e->names, 0, e->cap_names * sizeof(uint64_t));
+	e->n_names = 0;
+	e->n_pend = 0;
+	if (e->slots)
+		memset(e->slots, 0, sizeof(uint32_t) << e->slot_bits);
+}
+
+static int rehash(nf_eventer *e)
+{
+	size_t bits = e->slot_bits ? e->slot_bits + 1 : 10;
+	uint32_t *s = calloc((size_t)1 << bits, sizeof(uint32_t));
+	if (!s)
+		return NF_ENOMEM;
+	size_t mask = ((size_t)1 << bits) - 1;
+	for (size_t t = 0; t < e->n; t++) {
+		size_t i = e->terms[t].hash & mask;
+		while (s[i])
+			i = (i + 1) & mask;
+		s[i] = (uint32_t)t + 1;
+	}
+	free(e->slots);
+	e->slots = s;
+	e->slot_bits = bits;
+	return 0;
+}
+
+static int add_term(nf_eventer *e, const char *s, size_t n, int kind, float w)
+{
+	if (n == 0 || n > 64)
+		return 0;
+	if ((e->n + 1) * 2 > ((size_t)1 << e->slot_bits) && rehash(e))
+		return NF_ENOMEM;
+	uint64_t h = hash_kind(s, n, kind);
+	size_t mask = ((size_t)1 << e->slot_bits) - 1;
+	size_t i = h & mask;
+	for (; e->slots[i]; i = (i + 1) & mask) {
+		occ *o = &e->terms[e->slots[i] - 1];
+		if (o->hash == h && o->kind == kind && o->len == n &&
+		    memcmp(e->chars + o->text, s, n) == 0) {
+			o->weight += w;
+			return 0;
+		}
+	}
+	if (nf_grow((void **)&e->terms, &e->cap, e->n + 1, sizeof(occ)) ||
+	    nf_grow((void **)&e->chars, &e->cap_chars, e->n_chars + n, 1))
+		return NF_ENOMEM;
+	memcpy(e->chars + e->n_chars, s, n);
+	e->terms[e->n] = (occ){h, (uint32_t)e->n_chars, (uint32_t)n, (uint8_t)kind, w};
+	e->n_chars += n;
+	e->slots[i] = (uint32_t)++e->n;
+	return 0;
+}
+
+/* The name key of a normalized (case-folded) word into e->key; returns its length (0: none). */
+static size_t name_key(nf_eventer *e, const char *s, size_t n)
+{
+	if (n > 3 && (memcmp(s, "al-", 3) == 0 || memcmp(s, "el-", 3) == 0)) {
+		s += 3;
+		n -= 3;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < sizeof(e->key); i++) {
+		char c = s[i];
+		if (c == '-' || c == '\'' || c == '.')
+			continue;
+		if (c == 'y')
+			c = 'i';
+		else if (c == 'q')
+			c = 'k';
+		else if (c == 'p' && i + 1 < n && s[i + 1] == 'h') {
+			c = 'f';
+			i++;
+		} else if (c == 'c' && i + 1 < n && s[i + 1] == 'k') {
+			c = 'k';
+			i++;
+		}
+		if (k > 0 && e->key[k - 1] == c)
+			continue;
+		e->key[k++] = c;
+	}
+	/* the English possessive: Trump's is Trump */
+	if (k > 2 && e->key[k - 1] == 's' && n > 2 && s[n - 2] == '\'')
+		k--;
+	return k;
+}
+
+/* e->names is an open-addressing set of word hashes (0 = empty), cap_names slots. */
+static bool seen_name(const nf_eventer *e, uint64_t h)
+{
+	h |= 1;
+	size_t mask = e->cap_names - 1;
+	for (size_t i = h & mask; e->names[i]; i = (i + 1) & mask)
+		if (e->names[i] == h)
+			return true;
+	return false;
+}
+
+static int add_name(nf_eventer *e, uint64_t h)
+{
+	if ((e->n_names + 1) * 2 > e->cap_names) {
+		size_t cap = e->cap_names * 2;
+		uint64_t *a = calloc(cap, sizeof(uint64_t));
+		if (!a)
+			return NF_ENOMEM;
+		for (size_t i = 0; i < e->cap_names; i++) {
+			uint64_t x = e->names[i];
+			if (!x)
+				continue;
+			size_t j = x & (cap - 1);
+			while (a[j])
+				j = (j + 1) & (cap - 1);
+			a[j] = x;
+		}
+		free(e->names);
+		e->names = a;
+		e->cap_names = cap;
+	}
+	h |= 1;
+	size_t mask = e->cap_names - 1, i = h & mask;
+	while (e->names[i] && e->names[i] != h)
+		i = (i + 1) & mask;
+	if (!e->names[i]) {
+		e->names[i] = h;
+		e->n_names++;
+	}
+	return 0;
+}
+
+static bool is_number(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] < '0' || s[i] > '9') && s[i] != '.' && s[i] != ',')
+			return false;
+	return true;
+}
+
+/* Full names of the current field by surname; a surname shared by two full names maps to none. */
+static int note_full(nf_eventer *e, const char *sur, size_t sn, const char *full, size_t fn)
+{
+	uint64_t h = nf_hash64(sur, sn, 5);
+	for (size_t i = 0; i < e->n_full; i++) {
+		struct full *f = &e->full[i];
+		if (f->sur == h) {
+			if (f->len != fn || memcmp(f->name, full, fn) != 0)
+				f->ambiguous = true;
+			return 0;
+		}
+	}
+	if (nf_grow((void **)&e->full, &e->cap_full, e->n_full + 1, sizeof(struct full)))
+		return NF_ENOMEM;
+	struct full *f = &e->full[e->n_full++];
+	f->sur = h;
+	f->len = (uint8_t)fn;
+	f->ambiguous = false;
+	memcpy(f->name, full, fn);
+	return 0;
+}
+
+static const struct full *find_full(const nf_eventer *e, const char *sur, size_t sn)
+{
+	if (e->n_full == 0)
+		return NULL;
+	uint64_t h = nf_hash64(sur, sn, 5);
+	for (size_t i = 0; i < e->n_full; i++)
+		if (e->full[i].sur == h)
+			return e->full[i].ambiguous ? NULL : &e->full[i];
+	return NULL;
+}
+
+/* A capitalised title word, decided at the end. */
+static int pend(nf_eventer *e, const char *s, size_t n)
+{
+	if (nf_grow((void **)&e->pend, &e->cap_pend, e->n_pend + 1, sizeof(*e->pend)) ||
+	    nf_grow((void **)&e->chars, &e->cap_chars, e->n_chars + n, 1))
+		return NF_ENOMEM;
+	memcpy(e->chars + e->n_chars, s, n);
+	e->pend[e->n_pend++] = (struct pend){(uint32_t)e->n_chars, (uint32_t)n};
+	e->n_chars += n;
+	return 0;
+}
+
+/* Adds a word as a name or as its stem. */
+static int add_word(nf_eventer *e, const char *s, size_t n, bool name, float w)
+{
+	if (name) {
+		size_t kn = name_key(e, s, n);
+		return kn >= 2 ? add_term(e, e->key, kn, NF_TERM_NAME, w) : 0;
+	}
+	const sb_symbol *st = sb_stemmer_stem(e->stem, (const sb_symbol *)s, (int)n);
+	if (!st)
+		return NF_ENOMEM;
+	int sn = sb_stemmer_length(e->stem);
+	return sn >= 2 ? add_term(e, (const char *)st, (size_t)sn, NF_TERM_WORD, w) : 0;
+}
+
+int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field)
+{
+	if (!e->slots && rehash(e))
+		return NF_ENOMEM;
+	/* A title-less text whose first paragraph is short reads as headline + body. */
+	size_t headline_end = 0;
+	if (field == NF_FIELD_BODY && !e->have_title && c->n_paragraphs > 1) {
+		size_t k = 0;
+		while (k < c->n_tokens && c->tokens[k].start < c->paragraphs[0].end)
+			k++;
+		if (k > 0 && k <= HEADLINE_MAX_TOKENS)
+			headline_end = k;
+	}
+	/* Which capitalised words are names: those capitalised somewhere not opening a sentence. */
+	for (size_t t = 0; t < c->n_tokens; t++) {
+		const nf_token *k = &c->tokens[t];
+		if ((k->flags & (NF_TOK_UPPER | NF_TOK_SENT | NF_TOK_BOILER)) != NF_TOK_UPPER)
+			continue;
+		if (field == NF_FIELD_TITLE || t < headline_end)
+			continue; /* title case says nothing */
+		const char *s = c->norm + k->norm;
+		if (is_stop(e, s, k->norm_len))
+			continue;
+		if (add_name(e, nf_hash64(s, k->norm_len, 3)))
+			return NF_ENOMEM;
+	}
+	if (field == NF_FIELD_TITLE)
+		e->have_title = true;
+	/* Two passes: the first finds the full names (two capitalised words with one space
+	 * between), the second emits the terms; a surname standing alone counts for the one full
+	 * name of the article that ends with it (in-article coreference: Mr. Frepam is Marco
+	 * Frepam), and once for itself. */
+	e->n_full = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t sentences = 0, prev_n = 0, prev_t = 0;
+		char prev[64], pair[FULL_MAX];
+		for (size_t t = 0; t < c->n_tokens; t++) {
+			const nf_token *k = &c->tokens[t];
+			if (t >= headline_end && (k->flags & NF_TOK_SENT))
+				sentences++;
+			if (k->flags & NF_TOK_BOILER)
+				continue;
+			float w = field == NF_FIELD_TITLE || t < headline_end ? W_TITLE
+				  : sentences <= LEAD_SENTENCES		      ? W_LEAD
+									      : W_BODY;
+			const char *s = c->norm + k->norm;
+			size_t n = k->norm_len;
+			if (k->flags & (NF_TOK_NUMBER | NF_TOK_CJK)) {
+				prev_n = 0;
+				if (pass == 0)
+					continue;
+				if ((k->flags & NF_TOK_CJK) && add_term(e, s, n, NF_TERM_WORD, w))
+					return NF_ENOMEM;
+				if ((k->flags & NF_TOK_NUMBER) && n >= 2 && is_number(s, n) &&
+				    add_term(e, s, n, NF_TERM_NUMBER, w))
+					return NF_ENOMEM;
+				continue;
+			}
+			if (n < 2 || is_stop(e, s, n)) {
+				prev_n = 0;
+				continue;
+			}
+			if (field == NF_FIELD_TITLE && (k->flags & NF_TOK_UPPER)) {
+				if (pass == 1 && pend(e, s, n))
+					return NF_ENOMEM;
+				continue;
+			}
+			bool name = false;
+			if (k->flags & NF_TOK_UPPER)
+				name = (!(k->flags & NF_TOK_SENT) && t >= headline_end) ||
+				       seen_name(e, nf_hash64(s, n, 3));
+			if (!name) {
+				prev_n = 0;
+				if (pass == 1 && add_word(e, s, n, false, w))
+					return NF_ENOMEM;
+				continue;
+			}
+			size_t kn = name_key(e, s, n);
+			bool full = prev_n && t == prev_t + 1 &&
+				    k->start == c->tokens[prev_t].end + 1 &&
+				    prev_n + 1 + kn <= sizeof(pair);
+			if (full) {
+				memcpy(pair, prev, prev_n);
+				pair[prev_n] = ' ';
+				memcpy(pair + prev_n + 1, e->key, kn);
+			}
+			if (pass == 0) {
+				if (full && note_full(e, e->key, kn, pair, prev_n + 1 + kn))
+					return NF_ENOMEM;
+			} else if (full) {
+				if (add_term(e, pair, prev_n + 1 + kn, NF_TERM_NAME, w) ||
+				    add_term(e, e->key, kn, NF_TERM_NAME, w))
+					return NF_ENOMEM;
+			} else {
+				const struct full *f = find_full(e, e->key, kn);
+				if (f && kn >= 2) {
+					if (add_term(e, f->name, f->len, NF_TERM_NAME, w))
+						return NF_ENOMEM;
+				} else if (kn >= 2 && add_term(e, e->key, kn, NF_TERM_NAME, w)) {
+					return NF_ENOMEM;
+				}
+			}
+			prev_n = kn < sizeof(prev) ? kn : 0;
+			memcpy(prev, e->key, prev_n);
+			prev_t = t;
+		}
+	}
+	return 0;
+}
+
+int nf_event_end(nf_eventer *e, const nf_event_term **terms, size_t *n)
+{
+	if (!e->slots && rehash(e))
+		return NF_ENOMEM;
+	for (size_t i = 0; i < e->n_pend; i++) {
+		/* copy out: add_term may move e->chars */
+		char w[64];
+		size_t len = e->pend[i].len < sizeof(w) ? e->pend[i].len : sizeof(w);
+		memcpy(w, e->chars + e->pend[i].text, len);
+		if (add_word(e, w, len, seen_name(e, nf_hash64(w, len, 3)), W_TITLE))
+			return NF_ENOMEM;
+	}
+	e->n_pend = 0;
+	if (nf_grow((void **)&e->out, &e->cap_out, e->n + 1, sizeof(nf_event_term)))
+		return NF_ENOMEM;
+	for (size_t i = 0; i < e->n; i++) {
+		const occ *o = &e->terms[i];
+		e->out[i] = (nf_event_term){o->hash, e->chars + o->text, o->len, o->kind, o->weight};
+	}
+	*terms = e->out;
+	*n = e->n;
+	return 0;
+}
