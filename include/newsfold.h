@@ -835,11 +835,11 @@ NF_API int nf_event_end(nf_eventer *e, const nf_event_term **terms, size_t *n);
 typedef struct nf_story_options {
 	int64_t window;     /* seconds (default 3 days); 0 = no limit */
 	int64_t half_life;  /* centroid decay, seconds (default 1 day); 0 = none */
-	double join;        /* online: cosine to a story's centroid (default 0.30) */
-	double merge;       /* refinement: average link between stories (default 0.12) */
+	double join;        /* online: cosine to a story's centroid (default 0.40) */
+	double merge;       /* refinement: average link between stories (default 0.16) */
 	double split;       /* refinement: average link of a group to its story (default 0.06) */
 	double name_weight; /* weight of a name relative to a word (default 2.0) */
-	double number_weight; /* (default 1.0) */
+	double number_weight; /* weight of a number (default 1.5) */
 	unsigned max_terms; /* terms kept per article vector (default 100) */
 } nf_story_options;
 

@@ -29,10 +29,13 @@
 #include <string.h>
 
 #define INDEX_TERMS 8	   /* strongest terms of each member that list its story */
-#define RESCORE 16	   /* candidates scored exactly per article or story */
+#define RESCORE 8	   /* candidates scored exactly per article or story */
 #define MERGE_TERMS 24	   /* strongest terms of a story that find its merge partners */
 #define TOP_TERMS 10	   /* terms reported per story */
 #define NO_SLOT UINT32_MAX
+/* IDF as if the corpus also held this many articles without the term: in a small corpus (five
+ * articles of one event) every shared term still counts; in a large one it changes nothing. */
+#define IDF_PRIOR 100.0
 
 typedef struct vt {
 	uint32_t id;
@@ -137,7 +140,7 @@ void nf_story_options_init(nf_story_options *o)
 	*o = (nf_story_options){.window = 3 * 86400,
 				.half_life = 86400,
 				.join = 0.40,
-				.merge = 0.15,
+				.merge = 0.16,
 				.split = 0.06,
 				.name_weight = 2.0,
 				.number_weight = 1.5,
@@ -293,6 +296,44 @@ static int cmp_vt_id(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* Moves the m strongest of v[0..n) (by cmp_vt_w) to the front, in no particular order
+ * (quickselect with the median of three). */
+static void select_top(vt *v, size_t n, size_t m)
+{
+	size_t lo = 0, hi = n; /* the m-th lies in [lo, hi) */
+	while (hi - lo > 16) {
+		size_t mid = lo + (hi - lo) / 2;
+		vt a = v[lo], b = v[mid], c = v[hi - 1], p;
+		if (cmp_vt_w(&a, &b) < 0)
+			p = cmp_vt_w(&b, &c) < 0 ? b : cmp_vt_w(&a, &c) < 0 ? c : a;
+		else
+			p = cmp_vt_w(&a, &c) < 0 ? a : cmp_vt_w(&b, &c) < 0 ? c : b;
+		/* three-way partition: < p, == p, > p */
+		size_t i = lo, lt = lo, gt = hi;
+		while (i < gt) {
+			int r = cmp_vt_w(&v[i], &p);
+			if (r < 0) {
+				vt t = v[i];
+				v[i++] = v[lt];
+				v[lt++] = t;
+			} else if (r > 0) {
+				vt t = v[i];
+				v[i] = v[--gt];
+				v[gt] = t;
+			} else {
+				i++;
+			}
+		}
+		if (m < lt)
+			hi = lt;
+		else if (m <= gt)
+			return;
+		else
+			lo = gt;
+	}
+	qsort(v + lo, hi - lo, sizeof(vt), cmp_vt_w);
+}
+
 /* The article's vector into s->vec (sorted by id); returns its length, or -1. */
 static long make_vector(nf_stories *s, const nf_event_term *t, size_t n)
 {
@@ -307,7 +348,7 @@ static long make_vector(nf_stories *s, const nf_event_term *t, size_t n)
 		const vterm *x = &s->terms[id];
 		if (s->batch && x->df < 2)
 			continue; /* in no other article: adds to the norm, never to a match */
-		double idf = log((N + 1) / ((double)x->df + 0.5));
+		double idf = log((N + IDF_PRIOR + 1) / ((double)x->df + 0.5));
 		if (idf <= 0)
 			continue;
 		double kw = x->kind == NF_TERM_NAME	? s->o.name_weight
@@ -317,7 +358,7 @@ static long make_vector(nf_stories *s, const nf_event_term *t, size_t n)
 		s->vec[k++] = (vt){id, (float)w};
 	}
 	if (k > s->o.max_terms) {
-		qsort(s->vec, k, sizeof(vt), cmp_vt_w);
+		select_top(s->vec, k, s->o.max_terms);
 		k = s->o.max_terms;
 	}
 	double norm = 0;
@@ -431,7 +472,7 @@ static int story_add(nf_stories *s, uint32_t slot, member m)
 			t->scale *= decay(s, m.date - t->dec_time);
 			t->dec_time = m.date;
 			if (t->scale < 1e-60) {
-				for (size_t i = 0; i < ((size_t)1 << t->map_bits); i++)
+				for (size_t i = 0; t->map && i < ((size_t)1 << t->map_bits); i++)
 					t->map[i].dec *= t->scale;
 				t->dec2 *= t->scale * t->scale;
 				t->scale = 1;
@@ -647,7 +688,7 @@ static double avg_link(const story *x, const story *y)
 		y = t;
 	}
 	double dot = 0;
-	for (size_t i = 0; i < ((size_t)1 << x->map_bits); i++) {
+	for (size_t i = 0; x->map && i < ((size_t)1 << x->map_bits); i++) {
 		const ent *e = &x->map[i];
 		if (e->term == UINT32_MAX || e->sum == 0)
 			continue;
@@ -1019,7 +1060,7 @@ static int push_pairs(nf_stories *s, uint32_t a)
 	story *t = &s->st[a];
 	vt top[MERGE_TERMS];
 	size_t nt = 0;
-	for (size_t i = 0; i < ((size_t)1 << t->map_bits); i++) {
+	for (size_t i = 0; t->map && i < ((size_t)1 << t->map_bits); i++) {
 		const ent *e = &t->map[i];
 		if (e->term == UINT32_MAX || !e->indexed)
 			continue;
@@ -1097,7 +1138,7 @@ static int emit(nf_stories *s, uint32_t slot)
 		free(t->m[i].v);
 	}
 	qsort(r.members, r.n, sizeof(uint32_t), cmp_u32);
-	for (size_t i = 0; i < ((size_t)1 << t->map_bits); i++) {
+	for (size_t i = 0; t->map && i < ((size_t)1 << t->map_bits); i++) {
 		const ent *e = &t->map[i];
 		if (e->term == UINT32_MAX)
 			continue;

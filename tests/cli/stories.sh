@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# newsfold stories: the seeds in one story, ECB+ accuracy, shuffle invariance (undated and dated),
+# -j invariance, the window and links, planted stories of the generator, bad input.
+. "$(dirname "$0")/lib.sh"
+
+# --- the seeds: one story of five, the wire copies one family when the reuse links are given ---
+"$NF" stories -q --stats-json "$T/s.json" --assign "$T/seeds.tsv" "$SHARED_DIR/seeds" \
+	>"$T/seeds.jsonl"
+check_eq "seeds: exit 0" "$?" 0
+check "seeds: JSON lines" valid_jsonl "$T/seeds.jsonl"
+check_eq "seeds: one story" "$(wc -l <"$T/seeds.jsonl")" 1
+check_eq "seeds: of five" "$(json_field "$T/seeds.jsonl" size)" 5
+check_eq "seeds: assign has five lines, one story" "$(cut -f2 "$T/seeds.tsv" | sort -u | tr -d '\n')/$(wc -l <"$T/seeds.tsv")" "0/5"
+"$NF" reuse -q "$SHARED_DIR/seeds" >"$T/links.jsonl"
+"$NF" stories -q --links "$T/links.jsonl" --stats-json "$T/sl.json" "$SHARED_DIR/seeds" \
+	>"$T/seedsl.jsonl"
+fam=$(python3 -c '
+import json, sys
+s = json.loads(open(sys.argv[1]).readline())
+for f in s["families"]:
+    print(" ".join(sorted(x[:3] for x in f)))' "$T/seedsl.jsonl" | tr '\n' '|')
+check_eq "seeds + links: the wire family 000 001 003 (quotes do not tie)" "$fam" "000 001 003|"
+check_eq "seeds + links: links read" "$(json_field "$T/sl.json" links)" 3
+
+# --- ECB+ (dev): B-cubed F1 of the default configuration ----------------------------------------
+ecb=$SHARED_DIR/eval/ecbplus-dev
+"$NF" stories -q --assign "$T/ecb.tsv" "$ecb/docs.jsonl" >"$T/ecb.jsonl"
+"$NF" eval --json --gold "$ecb/gold.tsv" "$T/ecb.tsv" >"$T/ecb.json"
+f1=$(json_field "$T/ecb.json" bcubed_f1)
+echo "ecbplus-dev: B-cubed F1 $f1" >&2
+check "ecbplus-dev: B-cubed F1 >= 0.92 (got $f1)" python3 -c "import sys; sys.exit(not $f1 >= 0.92)"
+
+# --- order: shuffled input (undated ECB+, dated generated corpus) and -j change nothing --------
+python3 -c '
+import random, sys
+lines = open(sys.argv[1], encoding="utf-8").readlines()
+random.Random(7).shuffle(lines)
+open(sys.argv[2], "w", encoding="utf-8").writelines(lines)' "$ecb/docs.jsonl" "$T/ecb-shuf.jsonl"
+"$NF" stories -q -j1 "$T/ecb-shuf.jsonl" >"$T/ecb-shuf.out"
+check "undated: shuffled input, same stories byte for byte" cmp -s "$T/ecb.jsonl" "$T/ecb-shuf.out"
+"$GEN" --docs 3000 --seed 5 --out "$T/gen.jsonl" --truth "$T/gen.truth"
+cut -f1,2 "$T/gen.truth" >"$T/gen.gold"
+"$NF" stories -q -j2 --assign "$T/gen.tsv" --stats-json "$T/g.json" "$T/gen.jsonl" >"$T/gen.out"
+python3 -c '
+import random, sys
+lines = open(sys.argv[1], encoding="utf-8").readlines()
+random.Random(3).shuffle(lines)
+open(sys.argv[2], "w", encoding="utf-8").writelines(lines)' "$T/gen.jsonl" "$T/gen-shuf.jsonl"
+"$NF" stories -q -j1 "$T/gen-shuf.jsonl" >"$T/gen-shuf.out"
+check "dated: shuffled input at -j1, same stories byte for byte" cmp -s "$T/gen.out" "$T/gen-shuf.out"
+"$NF" eval --json --gold "$T/gen.gold" "$T/gen.tsv" >"$T/gen.json"
+gf1=$(json_field "$T/gen.json" bcubed_f1)
+echo "generated (3000): B-cubed F1 $gf1" >&2
+check "generated: planted stories found (B-cubed F1 >= 0.85, got $gf1)" \
+	python3 -c "import sys; sys.exit(not $gf1 >= 0.85)"
+check "generated: each story spans its members' dates, and no gap inside is over the window" \
+	python3 -c '
+import json, sys
+from datetime import datetime
+def t(s): return datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+dates = {}
+for l in open(sys.argv[1]):
+    d = json.loads(l); dates[d["id"]] = t(d["date"])
+for l in open(sys.argv[2]):
+    s = json.loads(l)
+    ds = sorted(dates[m] for m in s["members"])
+    assert ds[0] == t(s["first"]) and ds[-1] == t(s["last"]), s["story"]
+    assert all(b - a <= 3 * 86400 for a, b in zip(ds, ds[1:])), s["story"]
+' "$T/gen.jsonl" "$T/gen.out"
+
+# --- the window: one text twice, ten days apart ------------------------------------------------
+txt='Rescuers searched the collapsed mine in Tarkwa for a third day on Friday, officials said. Kwame Asante, the regional minister, told reporters that eleven miners were still missing.'
+python3 -c '
+import json, sys
+t = sys.argv[1]
+print(json.dumps({"id": "a", "date": "2025-03-01", "text": t}))
+print(json.dumps({"id": "b", "date": "2025-03-11", "text": t + " Families waited at the gate."}))
+' "$txt" >"$T/w.jsonl"
+check_eq "window 3d (default): two stories" "$("$NF" stories -q "$T/w.jsonl" | wc -l)" 2
+check_eq "window 0: one story" "$("$NF" stories -q --window 0 "$T/w.jsonl" | wc -l)" 1
+check_eq "window 12d: one story" "$("$NF" stories -q --window 12d "$T/w.jsonl" | wc -l)" 1
+echo '{"a":"a","b":"b","relation":"partial"}' >"$T/wl.jsonl"
+check_eq "a link ties them across the window" \
+	"$("$NF" stories -q --links "$T/wl.jsonl" "$T/w.jsonl" | wc -l)" 1
+echo '{"a":"a","b":"b","relation":"quote"}' >"$T/wq.jsonl"
+check_eq "a shared quote does not" "$("$NF" stories -q --links "$T/wq.jsonl" "$T/w.jsonl" | wc -l)" 2
+
+# --- bad input: rejects counted, the run goes on; bad links reported; bad options ---------------
+{
+	echo '{"id":"a","date":"2025-03-01","text":"'"$txt"'"}'
+	echo '{"id":"e","text":""}'
+	echo '{"id":"x","text":"broken'
+	echo '{"id":"a","text":"'"$txt"'"}'
+	echo '{"text":"no id here"}'
+	printf '{"id":"n","text":"nul \\u0000 byte and more words here"}\n'
+} >"$T/bad.jsonl"
+"$NF" stories --rejects "$T/rej.jsonl" --stats-json "$T/b.json" "$T/bad.jsonl" \
+	>"$T/bad.out" 2>"$T/bad.err"
+check_eq "bad input: exit 0 (rejects are not fatal by default)" "$?" 0
+check_eq "bad input: 4 rejects" "$(json_field "$T/b.json" rejects)" 4
+check_eq "bad input: rejects file has them" "$(wc -l <"$T/rej.jsonl")" 4
+check "bad input: file and line in the messages" grep -q 'bad.jsonl:3' "$T/bad.err"
+check_exit "bad input with --strict" 1 "$NF" stories --strict "$T/bad.jsonl"
+check_eq "bad input: the good records still clustered" "$(cat "$T/bad.out" | wc -l)" 2
+printf '%s\n' 'not json' '{"a":"a"}' '{"a":"a","b":"nope"}' >"$T/badlinks.jsonl"
+"$NF" stories --links "$T/badlinks.jsonl" --stats-json "$T/bl.json" "$T/w.jsonl" \
+	>/dev/null 2>"$T/bl.err"
+check_eq "bad links: run succeeds" "$?" 0
+check_eq "bad links: 2 not links" "$(json_field "$T/bl.json" links_bad)" 2
+check_eq "bad links: 1 unknown id" "$(json_field "$T/bl.json" links_unknown)" 1
+check "bad links: file and line" grep -q 'badlinks.jsonl:1' "$T/bl.err"
+check_exit "unknown language" 2 "$NF" stories --lang klingon "$T/w.jsonl"
+check_exit "bad window" 2 "$NF" stories --window soon "$T/w.jsonl"
+check_exit "missing links file" 2 "$NF" stories --links "$T/none.jsonl" "$T/w.jsonl"
+check_exit "bad join" 2 "$NF" stories --join 2 "$T/w.jsonl"
+check "help" "$NF" stories --help
+
+finish
