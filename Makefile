@@ -64,7 +64,7 @@ SONAME := libnewsfold.so.$(V_MAJOR)
 CLI := $(O)/newsfold
 GEN := $(O)/nf-gen
 
-.PHONY: all deps lib cli check unit golden clitest asan tsan fuzz fuzz-replay bench demo \
+.PHONY: all deps lib cli check unit golden clitest asan tsan fuzz fuzz-replay bench bench-stories demo \
 	install uninstall format format-check clean help
 
 all: $(CLI) $(STATIC) $(SHARED) $(O)/newsfold.pc
@@ -139,11 +139,18 @@ FUZZ_SECONDS ?= 60
 fuzz: $(DEPS_STAMP)
 	@bench/../fuzz/run-libfuzzer.sh $(FUZZ_SECONDS)
 
-## bench: throughput and peak memory of newsfold clean, dedup and reuse on a generated corpus
+## bench: throughput and peak memory of newsfold clean, dedup, reuse and stories (generated corpus)
 BENCH_DOCS ?= 100000
 bench:
 	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
 	@BENCH_DOCS=$(BENCH_DOCS) bench/run.sh build/release
+
+## bench-stories: newsfold stories alone on 1 M generated articles (BENCH_STORIES_DOCS)
+BENCH_STORIES_DOCS ?= 1000000
+bench-stories:
+	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
+	@BENCH_DOCS=$(BENCH_STORIES_DOCS) BENCH_ONLY=stories BENCH_DIR=build/bench-stories \
+		bench/run.sh build/release
 
 ## demo: build, generate a sample corpus and run newsfold clean and dedup on it
 demo:

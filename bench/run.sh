@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# run.sh BUILD_DIR - throughput and peak memory of `newsfold clean`, `dedup` and `reuse` on a
-# generated corpus, and the accuracy of dedup (planted copies) and reuse (planted passages).
+# run.sh BUILD_DIR - throughput and peak memory of `newsfold clean`, `dedup`, `reuse` and
+# `stories` on a generated corpus, and the accuracy of dedup (planted copies), reuse (planted
+# passages) and stories (the generator's stories, B-cubed against its truth).
 #
 # Generates BENCH_DOCS articles with BUILD_DIR/nf-gen into BENCH_DIR/corpus.jsonl, with the
 # generator's truth (which articles are copies of which, and how) in BENCH_DIR/truth.tsv (both
@@ -15,6 +16,7 @@
 #   BENCH_DUP   share of copies (default 0.1) BENCH_RUNS  runs per configuration (default 2)
 #   BENCH_DIR   corpus and stats (default build/bench)
 #   BENCH_PLANT_DOCS  articles of the planted-passage corpus for reuse accuracy (default 20000)
+#   BENCH_ONLY  run only these sections (space-separated: clean dedup reuse stories)
 #
 # MB are 10^6 bytes of input (the JSONL as read); seconds are newsfold's own (--stats-json
 # "seconds", all passes included); peak RSS is the process maximum (stats "max_rss_kb").
@@ -113,8 +115,15 @@ busy() {
 		idle = (y[5] - x[5]) + (y[6] - x[6])
 		printf "%.0f\n", (t > 0 ? 100 * (t - idle) / t : 0) }'
 }
+# want SECTION: is this section asked for?
+want() {
+	[ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]
+}
+
 busy_before=$(busy)
-echo "runs:   $nf clean, best of $runs each ($(nproc) CPUs, ${busy_before}% busy before) ..."
+echo "machine: $(nproc) CPUs, ${busy_before}% busy before the runs"
+if want clean; then
+echo "runs:   $nf clean, best of $runs each ..."
 bench_one clean j1 -j1
 bench_one clean j2 -j2
 bench_one clean j1-norep -j1 --repeat-min 0
@@ -148,8 +157,10 @@ awk -v a="$(field seconds "$dir/stats-j1.json")" -v b="$(field seconds "$dir/sta
 		(d > 0 ? c / d : 0)
 	printf "repeated-line pass: %.3f s at -j1 (%.0f%% of the run), %.3f s at -j2 (%.0f%%)\n",
 		la, (a > 0 ? 100 * la / a : 0), lb, (b > 0 ? 100 * lb / b : 0) }'
+fi
 
 # --- newsfold dedup ----------------------------------------------------------------------------
+if want dedup; then
 echo
 echo "runs:   $nf dedup, best of $runs each ..."
 bench_one dedup dedup-j1 -j1
@@ -192,8 +203,10 @@ if [ $rc -ne 0 ]; then
 	exit 1
 fi
 python3 bench/dedup-check.py "$truth" "$dir/groups.jsonl"
+fi
 
 # --- newsfold reuse ----------------------------------------------------------------------------
+if want reuse; then
 echo
 echo "runs:   $nf reuse, best of $runs each ..."
 bench_one reuse reuse-j1 -j1
@@ -240,6 +253,36 @@ if [ $rc -ne 0 ]; then
 fi
 python3 bench/reuse-check.py --corpus "$dir/planted.jsonl" --truth "$dir/planted-truth.jsonl" \
 	--pairs "$dir/planted-reuse.jsonl"
+fi
+
+# --- newsfold stories --------------------------------------------------------------------------
+if want stories; then
+echo
+echo "runs:   $nf stories -j2 (window 3d), once, with --assign; B-cubed against the truth ..."
+rc=0
+"$nf" stories -q -j2 --stats-json "$dir/stats-stories.json" --assign "$dir/stories-assign.tsv" \
+	-o "$dir/stories.jsonl" "$corpus" 2> "$dir/stderr-stories.txt" || rc=$?
+if [ $rc -ne 0 ]; then
+	echo "bench: newsfold stories failed (exit $rc); see $dir/stderr-stories.txt" >&2
+	exit 1
+fi
+st=$dir/stats-stories.json
+echo
+printf "%-16s %8s %8s %8s %6s %7s %7s %8s %8s %8s %8s %7s %7s\n" "newsfold stories" docs "MB in" \
+	seconds "MB/s" "docs/s" "RSS MB" "live max" stories single largest "terms" cluster
+awk -v docs="$(field docs "$st")" -v bytes="$(field bytes_in "$st")" \
+	-v secs="$(field seconds "$st")" -v rss="$(field max_rss_kb "$st")" \
+	-v live="$(field peak_live_docs "$st")" -v n="$(field stories "$st")" \
+	-v one="$(field singletons "$st")" -v big="$(field largest "$st")" \
+	-v ts="$(field seconds_terms "$st")" -v cs="$(field seconds_cluster "$st")" 'BEGIN {
+	mb = bytes / 1e6; s = secs > 0 ? secs : 1e-9
+	printf "%-16s %8d %8.1f %8.1f %6.1f %7.0f %7.1f %8d %8d %8d %8d %7.1f %7.1f\n", "-j2", docs,
+		mb, secs, mb / s, docs / s, rss / 1024, live, n, one, big, ts, cs }'
+cut -f1,2 "$truth" > "$dir/stories-gold.tsv"
+echo
+echo "planted stories (nf-gen's _story), newsfold eval:"
+"$nf" eval --gold "$dir/stories-gold.tsv" "$dir/stories-assign.tsv"
+fi
 
 echo
 busy_after=$(busy)

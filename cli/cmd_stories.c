@@ -4,7 +4,8 @@
  * Pass 0 (unless --repeat-min 0): count lines to find page templates (cli_count_lines).
  * Pass 1 (the record pipeline): workers parse and clean each article (title and text) and make
  * its event terms; the main thread, in input order, counts the terms into the document
- * frequencies and spools the terms (not the record) with the article's id and date.
+ * frequencies and spools, with the article's id and date, each term's id and weight (8 bytes a
+ * term, not the record).
  * Links (--links): pairs of tied articles (copies, reused passages) join one unit.
  * Pass 2 (main thread): the articles in (date, id) order go through nf_stories; every story that
  * closes (falls out of the window, or at the end) is written at once, with its members' ids and
@@ -76,9 +77,12 @@ typedef struct sc {
 	const char *lang;
 	nf_stories *stories;
 	cli_spool sp;
-	nf_buf terms; /* scratch: decoded term list */
+	nf_buf terms; /* scratch: one article's (id, weight) list */
 	nf_event_term *tv;
 	size_t cap_tv;
+	uint32_t *ids;
+	float *w;
+	size_t cap_ids, cap_w;
 } sc;
 
 typedef struct worker {
@@ -126,8 +130,7 @@ static int serialize(nf_buf *b, const nf_event_term *t, size_t n)
 
 static int deserialize(sc *c, const char *p, size_t len, size_t n)
 {
-	if (nf_buf_reserve(&c->terms, 0) ||
-	    cli_grow((void **)&c->tv, &c->cap_tv, n + 1, sizeof(nf_event_term)))
+	if (cli_grow((void **)&c->tv, &c->cap_tv, n + 1, sizeof(nf_event_term)))
 		return -1;
 	const char *end = p + len;
 	for (size_t i = 0; i < n; i++) {
@@ -195,11 +198,21 @@ static int accept(void *ctx, const char *out, size_t len)
 	memcpy(&h, out, sizeof(h));
 	const char *terms = out + sizeof(h);
 	const char *id = terms + h.terms_len;
-	cli_spool_rec s = {terms, h.terms_len, h.file, h.line, h.format, id, h.id_len, h.id_num != 0,
-			   h.date};
-	if (cli_spool_put(&c->sp, &s) || deserialize(c, terms, h.terms_len, h.n_terms))
+	if (deserialize(c, terms, h.terms_len, h.n_terms) ||
+	    cli_grow((void **)&c->ids, &c->cap_ids, h.n_terms + 1, sizeof(uint32_t)) ||
+	    nf_stories_count(c->stories, c->tv, h.n_terms, c->ids))
 		return -1;
-	return nf_stories_count(c->stories, c->tv, h.n_terms) ? -1 : 0;
+	/* what pass 2 needs: per term its id and weight */
+	nf_buf_reset(&c->terms);
+	for (size_t i = 0; i < h.n_terms; i++) {
+		nf_buf_append(&c->terms, &c->ids[i], 4);
+		nf_buf_append(&c->terms, &c->tv[i].weight, 4);
+	}
+	if (c->terms.oom)
+		return -1;
+	cli_spool_rec s = {c->terms.data, c->terms.len, h.file, h.line, h.format, id, h.id_len,
+			   h.id_num != 0, h.date};
+	return cli_spool_put(&c->sp, &s) ? -1 : 0;
 }
 
 /* --- order and ids ------------------------------------------------------------------------- */
@@ -505,13 +518,17 @@ static int cluster(writer *w, uint64_t *late)
 			rc = -1;
 			break;
 		}
-		/* count the terms: the spooled list is self-delimiting */
-		size_t nt = 0;
-		for (const char *p = raw.data, *e = raw.data + sp->docs[i].len; p + 14 <= e;
-		     p += 14 + (uint8_t)p[13])
-			nt++;
-		if (deserialize(c, raw.data, sp->docs[i].len, nt) ||
-		    nf_stories_add_counted(c->stories, c->tv, nt, sp->docs[i].date, &doc)) {
+		size_t nt = sp->docs[i].len / 8;
+		if (cli_grow((void **)&c->ids, &c->cap_ids, nt + 1, sizeof(uint32_t)) ||
+		    cli_grow((void **)&c->w, &c->cap_w, nt + 1, sizeof(float))) {
+			rc = -1;
+			break;
+		}
+		for (size_t k2 = 0; k2 < nt; k2++) {
+			memcpy(&c->ids[k2], raw.data + 8 * k2, 4);
+			memcpy(&c->w[k2], raw.data + 8 * k2 + 4, 4);
+		}
+		if (nf_stories_add_ids(c->stories, c->ids, c->w, nt, sp->docs[i].date, &doc)) {
 			rc = -1;
 			break;
 		}
@@ -743,6 +760,8 @@ done:
 	nf_buf_release(&c.terms);
 	nf_buf_release(&w.line);
 	free(c.tv);
+	free(c.ids);
+	free(c.w);
 	free(w.tmp);
 	free(ids.slot);
 	free(order);

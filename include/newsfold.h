@@ -853,15 +853,16 @@ typedef struct nf_story {
 	const uint32_t *members; /* article numbers, ascending */
 	size_t n_members;
 	int64_t first, last;     /* dates of the earliest and latest dated members, or NF_NO_DATE */
-	const nf_event_term *terms; /* its strongest terms, strongest first (text and kind set) */
+	const nf_event_term *terms; /* its strongest words and numbers, then names (8 of each) */
 	size_t n_terms;
 } nf_story;
 
 /** `opt` may be NULL (defaults). Returns 0, NF_EINVAL, or NF_ENOMEM. */
 NF_API int nf_stories_new(nf_stories **out, const nf_story_options *opt);
 NF_API void nf_stories_free(nf_stories *s);
-/** Batch: counts an article's terms into the document frequencies (before any add). */
-NF_API int nf_stories_count(nf_stories *s, const nf_event_term *t, size_t n);
+/** Batch: counts an article's terms into the document frequencies (before any add). `ids`
+ * (may be NULL) receives a number per term, for nf_stories_add_ids(). */
+NF_API int nf_stories_count(nf_stories *s, const nf_event_term *t, size_t n, uint32_t *ids);
 /** Adds the next article (streaming: counts it too). *doc receives its number (0, 1, ...).
  * Articles should come in date order; an undated article has no time constraint; a dated one
  * earlier than the latest date seen so far is taken as of that latest date. Returns 0 or
@@ -871,6 +872,10 @@ NF_API int nf_stories_add(nf_stories *s, const nf_event_term *t, size_t n, int64
 /** Adds an article counted before with nf_stories_count(). */
 NF_API int nf_stories_add_counted(nf_stories *s, const nf_event_term *t, size_t n, int64_t date,
 				  uint32_t *doc);
+/** Adds an article counted before, by the ids nf_stories_count() gave its terms and their
+ * weights: what to keep between the passes of a large batch (6 bytes a term). */
+NF_API int nf_stories_add_ids(nf_stories *s, const uint32_t *ids, const float *weights, size_t n,
+			      int64_t date, uint32_t *doc);
 /** Ties articles a and b (a copy or reused passage): one story from now on. `hold`: keep that
  * story open until this date (a later tied article is still to come), or NF_NO_DATE.
  * Returns 0, NF_EINVAL (no such article), or 1 when one of them is in a story already returned. */

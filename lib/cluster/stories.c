@@ -31,7 +31,7 @@
 #define INDEX_TERMS 8	   /* strongest terms of each member that list its story */
 #define RESCORE 8	   /* candidates scored exactly per article or story */
 #define MERGE_TERMS 24	   /* strongest terms of a story that find its merge partners */
-#define TOP_TERMS 10	   /* terms reported per story */
+#define TOP_TERMS 8	   /* words and names (each) reported per story */
 #define NO_SLOT UINT32_MAX
 /* IDF as if the corpus also held this many articles without the term: in a small corpus (five
  * articles of one event) every shared term still counts; in a large one it changes nothing. */
@@ -82,7 +82,7 @@ typedef struct ready {
 	uint32_t *members;
 	size_t n;
 	int64_t first, last;
-	vt top[TOP_TERMS];
+	vt top[2 * TOP_TERMS];
 	size_t n_top;
 } ready;
 
@@ -121,6 +121,11 @@ struct nf_stories {
 	size_t n_cand, cap_cand;
 	vt *vec;
 	size_t cap_vec;
+	uint32_t *tid; /* one article's term ids and weights */
+	float *tw;
+	size_t cap_tid, cap_tw;
+	uint32_t *remap; /* batch: counted id -> canonical id */
+	size_t n_remap;
 	pair *heap;
 	size_t n_heap, cap_heap;
 	uint32_t *closing;
@@ -131,7 +136,7 @@ struct nf_stories {
 	uint32_t next_id;
 	uint64_t live_docs;
 	ready cur;
-	nf_event_term cur_terms[TOP_TERMS];
+	nf_event_term cur_terms[2 * TOP_TERMS];
 	nf_stories_stats stats;
 };
 
@@ -207,6 +212,9 @@ void nf_stories_free(nf_stories *s)
 	free(s->acc);
 	free(s->cand);
 	free(s->vec);
+	free(s->tid);
+	free(s->tw);
+	free(s->remap);
 	free(s->heap);
 	free(s->closing);
 	for (size_t i = 0; i < s->q_n; i++)
@@ -262,24 +270,26 @@ static uint32_t intern(nf_stories *s, const nf_event_term *t)
 	return (uint32_t)s->n_terms++;
 }
 
-static int count(nf_stories *s, const nf_event_term *t, size_t n)
+static int count(nf_stories *s, const nf_event_term *t, size_t n, uint32_t *ids)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = intern(s, &t[i]);
 		if (id == UINT32_MAX)
 			return NF_ENOMEM;
 		s->terms[id].df++;
+		if (ids)
+			ids[i] = id;
 	}
 	s->n_counted++;
 	return 0;
 }
 
-int nf_stories_count(nf_stories *s, const nf_event_term *t, size_t n)
+int nf_stories_count(nf_stories *s, const nf_event_term *t, size_t n, uint32_t *ids)
 {
-	if (s->n_docs)
+	if (s->n_docs || s->remap)
 		return NF_EINVAL; /* counting is for a batch, before the first add */
 	s->batch = true;
-	return count(s, t, n);
+	return count(s, t, n, ids);
 }
 
 static int cmp_vt_w(const void *x, const void *y)
@@ -294,6 +304,23 @@ static int cmp_vt_id(const void *x, const void *y)
 {
 	const vt *a = x, *b = y;
 	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Keeps top[0..n) (n <= cap) the strongest terms seen, strongest first; returns the new n. */
+static size_t top_insert(vt *top, size_t n, size_t cap, vt x)
+{
+	size_t j = n < cap ? n++ : cap;
+	if (j == cap) {
+		if (cmp_vt_w(&x, &top[cap - 1]) >= 0)
+			return n;
+		j = cap - 1;
+	}
+	while (j > 0 && cmp_vt_w(&x, &top[j - 1]) < 0) {
+		top[j] = top[j - 1];
+		j--;
+	}
+	top[j] = x;
+	return n;
 }
 
 /* Moves the m strongest of v[0..n) (by cmp_vt_w) to the front, in no particular order
@@ -335,16 +362,14 @@ static void select_top(vt *v, size_t n, size_t m)
 }
 
 /* The article's vector into s->vec (sorted by id); returns its length, or -1. */
-static long make_vector(nf_stories *s, const nf_event_term *t, size_t n)
+static long make_vector(nf_stories *s, const uint32_t *ids, const float *tw, size_t n)
 {
 	if (nf_grow((void **)&s->vec, &s->cap_vec, n + 1, sizeof(vt)))
 		return -1;
 	double N = (double)s->n_counted;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t id = intern(s, &t[i]);
-		if (id == UINT32_MAX)
-			return -1;
+		uint32_t id = ids[i];
 		const vterm *x = &s->terms[id];
 		if (s->batch && x->df < 2)
 			continue; /* in no other article: adds to the norm, never to a match */
@@ -354,7 +379,7 @@ static long make_vector(nf_stories *s, const nf_event_term *t, size_t n)
 		double kw = x->kind == NF_TERM_NAME	? s->o.name_weight
 			    : x->kind == NF_TERM_NUMBER ? s->o.number_weight
 							: 1.0;
-		double w = (1 + log(t[i].weight > 1 ? t[i].weight : 1)) * idf * idf * kw;
+		double w = (1 + log(tw[i] > 1 ? tw[i] : 1)) * idf * idf * kw;
 		s->vec[k++] = (vt){id, (float)w};
 	}
 	if (k > s->o.max_terms) {
@@ -501,20 +526,8 @@ static int story_add(nf_stories *s, uint32_t slot, member m)
 	/* list the story under the member's strongest terms */
 	vt top[INDEX_TERMS];
 	size_t nt = 0;
-	for (uint32_t i = 0; i < m.n; i++) {
-		vt x = m.v[i];
-		size_t j = nt < INDEX_TERMS ? nt++ : INDEX_TERMS;
-		if (j == INDEX_TERMS) {
-			if (x.w <= top[INDEX_TERMS - 1].w)
-				continue;
-			j = INDEX_TERMS - 1;
-		}
-		while (j > 0 && top[j - 1].w < x.w) {
-			top[j] = top[j - 1];
-			j--;
-		}
-		top[j] = x;
-	}
+	for (uint32_t i = 0; i < m.n; i++)
+		nt = top_insert(top, nt, INDEX_TERMS, m.v[i]);
 	for (size_t i = 0; i < nt; i++) {
 		ent *e = map_find(t, top[i].id);
 		if (!e->indexed) {
@@ -703,7 +716,8 @@ static double avg_link(const story *x, const story *y)
 
 static int close_stories(nf_stories *s, bool all);
 
-static int add(nf_stories *s, const nf_event_term *t, size_t n, int64_t date, uint32_t *doc)
+static int add(nf_stories *s, const uint32_t *ids, const float *tw, size_t n, int64_t date,
+	       uint32_t *doc)
 {
 	if (s->n_docs >= NF_STORY_DONE - 1)
 		return NF_EINVAL;
@@ -720,7 +734,7 @@ static int add(nf_stories *s, const nf_event_term *t, size_t n, int64_t date, ui
 			s->next_check = date + step;
 		}
 	}
-	long k = make_vector(s, t, n);
+	long k = make_vector(s, ids, tw, n);
 	if (k < 0)
 		return NF_ENOMEM;
 	member m = {(uint32_t)s->n_docs, (uint32_t)k, date, NULL};
@@ -772,52 +786,116 @@ static int add(nf_stories *s, const nf_event_term *t, size_t n, int64_t date, ui
 	return story_add(s, best, m);
 }
 
+/* The terms' (canonical) ids and weights into s->tid, s->tw. */
+static int ids_of(nf_stories *s, const nf_event_term *t, size_t n)
+{
+	if (nf_grow((void **)&s->tid, &s->cap_tid, n + 1, sizeof(uint32_t)) ||
+	    nf_grow((void **)&s->tw, &s->cap_tw, n + 1, sizeof(float)))
+		return NF_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		s->tid[i] = intern(s, &t[i]);
+		if (s->tid[i] == UINT32_MAX)
+			return NF_ENOMEM;
+		s->tw[i] = t[i].weight;
+	}
+	return 0;
+}
+
 int nf_stories_add(nf_stories *s, const nf_event_term *t, size_t n, int64_t date, uint32_t *doc)
 {
 	if (s->batch)
 		return NF_EINVAL;
-	if (count(s, t, n))
+	if (count(s, t, n, NULL) || ids_of(s, t, n))
 		return NF_ENOMEM;
-	return add(s, t, n, date, doc);
+	return add(s, s->tid, s->tw, n, date, doc);
 }
 
-static const nf_stories *g_canon; /* for the comparator below (one thread: see the header) */
-
-static int cmp_term_canon(const void *x, const void *y)
+static int cmp_term_canon(const void *x, const void *y, void *ctx)
 {
-	const vterm *a = x, *b = y;
+	const nf_stories *st = ctx;
+	const vterm *a = &st->terms[*(const uint32_t *)x];
+	const vterm *b = &st->terms[*(const uint32_t *)y];
 	if (a->hash != b->hash)
 		return a->hash < b->hash ? -1 : 1;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
 	size_t n = a->len < b->len ? a->len : b->len;
-	int c = memcmp(g_canon->chars + a->text, g_canon->chars + b->text, n);
+	int c = memcmp(st->chars + a->text, st->chars + b->text, n);
 	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
 /* Batch: numbers the counted terms in an order that depends only on the terms themselves, so
- * that every sum and tie later is the same whatever order the articles were counted in. */
+ * that every sum and tie later is the same whatever order the articles were counted in.
+ * s->remap takes the ids nf_stories_count() gave to the new ones. */
 static int canonical_ids(nf_stories *s)
 {
-	g_canon = s;
-	qsort(s->terms, s->n_terms, sizeof(vterm), cmp_term_canon);
+	size_t n = s->n_terms;
+	uint32_t *perm = malloc((n + 1) * sizeof(uint32_t));
+	vterm *sorted = malloc((n + 1) * sizeof(vterm));
+	s->remap = malloc((n + 1) * sizeof(uint32_t));
+	if (!perm || !sorted || !s->remap) {
+		free(perm);
+		free(sorted);
+		return NF_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
+	qsort_r(perm, n, sizeof(uint32_t), cmp_term_canon, s);
+	for (size_t i = 0; i < n; i++) {
+		sorted[i] = s->terms[perm[i]];
+		s->remap[perm[i]] = (uint32_t)i;
+	}
+	free(perm);
+	free(s->terms);
+	s->terms = sorted;
+	s->cap_terms = n + 1;
+	s->n_remap = n;
 	free(s->vslots);
 	s->vslots = NULL;
 	s->vbits = 0;
-	while (((size_t)1 << s->vbits) < s->n_terms * 2 + 2)
+	while (((size_t)1 << s->vbits) < n * 2 + 2)
 		s->vbits++;
 	s->vbits--; /* vocab_rehash doubles */
 	return vocab_rehash(s);
 }
 
-int nf_stories_add_counted(nf_stories *s, const nf_event_term *t, size_t n, int64_t date,
-			   uint32_t *doc)
+static int begin_batch_add(nf_stories *s)
 {
 	if (!s->batch || s->n_docs >= s->n_counted)
 		return NF_EINVAL;
-	if (s->n_docs == 0 && canonical_ids(s))
+	if (!s->remap && canonical_ids(s))
 		return NF_ENOMEM;
-	return add(s, t, n, date, doc);
+	return 0;
+}
+
+int nf_stories_add_counted(nf_stories *s, const nf_event_term *t, size_t n, int64_t date,
+			   uint32_t *doc)
+{
+	int rc = begin_batch_add(s);
+	if (rc)
+		return rc;
+	if (ids_of(s, t, n))
+		return NF_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (s->tid[i] >= s->n_remap)
+			return NF_EINVAL; /* a term that was not counted */
+	return add(s, s->tid, s->tw, n, date, doc);
+}
+
+int nf_stories_add_ids(nf_stories *s, const uint32_t *ids, const float *weights, size_t n,
+		       int64_t date, uint32_t *doc)
+{
+	int rc = begin_batch_add(s);
+	if (rc)
+		return rc;
+	if (nf_grow((void **)&s->tid, &s->cap_tid, n + 1, sizeof(uint32_t)))
+		return NF_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (ids[i] >= s->n_remap)
+			return NF_EINVAL;
+		s->tid[i] = s->remap[ids[i]];
+	}
+	return add(s, s->tid, weights, n, date, doc);
 }
 
 int nf_stories_link(nf_stories *s, uint32_t a, uint32_t b, int64_t hold)
@@ -1064,18 +1142,7 @@ static int push_pairs(nf_stories *s, uint32_t a)
 		const ent *e = &t->map[i];
 		if (e->term == UINT32_MAX || !e->indexed)
 			continue;
-		vt x = {e->term, (float)e->sum};
-		size_t j = nt < MERGE_TERMS ? nt++ : MERGE_TERMS;
-		if (j == MERGE_TERMS) {
-			if (cmp_vt_w(&x, &top[MERGE_TERMS - 1]) >= 0)
-				continue;
-			j = MERGE_TERMS - 1;
-		}
-		while (j > 0 && cmp_vt_w(&x, &top[j - 1]) < 0) {
-			top[j] = top[j - 1];
-			j--;
-		}
-		top[j] = x;
+		nt = top_insert(top, nt, MERGE_TERMS, (vt){e->term, (float)e->sum});
 	}
 	if (gather(s, top, nt, a))
 		return NF_ENOMEM;
@@ -1138,23 +1205,21 @@ static int emit(nf_stories *s, uint32_t slot)
 		free(t->m[i].v);
 	}
 	qsort(r.members, r.n, sizeof(uint32_t), cmp_u32);
+	/* the strongest words (and numbers), then the strongest names */
+	vt names[TOP_TERMS];
+	size_t nn = 0;
 	for (size_t i = 0; t->map && i < ((size_t)1 << t->map_bits); i++) {
 		const ent *e = &t->map[i];
 		if (e->term == UINT32_MAX)
 			continue;
 		vt x = {e->term, (float)e->sum};
-		size_t j = r.n_top < TOP_TERMS ? r.n_top++ : TOP_TERMS;
-		if (j == TOP_TERMS) {
-			if (cmp_vt_w(&x, &r.top[TOP_TERMS - 1]) >= 0)
-				continue;
-			j = TOP_TERMS - 1;
-		}
-		while (j > 0 && cmp_vt_w(&x, &r.top[j - 1]) < 0) {
-			r.top[j] = r.top[j - 1];
-			j--;
-		}
-		r.top[j] = x;
+		if (s->terms[e->term].kind == NF_TERM_NAME)
+			nn = top_insert(names, nn, TOP_TERMS, x);
+		else
+			r.n_top = top_insert(r.top, r.n_top, TOP_TERMS, x);
 	}
+	memcpy(r.top + r.n_top, names, nn * sizeof(vt));
+	r.n_top += nn;
 	s->q[(s->q_head + s->q_n++) % s->q_cap] = r;
 	s->stats.stories++;
 	t->n = 0; /* vectors are gone */

@@ -243,7 +243,7 @@ TEST(one_article_does_not_chain)
 	for (int i = 0; i < 81; i++) {
 		const nf_event_term *t;
 		size_t n = terms_of(NULL, texts[i], &t);
-		CHECK_EQ_INT(nf_stories_count(s, t, n), 0);
+		CHECK_EQ_INT(nf_stories_count(s, t, n, NULL), 0);
 	}
 	uint32_t doc, lab[81];
 	for (int i = 0; i < 81; i++)
@@ -304,7 +304,7 @@ TEST(batch_independent_of_count_order)
 			int i = run ? 23 - k : k;
 			const nf_event_term *t;
 			size_t n = terms_of(NULL, texts[i], &t);
-			CHECK_EQ_INT(nf_stories_count(s, t, n), 0);
+			CHECK_EQ_INT(nf_stories_count(s, t, n, NULL), 0);
 		}
 		uint32_t doc;
 		for (int i = 0; i < 24; i++)
