@@ -780,7 +780,8 @@ NF_API int nf_cluster_scores(const uint32_t *gold, const uint32_t *pred, size_t 
  * cleaned title and text into event terms: content words stemmed with Snowball (stopwords
  * dropped), names (capitalised words; spelling variants such as Zelenskyy/Zelenskiy or
  * Al-Assad/Assad share one key) and numbers, each with an occurrence weight that counts the
- * title and the lead more. Then, on one thread, an nf_stories object clusters them:
+ * title and the lead more. In nf_stories, names of six or more letters one edit apart
+ * (Gadafi/Kadafi) are one term. Then, on one thread, an nf_stories object clusters them:
  *
  *     nf_stories *s; nf_stories_new(&s, NULL);
  *     for each article, in date order:                       // streaming

@@ -71,6 +71,8 @@ typedef struct story {
 typedef struct term {
 	uint64_t hash;
 	uint32_t text, len, df;
+	uint32_t parent; /* spelling variants: union-find over names one edit apart */
+	uint32_t cdf;	 /* at a root: the document frequency of its whole group */
 	uint8_t kind;
 	/* postings: stories listed under this term */
 	uint32_t *post; /* pairs (slot, gen) */
@@ -100,6 +102,11 @@ struct nf_stories {
 	size_t vbits;
 	char *chars;
 	size_t n_chars, cap_chars;
+	struct var {
+		uint64_t key;
+		uint32_t id;
+	} *var; /* name variant keys */
+	size_t n_var, var_bits;
 	uint64_t n_counted; /* articles in the document frequencies */
 	bool batch;	    /* counted before adding */
 	/* articles */
@@ -198,6 +205,7 @@ void nf_stories_free(nf_stories *s)
 		free(s->terms[i].post);
 	free(s->terms);
 	free(s->vslots);
+	free(s->var);
 	free(s->chars);
 	free(s->story_of);
 	nf_uf_release(&s->units);
@@ -246,6 +254,99 @@ static int vocab_rehash(nf_stories *s)
 	return 0;
 }
 
+/* --- name variants ---------------------------------------------------------------------------
+ * Two names of at least VARIANT_MIN bytes one edit apart (a letter changed, added or dropped:
+ * Gadafi/Kadafi, Morales/Moralez) are one term. Each name lists the hashes of itself and of
+ * every string made by deleting one of its bytes; two names sharing one of these are at most
+ * one substitution, insertion or deletion apart (or an adjacent swap), and join one group
+ * (union-find; the first name listed under a key stands for the others). Full names (with a
+ * space) and short names are left alone: Lee and Lei are not one person. */
+
+#define VARIANT_MIN 6
+
+static uint32_t root(nf_stories *s, uint32_t id)
+{
+	while (s->terms[id].parent != id) {
+		s->terms[id].parent = s->terms[s->terms[id].parent].parent;
+		id = s->terms[id].parent;
+	}
+	return id;
+}
+
+static void join_terms(nf_stories *s, uint32_t a, uint32_t b)
+{
+	a = root(s, a);
+	b = root(s, b);
+	if (a == b)
+		return;
+	if (b < a) {
+		uint32_t t = a;
+		a = b;
+		b = t;
+	}
+	s->terms[b].parent = a;
+	s->terms[a].cdf += s->terms[b].cdf;
+}
+
+static int variant_rehash(nf_stories *s)
+{
+	size_t bits = s->var_bits ? s->var_bits + 1 : 12;
+	struct var *a = calloc((size_t)1 << bits, sizeof(struct var));
+	if (!a)
+		return NF_ENOMEM;
+	size_t mask = ((size_t)1 << bits) - 1;
+	for (size_t j = 0; s->var && j < ((size_t)1 << s->var_bits); j++) {
+		if (!s->var[j].key)
+			continue;
+		size_t i = s->var[j].key & mask;
+		while (a[i].key)
+			i = (i + 1) & mask;
+		a[i] = s->var[j];
+	}
+	free(s->var);
+	s->var = a;
+	s->var_bits = bits;
+	return 0;
+}
+
+/* Lists key under term id, or joins id to the term listed first. */
+static int variant_key(nf_stories *s, uint64_t key, uint32_t id)
+{
+	if ((s->n_var + 1) * 2 > ((size_t)1 << s->var_bits) && variant_rehash(s))
+		return NF_ENOMEM;
+	key |= 1;
+	size_t mask = ((size_t)1 << s->var_bits) - 1;
+	size_t i = key & mask;
+	for (; s->var[i].key; i = (i + 1) & mask) {
+		if (s->var[i].key == key) {
+			join_terms(s, s->var[i].id, id);
+			return 0;
+		}
+	}
+	s->var[i] = (struct var){key, id};
+	s->n_var++;
+	return 0;
+}
+
+static int variants(nf_stories *s, uint32_t id)
+{
+	const vterm *x = &s->terms[id];
+	if (x->len < VARIANT_MIN || x->len > 64 || memchr(s->chars + x->text, ' ', x->len))
+		return 0;
+	char buf[64];
+	memcpy(buf, s->chars + x->text, x->len);
+	if (variant_key(s, nf_hash64(buf, x->len, 11), id))
+		return NF_ENOMEM;
+	for (uint32_t d = 0; d < x->len; d++) {
+		char tmp[64];
+		memcpy(tmp, buf, d);
+		memcpy(tmp + d, buf + d + 1, x->len - d - 1);
+		if (variant_key(s, nf_hash64(tmp, x->len - 1, 11), id))
+			return NF_ENOMEM;
+	}
+	return 0;
+}
+
 /* The id of term t (interned when new), or UINT32_MAX on failure. */
 static uint32_t intern(nf_stories *s, const nf_event_term *t)
 {
@@ -264,10 +365,14 @@ static uint32_t intern(nf_stories *s, const nf_event_term *t)
 	    nf_grow((void **)&s->chars, &s->cap_chars, s->n_chars + t->len, 1))
 		return UINT32_MAX;
 	memcpy(s->chars + s->n_chars, t->text, t->len);
-	s->terms[s->n_terms] = (vterm){t->hash, (uint32_t)s->n_chars, t->len, 0, t->kind, NULL, 0, 0};
+	uint32_t id = (uint32_t)s->n_terms;
+	s->terms[id] = (vterm){t->hash, (uint32_t)s->n_chars, t->len, 0, id, 0, t->kind, NULL, 0, 0};
 	s->n_chars += t->len;
-	s->vslots[i] = (uint32_t)s->n_terms;
-	return (uint32_t)s->n_terms++;
+	s->vslots[i] = id;
+	s->n_terms++;
+	if (t->kind == NF_TERM_NAME && variants(s, id))
+		return UINT32_MAX;
+	return id;
 }
 
 static int count(nf_stories *s, const nf_event_term *t, size_t n, uint32_t *ids)
@@ -277,6 +382,7 @@ static int count(nf_stories *s, const nf_event_term *t, size_t n, uint32_t *ids)
 		if (id == UINT32_MAX)
 			return NF_ENOMEM;
 		s->terms[id].df++;
+		s->terms[root(s, id)].cdf++;
 		if (ids)
 			ids[i] = id;
 	}
@@ -367,19 +473,31 @@ static long make_vector(nf_stories *s, const uint32_t *ids, const float *tw, siz
 	if (nf_grow((void **)&s->vec, &s->cap_vec, n + 1, sizeof(vt)))
 		return -1;
 	double N = (double)s->n_counted;
-	size_t k = 0;
+	/* spelling variants count as their group's first name: map, then merge repeats */
+	for (size_t i = 0; i < n; i++)
+		s->vec[i] = (vt){root(s, ids[i]), tw[i]};
+	qsort(s->vec, n, sizeof(vt), cmp_vt_id);
+	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t id = ids[i];
+		if (m && s->vec[m - 1].id == s->vec[i].id)
+			s->vec[m - 1].w += s->vec[i].w;
+		else
+			s->vec[m++] = s->vec[i];
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++) {
+		uint32_t id = s->vec[i].id;
+		float occ = s->vec[i].w;
 		const vterm *x = &s->terms[id];
-		if (s->batch && x->df < 2)
+		if (s->batch && x->cdf < 2)
 			continue; /* in no other article: adds to the norm, never to a match */
-		double idf = log((N + IDF_PRIOR + 1) / ((double)x->df + 0.5));
+		double idf = log((N + IDF_PRIOR + 1) / ((double)x->cdf + 0.5));
 		if (idf <= 0)
 			continue;
 		double kw = x->kind == NF_TERM_NAME	? s->o.name_weight
 			    : x->kind == NF_TERM_NUMBER ? s->o.number_weight
 							: 1.0;
-		double w = (1 + log(tw[i] > 1 ? tw[i] : 1)) * idf * idf * kw;
+		double w = (1 + log(occ > 1 ? occ : 1)) * idf * idf * kw;
 		s->vec[k++] = (vt){id, (float)w};
 	}
 	if (k > s->o.max_terms) {
@@ -841,10 +959,27 @@ static int canonical_ids(nf_stories *s)
 	for (size_t i = 0; i < n; i++)
 		perm[i] = (uint32_t)i;
 	qsort_r(perm, n, sizeof(uint32_t), cmp_term_canon, s);
-	for (size_t i = 0; i < n; i++) {
-		sorted[i] = s->terms[perm[i]];
+	for (size_t i = 0; i < n; i++)
 		s->remap[perm[i]] = (uint32_t)i;
+	/* variant groups: the same groups, named by their smallest new id */
+	uint32_t *low = perm; /* reused: old root -> smallest new id in its group */
+	for (size_t i = 0; i < n; i++)
+		low[i] = UINT32_MAX;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t r = root(s, (uint32_t)i);
+		if (s->remap[i] < low[r])
+			low[r] = s->remap[i];
 	}
+	for (size_t i = 0; i < n; i++) {
+		sorted[s->remap[i]] = s->terms[i];
+		sorted[s->remap[i]].parent = low[root(s, (uint32_t)i)];
+		sorted[s->remap[i]].cdf = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		sorted[sorted[i].parent].cdf += sorted[i].df;
+	for (size_t j = 0; s->var && j < ((size_t)1 << s->var_bits); j++)
+		if (s->var[j].key)
+			s->var[j].id = s->remap[s->var[j].id];
 	free(perm);
 	free(s->terms);
 	s->terms = sorted;

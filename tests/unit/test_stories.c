@@ -187,6 +187,25 @@ TEST(window_and_links)
 	}
 }
 
+TEST(name_spelled_one_edit_apart)
+{
+	/* the only thing two articles share is a name, spelled two ways (or another name) */
+	const char *other[] = {"Reporters questioned Okafur about the merger.",
+			       "Reporters questioned Okonkwo about the merger."};
+	for (int k = 0; k < 2; k++) {
+		nf_stories *s;
+		CHECK_EQ_INT(nf_stories_new(&s, NULL), 0);
+		uint32_t a, b, lab[2];
+		CHECK_EQ_INT(add_text(s, "Analysts praised Okafor for quarterly figures.", NF_NO_DATE,
+				      &a, false),
+			     0);
+		CHECK_EQ_INT(add_text(s, other[k], NF_NO_DATE, &b, false), 0);
+		CHECK_EQ_INT(nf_stories_finish(s), 0);
+		CHECK_EQ_INT(drain(s, lab, 2), k == 0 ? 1 : 2);
+		nf_stories_free(s);
+	}
+}
+
 TEST(late_link_is_refused)
 {
 	char buf[1024];
@@ -343,6 +362,7 @@ int main(void)
 	RUN(title_and_lead_weigh_more);
 	RUN(events_apart_writeups_together);
 	RUN(window_and_links);
+	RUN(name_spelled_one_edit_apart);
 	RUN(late_link_is_refused);
 	RUN(one_article_does_not_chain);
 	RUN(streaming_memory_follows_the_window);
