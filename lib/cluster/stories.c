@@ -1042,8 +1042,10 @@ int nf_stories_link(nf_stories *s, uint32_t a, uint32_t b, int64_t hold)
 		s->stats.late_links++;
 		return 1;
 	}
-	nf_uf_union(&s->units, a, b);
-	s->stats.linked++;
+	if (a != b) {
+		nf_uf_union(&s->units, a, b);
+		s->stats.linked++;
+	}
 	if (x != y) {
 		if (!absorbs(s, x, y)) {
 			uint32_t t = x;

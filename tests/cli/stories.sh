@@ -31,21 +31,21 @@ echo "ecbplus-dev: B-cubed F1 $f1" >&2
 check "ecbplus-dev: B-cubed F1 >= 0.92 (got $f1)" python3 -c "import sys; sys.exit(not $f1 >= 0.92)"
 
 # --- order: shuffled input (undated ECB+, dated generated corpus) and -j change nothing --------
-python3 -c '
+# shuffle IN OUT SEED: the lines of IN in a random (seeded) order
+shuffle() {
+	python3 -c '
 import random, sys
 lines = open(sys.argv[1], encoding="utf-8").readlines()
-random.Random(7).shuffle(lines)
-open(sys.argv[2], "w", encoding="utf-8").writelines(lines)' "$ecb/docs.jsonl" "$T/ecb-shuf.jsonl"
+random.Random(int(sys.argv[3])).shuffle(lines)
+open(sys.argv[2], "w", encoding="utf-8").writelines(lines)' "$@"
+}
+shuffle "$ecb/docs.jsonl" "$T/ecb-shuf.jsonl" 7
 "$NF" stories -q -j1 "$T/ecb-shuf.jsonl" >"$T/ecb-shuf.out"
 check "undated: shuffled input, same stories byte for byte" cmp -s "$T/ecb.jsonl" "$T/ecb-shuf.out"
 "$GEN" --docs 3000 --seed 5 --out "$T/gen.jsonl" --truth "$T/gen.truth"
 cut -f1,2 "$T/gen.truth" >"$T/gen.gold"
 "$NF" stories -q -j2 --assign "$T/gen.tsv" --stats-json "$T/g.json" "$T/gen.jsonl" >"$T/gen.out"
-python3 -c '
-import random, sys
-lines = open(sys.argv[1], encoding="utf-8").readlines()
-random.Random(3).shuffle(lines)
-open(sys.argv[2], "w", encoding="utf-8").writelines(lines)' "$T/gen.jsonl" "$T/gen-shuf.jsonl"
+shuffle "$T/gen.jsonl" "$T/gen-shuf.jsonl" 3
 "$NF" stories -q -j1 "$T/gen-shuf.jsonl" >"$T/gen-shuf.out"
 check "dated: shuffled input at -j1, same stories byte for byte" cmp -s "$T/gen.out" "$T/gen-shuf.out"
 "$NF" eval --json --gold "$T/gen.gold" "$T/gen.tsv" >"$T/gen.json"
