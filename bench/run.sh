@@ -302,4 +302,7 @@ echo " reuse: maxdf = the document-frequency cap chosen, cand. = candidate pairs
 echo " linked = pairs sharing a counted span, pairs/s = candidate pairs aligned per second of"
 echo " the alignment stage; index / cand.s / align = seconds of pass 1 (clean + fingerprints),"
 echo " candidate generation and alignment;"
+echo " stories: live max = most articles held in live stories at once (stats peak_live_docs:"
+echo " about a window's worth), single = stories of one article, terms / cluster = seconds of"
+echo " pass 1 (clean + event terms, -j2) and of the clustering (one thread);"
 echo " stats of the best runs: $dir/stats-*.json)"
