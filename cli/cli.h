@@ -130,5 +130,6 @@ int cmd_reuse(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
+int cmd_digest(int argc, char **argv);
 
 #endif

@@ -62,11 +62,35 @@ static const char help[] =
 	"  newsfold reuse articles.jsonl > links.jsonl\n"
 	"  newsfold stories --links links.jsonl --assign assign.tsv articles.jsonl > stories.jsonl\n";
 
+static const char help_digest[] =
+	"usage: newsfold digest [options] [FILE|DIR|-]...\n"
+	"\n"
+	"Groups articles into stories as newsfold stories does and adds to each story line a\n"
+	"\"digest\": what the story says and who said it first.\n"
+	"\n"
+	"  headline   the title most similar to the story (or, without titles, its best lead)\n"
+	"  summary    up to five sentences chosen by centrality across the articles, redundancy\n"
+	"             removed, each with the articles that carry it or a close paraphrase\n"
+	"  quotes     quoted passages with their speaker (\"X said\", \"said X\", \"X wrote\",\n"
+	"             \"X told reporters\", \"according to X\", \"X: ...\"), merged across articles,\n"
+	"             with the articles and outlets that carry each\n"
+	"  sources    per article: outlet, date, role (origin, verbatim copy, edited copy,\n"
+	"             partial copy, independent), share reused from its copy family, and the\n"
+	"             sentences only it has (what it added)\n"
+	"  timeline   the articles by date with their outlets\n"
+	"  names      the names most articles mention\n"
+	"\n"
+	"Copy families come from aligning the story's articles (newsfold reuse's aligner). Options\n"
+	"are those of newsfold stories (see newsfold stories --help).\n"
+	"\n"
+	"example:\n"
+	"  newsfold digest ../shared/seeds | python3 -m json.tool\n";
+
 typedef struct wire {
 	int64_t date;
 	uint64_t line;
 	const char *file;
-	uint32_t terms_len, id_len, n_terms;
+	uint32_t terms_len, id_len, n_terms, rec_len;
 	int32_t format;
 	uint32_t id_num;
 } wire;
@@ -77,6 +101,11 @@ typedef struct sc {
 	const char *lang;
 	nf_stories *stories;
 	cli_spool sp;
+	bool digest;	   /* newsfold digest: each story with its digest */
+	cli_spool raw;	   /* digest: the records, in the order of sp */
+	nf_digester *dg;
+	nf_parser *parser;
+	nf_buf rec;
 	nf_buf terms; /* scratch: one article's (id, weight) list */
 	nf_event_term *tv;
 	size_t cap_tv;
@@ -89,6 +118,7 @@ typedef struct worker {
 	nf_cleaner *cl;
 	nf_eventer *ev;
 	nf_buf ser;
+	bool digest;
 } worker;
 
 static int worker_new(void *ctx, void **ws)
@@ -99,6 +129,7 @@ static int worker_new(void *ctx, void **ws)
 	if (!w)
 		return NF_ENOMEM;
 	nf_buf_init(&w->ser);
+	w->digest = c->digest;
 	if (nf_cleaner_new(&w->cl, &c->copt))
 		return NF_ENOMEM;
 	return nf_eventer_new(&w->ev, c->lang);
@@ -182,10 +213,11 @@ static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, 
 		  (uint32_t)w->ser.len,
 		  (uint32_t)(doc->id.len < 65535 ? doc->id.len : 65535),
 		  (uint32_t)n,
+		  w->digest ? (uint32_t)rec->len : 0,
 		  rec->format,
 		  doc->id_is_number};
 	if (nf_buf_append(out, &h, sizeof(h)) || nf_buf_append(out, w->ser.data, w->ser.len) ||
-	    nf_buf_append(out, doc->id.ptr, h.id_len))
+	    nf_buf_append(out, doc->id.ptr, h.id_len) || nf_buf_append(out, rec->data, h.rec_len))
 		return NF_ENOMEM;
 	return 0;
 }
@@ -212,6 +244,13 @@ static int accept(void *ctx, const char *out, size_t len)
 		return -1;
 	cli_spool_rec s = {c->terms.data, c->terms.len, h.file, h.line, h.format, id, h.id_len,
 			   h.id_num != 0, h.date};
+	if (c->digest) {
+		cli_spool_rec r = s;
+		r.raw = id + h.id_len;
+		r.len = h.rec_len;
+		if (cli_spool_put(&c->raw, &r))
+			return -1;
+	}
 	return cli_spool_put(&c->sp, &s) ? -1 : 0;
 }
 
@@ -397,6 +436,22 @@ static int cmp_root(const void *x, const void *y, void *u)
 	return a < b ? -1 : a > b;
 }
 
+/* Appends ,"digest":{...} for the story (its records reloaded from the raw spool). */
+static int add_digest(writer *w, const nf_story *st)
+{
+	sc *c = w->c;
+	nf_digest_begin(c->dg);
+	for (size_t i = 0; i < st->n_members; i++) {
+		nf_doc doc;
+		if (cli_spool_load(&c->raw, w->order[st->members[i]], &c->rec, c->parser, &doc) ||
+		    nf_digest_add(c->dg, &doc))
+			return -1;
+	}
+	const nf_digest *g;
+	put_s(&w->line, ",\"digest\":");
+	return nf_digest_run(c->dg, &g) || nf_digest_json(c->dg, g, &w->line) ? -1 : 0;
+}
+
 /* Writes one story: its JSON line and its assign lines. */
 static int write_story(writer *w, const nf_story *st)
 {
@@ -453,7 +508,10 @@ static int write_story(writer *w, const nf_story *st)
 			nf_json_string(b, t->text, t->len);
 		}
 	}
-	put_s(b, "]}\n");
+	put_s(b, "]");
+	if (w->c->digest && add_digest(w, st))
+		return -1;
+	put_s(b, "}\n");
 	if (b->oom || fwrite(b->data, 1, b->len, w->out) != b->len)
 		return -1;
 	if (w->assign) {
@@ -552,11 +610,13 @@ static int cluster(writer *w, uint64_t *late)
 	return rc;
 }
 
-int cmd_stories(int argc, char **argv)
+static int run(int argc, char **argv, bool digest)
 {
-	cli_opts o = {.cmd = "stories", .max_errors = -1};
+	cli_opts o = {.cmd = digest ? "digest" : "stories", .max_errors = -1};
 	sc c = {0};
 	c.o = &o;
+	c.digest = digest;
+	nf_buf_init(&c.rec);
 	nf_story_options so;
 	nf_story_options_init(&so);
 	long long repeat_min = 10;
@@ -574,7 +634,7 @@ int cmd_stories(int argc, char **argv)
 			continue;
 #define VALUE() (v = (i + 1 < argc ? argv[++i] : NULL))
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(help, stdout);
+			fputs(digest ? help_digest : help, stdout);
 			free(inputs);
 			return EXIT_OK;
 		} else if (strcmp(a, "--window") == 0) {
@@ -655,8 +715,12 @@ int cmd_stories(int argc, char **argv)
 	}
 	static char obuf[1 << 20];
 	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
-	if (cli_spool_open(&c.sp)) {
+	if (cli_spool_open(&c.sp) || (digest && cli_spool_open(&c.raw))) {
 		cli_err(&o, "cannot create a temporary file: %s", strerror(errno));
+		goto done;
+	}
+	if (digest && (nf_digester_new(&c.dg, c.lang) || nf_parser_new(&c.parser, &o.read))) {
+		cli_err(&o, "out of memory");
 		goto done;
 	}
 	double t0 = cli_now(), t_lines = 0;
@@ -681,7 +745,7 @@ int cmd_stories(int argc, char **argv)
 		goto done;
 	int prc = rc;
 	rc = EXIT_USAGE;
-	if (cli_spool_flush(&c.sp)) {
+	if (cli_spool_flush(&c.sp) || (digest && cli_spool_flush(&c.raw))) {
 		cli_err(&o, "cannot write the temporary spool file");
 		goto done;
 	}
@@ -755,6 +819,11 @@ done:
 	if (w.assign)
 		fclose(w.assign);
 	cli_spool_close(&c.sp);
+	if (digest)
+		cli_spool_close(&c.raw);
+	nf_digester_free(c.dg);
+	nf_parser_free(c.parser);
+	nf_buf_release(&c.rec);
 	nf_stories_free(c.stories);
 	nf_lines_free(lines);
 	nf_buf_release(&c.terms);
@@ -769,7 +838,18 @@ done:
 	free(inputs);
 	return rc;
 usage:
-	fprintf(stderr, "Try 'newsfold stories --help'.\n");
+	fprintf(stderr, "Try 'newsfold %s --help'.\n", o.cmd);
 	free(inputs);
+	nf_buf_release(&c.rec);
 	return EXIT_USAGE;
+}
+
+int cmd_stories(int argc, char **argv)
+{
+	return run(argc, argv, false);
+}
+
+int cmd_digest(int argc, char **argv)
+{
+	return run(argc, argv, true);
 }

@@ -17,6 +17,8 @@ static const char usage[] =
 	"            aligned with byte offsets into both texts\n"
 	"  stories   group articles about the same event into stories (copied or written\n"
 	"            independently), with their copy families, dates and top terms\n"
+	"  digest    stories with their digests: headline, summary, quotes with speakers,\n"
+	"            sources with their roles and additions, timeline, names\n"
 	"  compare   show two articles side by side with their shared passages highlighted\n"
 	"  eval      score a clustering (id -> story) against a gold one: B-cubed,\n"
 	"            pairwise P/R/F1, adjusted Rand index\n"
@@ -47,6 +49,7 @@ static const struct command {
 	{"dedup", cmd_dedup},
 	{"reuse", cmd_reuse},
 	{"stories", cmd_stories},
+	{"digest", cmd_digest},
 	{"compare", cmd_compare},
 	{"eval", cmd_eval},
 	{"version", cmd_version},

@@ -899,6 +899,107 @@ typedef struct nf_stories_stats {
 NF_API void nf_stories_get_stats(const nf_stories *s, nf_stories_stats *out);
 
 /* ============================================================================================ */
+/* Digest: what a story says (lib/digest)                                                       */
+/* ============================================================================================ */
+/*
+ * One story at a time: nf_digest_begin(), nf_digest_add() for each article (any order; each is
+ * copied and cleaned), nf_digest_run(). The articles are aligned pair by pair (all pairs up to
+ * 64 articles, else the pairs the passage-reuse index finds) to find the copy families, and:
+ *
+ * - headline: the title most similar to the story (or, without titles, the lead sentence that is);
+ * - summary: up to five sentences chosen by centrality (similarity to the whole story, how many
+ *   articles carry a similar sentence, lead position) with redundancy removed (maximal marginal
+ *   relevance), each with the articles that support it;
+ * - quotes: quoted passages (curly, straight, guillemets, low-high; across paragraph breaks when
+ *   the next paragraph reopens the quote) of six or more words, with the speaker from the words
+ *   around them ("X said", "said X", "X wrote", "X told reporters", "according to X", "X: ..."; a
+ *   pronoun is the article's last named speaker), merged across articles, with the articles that
+ *   carry each;
+ * - sources: per article its role (origin of a copy family, verbatim / edited / partial copy of
+ *   it, or independent), the share of its words reused from its family, and the sentences only it
+ *   has among the story's articles (what it added);
+ * - names: the most widespread capitalised names.
+ *
+ * Offsets are bytes into each article's original text (or its title, for a headline taken from
+ * a title). Everything returned is owned by the digester and valid until nf_digest_begin().
+ */
+enum nf_role {
+	NF_ROLE_INDEPENDENT = 0, /* shares no copied text with another article of the story */
+	NF_ROLE_ORIGIN = 1,      /* the source of its copy family */
+	NF_ROLE_VERBATIM = 2,    /* a copy of the origin, word for word */
+	NF_ROLE_EDITED = 3,      /* a copy with words changed */
+	NF_ROLE_PARTIAL = 4      /* part of its text from the family, part its own */
+};
+/** "independent", "origin", "verbatim copy", "edited copy", "partial copy". */
+NF_API const char *nf_role_name(int role);
+
+typedef struct nf_digest_sentence {
+	uint32_t doc;             /* article (number in the story) */
+	nf_span span;             /* bytes of its original text */
+	const uint32_t *support;  /* articles carrying it or a close paraphrase (ascending) */
+	size_t n_support;
+	double score;
+} nf_digest_sentence;
+
+typedef struct nf_digest_quote {
+	uint32_t doc;            /* the article whose wording is shown (the longest) */
+	nf_span span;            /* the quoted words, inside the marks */
+	int32_t speaker_doc;     /* where the speaker's name was found, -1 if unknown */
+	nf_span speaker;         /* bytes of that article's text */
+	const uint32_t *carriers; /* articles carrying the quote (ascending) */
+	size_t n_carriers;
+} nf_digest_quote;
+
+typedef struct nf_digest_source {
+	int role;                /* enum nf_role */
+	int32_t copy_of;         /* the family's origin for a copy, else -1 */
+	uint32_t family;         /* smallest article number of its copy family (itself if none) */
+	double reused;           /* share of its content words found in its family's other articles */
+	const nf_span *added;    /* its sentences no other article has */
+	size_t n_added;
+} nf_digest_source;
+
+typedef struct nf_digest_name {
+	uint32_t doc;            /* an article spelling it the most common way */
+	nf_span span;
+	uint32_t docs;           /* articles naming it */
+} nf_digest_name;
+
+typedef struct nf_digest {
+	size_t n_docs;
+	int32_t headline_doc;    /* -1: no headline */
+	bool headline_in_title;  /* span is in the title, else in the text */
+	nf_span headline;
+	const nf_digest_sentence *summary;
+	size_t n_summary;
+	const nf_digest_quote *quotes; /* most carried first */
+	size_t n_quotes;
+	const nf_digest_source *sources; /* one per article, in article order */
+	const nf_digest_name *names;
+	size_t n_names;
+} nf_digest;
+
+typedef struct nf_digester nf_digester;
+
+/** Creates a digester; `language` as for nf_eventer_new (NULL: english). */
+NF_API int nf_digester_new(nf_digester **out, const char *language);
+NF_API void nf_digester_free(nf_digester *d);
+/** Starts a new story (forgets the articles of the last one). */
+NF_API void nf_digest_begin(nf_digester *d);
+/** Adds an article (copied). Returns 0 or NF_ENOMEM. */
+NF_API int nf_digest_add(nf_digester *d, const nf_doc *doc);
+/** Digests the articles added since nf_digest_begin(). Returns 0 or NF_ENOMEM. */
+NF_API int nf_digest_run(nf_digester *d, const nf_digest **out);
+/**
+ * Appends the digest as one JSON object: headline {text, id, from}, summary [{text, id, start,
+ * end, sources}], quotes [{text, speaker, id, start, end, carriers, outlets}], sources [{id,
+ * outlet, url, date, role, copy_of, family, reused, added}], timeline [{date, outlet, id}], names
+ * [{name, articles}]. Texts have white space runs as one space; offsets are into the original
+ * text of the article `id`. Returns 0 or NF_ENOMEM.
+ */
+NF_API int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *out);
+
+/* ============================================================================================ */
 /* Writing (lib/write)                                                                          */
 /* ============================================================================================ */
 

@@ -12,7 +12,7 @@
  * Occurrences are weighted by where they are: title 3, lead (the first two sentences of the
  * text) 2, elsewhere 1. Boilerplate tokens do not count.
  */
-#include "../base/base.h"
+#include "cluster.h"
 
 #include <libstemmer.h>
 #include <stdlib.h>
@@ -494,4 +494,21 @@ int nf_event_end(nf_eventer *e, const nf_event_term **terms, size_t *n)
 	*terms = e->out;
 	*n = e->n;
 	return 0;
+}
+
+size_t nf_event_stem(nf_eventer *e, const char *s, size_t n, const char **out)
+{
+	if (n < 2 || is_stop(e, s, n))
+		return 0;
+	const sb_symbol *st = sb_stemmer_stem(e->stem, (const sb_symbol *)s, (int)n);
+	if (!st)
+		return 0;
+	*out = (const char *)st;
+	return (size_t)sb_stemmer_length(e->stem);
+}
+
+size_t nf_event_name_key(nf_eventer *e, const char *s, size_t n, const char **out)
+{
+	*out = e->key;
+	return name_key(e, s, n > 64 ? 64 : n);
 }
