@@ -15,19 +15,20 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
 
 #define ALL_PAIRS_MAX 64   /* up to this many articles, every pair is aligned */
 #define PARAPHRASE 0.6	   /* cosine of two sentences saying the same */
 #define SUMMARY_MAX 5
 #define SUMMARY_MIN 3
-#define MMR_LAMBDA 0.7
 #define QUOTE_MIN_WORDS 6
 #define QUOTES_MAX 12
 #define NAMES_MAX 12
 #define SENT_MIN_WORDS 6
 #define SENT_MAX_WORDS 70
 #define HEADLINE_MAX_TOKENS 16
+#define RUN_MAX 6 /* words of a name run (White House Press Secretary Karoline Leavitt) */
 
 typedef struct dtok {
 	uint32_t start, end; /* original bytes */
@@ -35,6 +36,11 @@ typedef struct dtok {
 	uint32_t flags;
 	uint32_t term; /* stem id + 1; 0: stopword or none */
 } dtok;
+
+static bool capital(const dtok *t)
+{
+	return (t->flags & (NF_TOK_UPPER | NF_TOK_BOILER)) == NF_TOK_UPPER;
+}
 
 typedef struct dsent {
 	nf_span span;
@@ -630,6 +636,23 @@ static int push_support(nf_digester *d, uint32_t v)
 	return 0;
 }
 
+/* Share of a sentence's words inside the quotations found in its article. */
+static double quoted_share(const nf_digester *d, uint32_t doc, const dsent *s)
+{
+	const ddoc *x = &d->docs[doc];
+	size_t all = 0, in = 0;
+	for (uint32_t t = s->t0; t < s->t1; t++) {
+		all++;
+		for (size_t i = 0; i < d->n_q; i++)
+			if (d->q[i].doc == doc && d->q[i].span.start <= x->tok[t].start &&
+			    x->tok[t].end <= d->q[i].span.end) {
+				in++;
+				break;
+			}
+	}
+	return all ? (double)in / (double)all : 0;
+}
+
 typedef struct cand {
 	uint32_t doc, sent;
 	double score;
@@ -675,8 +698,10 @@ static int summarize(nf_digester *d)
 			if (support_of(d, i, s, &sup))
 				return NF_ENOMEM;
 			d->n_support = before; /* counted only */
-			double score = centrality(d, s->terms, s->n_terms) *
-				       (1 + 0.5 * log((double)sup)) * (pos <= 3 ? 1.2 : 1.0);
+			/* the lead says what happened; quotations say it in someone's words */
+			double score = (1 + 0.5 * log((double)sup)) *
+				       (pos == 1 ? 1.5 : pos <= 3 ? 1.2 : 1.0) *
+				       (1 - 0.3 * quoted_share(d, i, s));
 			if (nf_grow((void **)&c, &cap, nc + 1, sizeof(cand))) {
 				free(c);
 				return NF_ENOMEM;
@@ -684,40 +709,64 @@ static int summarize(nf_digester *d)
 			c[nc++] = (cand){i, k, score, (uint32_t)sup};
 		}
 	}
-	/* maximal marginal relevance */
+	/* Greedy coverage: each pick adds the most weight of the story's shared stems (used by two
+	 * or more articles, weighted by the share of articles using them) not yet covered, per
+	 * square root of its length, times its lead, support and quotation factors; a sentence
+	 * paraphrasing a chosen one is out (maximal marginal relevance at its simplest). */
+	bool *done = calloc(2 * (d->n_stems + 1), sizeof(bool)), *name = done + d->n_stems + 1;
+	if (!done) {
+		free(c);
+		return NF_ENOMEM;
+	}
 	size_t chosen = 0;
-	double best0 = 0;
+	double first = 0;
 	uint32_t pick[SUMMARY_MAX];
 	while (chosen < SUMMARY_MAX) {
-		double best = -1;
-		size_t bi = 0;
+		double best = 0;
+		size_t bi = SIZE_MAX;
 		for (size_t i = 0; i < nc; i++) {
 			const dsent *s = &d->docs[c[i].doc].sent[c[i].sent];
+			bool skip = false;
 			double red = 0;
-			bool taken = false;
-			for (size_t j = 0; j < chosen; j++) {
+			for (size_t j = 0; j < chosen && !skip; j++) {
 				const dsent *t = &d->docs[c[pick[j]].doc].sent[c[pick[j]].sent];
-				double x = cos_sets(s->terms, s->n_terms, t->terms, t->n_terms);
-				if (x > red)
-					red = x;
-				taken |= pick[j] == i;
+				double sim = cos_sets(s->terms, s->n_terms, t->terms, t->n_terms);
+				skip = pick[j] == i || sim >= PARAPHRASE;
+				red = sim > red ? sim : red;
 			}
-			if (taken)
+			if (skip)
 				continue;
-			double m = MMR_LAMBDA * c[i].score - (1 - MMR_LAMBDA) * red * best0;
-			if (red >= PARAPHRASE)
-				continue; /* says what is already there */
-			if (m > best) {
-				best = m;
+			/* names (capitalised mid-sentence) count twice: they carry the facts */
+			const ddoc *x = &d->docs[c[i].doc];
+			for (uint32_t t = s->t0; t < s->t1; t++) {
+				const dtok *w = &x->tok[t];
+				if (w->term && capital(w) && !(w->flags & NF_TOK_SENT))
+					name[w->term - 1] = true;
+			}
+			double gain = 0;
+			for (uint32_t k = 0; k < s->n_terms; k++) {
+				uint32_t u = s->terms[k];
+				double w = d->centroid[u];
+				if (!done[u] && w * (double)d->n >= 2)
+					gain += w * (name[u] ? 2 : 1);
+				name[u] = false;
+			}
+			gain = gain / sqrt((double)s->n_terms) * c[i].score * (1 - red);
+			if (gain > best || (gain == best && bi != SIZE_MAX && i < bi)) {
+				best = gain;
 				bi = i;
 			}
 		}
-		if (best < 0 || (chosen >= SUMMARY_MIN && c[bi].score < 0.5 * best0))
+		if (bi == SIZE_MAX || (chosen >= SUMMARY_MIN && best < 0.15 * first))
 			break;
 		if (chosen == 0)
-			best0 = c[bi].score;
+			first = best;
 		pick[chosen++] = (uint32_t)bi;
+		const dsent *s = &d->docs[c[bi].doc].sent[c[bi].sent];
+		for (uint32_t k = 0; k < s->n_terms; k++)
+			done[s->terms[k]] = true;
 	}
+	free(done);
 	for (size_t j = 0; j < chosen; j++) {
 		const cand *x = &c[pick[j]];
 		const dsent *s = &d->docs[x->doc].sent[x->sent];
@@ -726,7 +775,14 @@ static int summarize(nf_digester *d)
 			free(c);
 			return NF_ENOMEM;
 		}
-		d->summary[j] = (nf_digest_sentence){x->doc, s->span, NULL, sup, x->score};
+		nf_span sp = s->span; /* a dateline opening it stays out */
+		const ddoc *xd = &d->docs[x->doc];
+		for (uint32_t t = s->t0; t < s->t1 && (xd->tok[s->t0].flags & NF_TOK_BOILER); t++)
+			if (!(xd->tok[t].flags & NF_TOK_BOILER)) {
+				sp.start = xd->tok[t].start;
+				break;
+			}
+		d->summary[j] = (nf_digest_sentence){x->doc, sp, NULL, sup, x->score};
 		d->summary[j].support = (const uint32_t *)(uintptr_t)from; /* fixed up at the end */
 	}
 	d->out.n_summary = chosen;
@@ -780,10 +836,6 @@ static bool is_pronoun(const ddoc *x, const dtok *t)
 	return is_word(x, t, "he") || is_word(x, t, "she");
 }
 
-static bool capital(const dtok *t)
-{
-	return (t->flags & (NF_TOK_UPPER | NF_TOK_BOILER)) == NF_TOK_UPPER;
-}
 
 /* Adjacent tokens: one space between (no punctuation). */
 static bool adjacent(const ddoc *x, size_t a, size_t b)
@@ -795,7 +847,7 @@ static bool adjacent(const ddoc *x, size_t a, size_t b)
 static nf_span run_back(const ddoc *x, size_t e)
 {
 	size_t s = e;
-	while (s > 0 && capital(&x->tok[s - 1]) && adjacent(x, s - 1, s) && e - s < 3)
+	while (s > 0 && capital(&x->tok[s - 1]) && adjacent(x, s - 1, s) && e - s < RUN_MAX - 1)
 		s--;
 	return (nf_span){x->tok[s].start, x->tok[e].end};
 }
@@ -803,7 +855,8 @@ static nf_span run_back(const ddoc *x, size_t e)
 static nf_span run_fwd(const ddoc *x, size_t s, size_t limit)
 {
 	size_t e = s;
-	while (e + 1 < limit && capital(&x->tok[e + 1]) && adjacent(x, e, e + 1) && e - s < 3)
+	while (e + 1 < limit && capital(&x->tok[e + 1]) && adjacent(x, e, e + 1) &&
+	       e - s < RUN_MAX - 1)
 		e++;
 	return (nf_span){x->tok[s].start, x->tok[e].end};
 }
@@ -872,15 +925,31 @@ static who speaker_at(nf_eventer *ev, const ddoc *x, size_t v, size_t lo, size_t
 	return w;
 }
 
-/* Finds the speaker of the quote [qs, qe) of article x inside paragraph [ps, pe). */
+/* The sentence holding byte b (the last one starting at or before it). */
+static const dsent *sentence_at(const ddoc *x, uint32_t b)
+{
+	size_t lo = 0, hi = x->n_sent;
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		if (x->sent[m].span.start <= b)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo ? &x->sent[lo - 1] : NULL;
+}
+
+/* Finds the speaker of the quote [qs, qe) of article x inside paragraph [ps, pe): in the rest
+ * of the sentence the quote ends in, else in the sentence it starts in, before it. */
 static who find_speaker(nf_eventer *ev, const ddoc *x, uint32_t qs, uint32_t qe, uint32_t ps,
 			uint32_t pe)
 {
 	/* after the quote: '"...," he said' / '"...", said Trump' */
+	const dsent *se = sentence_at(x, qe > qs ? qe - 1 : qe);
 	size_t a = tok_from(x, qe), lim = tok_from(x, pe);
+	if (se && se->t1 < lim)
+		lim = se->t1;
 	for (size_t k = a; k < lim && k < a + 6; k++) {
-		if (x->text[x->tok[k].start - 1] == '.' && k > a)
-			break;
 		if (is_verb(x, &x->tok[k])) {
 			who w = speaker_at(ev, x, k, a, lim);
 			if (w.found)
@@ -889,20 +958,18 @@ static who find_speaker(nf_eventer *ev, const ddoc *x, uint32_t qs, uint32_t qe,
 	}
 	/* before it: 'Trump wrote, "..."', 'Leavitt told reporters, "..."', 'Trump: "..."' */
 	size_t b = tok_from(x, qs), lo = tok_from(x, ps);
+	const dsent *ss = sentence_at(x, qs);
+	if (ss && ss->t0 > lo)
+		lo = ss->t0;
 	if (b > lo) {
 		uint32_t gap_s = x->tok[b - 1].end;
 		const char *colon = memchr(x->text + gap_s, ':', qs - gap_s);
 		if (colon && capital(&x->tok[b - 1]))
 			return (who){true, false, run_back(x, b - 1)};
 	}
-	size_t sent_lo = b;
-	while (sent_lo > lo && x->text[x->tok[sent_lo].start - 1] != '.' && b - sent_lo < 40)
-		sent_lo--;
-	for (size_t k = b; k > sent_lo; k--) {
-		if (b - k > 12)
-			break;
+	for (size_t k = b; k > lo && b - k <= 12; k--) {
 		if (is_verb(x, &x->tok[k - 1])) {
-			who w = speaker_at(ev, x, k - 1, sent_lo, b);
+			who w = speaker_at(ev, x, k - 1, lo, b);
 			if (w.found)
 				return w;
 		}
@@ -1167,12 +1234,13 @@ static int find_names(nf_digester *d)
 	size_t nn = 0;
 	uint64_t mentions[NAMES_MAX + 1];
 	for (size_t a = 0, b; a < n; a = b) {
-		uint32_t docs = 0, last = UINT32_MAX;
+		uint32_t docs = 0;
 		size_t best = a, best_count = 0;
 		for (b = a; b < n && v[b].key == v[a].key; b++) {
-			if (v[b].doc != last)
-				docs++;
-			last = v[b].doc;
+			bool seen = false;
+			for (size_t k = a; k < b && !seen; k++)
+				seen = v[k].doc == v[b].doc;
+			docs += !seen;
 		}
 		/* the most common spelling */
 		for (size_t f = a, g; f < b; f = g) {
@@ -1369,10 +1437,10 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	if (!rc && d->n)
 		rc = families(d, &uf);
 	nf_uf_release(&uf);
-	if (!rc)
-		rc = summarize(d);
 	for (uint32_t i = 0; !rc && i < d->n; i++)
 		rc = scan_quotes(d, i);
+	if (!rc)
+		rc = summarize(d);
 	if (!rc)
 		rc = group_quotes(d);
 	if (!rc)

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# newsfold digest: the seeds' digest (quote and speaker, carriers, copy family and roles, offsets
+# back into the original files), determinism, hostile text, a generated corpus.
+. "$(dirname "$0")/lib.sh"
+
+"$NF" digest -q "$SHARED_DIR/seeds" >"$T/seeds.jsonl"
+check_eq "seeds: exit 0" "$?" 0
+check "seeds: JSON lines" valid_jsonl "$T/seeds.jsonl"
+check_eq "seeds: one story" "$(wc -l <"$T/seeds.jsonl")" 1
+"$NF" clean -q "$SHARED_DIR/seeds" >"$T/clean.jsonl"
+
+# pycheck SCRIPT ARGS...: a Python checker printing "ok: ..." / "FAIL: ..." lines
+pycheck() {
+	local out line
+	out=$(python3 "$@" 2>&1)
+	[ -n "$out" ] || fail "$1 printed nothing"
+	while IFS= read -r line; do
+		case $line in
+		ok:*) ok ;;
+		FAIL:*) fail "${line#FAIL: }" ;;
+		*) echo "$line" >&2 ;;
+		esac
+	done <<<"$out"
+}
+cat >"$T/check.py" <<'EOF'
+import json, os, re, sys
+seeds, digest_file, clean_file = sys.argv[1:4]
+story = json.loads(open(digest_file, encoding="utf-8").readline())
+d = story["digest"]
+def check(cond, what):
+    print(("ok: " if cond else "FAIL: ") + what)
+# the original texts, for the offsets (text_offset from newsfold clean)
+base = {}
+for line in open(clean_file, encoding="utf-8"):
+    r = json.loads(line)
+    base[r["id"]] = r.get("text_offset", 0)
+def original(doc_id):
+    raw = open(os.path.join(seeds, doc_id + ".txt"), "rb").read()
+    return raw[base[doc_id]:]
+def same_text(doc_id, start, end, text):
+    span = original(doc_id)[start:end].decode("utf-8")
+    return " ".join(span.split()) == text
+short = lambda ids: sorted(i[:3] for i in ids)
+# the Truth Social quote: Trump's, carried by four articles
+q = [q for q in d["quotes"] if q["text"].startswith("I have just concluded my telephone conversation")]
+check(len(q) == 1, "the Truth Social quote is one quote")
+if q:
+    check(q[0]["speaker"] == "Trump", "attributed to Trump (got %r)" % q[0]["speaker"])
+    check(short(q[0]["carriers"]) == ["000", "001", "002", "003"],
+          "carried by 000 001 002 003 (got %s)" % short(q[0]["carriers"]))
+    check(same_text(q[0]["id"], q[0]["start"], q[0]["end"], q[0]["text"]),
+          "quote offsets point at its words in the original file")
+# the shared Zelenskyy/progress quote reaches 004 (found after its mojibake is repaired)
+z = [q for q in d["quotes"] if "great progress was made" in q["text"]]
+check(z and "004" in short(z[0]["carriers"]), "the 'great progress' quote is carried by 004 too")
+check(all(q["speaker"] != None for q in d["quotes"][:5]), "the five most carried quotes have speakers")
+# roles: one copy family 000 001 003 with one origin; 002 and 004 independent
+roles = {s["id"][:3]: s for s in d["sources"]}
+fam = {roles[k]["family"] for k in ("000", "001", "003")}
+check(len(fam) == 1, "000 001 003 are one copy family")
+origins = [k for k in ("000", "001", "003") if roles[k]["role"] == "origin"]
+check(len(origins) == 1, "the family has one origin (got %s)" % origins)
+copies = [k for k in ("000", "001", "003") if roles[k]["role"].endswith("copy")]
+check(len(copies) == 2, "the other two are copies (got %s)" %
+      [(k, roles[k]["role"]) for k in ("000", "001", "003")])
+check(all(roles[k]["copy_of"] and roles[k]["copy_of"][:3] == origins[0] for k in copies)
+      if origins else False, "the copies name the origin")
+check(roles["002"]["role"] == "independent" and roles["004"]["role"] == "independent",
+      "002 and 004 are independent")
+check(all(0 < roles[k]["reused"] <= 1 for k in copies), "copies report a reused share")
+check(roles["004"]["added"] and roles["002"]["added"], "independent articles added sentences")
+# summary, headline, timeline, names
+check(3 <= len(d["summary"]) <= 5, "3 to 5 summary sentences (got %d)" % len(d["summary"]))
+check(all(same_text(s["id"], s["start"], s["end"], s["text"]) for s in d["summary"]),
+      "summary offsets point at the sentences in the original files")
+check(all(s["id"] in s["sources"] for s in d["summary"]), "each summary sentence lists its source")
+check(any("productive" in s["text"] for s in d["summary"]), "the summary has the productive call")
+check(d["headline"] and d["headline"]["text"], "a headline")
+dates = [t["date"] for t in d["timeline"]]
+check(len(dates) == 5 and dates == sorted(dates) and dates[0].startswith("2025-10-16"),
+      "timeline: five articles by date, 002 (16 Oct) first")
+names = [n["name"] for n in d["names"]]
+check("Trump" in names and "Putin" in names and "Budapest" in names,
+      "names include Trump, Putin, Budapest (got %s)" % names)
+check(all(n["articles"] <= 5 for n in d["names"]), "name article counts are at most 5")
+EOF
+pycheck "$T/check.py" "$SHARED_DIR/seeds" "$T/seeds.jsonl" "$T/clean.jsonl"
+
+# determinism: -j1 = -j2, and a shuffled generated corpus gives the same bytes
+"$GEN" --docs 400 --seed 9 --out "$T/gen.jsonl"
+"$NF" digest -q -j1 "$T/gen.jsonl" >"$T/g1.jsonl"
+"$NF" digest -q -j2 "$T/gen.jsonl" >"$T/g2.jsonl"
+check "generated: digest -j1 = -j2" cmp -s "$T/g1.jsonl" "$T/g2.jsonl"
+check "generated: JSON lines" valid_jsonl "$T/g1.jsonl"
+python3 -c '
+import random, sys
+lines = open(sys.argv[1], encoding="utf-8").readlines()
+random.Random(5).shuffle(lines)
+open(sys.argv[2], "w", encoding="utf-8").writelines(lines)' "$T/gen.jsonl" "$T/gen-shuf.jsonl"
+"$NF" digest -q "$T/gen-shuf.jsonl" >"$T/g3.jsonl"
+check "generated: shuffled input, same digests" cmp -s "$T/g1.jsonl" "$T/g3.jsonl"
+check "generated: every story has a digest with one source per member" python3 -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    s = json.loads(line)
+    assert len(s["digest"]["sources"]) == s["size"], s["story"]
+    assert s["digest"]["headline"] is not None, s["story"]
+' "$T/g1.jsonl"
+
+# hostile text stays data: JSON-escaped, nothing lost
+python3 -c '
+import json
+t = "The mayor said \"</script><script>alert(1)</script> is not a plan\" at the hall. " * 3
+print(json.dumps({"id": "h1", "date": "2025-05-01", "url": "javascript:alert(1)",
+                  "title": "<img src=x onerror=alert(1)>", "text": t}))
+print(json.dumps({"id": "h2", "date": "2025-05-01", "title": "\"><svg onload=alert(1)>",
+                  "text": t + " \u2028 line separator"}))
+' >"$T/hostile.jsonl"
+"$NF" digest -q "$T/hostile.jsonl" >"$T/hostile.out"
+check_eq "hostile: exit 0" "$?" 0
+check "hostile: valid JSON" valid_jsonl "$T/hostile.out"
+check "hostile: the script tag text survives as data" grep -q '</script>' "$T/hostile.out"
+check "help" "$NF" digest --help
+
+finish
