@@ -131,5 +131,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_digest(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -86,6 +86,23 @@ static const char help_digest[] =
 	"example:\n"
 	"  newsfold digest ../shared/seeds | python3 -m json.tool\n";
 
+static const char help_report[] =
+	"usage: newsfold report [-o report.html] [options] [FILE|DIR|-]...\n"
+	"\n"
+	"Writes the stories and their digests (see newsfold digest) as one self-contained HTML\n"
+	"file: no network access, inline style and script allowed by a strict\n"
+	"Content-Security-Policy. A searchable story list; per story, when opened: headline,\n"
+	"summary with its sources, key quotes with speakers and carriers, a sources table (outlet,\n"
+	"date, role, reused share, what each added), a timeline, and a side-by-side view of any two\n"
+	"of its articles with reused passages highlighted and boilerplate greyed. Article text is\n"
+	"only ever shown as text.\n"
+	"\n"
+	"  --title T         the report's title (default \"newsfold report\")\n"
+	"  other options     those of newsfold stories (see newsfold stories --help)\n"
+	"\n"
+	"example:\n"
+	"  newsfold report -o seeds.html ../shared/seeds\n";
+
 typedef struct wire {
 	int64_t date;
 	uint64_t line;
@@ -101,7 +118,8 @@ typedef struct sc {
 	const char *lang;
 	nf_stories *stories;
 	cli_spool sp;
-	bool digest;	   /* newsfold digest: each story with its digest */
+	bool digest;	   /* newsfold digest or report: each story with its digest */
+	bool report;	   /* newsfold report: the stories as one HTML file */
 	cli_spool raw;	   /* digest: the records, in the order of sp */
 	nf_digester *dg;
 	nf_parser *parser;
@@ -421,7 +439,7 @@ typedef struct writer {
 	const uint32_t *order; /* stories article number -> spool index */
 	uint32_t *unit;	       /* union-find over spool indices, or NULL */
 	FILE *out, *assign;
-	nf_buf line, ids;
+	nf_buf line, ids, index;
 	uint32_t *tmp;
 	size_t cap_tmp;
 	uint64_t stories, singletons, families, largest;
@@ -436,8 +454,8 @@ static int cmp_root(const void *x, const void *y, void *u)
 	return a < b ? -1 : a > b;
 }
 
-/* Appends ,"digest":{...} for the story (its records reloaded from the raw spool). */
-static int add_digest(writer *w, const nf_story *st)
+/* The digest of a story (its records reloaded from the raw spool). */
+static const nf_digest *digest_of(writer *w, const nf_story *st)
 {
 	sc *c = w->c;
 	nf_digest_begin(c->dg);
@@ -445,16 +463,42 @@ static int add_digest(writer *w, const nf_story *st)
 		nf_doc doc;
 		if (cli_spool_load(&c->raw, w->order[st->members[i]], &c->rec, c->parser, &doc) ||
 		    nf_digest_add(c->dg, &doc))
-			return -1;
+			return NULL;
 	}
 	const nf_digest *g;
+	return nf_digest_run(c->dg, &g) ? NULL : g;
+}
+
+/* Appends ,"digest":{...} for the story. */
+static int add_digest(writer *w, const nf_story *st)
+{
+	const nf_digest *g = digest_of(w, st);
 	put_s(&w->line, ",\"digest\":");
-	return nf_digest_run(c->dg, &g) || nf_digest_json(c->dg, g, &w->line) ? -1 : 0;
+	return !g || nf_digest_json(w->c->dg, g, &w->line) ? -1 : 0;
+}
+
+static int write_assign(writer *w, const nf_story *st);
+
+/* Writes one story into the report. */
+static int report_story(writer *w, const nf_story *st)
+{
+	const nf_digest *g = digest_of(w, st);
+	nf_buf_reset(&w->line);
+	if (!g || nf_report_story(&w->line, &w->index, st->id, st->first, st->last, w->c->dg, g) ||
+	    fwrite(w->line.data, 1, w->line.len, w->out) != w->line.len)
+		return -1;
+	w->stories++;
+	w->singletons += st->n_members == 1;
+	if (st->n_members > w->largest)
+		w->largest = st->n_members;
+	return write_assign(w, st);
 }
 
 /* Writes one story: its JSON line and its assign lines. */
 static int write_story(writer *w, const nf_story *st)
 {
+	if (w->c->report)
+		return report_story(w, st);
 	const cli_spool *sp = &w->c->sp;
 	nf_buf *b = &w->line;
 	nf_buf_reset(b);
@@ -514,17 +558,21 @@ static int write_story(writer *w, const nf_story *st)
 	put_s(b, "}\n");
 	if (b->oom || fwrite(b->data, 1, b->len, w->out) != b->len)
 		return -1;
-	if (w->assign) {
-		for (size_t i = 0; i < st->n_members; i++) {
-			const cli_spool_doc *d = &sp->docs[w->order[st->members[i]]];
-			fwrite(sp->ids.data + d->id_off, 1, d->id_len, w->assign);
-			fprintf(w->assign, "\t%u\n", st->id);
-		}
-	}
 	w->stories++;
 	w->singletons += st->n_members == 1;
 	if (st->n_members > w->largest)
 		w->largest = st->n_members;
+	return write_assign(w, st);
+}
+
+static int write_assign(writer *w, const nf_story *st)
+{
+	const cli_spool *sp = &w->c->sp;
+	for (size_t i = 0; w->assign && i < st->n_members; i++) {
+		const cli_spool_doc *d = &sp->docs[w->order[st->members[i]]];
+		fwrite(sp->ids.data + d->id_off, 1, d->id_len, w->assign);
+		fprintf(w->assign, "\t%u\n", st->id);
+	}
 	return 0;
 }
 
@@ -610,12 +658,18 @@ static int cluster(writer *w, uint64_t *late)
 	return rc;
 }
 
-static int run(int argc, char **argv, bool digest)
+enum mode { M_STORIES, M_DIGEST, M_REPORT };
+
+static int run(int argc, char **argv, int mode)
 {
-	cli_opts o = {.cmd = digest ? "digest" : "stories", .max_errors = -1};
+	static const char *const names[] = {"stories", "digest", "report"};
+	cli_opts o = {.cmd = names[mode], .max_errors = -1};
 	sc c = {0};
 	c.o = &o;
+	bool digest = mode != M_STORIES;
 	c.digest = digest;
+	c.report = mode == M_REPORT;
+	const char *title = "newsfold report";
 	nf_buf_init(&c.rec);
 	nf_story_options so;
 	nf_story_options_init(&so);
@@ -634,12 +688,16 @@ static int run(int argc, char **argv, bool digest)
 			continue;
 #define VALUE() (v = (i + 1 < argc ? argv[++i] : NULL))
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(digest ? help_digest : help, stdout);
+			fputs(mode == M_REPORT ? help_report : digest ? help_digest : help, stdout);
 			free(inputs);
 			return EXIT_OK;
 		} else if (strcmp(a, "--window") == 0) {
 			if (!VALUE() || !cli_parse_window(v, &so.window))
 				goto bad;
+		} else if (mode == M_REPORT && strcmp(a, "--title") == 0) {
+			if (!VALUE())
+				goto bad;
+			title = v;
 		} else if (strcmp(a, "--links") == 0) {
 			if (!VALUE())
 				goto bad;
@@ -776,8 +834,21 @@ static int run(int argc, char **argv, bool digest)
 	w.order = order;
 	w.unit = unit;
 	w.out = out;
+	nf_buf_init(&w.index);
+	if (c.report) {
+		nf_buf_reset(&w.line);
+		if (nf_report_begin(&w.line, title) ||
+		    fwrite(w.line.data, 1, w.line.len, out) != w.line.len)
+			goto oom;
+	}
 	if (cluster(&w, &late))
 		goto oom;
+	if (c.report) {
+		nf_buf_reset(&w.line);
+		if (nf_report_end(&w.line, &w.index) ||
+		    fwrite(w.line.data, 1, w.line.len, out) != w.line.len)
+			goto oom;
+	}
 	if (fflush(out) || ferror(out) || (w.assign && (fflush(w.assign) || ferror(w.assign)))) {
 		cli_err(&o, "write failed: %s", strerror(errno));
 		goto done;
@@ -828,6 +899,7 @@ done:
 	nf_lines_free(lines);
 	nf_buf_release(&c.terms);
 	nf_buf_release(&w.line);
+	nf_buf_release(&w.index);
 	free(c.tv);
 	free(c.ids);
 	free(c.w);
@@ -846,10 +918,15 @@ usage:
 
 int cmd_stories(int argc, char **argv)
 {
-	return run(argc, argv, false);
+	return run(argc, argv, M_STORIES);
 }
 
 int cmd_digest(int argc, char **argv)
 {
-	return run(argc, argv, true);
+	return run(argc, argv, M_DIGEST);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	return run(argc, argv, M_REPORT);
 }

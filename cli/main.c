@@ -19,6 +19,7 @@ static const char usage[] =
 	"            independently), with their copy families, dates and top terms\n"
 	"  digest    stories with their digests: headline, summary, quotes with speakers,\n"
 	"            sources with their roles and additions, timeline, names\n"
+	"  report    the stories and digests as one self-contained HTML file\n"
 	"  compare   show two articles side by side with their shared passages highlighted\n"
 	"  eval      score a clustering (id -> story) against a gold one: B-cubed,\n"
 	"            pairwise P/R/F1, adjusted Rand index\n"
@@ -50,6 +51,7 @@ static const struct command {
 	{"reuse", cmd_reuse},
 	{"stories", cmd_stories},
 	{"digest", cmd_digest},
+	{"report", cmd_report},
 	{"compare", cmd_compare},
 	{"eval", cmd_eval},
 	{"version", cmd_version},

@@ -965,6 +965,13 @@ typedef struct nf_digest_name {
 	uint32_t docs;           /* articles naming it */
 } nf_digest_name;
 
+typedef struct nf_digest_pair {
+	uint32_t a, b;            /* articles, a < b */
+	int relation;             /* enum nf_relation (never NF_REL_NONE here) */
+	const nf_passage *spans;  /* as nf_align() gave them, boilerplate ones flagged */
+	size_t n_spans;
+} nf_digest_pair;
+
 typedef struct nf_digest {
 	size_t n_docs;
 	int32_t headline_doc;    /* -1: no headline */
@@ -977,6 +984,8 @@ typedef struct nf_digest {
 	const nf_digest_source *sources; /* one per article, in article order */
 	const nf_digest_name *names;
 	size_t n_names;
+	const nf_digest_pair *pairs; /* the aligned pairs sharing text */
+	size_t n_pairs;
 } nf_digest;
 
 typedef struct nf_digester nf_digester;
@@ -998,6 +1007,34 @@ NF_API int nf_digest_run(nf_digester *d, const nf_digest **out);
  * text of the article `id`. Returns 0 or NF_ENOMEM.
  */
 NF_API int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *out);
+/**
+ * Appends the story's articles and aligned pairs as one JSON object (what a side-by-side view
+ * needs): {"articles":[{id, title, outlet, url, date, text, boiler:[[start,end],...]}],
+ * "pairs":[{a, b, relation, spans:[[a_start,a_end,b_start,b_end,kind,boilerplate],...]}]},
+ * a and b being article numbers, offsets bytes of the texts. Returns 0 or NF_ENOMEM.
+ */
+NF_API int nf_digest_articles_json(const nf_digester *d, const nf_digest *g, nf_buf *out);
+/** Appends the members of a story-list entry: "headline":..,"names":[..],"outlets":[..]
+ * (no braces). Returns 0 or NF_ENOMEM. */
+NF_API int nf_digest_index_json(const nf_digester *d, const nf_digest *g, nf_buf *out);
+
+/* --- the HTML report (lib/write) -------------------------------------------------------------
+ * One self-contained file: inline CSS and script (allowed by their SHA-256 in a strict
+ * Content-Security-Policy; nothing else loads), the story index and one JSON block per story
+ * in <script type="application/json"> elements whose '<', '>', '&', U+2028 and U+2029 are
+ * escaped, so article text can never close them. The script renders a story when it is opened,
+ * with textContent only, so article text is never markup.
+ */
+/** Writes the head of the report. */
+NF_API int nf_report_begin(nf_buf *out, const char *title);
+/**
+ * Writes one story (`story`: its number; first, last: its dates) from its digest, and appends
+ * its entry for the story list to `index` (the same buffer for every story, empty at first).
+ */
+NF_API int nf_report_story(nf_buf *out, nf_buf *index, uint32_t story, int64_t first, int64_t last,
+			   const nf_digester *d, const nf_digest *g);
+/** Writes the story list and the script, and ends the document. */
+NF_API int nf_report_end(nf_buf *out, const nf_buf *index);
 
 /* ============================================================================================ */
 /* Writing (lib/write)                                                                          */

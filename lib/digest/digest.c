@@ -72,6 +72,8 @@ typedef struct ddoc {
 	uint32_t *terms; /* distinct stems of the article */
 	size_t n_terms;
 	nf_span *fam_cov, *any_cov; /* bytes shared with its family / with any other article */
+	nf_span *boiler;	    /* boilerplate spans */
+	size_t n_boiler;
 	size_t n_fam_cov, n_any_cov, cap_fam_cov, cap_any_cov;
 } ddoc;
 
@@ -116,6 +118,10 @@ struct nf_digester {
 	size_t n_added, cap_added;
 	nf_digest_name *names;
 	size_t cap_names;
+	nf_digest_pair *pairs;
+	size_t n_pairs, cap_pairs;
+	nf_passage *pspans;
+	size_t n_pspans, cap_pspans;
 	nf_buf buf;
 };
 
@@ -173,6 +179,7 @@ static void free_doc(ddoc *x)
 	free(x->terms);
 	free(x->fam_cov);
 	free(x->any_cov);
+	free(x->boiler);
 	memset(x, 0, sizeof(*x));
 }
 
@@ -210,6 +217,8 @@ void nf_digester_free(nf_digester *d)
 	free(d->sources);
 	free(d->added);
 	free(d->names);
+	free(d->pairs);
+	free(d->pspans);
 	nf_buf_release(&d->buf);
 	free(d);
 }
@@ -339,6 +348,12 @@ int nf_digest_add(nf_digester *d, const nf_doc *doc)
 	    take_tokens(d, &c, &x->tok, &x->n_tok, &x->norm))
 		return NF_ENOMEM;
 	x->content_words = c.n_content_tokens;
+	x->boiler = malloc((c.n_boiler + 1) * sizeof(nf_span));
+	if (!x->boiler)
+		return NF_ENOMEM;
+	for (size_t i = 0; i < c.n_boiler; i++)
+		x->boiler[i] = (nf_span){c.boiler[i].start, c.boiler[i].end};
+	x->n_boiler = c.n_boiler;
 	x->para = malloc((c.n_paragraphs + 1) * sizeof(nf_span));
 	x->sent = calloc(c.n_sentences + 1, sizeof(dsent));
 	if (!x->para || !x->sent)
@@ -491,6 +506,21 @@ static int families(nf_digester *d, nf_uf *uf)
 			spans[n_spans++] = (struct cspan){(uint32_t)k, *s};
 		}
 		res[k] = p;
+		if (!rc && p.relation != NF_REL_NONE) {
+			/* kept for the side-by-side view: every span, boilerplate ones flagged */
+			if (nf_grow((void **)&d->pairs, &d->cap_pairs, d->n_pairs + 1,
+				    sizeof(nf_digest_pair)) ||
+			    nf_grow((void **)&d->pspans, &d->cap_pspans, d->n_pspans + al.n_spans + 1,
+				    sizeof(nf_passage))) {
+				rc = NF_ENOMEM;
+				break;
+			}
+			d->pairs[d->n_pairs++] = (nf_digest_pair){a, b, p.relation,
+								  (const nf_passage *)(uintptr_t)d->n_pspans,
+								  al.n_spans};
+			memcpy(d->pspans + d->n_pspans, al.spans, al.n_spans * sizeof(nf_passage));
+			d->n_pspans += al.n_spans;
+		}
 		if (p.relation == NF_REL_COPY || p.relation == NF_REL_PARTIAL)
 			nf_uf_union(uf, a, b);
 	}
@@ -963,7 +993,7 @@ static who find_speaker(nf_eventer *ev, const ddoc *x, uint32_t qs, uint32_t qe,
 		lo = ss->t0;
 	if (b > lo) {
 		uint32_t gap_s = x->tok[b - 1].end;
-		const char *colon = memchr(x->text + gap_s, ':', qs - gap_s);
+		const char *colon = gap_s < qs ? memchr(x->text + gap_s, ':', qs - gap_s) : NULL;
 		if (colon && capital(&x->tok[b - 1]))
 			return (who){true, false, run_back(x, b - 1)};
 	}
@@ -1417,7 +1447,7 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	memset(&d->out, 0, sizeof(d->out));
 	d->out.n_docs = d->n;
 	d->out.headline_doc = -1;
-	d->n_support = d->n_added = 0;
+	d->n_support = d->n_added = d->n_pairs = d->n_pspans = 0;
 	free(d->centroid);
 	free(d->summary);
 	free(d->sources);
@@ -1456,6 +1486,10 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 		d->summary[j].support = d->support + (uintptr_t)d->summary[j].support;
 	for (size_t j = 0; j < d->out.n_quotes; j++)
 		d->quotes[j].carriers = d->support + (uintptr_t)d->quotes[j].carriers;
+	for (size_t j = 0; j < d->n_pairs; j++)
+		d->pairs[j].spans = d->pspans + (uintptr_t)d->pairs[j].spans;
+	d->out.pairs = d->pairs;
+	d->out.n_pairs = d->n_pairs;
 	d->out.summary = d->summary;
 	d->out.quotes = d->quotes;
 	d->out.sources = d->sources;
@@ -1683,5 +1717,87 @@ int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		put(b, "}");
 	}
 	put(b, "]}");
+	return b->oom ? NF_ENOMEM : 0;
+}
+
+int nf_digest_articles_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
+{
+	put(b, "{\"articles\":[");
+	for (size_t i = 0; i < d->n; i++) {
+		const ddoc *x = &d->docs[i];
+		put(b, i ? ",{\"id\":" : "{\"id\":");
+		put_id(b, x);
+		put(b, ",\"title\":");
+		nf_json_string(b, x->title, x->title_len);
+		put(b, ",\"outlet\":");
+		put_outlet(b, x);
+		put(b, ",\"url\":");
+		nf_json_string(b, x->url, x->url_len);
+		put(b, ",\"date\":");
+		put_date(b, x->date);
+		put(b, ",\"text\":");
+		nf_json_string(b, x->text, x->text_len);
+		put(b, ",\"boiler\":[");
+		for (size_t k = 0; k < x->n_boiler; k++) {
+			char tmp[48];
+			snprintf(tmp, sizeof(tmp), "%s[%u,%u]", k ? "," : "", x->boiler[k].start,
+				 x->boiler[k].end);
+			put(b, tmp);
+		}
+		put(b, "]}");
+	}
+	put(b, "],\"pairs\":[");
+	for (size_t i = 0; i < g->n_pairs; i++) {
+		const nf_digest_pair *p = &g->pairs[i];
+		char tmp[160];
+		snprintf(tmp, sizeof(tmp), "%s{\"a\":%u,\"b\":%u,\"relation\":\"%s\",\"spans\":[",
+			 i ? "," : "", p->a, p->b, nf_relation_name(p->relation));
+		put(b, tmp);
+		for (size_t k = 0; k < p->n_spans; k++) {
+			const nf_passage *s = &p->spans[k];
+			snprintf(tmp, sizeof(tmp), "%s[%u,%u,%u,%u,\"%s\",%s]", k ? "," : "", s->a_start,
+				 s->a_end, s->b_start, s->b_end, nf_passage_kind_name(s->kind),
+				 s->boilerplate ? "true" : "false");
+			put(b, tmp);
+		}
+		put(b, "]}");
+	}
+	put(b, "]}");
+	return b->oom ? NF_ENOMEM : 0;
+}
+
+int nf_digest_index_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
+{
+	put(b, "\"headline\":");
+	if (g->headline_doc >= 0) {
+		const ddoc *x = &d->docs[g->headline_doc];
+		const char *base = g->headline_in_title ? x->title : x->text;
+		put_text(b, base + g->headline.start, g->headline.end - g->headline.start);
+	} else {
+		put(b, "null");
+	}
+	put(b, ",\"names\":[");
+	for (size_t i = 0; i < g->n_names && i < 6; i++) {
+		const nf_digest_name *nm = &g->names[i];
+		if (i)
+			put(b, ",");
+		put_text(b, d->docs[nm->doc].text + nm->span.start, nm->span.end - nm->span.start);
+	}
+	put(b, "],\"outlets\":[");
+	size_t shown = 0;
+	for (size_t i = 0; i < d->n && shown < 8; i++) {
+		const ddoc *x = &d->docs[i];
+		bool dup = false;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = d->docs[j].source_len == x->source_len &&
+			      memcmp(d->docs[j].source, x->source, x->source_len) == 0 &&
+			      d->docs[j].url_len == 0 && x->url_len == 0;
+		if (dup || (!x->source_len && !strstr(x->url, "://")))
+			continue;
+		if (shown++)
+			put(b, ",");
+		put_outlet(b, x);
+	}
+	put(b, "]");
 	return b->oom ? NF_ENOMEM : 0;
 }

@@ -116,8 +116,38 @@ TEST(pool_covers_every_index)
 	}
 }
 
+TEST(sha256_known_answers)
+{
+	/* FIPS 180-4 examples and padding edges (55, 56, 64 bytes); long ones are runs of 'a' */
+	static const struct {
+		const char *msg;
+		size_t n;
+		const char *hex;
+	} v[] = {
+		{"", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{"abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+		{"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+		 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
+		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
+		{"", 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+		{"", 1000, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"},
+	};
+	char buf[1000];
+	memset(buf, 'a', sizeof(buf));
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		unsigned char out[32];
+		char hex[65];
+		nf_sha256(v[i].msg[0] || v[i].n == 0 ? v[i].msg : buf, v[i].n, out);
+		for (int k = 0; k < 32; k++)
+			snprintf(hex + 2 * k, 3, "%02x", out[k]);
+		CHECK_EQ_STR(hex, 64, v[i].hex, 64);
+	}
+}
+
 int main(void)
 {
+	RUN(sha256_known_answers);
 	RUN(error_table);
 	RUN(buffer_grows);
 	RUN(utf8_known_answers);
