@@ -955,7 +955,7 @@ typedef struct nf_digest_source {
 	int32_t copy_of;         /* the family's origin for a copy, else -1 */
 	uint32_t family;         /* smallest article number of its copy family (itself if none) */
 	double reused;           /* share of its content words found in its family's other articles */
-	const nf_span *added;    /* its sentences no other article has */
+	const nf_span *added;    /* its sentences no other article has (the first 8) */
 	size_t n_added;
 } nf_digest_source;
 

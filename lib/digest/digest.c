@@ -26,6 +26,7 @@
 #define QUOTES_MAX 12
 #define NAMES_MAX 12
 #define SENT_MIN_WORDS 6
+#define ADDED_MAX 8 /* sentences listed as an article's own */
 #define SENT_MAX_WORDS 70
 #define HEADLINE_MAX_TOKENS 16
 #define RUN_MAX 6 /* words of a name run (White House Press Secretary Karoline Leavitt) */
@@ -120,6 +121,12 @@ struct nf_digester {
 	size_t cap_names;
 	nf_digest_pair *pairs;
 	size_t n_pairs, cap_pairs;
+	struct sref {
+		uint32_t doc, sent;
+	} *srefs; /* the story's sentences (not boilerplate) */
+	size_t n_srefs;
+	uint32_t *post_at, *post, *acc, *touched;
+	size_t cap_touched;
 	nf_passage *pspans;
 	size_t n_pspans, cap_pspans;
 	nf_buf buf;
@@ -219,6 +226,11 @@ void nf_digester_free(nf_digester *d)
 	free(d->names);
 	free(d->pairs);
 	free(d->pspans);
+	free(d->srefs);
+	free(d->post_at);
+	free(d->post);
+	free(d->acc);
+	free(d->touched);
 	nf_buf_release(&d->buf);
 	free(d);
 }
@@ -358,7 +370,8 @@ int nf_digest_add(nf_digester *d, const nf_doc *doc)
 	x->sent = calloc(c.n_sentences + 1, sizeof(dsent));
 	if (!x->para || !x->sent)
 		return NF_ENOMEM;
-	memcpy(x->para, c.paragraphs, c.n_paragraphs * sizeof(nf_span));
+	if (c.n_paragraphs)
+		memcpy(x->para, c.paragraphs, c.n_paragraphs * sizeof(nf_span));
 	x->n_para = c.n_paragraphs;
 	/* sentences with their tokens and stems */
 	size_t t = 0;
@@ -518,7 +531,8 @@ static int families(nf_digester *d, nf_uf *uf)
 			d->pairs[d->n_pairs++] = (nf_digest_pair){a, b, p.relation,
 								  (const nf_passage *)(uintptr_t)d->n_pspans,
 								  al.n_spans};
-			memcpy(d->pspans + d->n_pspans, al.spans, al.n_spans * sizeof(nf_passage));
+			if (al.n_spans)
+				memcpy(d->pspans + d->n_pspans, al.spans, al.n_spans * sizeof(nf_passage));
 			d->n_pspans += al.n_spans;
 		}
 		if (p.relation == NF_REL_COPY || p.relation == NF_REL_PARTIAL)
@@ -690,22 +704,88 @@ typedef struct cand {
 } cand;
 
 /* Articles with a sentence close to (doc, sent), into d->support from `from`. */
+/* The story's sentences indexed by stem (compressed rows), to find paraphrases without
+ * comparing every pair. */
+static int index_sentences(nf_digester *d)
+{
+	free(d->srefs);
+	free(d->post_at);
+	free(d->post);
+	free(d->acc);
+	d->srefs = NULL;
+	d->post_at = d->post = d->acc = NULL;
+	size_t ns = 0, nt = 0;
+	for (size_t i = 0; i < d->n; i++)
+		for (size_t k = 0; k < d->docs[i].n_sent; k++)
+			if (!d->docs[i].sent[k].boiler) {
+				ns++;
+				nt += d->docs[i].sent[k].n_terms;
+			}
+	d->srefs = malloc((ns + 1) * sizeof(*d->srefs));
+	d->post_at = calloc(d->n_stems + 2, sizeof(uint32_t));
+	d->post = malloc((nt + 1) * sizeof(uint32_t));
+	d->acc = calloc(ns + 1, sizeof(uint32_t));
+	if (!d->srefs || !d->post_at || !d->post || !d->acc)
+		return NF_ENOMEM;
+	d->n_srefs = ns;
+	size_t j = 0;
+	for (uint32_t i = 0; i < d->n; i++)
+		for (uint32_t k = 0; k < d->docs[i].n_sent; k++) {
+			const dsent *st = &d->docs[i].sent[k];
+			if (st->boiler)
+				continue;
+			d->srefs[j++] = (struct sref){i, k};
+			for (uint32_t t = 0; t < st->n_terms; t++)
+				d->post_at[st->terms[t] + 1]++;
+		}
+	for (size_t t = 0; t < d->n_stems; t++)
+		d->post_at[t + 1] += d->post_at[t];
+	uint32_t *fill = malloc((d->n_stems + 1) * sizeof(uint32_t));
+	if (!fill)
+		return NF_ENOMEM;
+	memcpy(fill, d->post_at, (d->n_stems + 1) * sizeof(uint32_t));
+	for (uint32_t r = 0; r < ns; r++) {
+		const dsent *st = &d->docs[d->srefs[r].doc].sent[d->srefs[r].sent];
+		for (uint32_t t = 0; t < st->n_terms; t++)
+			d->post[fill[st->terms[t]]++] = r;
+	}
+	free(fill);
+	return 0;
+}
+
+/* The articles with a sentence close to s (of article doc; doc itself always) pushed onto
+ * d->support, ascending; their number in *count. */
 static int support_of(nf_digester *d, uint32_t doc, const dsent *s, size_t *count)
 {
-	*count = 0;
-	for (uint32_t j = 0; j < d->n; j++) {
-		const ddoc *y = &d->docs[j];
-		bool has = j == doc;
-		for (size_t k = 0; !has && k < y->n_sent; k++)
-			has = !y->sent[k].boiler &&
-			      cos_sets(s->terms, s->n_terms, y->sent[k].terms, y->sent[k].n_terms) >=
-				      PARAPHRASE;
-		if (has) {
-			if (push_support(d, j))
-				return NF_ENOMEM;
-			(*count)++;
+	size_t from = d->n_support;
+	if (push_support(d, doc))
+		return NF_ENOMEM;
+	/* shared stems with every sentence that has any, through the postings */
+	size_t nt = 0;
+	for (uint32_t k = 0; k < s->n_terms; k++) {
+		uint32_t t = s->terms[k];
+		for (uint32_t p = d->post_at[t]; p < d->post_at[t + 1]; p++) {
+			uint32_t r = d->post[p];
+			if (d->acc[r]++ == 0) {
+				if (nf_grow((void **)&d->touched, &d->cap_touched, nt + 1, sizeof(uint32_t)))
+					return NF_ENOMEM;
+				d->touched[nt++] = r;
+			}
 		}
 	}
+	int rc = 0;
+	for (size_t i = 0; i < nt; i++) {
+		uint32_t r = d->touched[i];
+		const dsent *o = &d->docs[d->srefs[r].doc].sent[d->srefs[r].sent];
+		double c = (double)d->acc[r] / sqrt((double)s->n_terms * (double)o->n_terms);
+		d->acc[r] = 0;
+		if (!rc && c >= PARAPHRASE && d->srefs[r].doc != doc)
+			rc = push_support(d, d->srefs[r].doc);
+	}
+	if (rc)
+		return rc;
+	*count = uniq(d->support + from, d->n_support - from);
+	d->n_support = from + *count;
 	return 0;
 }
 
@@ -1256,7 +1336,8 @@ static int find_names(nf_digester *d)
 			t = e;
 		}
 	}
-	qsort(v, n, sizeof(nref), cmp_nref);
+	if (n)
+		qsort(v, n, sizeof(nref), cmp_nref);
 	if (nf_grow((void **)&d->names, &d->cap_names, NAMES_MAX + 1, sizeof(nf_digest_name))) {
 		free(v);
 		return NF_ENOMEM;
@@ -1413,18 +1494,12 @@ static int additions(nf_digester *d)
 				continue;
 			if (share_covered(x, st->t0, st->t1, x->any_cov, x->n_any_cov) >= 0.5)
 				continue;
-			bool elsewhere = false;
-			for (uint32_t j = 0; j < d->n && !elsewhere; j++) {
-				if (j == i)
-					continue;
-				const ddoc *y = &d->docs[j];
-				for (size_t m = 0; m < y->n_sent && !elsewhere; m++)
-					elsewhere = !y->sent[m].boiler &&
-						    cos_sets(st->terms, st->n_terms, y->sent[m].terms,
-							     y->sent[m].n_terms) >= PARAPHRASE;
-			}
-			if (elsewhere)
-				continue;
+			size_t from = d->n_support, sup;
+			if (support_of(d, i, st, &sup))
+				return NF_ENOMEM;
+			d->n_support = from;
+			if (sup > 1)
+				continue; /* another article says it too */
 			if (nf_grow((void **)&d->added, &d->cap_added, d->n_added + 1, sizeof(nf_span)))
 				return NF_ENOMEM;
 			uint32_t start = st->span.start;
@@ -1434,11 +1509,13 @@ static int additions(nf_digester *d)
 					break;
 				}
 			d->added[d->n_added++] = (nf_span){start, st->span.end};
-			s->n_added++;
+			if (++s->n_added == ADDED_MAX)
+				break;
 		}
 	}
 	for (uint32_t i = 0; i < d->n; i++)
-		d->sources[i].added = d->added + (uintptr_t)d->sources[i].added;
+		d->sources[i].added =
+			d->added ? d->added + (uintptr_t)d->sources[i].added : NULL;
 	return 0;
 }
 
@@ -1469,6 +1546,8 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	nf_uf_release(&uf);
 	for (uint32_t i = 0; !rc && i < d->n; i++)
 		rc = scan_quotes(d, i);
+	if (!rc)
+		rc = index_sentences(d);
 	if (!rc)
 		rc = summarize(d);
 	if (!rc)
