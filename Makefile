@@ -152,7 +152,7 @@ bench-stories:
 	@BENCH_DOCS=$(BENCH_STORIES_DOCS) BENCH_ONLY=stories BENCH_DIR=build/bench-stories \
 		bench/run.sh build/release
 
-## demo: build, generate a sample corpus and run newsfold clean and dedup on it
+## demo: build, generate a sample corpus, run clean, dedup, reuse, stories and report on it
 demo:
 	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
 	@bench/demo.sh build/release

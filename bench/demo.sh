@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # demo.sh BUILD_DIR - a short tour: generate a sample corpus, clean it, dedup it, find reuse,
-# group it into stories.
+# group it into stories, and write the HTML report.
 #
 # Writes into build/demo/: corpus.jsonl (DEMO_DOCS generated articles, default 2000),
 # bad.jsonl (three deliberately broken records, to show rejects), clean.jsonl, rejects.jsonl
@@ -125,3 +125,12 @@ echo "against the generator's own stories (newsfold eval):"
 "$gen" --docs "$docs" --seed 42 --dup-rate 0.15 --truth "$dir/truth.tsv" --out /dev/null
 cut -f1,2 "$dir/truth.tsv" > "$dir/gold.tsv"
 "$nf" eval --gold "$dir/gold.tsv" "$dir/assign.tsv"
+
+echo
+echo "== newsfold report: the stories with their digests as one self-contained HTML file"
+echo "  $nf report --links $dir/reuse.jsonl -o $dir/report.html $dir/corpus.jsonl"
+"$nf" report -q --links "$dir/reuse.jsonl" --title "newsfold demo: $docs generated articles" \
+	-o "$dir/report.html" "$dir/corpus.jsonl" || { echo "demo: newsfold report failed" >&2; exit 1; }
+echo "report:           $(du -h "$dir/report.html" | cut -f1)  ->  $dir/report.html"
+echo
+echo "Open $PWD/$dir/report.html in a browser (it needs no network)."

@@ -19,44 +19,44 @@
 #include <string.h>
 
 static const char help[] =
-	"usage: newsfold reuse [options] [FILE|DIR|-]...\n"
-	"\n"
-	"Finds every pair of articles that share passages - copies, partial reprints of wire\n"
-	"text, shared quotations - and writes one JSON line per pair with the aligned spans:\n"
-	"byte offsets into both original texts, words, similarity, kind (verbatim, edited,\n"
-	"quote) and whether the span is boilerplate (then it does not count). Each pair gets the\n"
-	"coverage of each side, a relation (copy, partial, quote) and, for copies, the likely\n"
-	"source and the basis of that call.\n"
-	"\n"
-	"options:\n"
-	"  --window T             pair only articles at most T apart when both are dated\n"
-	"                         (T = N[d|h], e.g. 7d; default: no limit)\n"
-	"  --max-df N             leave out fingerprints held by more than N articles\n"
-	"                         (default: adaptive, near-linear work)\n"
-	"  --min-shared M         fingerprints two articles must share to be aligned (default 2:\n"
-	"                         any 10 shared words give two)\n"
-	"  --ngram N              words per fingerprint shingle (default 5)\n"
-	"  --winnow W             winnowing window in shingles (default 3: any run of\n"
-	"                         ngram + W - 1 shared words is found)\n"
-	"  --min-words N          shortest span, in matched words (default 10)\n"
-	"  --seed-words K         words per exact alignment seed (default 4)\n"
-	"  --min-block N          a span needs an exact run of N words (default 7)\n"
-	"  --max-gap G            unmatched words bridged inside a span (default 8)\n"
-	"  --copy-coverage C      coverage of the smaller side that makes a copy (default 0.8)\n"
-	"  --repeat-min N         as for newsfold clean (templates; 0 = no line pass)\n"
-	"  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
-	"  --auto-id, -q          as for newsfold clean\n"
-	"\n"
-	"output (one line per pair, a before b in input order):\n"
-	"  {\"a\":ID,\"b\":ID,\"relation\":\"partial\",\"coverage_a\":0.74,\"coverage_b\":0.71,\n"
-	"   \"shared_words_a\":412,\"shared_words_b\":405,\"source\":ID|null,\"basis\":\"date\"|null,\n"
-	"   \"spans\":[{\"a_start\":0,\"a_end\":812,\"b_start\":40,\"b_end\":851,\"words_a\":140,\n"
-	"   \"words_b\":141,\"similarity\":0.98,\"kind\":\"edited\",\"boilerplate\":false},...]}\n"
-	"  Offsets are bytes into the article's text: the decoded JSON string, or the file body\n"
-	"  after its header (newsfold clean prints that header's length as text_offset).\n"
-	"\n"
-	"example:\n"
-	"  newsfold reuse -j0 --window 7d articles.jsonl > reuse.jsonl\n";
+    "usage: newsfold reuse [options] [FILE|DIR|-]...\n"
+    "\n"
+    "Finds every pair of articles that share passages - copies, partial reprints of wire\n"
+    "text, shared quotations - and writes one JSON line per pair with the aligned spans:\n"
+    "byte offsets into both original texts, words, similarity, kind (verbatim, edited,\n"
+    "quote) and whether the span is boilerplate (then it does not count). Each pair gets the\n"
+    "coverage of each side, a relation (copy, partial, quote) and, for copies, the likely\n"
+    "source and the basis of that call.\n"
+    "\n"
+    "options:\n"
+    "  --window T             pair only articles at most T apart when both are dated\n"
+    "                         (T = N[d|h], e.g. 7d; default: no limit)\n"
+    "  --max-df N             leave out fingerprints held by more than N articles\n"
+    "                         (default: adaptive, near-linear work)\n"
+    "  --min-shared M         fingerprints two articles must share to be aligned (default 2:\n"
+    "                         any 10 shared words give two)\n"
+    "  --ngram N              words per fingerprint shingle (default 5)\n"
+    "  --winnow W             winnowing window in shingles (default 3: any run of\n"
+    "                         ngram + W - 1 shared words is found)\n"
+    "  --min-words N          shortest span, in matched words (default 10)\n"
+    "  --seed-words K         words per exact alignment seed (default 4)\n"
+    "  --min-block N          a span needs an exact run of N words (default 7)\n"
+    "  --max-gap G            unmatched words bridged inside a span (default 8)\n"
+    "  --copy-coverage C      coverage of the smaller side that makes a copy (default 0.8)\n"
+    "  --repeat-min N         as for newsfold clean (templates; 0 = no line pass)\n"
+    "  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
+    "  --auto-id, -q          as for newsfold clean\n"
+    "\n"
+    "output (one line per pair, a before b in input order):\n"
+    "  {\"a\":ID,\"b\":ID,\"relation\":\"partial\",\"coverage_a\":0.74,\"coverage_b\":0.71,\n"
+    "   \"shared_words_a\":412,\"shared_words_b\":405,\"source\":ID|null,\"basis\":\"date\"|null,\n"
+    "   \"spans\":[{\"a_start\":0,\"a_end\":812,\"b_start\":40,\"b_end\":851,\"words_a\":140,\n"
+    "   \"words_b\":141,\"similarity\":0.98,\"kind\":\"edited\",\"boilerplate\":false},...]}\n"
+    "  Offsets are bytes into the article's text: the decoded JSON string, or the file body\n"
+    "  after its header (newsfold clean prints that header's length as text_offset).\n"
+    "\n"
+    "example:\n"
+    "  newsfold reuse -j0 --window 7d articles.jsonl > reuse.jsonl\n";
 
 /* What a worker sends to the main thread for one document. */
 typedef struct wire {
@@ -89,7 +89,7 @@ typedef struct worker {
 	struct centry {
 		uint32_t doc;
 		nf_align_doc *d;
-	} *cache, spare;
+	} * cache, spare;
 } worker;
 
 static int worker_new(void *ctx, void **ws)
@@ -141,8 +141,8 @@ static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, 
 	if (rc || c.n_tokens == 0) {
 		err->code = rc ? rc : NF_EEMPTY;
 		err->file = NULL;
-		snprintf(err->message, sizeof(err->message), "empty document: no words in %zu bytes",
-			 doc->text.len);
+		snprintf(err->message, sizeof(err->message),
+			 "empty document: no words in %zu bytes", doc->text.len);
 		return err->code;
 	}
 	nf_buf_reset(&w->fp);
@@ -171,8 +171,8 @@ static int accept(void *ctx, const char *out, size_t len)
 	const char *fpb = out + sizeof(h);
 	const char *id = fpb + h.n_fp * sizeof(uint32_t);
 	const char *raw = id + h.id_len;
-	cli_spool_rec s = {raw, h.rec_len, h.file, h.line, h.format, id, h.id_len, h.id_num != 0,
-			   h.date};
+	cli_spool_rec s = {raw, h.rec_len, h.file,	  h.line, h.format,
+			   id,	h.id_len,  h.id_num != 0, h.date};
 	if (cli_spool_put(&r->sp, &s))
 		return -1;
 	/* the fingerprints may be unaligned in the output buffer */
@@ -246,8 +246,8 @@ static void put_pair(nf_buf *b, const cli_spool *sp, uint32_t a, uint32_t bi,
 	put_str(b, ",\"spans\":[");
 	for (size_t i = 0; i < al->n_spans; i++) {
 		const nf_passage *p = &al->spans[i];
-		put_fmt(b, "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u", i ? "," : "",
-			p->a_start, p->a_end, p->b_start, p->b_end);
+		put_fmt(b, "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u",
+			i ? "," : "", p->a_start, p->a_end, p->b_start, p->b_end);
 		put_fmt(b, ",\"words_a\":%u,\"words_b\":%u,\"similarity\":%.4f,\"kind\":\"%s\"",
 			p->a_words, p->b_words, p->similarity, nf_passage_kind_name(p->kind));
 		put_str(b, p->boilerplate ? ",\"boilerplate\":true}" : ",\"boilerplate\":false}");
@@ -321,7 +321,8 @@ static int align_all(ru *r, const nf_reuse_pair *pairs, size_t n, FILE *out, tot
 		nf_buf_init(&bufs[i]);
 	for (size_t s = 0; s < n && rc == 0;) {
 		size_t e = s + round < n ? s + round : n;
-		/* chunks of about per_chunk pairs, cut where a changes: a worker loads each a once */
+		/* chunks of about per_chunk pairs, cut where a changes: a worker loads each a once
+		 */
 		size_t nc = 0;
 		chunk[nc++] = s;
 		for (size_t p = s + 1; p < e; p++)
@@ -479,7 +480,8 @@ int cmd_reuse(int argc, char **argv)
 	double t3 = cli_now();
 	totals t = {0};
 	if (align_all(&r, pairs, np, out, &t) || fflush(out) || ferror(out)) {
-		cli_err(&o, "alignment or write failed: %s", errno ? strerror(errno) : "out of memory");
+		cli_err(&o, "alignment or write failed: %s",
+			errno ? strerror(errno) : "out of memory");
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -488,7 +490,8 @@ int cmd_reuse(int argc, char **argv)
 	snprintf(extra, sizeof(extra),
 		 ",\"fingerprints\":%llu,\"distinct_fingerprints\":%llu,\"max_df\":%u,"
 		 "\"dropped_common\":%llu,\"pair_work\":%llu,\"candidate_pairs\":%llu,"
-		 "\"out_of_window\":%llu,\"aligned_pairs\":%llu,\"linked_pairs\":%llu,\"copy_pairs\":%llu,"
+		 "\"out_of_window\":%llu,\"aligned_pairs\":%llu,\"linked_pairs\":%llu,\"copy_"
+		 "pairs\":%llu,"
 		 "\"partial_pairs\":%llu,\"quote_pairs\":%llu,\"spans\":%llu,"
 		 "\"pairs_per_second\":%.1f,\"seconds_line_pass\":%.3f,\"seconds_index\":%.3f,"
 		 "\"seconds_candidates\":%.3f,\"seconds_align\":%.3f",
@@ -497,18 +500,19 @@ int cmd_reuse(int argc, char **argv)
 		 (unsigned long long)rs.pairs, (unsigned long long)rs.out_of_window,
 		 (unsigned long long)t.aligned, (unsigned long long)(t.aligned - t.rel[0]),
 		 (unsigned long long)t.rel[NF_REL_COPY], (unsigned long long)t.rel[NF_REL_PARTIAL],
-		 (unsigned long long)t.rel[NF_REL_QUOTE], (unsigned long long)t.spans, t4 > t3 ? (double)t.aligned / (t4 - t3) : 0.0, t_lines,
-		 t2 - t1, t3 - t2, t4 - t3);
+		 (unsigned long long)t.rel[NF_REL_QUOTE], (unsigned long long)t.spans,
+		 t4 > t3 ? (double)t.aligned / (t4 - t3) : 0.0, t_lines, t2 - t1, t3 - t2, t4 - t3);
 	st.seconds = t4 - t0;
 	st.bytes_out = 0;
 	int src = cli_write_stats(&o, &st, extra);
 	if (src && rc == EXIT_OK)
 		rc = src;
 	if (!o.quiet)
-		cli_err(&o, "%zu documents, %llu candidate pairs, %llu pairs sharing passages (%llu spans)",
-			r.sp.n_docs, (unsigned long long)rs.pairs,
-			(unsigned long long)(t.aligned - t.rel[0]),
-			(unsigned long long)t.spans);
+		cli_err(
+		    &o,
+		    "%zu documents, %llu candidate pairs, %llu pairs sharing passages (%llu spans)",
+		    r.sp.n_docs, (unsigned long long)rs.pairs,
+		    (unsigned long long)(t.aligned - t.rel[0]), (unsigned long long)t.spans);
 done:
 	if (out && out != stdout)
 		fclose(out);

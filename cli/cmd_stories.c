@@ -24,84 +24,84 @@
 #include <time.h>
 
 static const char help[] =
-	"usage: newsfold stories [options] [FILE|DIR|-]...\n"
-	"\n"
-	"Groups articles about the same event into stories, whether they copy each other or were\n"
-	"written independently, and keeps similar events (two earthquakes, two trials) apart.\n"
-	"Articles are compared by their content words (stemmed), names and numbers, with the\n"
-	"title and lead counting more; an article joins the most similar story of the last\n"
-	"--window days or opens a new one; stories are then refined by average link (mean\n"
-	"similarity of all their article pairs) so that no single article chains two events.\n"
-	"\n"
-	"options:\n"
-	"  --window T        articles further apart than T never join one story unless a link\n"
-	"                    ties them (T = N[d|h]; default 3d; 0 = no limit). Undated articles\n"
-	"                    have no time constraint.\n"
-	"  --links FILE      JSONL pairs {\"a\":ID,\"b\":ID,...} of tied articles, such as the\n"
-	"                    output of newsfold reuse or dedup --pairs: tied articles are always\n"
-	"                    in one story and form its copy families (pairs whose relation is\n"
-	"                    \"quote\" do not tie)\n"
-	"  --assign FILE     also write ID<TAB>STORY lines (for newsfold eval)\n"
-	"  --lang L          Snowball stemmer language (default english)\n"
-	"  --join X          cosine to a story's centroid for an article to join it online\n"
-	"                    (default 0.40)\n"
-	"  --merge X         average link at which two stories merge (default 0.16)\n"
-	"  --split X         average link below which a group of articles leaves its story\n"
-	"                    (default 0.06)\n"
-	"  --repeat-min N    as for newsfold clean (templates; 0 = no line pass)\n"
-	"  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
-	"  --auto-id, -q     as for newsfold clean\n"
-	"\n"
-	"output (one line per story, oldest first as they close):\n"
-	"  {\"story\":0,\"size\":5,\"first\":\"2025-10-16T00:00:00Z\",\"last\":...,\n"
-	"   \"members\":[ID,...],\"families\":[[ID,ID],...],\"terms\":[\"ceasefir\",...],\n"
-	"   \"names\":[\"zelenski\",...]}\n"
-	"  Members in (date, id) order. Terms are stems and names are spelling-folded keys.\n"
-	"\n"
-	"example:\n"
-	"  newsfold reuse articles.jsonl > links.jsonl\n"
-	"  newsfold stories --links links.jsonl --assign assign.tsv articles.jsonl > stories.jsonl\n";
+    "usage: newsfold stories [options] [FILE|DIR|-]...\n"
+    "\n"
+    "Groups articles about the same event into stories, whether they copy each other or were\n"
+    "written independently, and keeps similar events (two earthquakes, two trials) apart.\n"
+    "Articles are compared by their content words (stemmed), names and numbers, with the\n"
+    "title and lead counting more; an article joins the most similar story of the last\n"
+    "--window days or opens a new one; stories are then refined by average link (mean\n"
+    "similarity of all their article pairs) so that no single article chains two events.\n"
+    "\n"
+    "options:\n"
+    "  --window T        articles further apart than T never join one story unless a link\n"
+    "                    ties them (T = N[d|h]; default 3d; 0 = no limit). Undated articles\n"
+    "                    have no time constraint.\n"
+    "  --links FILE      JSONL pairs {\"a\":ID,\"b\":ID,...} of tied articles, such as the\n"
+    "                    output of newsfold reuse or dedup --pairs: tied articles are always\n"
+    "                    in one story and form its copy families (pairs whose relation is\n"
+    "                    \"quote\" do not tie)\n"
+    "  --assign FILE     also write ID<TAB>STORY lines (for newsfold eval)\n"
+    "  --lang L          Snowball stemmer language (default english)\n"
+    "  --join X          cosine to a story's centroid for an article to join it online\n"
+    "                    (default 0.40)\n"
+    "  --merge X         average link at which two stories merge (default 0.16)\n"
+    "  --split X         average link below which a group of articles leaves its story\n"
+    "                    (default 0.06)\n"
+    "  --repeat-min N    as for newsfold clean (templates; 0 = no line pass)\n"
+    "  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
+    "  --auto-id, -q     as for newsfold clean\n"
+    "\n"
+    "output (one line per story, oldest first as they close):\n"
+    "  {\"story\":0,\"size\":5,\"first\":\"2025-10-16T00:00:00Z\",\"last\":...,\n"
+    "   \"members\":[ID,...],\"families\":[[ID,ID],...],\"terms\":[\"ceasefir\",...],\n"
+    "   \"names\":[\"zelenski\",...]}\n"
+    "  Members in (date, id) order. Terms are stems and names are spelling-folded keys.\n"
+    "\n"
+    "example:\n"
+    "  newsfold reuse articles.jsonl > links.jsonl\n"
+    "  newsfold stories --links links.jsonl --assign assign.tsv articles.jsonl > stories.jsonl\n";
 
 static const char help_digest[] =
-	"usage: newsfold digest [options] [FILE|DIR|-]...\n"
-	"\n"
-	"Groups articles into stories as newsfold stories does and adds to each story line a\n"
-	"\"digest\": what the story says and who said it first.\n"
-	"\n"
-	"  headline   the title most similar to the story (or, without titles, its best lead)\n"
-	"  summary    up to five sentences chosen by centrality across the articles, redundancy\n"
-	"             removed, each with the articles that carry it or a close paraphrase\n"
-	"  quotes     quoted passages with their speaker (\"X said\", \"said X\", \"X wrote\",\n"
-	"             \"X told reporters\", \"according to X\", \"X: ...\"), merged across articles,\n"
-	"             with the articles and outlets that carry each\n"
-	"  sources    per article: outlet, date, role (origin, verbatim copy, edited copy,\n"
-	"             partial copy, independent), share reused from its copy family, and the\n"
-	"             sentences only it has (what it added)\n"
-	"  timeline   the articles by date with their outlets\n"
-	"  names      the names most articles mention\n"
-	"\n"
-	"Copy families come from aligning the story's articles (newsfold reuse's aligner). Options\n"
-	"are those of newsfold stories (see newsfold stories --help).\n"
-	"\n"
-	"example:\n"
-	"  newsfold digest ../shared/seeds | python3 -m json.tool\n";
+    "usage: newsfold digest [options] [FILE|DIR|-]...\n"
+    "\n"
+    "Groups articles into stories as newsfold stories does and adds to each story line a\n"
+    "\"digest\": what the story says and who said it first.\n"
+    "\n"
+    "  headline   the title most similar to the story (or, without titles, its best lead)\n"
+    "  summary    up to five sentences chosen by centrality across the articles, redundancy\n"
+    "             removed, each with the articles that carry it or a close paraphrase\n"
+    "  quotes     quoted passages with their speaker (\"X said\", \"said X\", \"X wrote\",\n"
+    "             \"X told reporters\", \"according to X\", \"X: ...\"), merged across articles,\n"
+    "             with the articles and outlets that carry each\n"
+    "  sources    per article: outlet, date, role (origin, verbatim copy, edited copy,\n"
+    "             partial copy, independent), share reused from its copy family, and the\n"
+    "             sentences only it has (what it added)\n"
+    "  timeline   the articles by date with their outlets\n"
+    "  names      the names most articles mention\n"
+    "\n"
+    "Copy families come from aligning the story's articles (newsfold reuse's aligner). Options\n"
+    "are those of newsfold stories (see newsfold stories --help).\n"
+    "\n"
+    "example:\n"
+    "  newsfold digest ../shared/seeds | python3 -m json.tool\n";
 
 static const char help_report[] =
-	"usage: newsfold report [-o report.html] [options] [FILE|DIR|-]...\n"
-	"\n"
-	"Writes the stories and their digests (see newsfold digest) as one self-contained HTML\n"
-	"file: no network access, inline style and script allowed by a strict\n"
-	"Content-Security-Policy. A searchable story list; per story, when opened: headline,\n"
-	"summary with its sources, key quotes with speakers and carriers, a sources table (outlet,\n"
-	"date, role, reused share, what each added), a timeline, and a side-by-side view of any two\n"
-	"of its articles with reused passages highlighted and boilerplate greyed. Article text is\n"
-	"only ever shown as text.\n"
-	"\n"
-	"  --title T         the report's title (default \"newsfold report\")\n"
-	"  other options     those of newsfold stories (see newsfold stories --help)\n"
-	"\n"
-	"example:\n"
-	"  newsfold report -o seeds.html ../shared/seeds\n";
+    "usage: newsfold report [-o report.html] [options] [FILE|DIR|-]...\n"
+    "\n"
+    "Writes the stories and their digests (see newsfold digest) as one self-contained HTML\n"
+    "file: no network access, inline style and script allowed by a strict\n"
+    "Content-Security-Policy. A searchable story list; per story, when opened: headline,\n"
+    "summary with its sources, key quotes with speakers and carriers, a sources table (outlet,\n"
+    "date, role, reused share, what each added), a timeline, and a side-by-side view of any two\n"
+    "of its articles with reused passages highlighted and boilerplate greyed. Article text is\n"
+    "only ever shown as text.\n"
+    "\n"
+    "  --title T         the report's title (default \"newsfold report\")\n"
+    "  other options     those of newsfold stories (see newsfold stories --help)\n"
+    "\n"
+    "example:\n"
+    "  newsfold report -o seeds.html ../shared/seeds\n";
 
 typedef struct wire {
 	int64_t date;
@@ -118,9 +118,9 @@ typedef struct sc {
 	const char *lang;
 	nf_stories *stories;
 	cli_spool sp;
-	bool digest;	   /* newsfold digest or report: each story with its digest */
-	bool report;	   /* newsfold report: the stories as one HTML file */
-	cli_spool raw;	   /* digest: the records, in the order of sp */
+	bool digest;   /* newsfold digest or report: each story with its digest */
+	bool report;   /* newsfold report: the stories as one HTML file */
+	cli_spool raw; /* digest: the records, in the order of sp */
 	nf_digester *dg;
 	nf_parser *parser;
 	nf_buf rec;
@@ -214,8 +214,8 @@ static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, 
 	if (rc || cl.n_tokens == 0) {
 		err->code = rc ? rc : NF_EEMPTY;
 		err->file = NULL;
-		snprintf(err->message, sizeof(err->message), "empty document: no words in %zu bytes",
-			 doc->text.len);
+		snprintf(err->message, sizeof(err->message),
+			 "empty document: no words in %zu bytes", doc->text.len);
 		return err->code;
 	}
 	const nf_event_term *t;
@@ -260,8 +260,8 @@ static int accept(void *ctx, const char *out, size_t len)
 	}
 	if (c->terms.oom)
 		return -1;
-	cli_spool_rec s = {c->terms.data, c->terms.len, h.file, h.line, h.format, id, h.id_len,
-			   h.id_num != 0, h.date};
+	cli_spool_rec s = {c->terms.data, c->terms.len,	 h.file, h.line, h.format, id,
+			   h.id_len,	  h.id_num != 0, h.date};
 	if (c->digest) {
 		cli_spool_rec r = s;
 		r.raw = id + h.id_len;
@@ -359,8 +359,8 @@ static uint32_t idmap_get(const idmap *m, const cli_spool *sp, const char *id, s
 }
 
 /* Reads --links into the union-find `unit` over spool indices. */
-static int read_links(sc *c, const char *path, const idmap *m, uint32_t *unit,
-		      uint64_t *n_links, uint64_t *n_unknown, uint64_t *n_bad)
+static int read_links(sc *c, const char *path, const idmap *m, uint32_t *unit, uint64_t *n_links,
+		      uint64_t *n_unknown, uint64_t *n_bad)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -377,10 +377,11 @@ static int read_links(sc *c, const char *path, const idmap *m, uint32_t *unit,
 		if (!o || !json_object_is_type(o, json_type_object) ||
 		    !json_object_object_get_ex(o, "a", &va) ||
 		    !json_object_object_get_ex(o, "b", &vb) ||
-		    json_object_is_type(va, json_type_null) || json_object_is_type(vb, json_type_null)) {
+		    json_object_is_type(va, json_type_null) ||
+		    json_object_is_type(vb, json_type_null)) {
 			if (got > 1 && (*n_bad)++ < 5)
-				cli_err(c->o, "%s:%llu: not a link (need {\"a\":ID,\"b\":ID})", path,
-					(unsigned long long)lineno);
+				cli_err(c->o, "%s:%llu: not a link (need {\"a\":ID,\"b\":ID})",
+					path, (unsigned long long)lineno);
 			json_object_put(o);
 			continue;
 		}
@@ -392,7 +393,8 @@ static int read_links(sc *c, const char *path, const idmap *m, uint32_t *unit,
 			continue;
 		}
 		const char *a = json_object_get_string(va), *b = json_object_get_string(vb);
-		uint32_t x = idmap_get(m, &c->sp, a, strlen(a)), y = idmap_get(m, &c->sp, b, strlen(b));
+		uint32_t x = idmap_get(m, &c->sp, a, strlen(a)),
+			 y = idmap_get(m, &c->sp, b, strlen(b));
 		json_object_put(o);
 		if (x == UINT32_MAX || y == UINT32_MAX) {
 			(*n_unknown)++;
@@ -826,8 +828,8 @@ static int run(int argc, char **argv, int mode)
 		if (read_links(&c, links, &ids, unit, &n_links, &n_unknown, &n_bad))
 			goto done;
 		if (n_unknown && !o.quiet)
-			cli_err(&o, "%s: %llu links name articles not in the input (ignored)", links,
-				(unsigned long long)n_unknown);
+			cli_err(&o, "%s: %llu links name articles not in the input (ignored)",
+				links, (unsigned long long)n_unknown);
 	}
 	double t3 = cli_now();
 	w.c = &c;

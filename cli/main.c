@@ -4,33 +4,33 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: newsfold <command> [options] [FILE|DIR|-]...\n"
-	"\n"
-	"newsfold turns a stream of news articles into stories.\n"
-	"\n"
-	"commands:\n"
-	"  clean     read articles and write their cleaned text, paragraphs, sentences,\n"
-	"            boilerplate and repairs as JSON lines\n"
-	"  dedup     keep one article of each group of exact or near duplicates; report the\n"
-	"            groups and the verified pairs\n"
-	"  reuse     find the passages articles share (copies, partial reprints, quotations),\n"
-	"            aligned with byte offsets into both texts\n"
-	"  stories   group articles about the same event into stories (copied or written\n"
-	"            independently), with their copy families, dates and top terms\n"
-	"  digest    stories with their digests: headline, summary, quotes with speakers,\n"
-	"            sources with their roles and additions, timeline, names\n"
-	"  report    the stories and digests as one self-contained HTML file\n"
-	"  compare   show two articles side by side with their shared passages highlighted\n"
-	"  eval      score a clustering (id -> story) against a gold one: B-cubed,\n"
-	"            pairwise P/R/F1, adjusted Rand index\n"
-	"  version   print the version\n"
-	"  help      show this help, or a command's: newsfold help clean\n"
-	"\n"
-	"Input: JSONL (one article per line), seed files (\" date YYYY-MM-DD \" header), plain\n"
-	"text, each optionally gzip or zstd compressed; directories are read recursively;\n"
-	"'-' or no input reads stdin. Data goes to stdout, messages to stderr.\n"
-	"Exit status: 0 ok, 1 bad records over --max-errors (or --strict), 2 usage or I/O error.\n"
-	"See newsfold(1) for everything.\n";
+    "usage: newsfold <command> [options] [FILE|DIR|-]...\n"
+    "\n"
+    "newsfold turns a stream of news articles into stories.\n"
+    "\n"
+    "commands:\n"
+    "  clean     read articles and write their cleaned text, paragraphs, sentences,\n"
+    "            boilerplate and repairs as JSON lines\n"
+    "  dedup     keep one article of each group of exact or near duplicates; report the\n"
+    "            groups and the verified pairs\n"
+    "  reuse     find the passages articles share (copies, partial reprints, quotations),\n"
+    "            aligned with byte offsets into both texts\n"
+    "  stories   group articles about the same event into stories (copied or written\n"
+    "            independently), with their copy families, dates and top terms\n"
+    "  digest    stories with their digests: headline, summary, quotes with speakers,\n"
+    "            sources with their roles and additions, timeline, names\n"
+    "  report    the stories and digests as one self-contained HTML file\n"
+    "  compare   show two articles side by side with their shared passages highlighted\n"
+    "  eval      score a clustering (id -> story) against a gold one: B-cubed,\n"
+    "            pairwise P/R/F1, adjusted Rand index\n"
+    "  version   print the version\n"
+    "  help      show this help, or a command's: newsfold help clean\n"
+    "\n"
+    "Input: JSONL (one article per line), seed files (\" date YYYY-MM-DD \" header), plain\n"
+    "text, each optionally gzip or zstd compressed; directories are read recursively;\n"
+    "'-' or no input reads stdin. Data goes to stdout, messages to stderr.\n"
+    "Exit status: 0 ok, 1 bad records over --max-errors (or --strict), 2 usage or I/O error.\n"
+    "See newsfold(1) for everything.\n";
 
 static int cmd_version(int argc, char **argv)
 {
@@ -46,16 +46,10 @@ static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } commands[] = {
-	{"clean", cmd_clean},
-	{"dedup", cmd_dedup},
-	{"reuse", cmd_reuse},
-	{"stories", cmd_stories},
-	{"digest", cmd_digest},
-	{"report", cmd_report},
-	{"compare", cmd_compare},
-	{"eval", cmd_eval},
-	{"version", cmd_version},
-	{"help", cmd_help},
+    {"clean", cmd_clean},     {"dedup", cmd_dedup},   {"reuse", cmd_reuse},
+    {"stories", cmd_stories}, {"digest", cmd_digest}, {"report", cmd_report},
+    {"compare", cmd_compare}, {"eval", cmd_eval},     {"version", cmd_version},
+    {"help", cmd_help},
 };
 
 static const struct command *find(const char *name)

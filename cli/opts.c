@@ -65,9 +65,21 @@ bool cli_parse_size(const char *s, size_t *out)
 		return false;
 	unsigned long long mul = 1;
 	switch (*end) {
-	case 'k': case 'K': mul = 1ull << 10; end++; break;
-	case 'm': case 'M': mul = 1ull << 20; end++; break;
-	case 'g': case 'G': mul = 1ull << 30; end++; break;
+	case 'k':
+	case 'K':
+		mul = 1ull << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mul = 1ull << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mul = 1ull << 30;
+		end++;
+		break;
 	}
 	if (*end == 'i' || *end == 'B')
 		end++;
@@ -107,12 +119,12 @@ int cli_common_opt(cli_opts *o, int argc, char **argv, int *i)
 		const char *name;
 		size_t off;
 	} fields[] = {
-		{"--id-field", offsetof(nf_read_options, id_field)},
-		{"--text-field", offsetof(nf_read_options, text_field)},
-		{"--title-field", offsetof(nf_read_options, title_field)},
-		{"--source-field", offsetof(nf_read_options, source_field)},
-		{"--url-field", offsetof(nf_read_options, url_field)},
-		{"--date-field", offsetof(nf_read_options, date_field)},
+	    {"--id-field", offsetof(nf_read_options, id_field)},
+	    {"--text-field", offsetof(nf_read_options, text_field)},
+	    {"--title-field", offsetof(nf_read_options, title_field)},
+	    {"--source-field", offsetof(nf_read_options, source_field)},
+	    {"--url-field", offsetof(nf_read_options, url_field)},
+	    {"--date-field", offsetof(nf_read_options, date_field)},
 	};
 	for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
 		if (is_opt(a, fields[k].name)) {
@@ -122,7 +134,8 @@ int cli_common_opt(cli_opts *o, int argc, char **argv, int *i)
 			return 1;
 		}
 	}
-	if (strcmp(a, "-j") == 0 || is_opt(a, "--threads") || (a[0] == '-' && a[1] == 'j' && a[2])) {
+	if (strcmp(a, "-j") == 0 || is_opt(a, "--threads") ||
+	    (a[0] == '-' && a[1] == 'j' && a[2])) {
 		if (a[1] == 'j' && a[2])
 			v = a + 2;
 		else if (!(v = value(o, argc, argv, i, a[1] == 'j' ? "-j" : "--threads")))

@@ -109,7 +109,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check_span(s->added[m], docs[k].text.len);
 		}
 		for (size_t k = 0; k < g->n_names; k++) {
-			FC_ASSERT(g->names[k].doc < n && g->names[k].docs >= 1 && g->names[k].docs <= n);
+			FC_ASSERT(g->names[k].doc < n && g->names[k].docs >= 1 &&
+				  g->names[k].docs <= n);
 			check_span(g->names[k].span, docs[g->names[k].doc].text.len);
 		}
 		FC_OOM(nf_digest_json(dg, g, run ? &b : &a));

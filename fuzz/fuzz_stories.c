@@ -56,7 +56,8 @@ static void check_terms(const nf_event_term *t, size_t n)
 		FC_ASSERT(t[i].weight > 0);
 		for (size_t j = 0; j < i; j++)
 			FC_ASSERT(!(t[i].hash == t[j].hash && t[i].kind == t[j].kind &&
-				    t[i].len == t[j].len && memcmp(t[i].text, t[j].text, t[i].len) == 0));
+				    t[i].len == t[j].len &&
+				    memcmp(t[i].text, t[j].text, t[i].len) == 0));
 	}
 }
 
@@ -126,7 +127,8 @@ static void run(nf_cleaner *cl, nf_eventer *ev, const art *a, size_t n, int mode
 				FC_ASSERT(k == 0 || st.members[k - 1] < st.members[k]);
 				FC_ASSERT(label[st.members[k]] == UINT32_MAX);
 				label[st.members[k]] = st.id;
-				FC_ASSERT(nf_stories_story(s, st.members[k]) == (NF_STORY_DONE | st.id));
+				FC_ASSERT(nf_stories_story(s, st.members[k]) ==
+					  (NF_STORY_DONE | st.id));
 				seen++;
 			}
 			FC_ASSERT(st.first == NF_NO_DATE || st.first <= st.last);

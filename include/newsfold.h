@@ -47,9 +47,9 @@ extern "C" {
 #define NF_API
 #endif
 
-#define NF_VERSION_MAJOR 0
-#define NF_VERSION_MINOR 1
-#define NF_VERSION_PATCH 0
+#define NF_VERSION_MAJOR  0
+#define NF_VERSION_MINOR  1
+#define NF_VERSION_PATCH  0
 #define NF_VERSION_STRING "0.1.0"
 
 /** The library's version string, e.g. "0.1.0". Never NULL. */
@@ -98,9 +98,9 @@ NF_API const char *nf_errreason(int code);
  * a path string owned by the reader (valid until nf_reader_free()).
  */
 typedef struct nf_error {
-	int code;          /* NF_E* */
+	int code;	   /* NF_E* */
 	const char *file;  /* input path, "-" for stdin; never NULL once filled */
-	uint64_t line;     /* 1-based line of the record start (0: whole file) */
+	uint64_t line;	   /* 1-based line of the record start (0: whole file) */
 	uint64_t offset;   /* byte offset of the record's start in the (decompressed) input */
 	char message[240]; /* one line, no trailing newline (says the column where useful) */
 } nf_error;
@@ -185,13 +185,13 @@ enum nf_format { NF_FORMAT_JSONL = 1, NF_FORMAT_SEED = 2, NF_FORMAT_TEXT = 3 };
 typedef struct nf_read_options {
 	size_t max_record; /* cap on one line / file in bytes; 0 = 64 MiB */
 	/* JSONL field names; NULL = default. The date field falls back to "published". */
-	const char *id_field;     /* "id" */
-	const char *text_field;   /* "text" */
+	const char *id_field;	  /* "id" */
+	const char *text_field;	  /* "text" */
 	const char *title_field;  /* "title" */
 	const char *source_field; /* "source" */
-	const char *url_field;    /* "url" */
-	const char *date_field;   /* "date", then "published" */
-	bool auto_id;             /* JSONL record without id: use "FILE:LINE" instead of a reject */
+	const char *url_field;	  /* "url" */
+	const char *date_field;	  /* "date", then "published" */
+	bool auto_id;		  /* JSONL record without id: use "FILE:LINE" instead of a reject */
 } nf_read_options;
 
 /** One raw input record: a JSONL line, or a whole seed/text file. */
@@ -199,9 +199,9 @@ typedef struct nf_record {
 	const char *data; /* the record bytes (no trailing newline) */
 	size_t len;
 	const char *file; /* input path (owned by the reader) */
-	uint64_t line;    /* 1-based line for JSONL, 1 for files */
+	uint64_t line;	  /* 1-based line for JSONL, 1 for files */
 	uint64_t offset;  /* byte offset of the record in the decompressed input */
-	int format;       /* enum nf_format */
+	int format;	  /* enum nf_format */
 } nf_record;
 
 typedef struct nf_reader nf_reader;
@@ -227,28 +227,28 @@ NF_API int nf_reader_add_as(nf_reader *r, const char *path, const char *name);
 NF_API int nf_reader_next(nf_reader *r, nf_record *rec, nf_error *err);
 
 typedef struct nf_reader_stats {
-	uint64_t files;         /* files opened and read */
+	uint64_t files;		/* files opened and read */
 	uint64_t files_skipped; /* directory entries not read (hidden, other extension) */
-	uint64_t bytes;         /* decompressed bytes read */
-	uint64_t records;       /* records returned (including rejects from the reader) */
+	uint64_t bytes;		/* decompressed bytes read */
+	uint64_t records;	/* records returned (including rejects from the reader) */
 } nf_reader_stats;
 
 NF_API void nf_reader_stats_get(const nf_reader *r, nf_reader_stats *st);
 
 /* A parsed article. All strings are borrowed from the record or from the parser. */
 typedef struct nf_doc {
-	nf_str id;          /* as given; for a numeric JSON id, the number's exact text */
+	nf_str id;	    /* as given; for a numeric JSON id, the number's exact text */
 	bool id_is_number;  /* the id was a JSON number (write it back unquoted) */
-	nf_str text;        /* original text: the decoded JSON string or the file body */
-	nf_str title;       /* empty when absent */
-	nf_str source;      /* outlet; empty when absent */
-	nf_str url;         /* empty when absent */
+	nf_str text;	    /* original text: the decoded JSON string or the file body */
+	nf_str title;	    /* empty when absent */
+	nf_str source;	    /* outlet; empty when absent */
+	nf_str url;	    /* empty when absent */
 	nf_str date_raw;    /* the date as given; empty when absent */
-	int64_t date;       /* seconds since the epoch (UTC), NF_NO_DATE when absent/unparsed */
-	bool date_bad;      /* a date was given but could not be parsed */
-	nf_str raw;         /* the whole JSONL line (for pass-through); empty for files */
+	int64_t date;	    /* seconds since the epoch (UTC), NF_NO_DATE when absent/unparsed */
+	bool date_bad;	    /* a date was given but could not be parsed */
+	nf_str raw;	    /* the whole JSONL line (for pass-through); empty for files */
 	uint64_t text_base; /* file formats: offset of the text in the file; 0 for JSONL */
-	int format;         /* enum nf_format */
+	int format;	    /* enum nf_format */
 } nf_doc;
 
 #define NF_NO_DATE INT64_MIN
@@ -312,8 +312,8 @@ NF_API const char *nf_boiler_name(int reason);
 /* What a repair did. */
 enum nf_repair_kind {
 	NF_REPAIR_MOJIBAKE = 1, /* UTF-8 read as Windows-1252/Latin-1 and re-encoded, undone */
-	NF_REPAIR_UTF8 = 2,     /* invalid UTF-8 sequence replaced by U+FFFD */
-	NF_REPAIR_CONTROL = 3   /* control character removed */
+	NF_REPAIR_UTF8 = 2,	/* invalid UTF-8 sequence replaced by U+FFFD */
+	NF_REPAIR_CONTROL = 3	/* control character removed */
 };
 NF_API const char *nf_repair_name(int kind);
 
@@ -332,15 +332,15 @@ typedef struct nf_mark {
 enum nf_token_flags {
 	NF_TOK_BOILER = 1 << 0, /* inside a boilerplate span */
 	NF_TOK_NUMBER = 1 << 1, /* all digits (with inner . or ,) */
-	NF_TOK_UPPER = 1 << 2,  /* starts with an upper-case letter */
-	NF_TOK_CJK = 1 << 3,    /* one CJK ideograph */
-	NF_TOK_SENT = 1 << 4    /* first token of a sentence */
+	NF_TOK_UPPER = 1 << 2,	/* starts with an upper-case letter */
+	NF_TOK_CJK = 1 << 3,	/* one CJK ideograph */
+	NF_TOK_SENT = 1 << 4	/* first token of a sentence */
 };
 
 typedef struct nf_token {
-	uint32_t start, end;     /* original bytes */
+	uint32_t start, end;	 /* original bytes */
 	uint32_t norm, norm_len; /* the normalized form: nf_cleaned.norm[norm .. norm+norm_len) */
-	uint32_t flags;          /* enum nf_token_flags */
+	uint32_t flags;		 /* enum nf_token_flags */
 } nf_token;
 
 /*
@@ -368,8 +368,8 @@ typedef struct nf_cleaned {
 typedef struct nf_lines nf_lines;
 
 typedef struct nf_clean_options {
-	bool no_mojibake;       /* leave mojibake alone */
-	bool no_boiler;         /* do not mark boilerplate */
+	bool no_mojibake;	/* leave mojibake alone */
+	bool no_boiler;		/* do not mark boilerplate */
 	const nf_lines *common; /* lines repeated across the corpus (see nf_lines_*), may be NULL */
 } nf_clean_options;
 
@@ -446,14 +446,14 @@ NF_API size_t nf_lines_count(const nf_lines *l);
  *     double j = nf_minhash_similarity(s.minhash, other, s.k);
  */
 typedef struct nf_sketch_options {
-	unsigned ngram; /* words per shingle; 0 = 5 */
-	unsigned k;     /* MinHash lanes, 1..1024; 0 = 128 */
-	uint64_t seed;  /* 0 = the default seed */
-	bool unsorted;  /* leave the shingle set unsorted (faster; nf_jaccard needs it sorted) */
+	unsigned ngram;	 /* words per shingle; 0 = 5 */
+	unsigned k;	 /* MinHash lanes, 1..1024; 0 = 128 */
+	uint64_t seed;	 /* 0 = the default seed */
+	bool unsorted;	 /* leave the shingle set unsorted (faster; nf_jaccard needs it sorted) */
 	bool no_simhash; /* skip the SimHash (simhash = 0) */
 } nf_sketch_options;
 
-#define NF_SKETCH_MAX_K 1024
+#define NF_SKETCH_MAX_K	 1024
 #define NF_MINHASH_EMPTY UINT32_MAX /* every lane of a document without shingles */
 
 typedef struct nf_sketch {
@@ -524,11 +524,11 @@ NF_API double nf_lsh_probability(double j, unsigned bands, unsigned rows);
 enum nf_dedup_method { NF_DEDUP_MINHASH = 0, NF_DEDUP_SIMHASH = 1 };
 
 typedef struct nf_dedup_options {
-	double threshold;  /* Jaccard threshold the bands are tuned for; 0 = 0.8 */
-	unsigned bands;    /* 0 = chosen by nf_lsh_params() (rows too) */
-	unsigned rows;     /* lanes per band */
-	int method;        /* enum nf_dedup_method */
-	unsigned hamming;  /* SimHash: largest Hamming distance (0 = 3; at most 15) */
+	double threshold;   /* Jaccard threshold the bands are tuned for; 0 = 0.8 */
+	unsigned bands;	    /* 0 = chosen by nf_lsh_params() (rows too) */
+	unsigned rows;	    /* lanes per band */
+	int method;	    /* enum nf_dedup_method */
+	unsigned hamming;   /* SimHash: largest Hamming distance (0 = 3; at most 15) */
 	unsigned max_chain; /* bucket members compared per band (most recent first); 0 = 512 */
 } nf_dedup_options;
 
@@ -585,8 +585,8 @@ NF_API int nf_dedup_finish(nf_dedup *d);
  *
  *        nf_reuse *r; nf_reuse_new(&r, NULL);
  *        for each document: nf_reuse_fingerprints(&cleaned, NULL, &fp);
- *                           nf_reuse_add(r, date, fp.data, fp.len / 4);   // doc index i = 0, 1, ...
- *        nf_reuse_candidates(r, &pairs, &n, &st);                        // a batch, or
+ *                           nf_reuse_add(r, date, fp.data, fp.len / 4);   // doc index i = 0, 1,
+ * ... nf_reuse_candidates(r, &pairs, &n, &st);                        // a batch, or
  *        nf_reuse_query(r, date, fp, nfp, &pairs, &n);                   // one document at a time
  *
  *    The adaptive df cap (max_df = 0) is the largest cap whose pair work, the sum of df (df - 1)
@@ -603,15 +603,15 @@ NF_API int nf_dedup_finish(nf_dedup *d);
  *    Every span carries byte offsets into both original texts.
  */
 typedef struct nf_reuse_options {
-	unsigned ngram;       /* words per shingle; 0 = 5 */
-	unsigned window;      /* winnowing window in shingles; 0 = 3 (any 7 shared words leave a
-				 shared fingerprint, any 10 two) */
-	uint32_t max_df;      /* documents per fingerprint at most; 0 = adaptive */
-	unsigned min_shared;  /* shared fingerprints for a candidate; 0 = 2 (any 10 shared words
-				 give two: the disjoint windows at both ends of the run) */
-	int64_t max_seconds;  /* pair only documents at most this far apart in time (when both
-				 are dated); 0 = no limit */
-	uint64_t seed;        /* 0 = the default seed */
+	unsigned ngram;	     /* words per shingle; 0 = 5 */
+	unsigned window;     /* winnowing window in shingles; 0 = 3 (any 7 shared words leave a
+				shared fingerprint, any 10 two) */
+	uint32_t max_df;     /* documents per fingerprint at most; 0 = adaptive */
+	unsigned min_shared; /* shared fingerprints for a candidate; 0 = 2 (any 10 shared words
+				give two: the disjoint windows at both ends of the run) */
+	int64_t max_seconds; /* pair only documents at most this far apart in time (when both
+				are dated); 0 = no limit */
+	uint64_t seed;	     /* 0 = the default seed */
 } nf_reuse_options;
 
 /**
@@ -621,18 +621,18 @@ typedef struct nf_reuse_options {
 NF_API int nf_reuse_fingerprints(const nf_cleaned *c, const nf_reuse_options *opt, nf_buf *out);
 
 typedef struct nf_reuse_pair {
-	uint32_t a, b;   /* document indexes, a < b */
+	uint32_t a, b;	 /* document indexes, a < b */
 	uint32_t shared; /* fingerprints shared (among those kept) */
 } nf_reuse_pair;
 
 typedef struct nf_reuse_stats {
-	uint64_t postings;       /* fingerprints added */
-	uint64_t fingerprints;   /* distinct fingerprints */
+	uint64_t postings;	 /* fingerprints added */
+	uint64_t fingerprints;	 /* distinct fingerprints */
 	uint64_t dropped_common; /* distinct fingerprints over the df cap */
-	uint32_t max_df;         /* the cap used */
-	uint64_t pair_work;      /* pair increments made */
-	uint64_t pairs;          /* candidate pairs */
-	uint64_t out_of_window;  /* pairs left out by max_days */
+	uint32_t max_df;	 /* the cap used */
+	uint64_t pair_work;	 /* pair increments made */
+	uint64_t pairs;		 /* candidate pairs */
+	uint64_t out_of_window;	 /* pairs left out by max_days */
 } nf_reuse_stats;
 
 typedef struct nf_reuse nf_reuse;
@@ -667,8 +667,8 @@ NF_API int nf_reuse_query(nf_reuse *r, int64_t date, const uint32_t *fp, size_t 
 /* What a span of shared text is. */
 enum nf_passage_kind {
 	NF_PASSAGE_VERBATIM = 0, /* the same words in the same order */
-	NF_PASSAGE_EDITED = 1,   /* words substituted, inserted or deleted */
-	NF_PASSAGE_QUOTE = 2     /* inside quotation marks on both sides */
+	NF_PASSAGE_EDITED = 1,	 /* words substituted, inserted or deleted */
+	NF_PASSAGE_QUOTE = 2	 /* inside quotation marks on both sides */
 };
 NF_API const char *nf_passage_kind_name(int kind); /* "verbatim", "edited", "quote" */
 
@@ -683,9 +683,9 @@ NF_API const char *nf_relation_name(int rel); /* "none", "copy", "partial", "quo
 
 /* Why a side was named the likely source of a copy. */
 enum nf_basis {
-	NF_BASIS_NONE = 0,        /* undecided (source = -1) */
-	NF_BASIS_UNQUOTED = 1,    /* one side carries the shared text unquoted, as its own words */
-	NF_BASIS_DATE = 2,        /* the earlier publication */
+	NF_BASIS_NONE = 0,	  /* undecided (source = -1) */
+	NF_BASIS_UNQUOTED = 1,	  /* one side carries the shared text unquoted, as its own words */
+	NF_BASIS_DATE = 2,	  /* the earlier publication */
 	NF_BASIS_SYNDICATION = 3, /* the other side carries an agency/syndication disclaimer */
 	NF_BASIS_CONTAINMENT = 4, /* the other side is (nearly) wholly contained: a trimmed copy */
 	NF_BASIS_COMMON_WIRE = 5  /* both carry syndication disclaimers: copies of one wire whose
@@ -697,10 +697,10 @@ NF_API const char *nf_basis_name(int basis); /* "none", "unquoted", "date", ... 
 typedef struct nf_passage {
 	uint32_t a_start, a_end, b_start, b_end;
 	uint32_t a_words, b_words; /* words in the span on each side */
-	uint32_t matched;          /* words of b inside exact matching blocks */
-	float similarity;          /* 2 x matched / (a_words + b_words), at most 1 */
-	int kind;                  /* enum nf_passage_kind */
-	bool boilerplate;          /* mostly boilerplate on either side, or under min_words words
+	uint32_t matched;	   /* words of b inside exact matching blocks */
+	float similarity;	   /* 2 x matched / (a_words + b_words), at most 1 */
+	int kind;		   /* enum nf_passage_kind */
+	bool boilerplate;	   /* mostly boilerplate on either side, or under min_words words
 				      without it: does not count */
 } nf_passage;
 
@@ -710,9 +710,9 @@ typedef struct nf_alignment {
 	double coverage_a, coverage_b; /* share of each side's content words matched to an equal
 					  word inside a counted (non-boilerplate) span */
 	uint32_t shared_a, shared_b;   /* those words */
-	int relation;                  /* enum nf_relation */
-	int source;                    /* likely source of a copy: 0 = a, 1 = b, -1 = not named */
-	int basis;                     /* enum nf_basis */
+	int relation;		       /* enum nf_relation */
+	int source;		       /* likely source of a copy: 0 = a, 1 = b, -1 = not named */
+	int basis;		       /* enum nf_basis */
 } nf_alignment;
 
 typedef struct nf_align_options {
@@ -764,8 +764,8 @@ NF_API int nf_align(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b
 typedef struct nf_scores {
 	size_t items, gold_clusters, pred_clusters;
 	double bcubed_p, bcubed_r, bcubed_f1; /* B-cubed: per item, averaged over items */
-	double pair_p, pair_r, pair_f1;       /* over pairs of items put together */
-	double ari;                           /* adjusted Rand index (1 = identical, ~0 = chance) */
+	double pair_p, pair_r, pair_f1;	      /* over pairs of items put together */
+	double ari;			      /* adjusted Rand index (1 = identical, ~0 = chance) */
 } nf_scores;
 
 /**
@@ -811,11 +811,11 @@ enum nf_event_field { NF_FIELD_BODY = 0, NF_FIELD_TITLE = 1 };
 enum nf_term_kind { NF_TERM_WORD = 0, NF_TERM_NAME = 1, NF_TERM_NUMBER = 2 };
 
 typedef struct nf_event_term {
-	uint64_t hash;    /* of kind and text */
+	uint64_t hash;	  /* of kind and text */
 	const char *text; /* stem, name key or number (not NUL-terminated) */
 	uint32_t len;
-	uint8_t kind;     /* enum nf_term_kind */
-	float weight;     /* occurrences, weighted by field (title, lead, body) */
+	uint8_t kind; /* enum nf_term_kind */
+	float weight; /* occurrences, weighted by field (title, lead, body) */
 } nf_event_term;
 
 typedef struct nf_eventer nf_eventer;
@@ -834,14 +834,14 @@ NF_API int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field);
 NF_API int nf_event_end(nf_eventer *e, const nf_event_term **terms, size_t *n);
 
 typedef struct nf_story_options {
-	int64_t window;     /* seconds (default 3 days); 0 = no limit */
-	int64_t half_life;  /* centroid decay, seconds (default 1 day); 0 = none */
-	double join;        /* online: cosine to a story's centroid (default 0.40) */
-	double merge;       /* refinement: average link between stories (default 0.16) */
-	double split;       /* refinement: average link of a group to its story (default 0.06) */
-	double name_weight; /* weight of a name relative to a word (default 2.0) */
+	int64_t window;	      /* seconds (default 3 days); 0 = no limit */
+	int64_t half_life;    /* centroid decay, seconds (default 1 day); 0 = none */
+	double join;	      /* online: cosine to a story's centroid (default 0.40) */
+	double merge;	      /* refinement: average link between stories (default 0.16) */
+	double split;	      /* refinement: average link of a group to its story (default 0.06) */
+	double name_weight;   /* weight of a name relative to a word (default 2.0) */
 	double number_weight; /* weight of a number (default 1.5) */
-	unsigned max_terms; /* terms kept per article vector (default 100) */
+	unsigned max_terms;   /* terms kept per article vector (default 100) */
 } nf_story_options;
 
 /** Fills *o with the defaults. */
@@ -850,10 +850,10 @@ NF_API void nf_story_options_init(nf_story_options *o);
 typedef struct nf_stories nf_stories;
 
 typedef struct nf_story {
-	uint32_t id;             /* 0, 1, 2 ... in the order stories are returned */
+	uint32_t id;		 /* 0, 1, 2 ... in the order stories are returned */
 	const uint32_t *members; /* article numbers, ascending */
 	size_t n_members;
-	int64_t first, last;     /* dates of the earliest and latest dated members, or NF_NO_DATE */
+	int64_t first, last; /* dates of the earliest and latest dated members, or NF_NO_DATE */
 	const nf_event_term *terms; /* its strongest words and numbers, then names (8 of each) */
 	size_t n_terms;
 } nf_story;
@@ -925,57 +925,57 @@ NF_API void nf_stories_get_stats(const nf_stories *s, nf_stories_stats *out);
  */
 enum nf_role {
 	NF_ROLE_INDEPENDENT = 0, /* shares no copied text with another article of the story */
-	NF_ROLE_ORIGIN = 1,      /* the source of its copy family */
-	NF_ROLE_VERBATIM = 2,    /* a copy of the origin, word for word */
-	NF_ROLE_EDITED = 3,      /* a copy with words changed */
-	NF_ROLE_PARTIAL = 4      /* part of its text from the family, part its own */
+	NF_ROLE_ORIGIN = 1,	 /* the source of its copy family */
+	NF_ROLE_VERBATIM = 2,	 /* a copy of the origin, word for word */
+	NF_ROLE_EDITED = 3,	 /* a copy with words changed */
+	NF_ROLE_PARTIAL = 4	 /* part of its text from the family, part its own */
 };
 /** "independent", "origin", "verbatim copy", "edited copy", "partial copy". */
 NF_API const char *nf_role_name(int role);
 
 typedef struct nf_digest_sentence {
-	uint32_t doc;             /* article (number in the story) */
-	nf_span span;             /* bytes of its original text */
-	const uint32_t *support;  /* articles carrying it or a close paraphrase (ascending) */
+	uint32_t doc;		 /* article (number in the story) */
+	nf_span span;		 /* bytes of its original text */
+	const uint32_t *support; /* articles carrying it or a close paraphrase (ascending) */
 	size_t n_support;
 	double score;
 } nf_digest_sentence;
 
 typedef struct nf_digest_quote {
-	uint32_t doc;            /* the article whose wording is shown (the longest) */
-	nf_span span;            /* the quoted words, inside the marks */
-	int32_t speaker_doc;     /* where the speaker's name was found, -1 if unknown */
-	nf_span speaker;         /* bytes of that article's text */
+	uint32_t doc;		  /* the article whose wording is shown (the longest) */
+	nf_span span;		  /* the quoted words, inside the marks */
+	int32_t speaker_doc;	  /* where the speaker's name was found, -1 if unknown */
+	nf_span speaker;	  /* bytes of that article's text */
 	const uint32_t *carriers; /* articles carrying the quote (ascending) */
 	size_t n_carriers;
 } nf_digest_quote;
 
 typedef struct nf_digest_source {
-	int role;                /* enum nf_role */
-	int32_t copy_of;         /* the family's origin for a copy, else -1 */
-	uint32_t family;         /* smallest article number of its copy family (itself if none) */
-	double reused;           /* share of its content words found in its family's other articles */
-	const nf_span *added;    /* its sentences no other article has (the first 8) */
+	int role;	      /* enum nf_role */
+	int32_t copy_of;      /* the family's origin for a copy, else -1 */
+	uint32_t family;      /* smallest article number of its copy family (itself if none) */
+	double reused;	      /* share of its content words found in its family's other articles */
+	const nf_span *added; /* its sentences no other article has (the first 8) */
 	size_t n_added;
 } nf_digest_source;
 
 typedef struct nf_digest_name {
-	uint32_t doc;            /* an article spelling it the most common way */
+	uint32_t doc; /* an article spelling it the most common way */
 	nf_span span;
-	uint32_t docs;           /* articles naming it */
+	uint32_t docs; /* articles naming it */
 } nf_digest_name;
 
 typedef struct nf_digest_pair {
-	uint32_t a, b;            /* articles, a < b */
-	int relation;             /* enum nf_relation (never NF_REL_NONE here) */
-	const nf_passage *spans;  /* as nf_align() gave them, boilerplate ones flagged */
+	uint32_t a, b;		 /* articles, a < b */
+	int relation;		 /* enum nf_relation (never NF_REL_NONE here) */
+	const nf_passage *spans; /* as nf_align() gave them, boilerplate ones flagged */
 	size_t n_spans;
 } nf_digest_pair;
 
 typedef struct nf_digest {
 	size_t n_docs;
-	int32_t headline_doc;    /* -1: no headline */
-	bool headline_in_title;  /* span is in the title, else in the text */
+	int32_t headline_doc;	/* -1: no headline */
+	bool headline_in_title; /* span is in the title, else in the text */
 	nf_span headline;
 	const nf_digest_sentence *summary;
 	size_t n_summary;
@@ -1042,7 +1042,7 @@ NF_API int nf_report_end(nf_buf *out, const nf_buf *index);
 
 enum nf_clean_json_flags {
 	NF_JSON_TOKENS = 1 << 0, /* include tokens with offsets and normalized forms */
-	NF_JSON_NORM = 1 << 1    /* include the normalized text (tokens joined by spaces) */
+	NF_JSON_NORM = 1 << 1	 /* include the normalized text (tokens joined by spaces) */
 };
 
 /**

@@ -18,40 +18,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define W_TITLE 3.0f
-#define W_LEAD 2.0f
-#define W_BODY 1.0f
-#define LEAD_SENTENCES 2
+#define W_TITLE		    3.0f
+#define W_LEAD		    2.0f
+#define W_BODY		    1.0f
+#define LEAD_SENTENCES	    2
 #define HEADLINE_MAX_TOKENS 16
-#define FULL_MAX 129 /* a full name's key: two name keys of up to 64 bytes and a space */
+#define FULL_MAX	    129 /* a full name's key: two name keys of up to 64 bytes and a space */
 
 /* English stopwords: function words, auxiliaries and the reporting verbs every article has. */
 static const char *const stopwords[] = {
-    "a",	"about",  "above",	"after",   "again",  "against", "all",	   "also",
-    "am",	"an",	  "and",	"any",	   "are",    "as",	"at",	   "be",
-    "because",	"been",	  "before",	"being",   "below",  "between", "both",	   "but",
-    "by",	"can",	  "could",	"did",	   "do",     "does",	"doing",   "down",
-    "during",	"each",	  "few",	"for",	   "from",   "further", "had",	   "has",
-    "have",	"having", "he",		"her",	   "here",   "hers",	"herself", "him",
-    "himself",	"his",	  "how",	"i",	   "if",     "in",	"into",	   "is",
-    "it",	"its",	  "itself",	"just",	   "may",    "me",	"might",   "more",
-    "most",	"must",	  "my",		"myself",  "no",     "nor",	"not",	   "now",
-    "of",	"off",	  "on",		"once",	   "one",    "only",	"or",	   "other",
-    "our",	"ours",	  "ourselves",	"out",	   "over",   "own",	"same",	   "said",
-    "say",	"says",	  "she",	"should",  "so",     "some",	"such",	   "than",
-    "that",	"the",	  "their",	"theirs",  "them",   "themselves", "then", "there",
-    "these",	"they",	  "this",	"those",   "through", "to",	"told",	   "too",
-    "under",	"until",  "up",		"us",	   "very",   "was",	"we",	   "were",
-    "what",	"when",	  "where",	"which",   "while",  "who",	"whom",	   "why",
-    "will",	"with",	  "would",	"you",	   "your",   "yours",	"yourself", "yet",
-    "according", "mr",	  "mrs",	"ms",	   "dr",     "s",	"t",	   "new",
-    "monday",	"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "year",
-    "years",	"week",	  "today",	"yesterday", "tomorrow", "time", "two",	   "three",
-    "first",	"last",	  "people",	"like",	   "get",    "got",	"made",	   "make",
-    "many",	"much",	  "well",	"back",	   "even",   "still",	"way",	   "since",
-    "around",	"another", "however",	"including", "although", "though", "within", "without",
-    "upon",	"onto",	  "per",	"via",	   "ago",    "later",	"earlier", "reported",
-    "report",	"reports", "news",	"read",	   "story",  "added",	"says",	   "saying",
+    "a",	"about",     "above",	 "after",      "again",	    "against",	 "all",
+    "also",	"am",	     "an",	 "and",	       "any",	    "are",	 "as",
+    "at",	"be",	     "because",	 "been",       "before",    "being",	 "below",
+    "between",	"both",	     "but",	 "by",	       "can",	    "could",	 "did",
+    "do",	"does",	     "doing",	 "down",       "during",    "each",	 "few",
+    "for",	"from",	     "further",	 "had",	       "has",	    "have",	 "having",
+    "he",	"her",	     "here",	 "hers",       "herself",   "him",	 "himself",
+    "his",	"how",	     "i",	 "if",	       "in",	    "into",	 "is",
+    "it",	"its",	     "itself",	 "just",       "may",	    "me",	 "might",
+    "more",	"most",	     "must",	 "my",	       "myself",    "no",	 "nor",
+    "not",	"now",	     "of",	 "off",	       "on",	    "once",	 "one",
+    "only",	"or",	     "other",	 "our",	       "ours",	    "ourselves", "out",
+    "over",	"own",	     "same",	 "said",       "say",	    "says",	 "she",
+    "should",	"so",	     "some",	 "such",       "than",	    "that",	 "the",
+    "their",	"theirs",    "them",	 "themselves", "then",	    "there",	 "these",
+    "they",	"this",	     "those",	 "through",    "to",	    "told",	 "too",
+    "under",	"until",     "up",	 "us",	       "very",	    "was",	 "we",
+    "were",	"what",	     "when",	 "where",      "which",	    "while",	 "who",
+    "whom",	"why",	     "will",	 "with",       "would",	    "you",	 "your",
+    "yours",	"yourself",  "yet",	 "according",  "mr",	    "mrs",	 "ms",
+    "dr",	"s",	     "t",	 "new",	       "monday",    "tuesday",	 "wednesday",
+    "thursday", "friday",    "saturday", "sunday",     "year",	    "years",	 "week",
+    "today",	"yesterday", "tomorrow", "time",       "two",	    "three",	 "first",
+    "last",	"people",    "like",	 "get",	       "got",	    "made",	 "make",
+    "many",	"much",	     "well",	 "back",       "even",	    "still",	 "way",
+    "since",	"around",    "another",	 "however",    "including", "although",	 "though",
+    "within",	"without",   "upon",	 "onto",       "per",	    "via",	 "ago",
+    "later",	"earlier",   "reported", "report",     "reports",   "news",	 "read",
+    "story",	"added",     "says",	 "saying",
 };
 
 #define STOP_BITS 10 /* 1024 slots for ~230 words */
@@ -82,14 +86,14 @@ struct nf_eventer {
 	/* capitalised title words, decided at the end (names are known once the text is in) */
 	struct pend {
 		uint32_t text, len;
-	} *pend;
+	} * pend;
 	size_t n_pend, cap_pend;
 	struct full {
 		uint64_t sur;
 		uint8_t len;
 		bool ambiguous;
 		char name[FULL_MAX];
-	} *full;
+	} * full;
 	size_t n_full, cap_full;
 	char key[256];
 };
@@ -489,7 +493,8 @@ int nf_event_end(nf_eventer *e, const nf_event_term **terms, size_t *n)
 		return NF_ENOMEM;
 	for (size_t i = 0; i < e->n; i++) {
 		const occ *o = &e->terms[i];
-		e->out[i] = (nf_event_term){o->hash, e->chars + o->text, o->len, o->kind, o->weight};
+		e->out[i] =
+		    (nf_event_term){o->hash, e->chars + o->text, o->len, o->kind, o->weight};
 	}
 	*terms = e->out;
 	*n = e->n;

@@ -28,11 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INDEX_TERMS 8	   /* strongest terms of each member that list its story */
-#define RESCORE 8	   /* candidates scored exactly per article or story */
-#define MERGE_TERMS 24	   /* strongest terms of a story that find its merge partners */
-#define TOP_TERMS 8	   /* words and names (each) reported per story */
-#define NO_SLOT UINT32_MAX
+#define INDEX_TERMS 8  /* strongest terms of each member that list its story */
+#define RESCORE	    8  /* candidates scored exactly per article or story */
+#define MERGE_TERMS 24 /* strongest terms of a story that find its merge partners */
+#define TOP_TERMS   8  /* words and names (each) reported per story */
+#define NO_SLOT	    UINT32_MAX
 /* IDF as if the corpus also held this many articles without the term: in a small corpus (five
  * articles of one event) every shared term still counts; in a large one it changes nothing. */
 #define IDF_PRIOR 100.0
@@ -105,7 +105,7 @@ struct nf_stories {
 	struct var {
 		uint64_t key;
 		uint32_t id;
-	} *var; /* name variant keys */
+	} * var; /* name variant keys */
 	size_t n_var, var_bits;
 	uint64_t n_counted; /* articles in the document frequencies */
 	bool batch;	    /* counted before adding */
@@ -366,7 +366,8 @@ static uint32_t intern(nf_stories *s, const nf_event_term *t)
 		return UINT32_MAX;
 	memcpy(s->chars + s->n_chars, t->text, t->len);
 	uint32_t id = (uint32_t)s->n_terms;
-	s->terms[id] = (vterm){t->hash, (uint32_t)s->n_chars, t->len, 0, id, 0, t->kind, NULL, 0, 0};
+	s->terms[id] =
+	    (vterm){t->hash, (uint32_t)s->n_chars, t->len, 0, id, 0, t->kind, NULL, 0, 0};
 	s->n_chars += t->len;
 	s->vslots[i] = id;
 	s->n_terms++;
@@ -830,7 +831,8 @@ static double avg_link(const story *x, const story *y)
 	return dot / ((double)x->n * (double)y->n);
 }
 
-/* --- online ------------------------------------------------------------------------------------ */
+/* --- online ------------------------------------------------------------------------------------
+ */
 
 static int close_stories(nf_stories *s, bool all);
 
@@ -1070,7 +1072,8 @@ uint32_t nf_stories_story(const nf_stories *s, uint32_t doc)
 	return x & NF_STORY_DONE ? x : s->st[x].key;
 }
 
-/* --- refinement -------------------------------------------------------------------------------- */
+/* --- refinement --------------------------------------------------------------------------------
+ */
 
 static double dot_vv(const member *x, const member *y)
 {
@@ -1371,8 +1374,8 @@ static int close_stories(nf_stories *s, bool all)
 		if (!t->live)
 			continue;
 		int64_t end = t->hold != NF_NO_DATE && (t->last == NF_NO_DATE || t->hold > t->last)
-				      ? t->hold
-				      : t->last;
+				  ? t->hold
+				  : t->last;
 		if (!all && (end == NF_NO_DATE || s->clock - end <= s->o.window))
 			continue;
 		t->closing = true;
@@ -1445,16 +1448,11 @@ int nf_stories_next(nf_stories *s, nf_story *out)
 	s->q_n--;
 	for (size_t i = 0; i < s->cur.n_top; i++) {
 		const vterm *x = &s->terms[s->cur.top[i].id];
-		s->cur_terms[i] = (nf_event_term){x->hash, s->chars + x->text, x->len, x->kind,
-						  s->cur.top[i].w};
+		s->cur_terms[i] =
+		    (nf_event_term){x->hash, s->chars + x->text, x->len, x->kind, s->cur.top[i].w};
 	}
-	*out = (nf_story){s->cur.id,
-			  s->cur.members,
-			  s->cur.n,
-			  s->cur.first,
-			  s->cur.last,
-			  s->cur_terms,
-			  s->cur.n_top};
+	*out = (nf_story){s->cur.id,   s->cur.members, s->cur.n,    s->cur.first,
+			  s->cur.last, s->cur_terms,   s->cur.n_top};
 	return 1;
 }
 

@@ -18,18 +18,18 @@
 #include <stdio.h>
 #include <time.h>
 
-#define ALL_PAIRS_MAX 64   /* up to this many articles, every pair is aligned */
-#define PARAPHRASE 0.6	   /* cosine of two sentences saying the same */
-#define SUMMARY_MAX 5
-#define SUMMARY_MIN 3
-#define QUOTE_MIN_WORDS 6
-#define QUOTES_MAX 12
-#define NAMES_MAX 12
-#define SENT_MIN_WORDS 6
-#define ADDED_MAX 8 /* sentences listed as an article's own */
-#define SENT_MAX_WORDS 70
+#define ALL_PAIRS_MAX	    64	/* up to this many articles, every pair is aligned */
+#define PARAPHRASE	    0.6 /* cosine of two sentences saying the same */
+#define SUMMARY_MAX	    5
+#define SUMMARY_MIN	    3
+#define QUOTE_MIN_WORDS	    6
+#define QUOTES_MAX	    12
+#define NAMES_MAX	    12
+#define SENT_MIN_WORDS	    6
+#define ADDED_MAX	    8 /* sentences listed as an article's own */
+#define SENT_MAX_WORDS	    70
 #define HEADLINE_MAX_TOKENS 16
-#define RUN_MAX 6 /* words of a name run (White House Press Secretary Karoline Leavitt) */
+#define RUN_MAX		    6 /* words of a name run (White House Press Secretary Karoline Leavitt) */
 
 typedef struct dtok {
 	uint32_t start, end; /* original bytes */
@@ -100,7 +100,7 @@ struct nf_digester {
 	struct stem {
 		uint64_t hash;
 		uint32_t off, len, df;
-	} *stems;
+	} * stems;
 	size_t n_stems, cap_stems;
 	uint32_t *slots;
 	size_t slot_bits;
@@ -123,7 +123,7 @@ struct nf_digester {
 	size_t n_pairs, cap_pairs;
 	struct sref {
 		uint32_t doc, sent;
-	} *srefs; /* the story's sentences (not boilerplate) */
+	} * srefs; /* the story's sentences (not boilerplate) */
 	size_t n_srefs;
 	uint32_t *post_at, *post, *acc, *touched;
 	size_t cap_touched;
@@ -320,8 +320,8 @@ static int take_tokens(nf_digester *d, const nf_cleaned *c, dtok **tok, size_t *
 		dtok t = {k->start, k->end, k->norm, k->norm_len, k->flags, 0};
 		const char *st;
 		size_t sn = (k->flags & (NF_TOK_BOILER | NF_TOK_NUMBER))
-				    ? 0
-				    : nf_event_stem(d->ev, c->norm + k->norm, k->norm_len, &st);
+				? 0
+				: nf_event_stem(d->ev, c->norm + k->norm, k->norm_len, &st);
 		if (sn && !(t.term = stem_id(d, st, sn)))
 			return NF_ENOMEM;
 		(*tok)[i] = t;
@@ -523,22 +523,24 @@ static int families(nf_digester *d, nf_uf *uf)
 			/* kept for the side-by-side view: every span, boilerplate ones flagged */
 			if (nf_grow((void **)&d->pairs, &d->cap_pairs, d->n_pairs + 1,
 				    sizeof(nf_digest_pair)) ||
-			    nf_grow((void **)&d->pspans, &d->cap_pspans, d->n_pspans + al.n_spans + 1,
-				    sizeof(nf_passage))) {
+			    nf_grow((void **)&d->pspans, &d->cap_pspans,
+				    d->n_pspans + al.n_spans + 1, sizeof(nf_passage))) {
 				rc = NF_ENOMEM;
 				break;
 			}
-			d->pairs[d->n_pairs++] = (nf_digest_pair){a, b, p.relation,
-								  (const nf_passage *)(uintptr_t)d->n_pspans,
-								  al.n_spans};
+			d->pairs[d->n_pairs++] = (nf_digest_pair){
+			    a, b, p.relation, (const nf_passage *)(uintptr_t)d->n_pspans,
+			    al.n_spans};
 			if (al.n_spans)
-				memcpy(d->pspans + d->n_pspans, al.spans, al.n_spans * sizeof(nf_passage));
+				memcpy(d->pspans + d->n_pspans, al.spans,
+				       al.n_spans * sizeof(nf_passage));
 			d->n_pspans += al.n_spans;
 		}
 		if (p.relation == NF_REL_COPY || p.relation == NF_REL_PARTIAL)
 			nf_uf_union(uf, a, b);
 	}
-	/* the origin of each family: found as the source most often, then earliest, longest, first */
+	/* the origin of each family: found as the source most often, then earliest, longest, first
+	 */
 	uint32_t *wins = calloc(d->n + 1, sizeof(uint32_t));
 	uint32_t *origin = malloc((d->n + 1) * sizeof(uint32_t));
 	uint32_t *size = calloc(d->n + 1, sizeof(uint32_t));
@@ -587,7 +589,8 @@ static int families(nf_digester *d, nf_uf *uf)
 				continue;
 			double cov = p->a == i ? p->cov_a : p->cov_b;
 			if (p->relation == NF_REL_COPY)
-				s->role = p->verbatim && cov >= 0.95 ? NF_ROLE_VERBATIM : NF_ROLE_EDITED;
+				s->role =
+				    p->verbatim && cov >= 0.95 ? NF_ROLE_VERBATIM : NF_ROLE_EDITED;
 			break;
 		}
 	}
@@ -602,7 +605,8 @@ static int families(nf_digester *d, nf_uf *uf)
 		    nf_uf_find(uf, p->a) == nf_uf_find(uf, p->b))
 			rc = add_cov(&A->fam_cov, &A->n_fam_cov, &A->cap_fam_cov, s->a_start,
 				     s->a_end) ||
-			     add_cov(&B->fam_cov, &B->n_fam_cov, &B->cap_fam_cov, s->b_start, s->b_end);
+			     add_cov(&B->fam_cov, &B->n_fam_cov, &B->cap_fam_cov, s->b_start,
+				     s->b_end);
 	}
 	free(wins);
 	free(origin);
@@ -634,7 +638,8 @@ static double share_covered(const ddoc *x, uint32_t t0, uint32_t t1, const nf_sp
 	return all ? (double)in / (double)all : 0;
 }
 
-/* --- sentences --------------------------------------------------------------------------------- */
+/* --- sentences ---------------------------------------------------------------------------------
+ */
 
 static double cos_sets(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
@@ -767,7 +772,8 @@ static int support_of(nf_digester *d, uint32_t doc, const dsent *s, size_t *coun
 		for (uint32_t p = d->post_at[t]; p < d->post_at[t + 1]; p++) {
 			uint32_t r = d->post[p];
 			if (d->acc[r]++ == 0) {
-				if (nf_grow((void **)&d->touched, &d->cap_touched, nt + 1, sizeof(uint32_t)))
+				if (nf_grow((void **)&d->touched, &d->cap_touched, nt + 1,
+					    sizeof(uint32_t)))
 					return NF_ENOMEM;
 				d->touched[nt++] = r;
 			}
@@ -809,9 +815,11 @@ static int summarize(nf_digester *d)
 				return NF_ENOMEM;
 			d->n_support = before; /* counted only */
 			/* the lead says what happened; quotations say it in someone's words */
-			double score = (1 + 0.5 * log((double)sup)) *
-				       (pos == 1 ? 1.5 : pos <= 3 ? 1.2 : 1.0) *
-				       (1 - 0.3 * quoted_share(d, i, s));
+			double score = sqrt((double)sup / (double)d->n) *
+				       (pos == 1   ? 1.5
+					: pos <= 3 ? 1.2
+						   : 1.0) *
+				       (1 - 0.15 * quoted_share(d, i, s));
 			if (nf_grow((void **)&c, &cap, nc + 1, sizeof(cand))) {
 				free(c);
 				return NF_ENOMEM;
@@ -861,7 +869,7 @@ static int summarize(nf_digester *d)
 					gain += w * (name[u] ? 2 : 1);
 				name[u] = false;
 			}
-			gain = gain / sqrt((double)s->n_terms) * c[i].score * (1 - red);
+			gain = gain / pow((double)s->n_terms, 0.75) * c[i].score * (1 - red);
 			if (gain > best || (gain == best && bi != SIZE_MAX && i < bi)) {
 				best = gain;
 				bi = i;
@@ -900,7 +908,8 @@ static int summarize(nf_digester *d)
 	return 0;
 }
 
-/* --- quotes ------------------------------------------------------------------------------------ */
+/* --- quotes ------------------------------------------------------------------------------------
+ */
 
 /* A quotation mark at p (within n bytes): 1 opening, 2 closing, 3 straight (either); its length
  * in *len. */
@@ -914,7 +923,8 @@ static int mark_at(const unsigned char *p, size_t n, size_t *len)
 		*len = 2;
 		return p[1] == 0xAB ? 1 : 2; /* « » */
 	}
-	if (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x9C || p[2] == 0x9D || p[2] == 0x9E)) {
+	if (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0x9C || p[2] == 0x9D || p[2] == 0x9E)) {
 		*len = 3;
 		return p[2] == 0x9D ? 2 : 1; /* “ „ open, ” closes (a “ after „ closes too) */
 	}
@@ -922,16 +932,18 @@ static int mark_at(const unsigned char *p, size_t n, size_t *len)
 }
 
 static const char *const verbs[] = {
-    "said",   "says",    "say",	"wrote",  "writes",   "added",	  "adds",     "told",
-    "tells",  "stated",  "states",  "noted",  "posted",   "tweeted",  "announced", "declared",
-    "explained", "insisted", "warned", "asked", "replied", "according", "stating", "saying",
-    "noting", "adding",  "writing", "telling", "commented", "remarked", "confirmed", "argued",
+    "said",	 "says",     "say",	  "wrote",    "writes", "added",   "adds",
+    "told",	 "tells",    "stated",	  "states",   "noted",	"posted",  "tweeted",
+    "announced", "declared", "explained", "insisted", "warned", "asked",   "replied",
+    "according", "stating",  "saying",	  "noting",   "adding", "writing", "telling",
+    "commented", "remarked", "confirmed", "argued",
 };
 
 static bool is_verb(const ddoc *x, const dtok *t)
 {
 	for (size_t i = 0; i < NF_ARRAY_LEN(verbs); i++)
-		if (t->norm_len == strlen(verbs[i]) && memcmp(x->norm + t->norm, verbs[i], t->norm_len) == 0)
+		if (t->norm_len == strlen(verbs[i]) &&
+		    memcmp(x->norm + t->norm, verbs[i], t->norm_len) == 0)
 			return true;
 	return false;
 }
@@ -945,7 +957,6 @@ static bool is_pronoun(const ddoc *x, const dtok *t)
 {
 	return is_word(x, t, "he") || is_word(x, t, "she");
 }
-
 
 /* Adjacent tokens: one space between (no punctuation). */
 static bool adjacent(const ddoc *x, size_t a, size_t b)
@@ -978,7 +989,8 @@ static bool subject(nf_eventer *ev, const ddoc *x, size_t lo, size_t t, nf_span 
 	for (size_t k = lo; k < t; k++) {
 		const dtok *w = &x->tok[k];
 		const char *st;
-		if (capital(w) && !is_verb(x, w) && nf_event_stem(ev, x->norm + w->norm, w->norm_len, &st)) {
+		if (capital(w) && !is_verb(x, w) &&
+		    nf_event_stem(ev, x->norm + w->norm, w->norm_len, &st)) {
 			*out = run_fwd(x, k, t);
 			return true;
 		}
@@ -1164,7 +1176,8 @@ static int scan_quotes(nf_digester *d, uint32_t doc)
 				open = true;
 				qs = (uint32_t)(i + len);
 				qps = ps;
-			} else if (open && (m == 2 || m == 3 || (m == 1 && len == 3 && t[i + 2] == 0x9C))) {
+			} else if (open &&
+				   (m == 2 || m == 3 || (m == 1 && len == 3 && t[i + 2] == 0x9C))) {
 				open = false;
 				if (add_quote(d, doc, qs, (uint32_t)i, qps, pe))
 					return NF_ENOMEM;
@@ -1243,9 +1256,9 @@ static int group_quotes(nf_digester *d)
 				votes += nf_uf_find(&uf, j) == r && d->q[j].speaker_doc >= 0 &&
 					 speaker_key(d, &d->q[j]) == k;
 			const qref *cur = sp >= 0 ? &d->q[sp] : NULL;
-			if (votes > sp_votes ||
-			    (votes == sp_votes && cur &&
-			     q->speaker.end - q->speaker.start > cur->speaker.end - cur->speaker.start)) {
+			if (votes > sp_votes || (votes == sp_votes && cur &&
+						 q->speaker.end - q->speaker.start >
+						     cur->speaker.end - cur->speaker.start)) {
 				sp = (int32_t)i;
 				sp_votes = votes;
 			}
@@ -1268,7 +1281,7 @@ static int group_quotes(nf_digester *d)
 		while (j > 0 && (d->quotes[j - 1].n_carriers < x.n_carriers ||
 				 (d->quotes[j - 1].n_carriers == x.n_carriers &&
 				  d->quotes[j - 1].span.end - d->quotes[j - 1].span.start <
-					  x.span.end - x.span.start))) {
+				      x.span.end - x.span.start))) {
 			d->quotes[j] = d->quotes[j - 1];
 			j--;
 		}
@@ -1309,8 +1322,8 @@ static int find_names(nf_digester *d)
 				continue;
 			/* a run of capitalised words; alone at a sentence start it is not a name */
 			size_t e = t;
-			while (e + 1 < x->n_tok && capital(&x->tok[e + 1]) && adjacent(x, e, e + 1) &&
-			       e - t < 3)
+			while (e + 1 < x->n_tok && capital(&x->tok[e + 1]) &&
+			       adjacent(x, e, e + 1) && e - t < 3)
 				e++;
 			size_t from = t;
 			const char *st;
@@ -1322,8 +1335,9 @@ static int find_names(nf_digester *d)
 				uint64_t key = 0;
 				for (size_t k = from; k <= e; k++) {
 					const char *nk;
-					size_t nn = nf_event_name_key(d->ev, x->norm + x->tok[k].norm,
-								      x->tok[k].norm_len, &nk);
+					size_t nn =
+					    nf_event_name_key(d->ev, x->norm + x->tok[k].norm,
+							      x->tok[k].norm_len, &nk);
 					key = key * 31 + nf_hash64(nk, nn, 29);
 				}
 				nf_span sp = {x->tok[from].start, x->tok[e].end};
@@ -1331,7 +1345,9 @@ static int find_names(nf_digester *d)
 					free(v);
 					return NF_ENOMEM;
 				}
-				v[n++] = (nref){key, i, sp, nf_hash64(x->text + sp.start, sp.end - sp.start, 3)};
+				v[n++] =
+				    (nref){key, i, sp,
+					   nf_hash64(x->text + sp.start, sp.end - sp.start, 3)};
 			}
 			t = e;
 		}
@@ -1386,7 +1402,8 @@ static int find_names(nf_digester *d)
 	return 0;
 }
 
-/* --- headline, additions, run ------------------------------------------------------------------ */
+/* --- headline, additions, run ------------------------------------------------------------------
+ */
 
 /* Distinct stems of tokens [t0, t1) into buf; returns how many. */
 static size_t stems_of(const dtok *tok, size_t t0, size_t t1, uint32_t *buf)
@@ -1407,64 +1424,71 @@ static int headline(nf_digester *d)
 	bool titles = false;
 	for (uint32_t i = 0; i < d->n; i++)
 		titles |= d->docs[i].n_ttok > 0;
-	for (uint32_t i = 0; i < d->n; i++) {
-		const ddoc *x = &d->docs[i];
-		const dtok *tok = titles ? x->ttok : x->tok;
-		size_t t0 = 0, t1 = 0;
-		nf_span sp;
-		if (titles) {
-			if (!x->n_ttok)
-				continue;
-			t1 = x->n_ttok;
-			sp = (nf_span){0, (uint32_t)x->title_len};
-		} else {
-			/* a short first paragraph (a headline), or the first sentence */
-			size_t p = 0;
-			while (p < x->n_para) {
-				size_t a = tok_from(x, x->para[p].start), b = tok_from(x, x->para[p].end);
-				size_t content = 0;
-				for (size_t t = a; t < b; t++)
-					content += !(x->tok[t].flags & NF_TOK_BOILER);
-				if (content) {
-					t0 = a;
-					t1 = b;
-					break;
-				}
-				p++;
-			}
-			if (t1 == t0)
-				continue;
-			if (t1 - t0 > HEADLINE_MAX_TOKENS) {
-				for (size_t k = 0; k < x->n_sent; k++)
-					if (!x->sent[k].boiler) {
-						t0 = x->sent[k].t0;
-						t1 = x->sent[k].t1;
+	for (int pass = titles ? 1 : 0; pass < 2 && d->out.headline_doc < 0; pass++)
+		for (uint32_t i = 0; i < d->n; i++) {
+			const ddoc *x = &d->docs[i];
+			const dtok *tok = titles ? x->ttok : x->tok;
+			size_t t0 = 0, t1 = 0;
+			nf_span sp;
+			if (titles) {
+				if (!x->n_ttok)
+					continue;
+				t1 = x->n_ttok;
+				sp = (nf_span){0, (uint32_t)x->title_len};
+			} else {
+				/* a short first paragraph (a headline), or the first sentence */
+				size_t p = 0;
+				while (p < x->n_para) {
+					size_t a = tok_from(x, x->para[p].start),
+					       b = tok_from(x, x->para[p].end);
+					size_t content = 0;
+					for (size_t t = a; t < b; t++)
+						content += !(x->tok[t].flags & NF_TOK_BOILER);
+					if (content) {
+						t0 = a;
+						t1 = b;
 						break;
 					}
+					p++;
+				}
+				if (t1 == t0)
+					continue;
+				bool short_para = t1 - t0 <= HEADLINE_MAX_TOKENS && t1 - t0 >= 3;
+				if (pass == 0 && !short_para)
+					continue; /* headlines first: a short first paragraph reads
+						     as one */
+				if (t1 - t0 > HEADLINE_MAX_TOKENS) {
+					for (size_t k = 0; k < x->n_sent; k++)
+						if (!x->sent[k].boiler) {
+							t0 = x->sent[k].t0;
+							t1 = x->sent[k].t1;
+							break;
+						}
+				}
+				while (t0 < t1 && (x->tok[t0].flags & NF_TOK_BOILER))
+					t0++;
+				if (t0 == t1)
+					continue;
+				/* to the end of the sentence's last word and its punctuation */
+				uint32_t end = x->tok[t1 - 1].end;
+				while (end < x->text_len &&
+				       (x->text[end] == '.' || x->text[end] == '"'))
+					end++;
+				sp = (nf_span){x->tok[t0].start, end};
 			}
-			while (t0 < t1 && (x->tok[t0].flags & NF_TOK_BOILER))
-				t0++;
-			if (t0 == t1)
-				continue;
-			/* to the end of the sentence's last word and its punctuation */
-			uint32_t end = x->tok[t1 - 1].end;
-			while (end < x->text_len && (x->text[end] == '.' || x->text[end] == '"'))
-				end++;
-			sp = (nf_span){x->tok[t0].start, end};
+			if (nf_grow((void **)&buf, &cap, t1 - t0 + 1, sizeof(uint32_t))) {
+				free(buf);
+				return NF_ENOMEM;
+			}
+			size_t n = stems_of(tok, t0, t1, buf);
+			double c = centrality(d, buf, n);
+			if (c > best) {
+				best = c;
+				d->out.headline_doc = (int32_t)i;
+				d->out.headline_in_title = titles;
+				d->out.headline = sp;
+			}
 		}
-		if (nf_grow((void **)&buf, &cap, t1 - t0 + 1, sizeof(uint32_t))) {
-			free(buf);
-			return NF_ENOMEM;
-		}
-		size_t n = stems_of(tok, t0, t1, buf);
-		double c = centrality(d, buf, n);
-		if (c > best) {
-			best = c;
-			d->out.headline_doc = (int32_t)i;
-			d->out.headline_in_title = titles;
-			d->out.headline = sp;
-		}
-	}
 	free(buf);
 	return 0;
 }
@@ -1484,8 +1508,8 @@ static int additions(nf_digester *d)
 			w_in += covered(x->fam_cov, x->n_fam_cov, x->tok[t].start, x->tok[t].end);
 		}
 		s->reused = s->role == NF_ROLE_INDEPENDENT || s->role == NF_ROLE_ORIGIN || !w_all
-				    ? 0
-				    : (double)w_in / (double)w_all;
+				? 0
+				: (double)w_in / (double)w_all;
 		if (d->n < 2)
 			continue;
 		for (size_t k = 0; k < x->n_sent; k++) {
@@ -1500,7 +1524,8 @@ static int additions(nf_digester *d)
 			d->n_support = from;
 			if (sup > 1)
 				continue; /* another article says it too */
-			if (nf_grow((void **)&d->added, &d->cap_added, d->n_added + 1, sizeof(nf_span)))
+			if (nf_grow((void **)&d->added, &d->cap_added, d->n_added + 1,
+				    sizeof(nf_span)))
 				return NF_ENOMEM;
 			uint32_t start = st->span.start;
 			for (uint32_t t = st->t0; t < st->t1; t++)
@@ -1514,8 +1539,7 @@ static int additions(nf_digester *d)
 		}
 	}
 	for (uint32_t i = 0; i < d->n; i++)
-		d->sources[i].added =
-			d->added ? d->added + (uintptr_t)d->sources[i].added : NULL;
+		d->sources[i].added = d->added ? d->added + (uintptr_t)d->sources[i].added : NULL;
 	return 0;
 }
 
@@ -1577,7 +1601,8 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	return 0;
 }
 
-/* --- JSON -------------------------------------------------------------------------------------- */
+/* --- JSON --------------------------------------------------------------------------------------
+ */
 
 static void put(nf_buf *b, const char *s)
 {
@@ -1753,7 +1778,8 @@ int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		for (size_t k = 0; k < s->n_added; k++) {
 			if (k)
 				put(b, ",");
-			put_text(b, x->text + s->added[k].start, s->added[k].end - s->added[k].start);
+			put_text(b, x->text + s->added[k].start,
+				 s->added[k].end - s->added[k].start);
 		}
 		put(b, "]}");
 	}
@@ -1767,8 +1793,9 @@ int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		size_t j = i;
 		while (j > 0) {
 			const ddoc *p = &d->docs[ord[j - 1]], *q = &d->docs[v];
-			bool later = p->date != q->date && (p->date == NF_NO_DATE ||
-							    (q->date != NF_NO_DATE && p->date > q->date));
+			bool later =
+			    p->date != q->date &&
+			    (p->date == NF_NO_DATE || (q->date != NF_NO_DATE && p->date > q->date));
 			if (!later)
 				break;
 			ord[j] = ord[j - 1];
@@ -1834,9 +1861,9 @@ int nf_digest_articles_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		put(b, tmp);
 		for (size_t k = 0; k < p->n_spans; k++) {
 			const nf_passage *s = &p->spans[k];
-			snprintf(tmp, sizeof(tmp), "%s[%u,%u,%u,%u,\"%s\",%s]", k ? "," : "", s->a_start,
-				 s->a_end, s->b_start, s->b_end, nf_passage_kind_name(s->kind),
-				 s->boilerplate ? "true" : "false");
+			snprintf(tmp, sizeof(tmp), "%s[%u,%u,%u,%u,\"%s\",%s]", k ? "," : "",
+				 s->a_start, s->a_end, s->b_start, s->b_end,
+				 nf_passage_kind_name(s->kind), s->boilerplate ? "true" : "false");
 			put(b, tmp);
 		}
 		put(b, "]}");

@@ -5,9 +5,9 @@
 
 TEST(error_table)
 {
-	int codes[] = {NF_OK, NF_ENOMEM, NF_EINVAL, NF_EIO, NF_ENOENT, NF_EJSON, NF_EUTF8,
-		       NF_ENUL, NF_ETOOLONG, NF_EEMPTY, NF_EDUPID, NF_ENOFIELD, NF_EFIELDTYPE,
-		       NF_ECORRUPT, NF_ELIMIT};
+	int codes[] = {NF_OK,	  NF_ENOMEM,   NF_EINVAL,     NF_EIO,	   NF_ENOENT,
+		       NF_EJSON,  NF_EUTF8,    NF_ENUL,	      NF_ETOOLONG, NF_EEMPTY,
+		       NF_EDUPID, NF_ENOFIELD, NF_EFIELDTYPE, NF_ECORRUPT, NF_ELIMIT};
 	for (size_t i = 0; i < NF_ARRAY_LEN(codes); i++) {
 		CHECK(strcmp(nf_strerror(codes[i]), "unknown error") != 0);
 		CHECK(strcmp(nf_errname(codes[i]), "NF_E?") != 0);
@@ -124,14 +124,16 @@ TEST(sha256_known_answers)
 		size_t n;
 		const char *hex;
 	} v[] = {
-		{"", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
-		{"abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
-		{"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
-		 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
-		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
-		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
-		{"", 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
-		{"", 1000, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"},
+	    {"", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+	    {"abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+	    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+	     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+	    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 55,
+	     "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
+	    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 56,
+	     "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
+	    {"", 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+	    {"", 1000, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"},
 	};
 	char buf[1000];
 	memset(buf, 'a', sizeof(buf));

@@ -20,7 +20,8 @@ static size_t terms_of(const char *title, const char *text, const nf_event_term 
 	size_t n = 0;
 	nf_event_begin(g_ev);
 	if (title) {
-		if (nf_clean(g_cl, title, strlen(title), &c) || nf_event_add(g_ev, &c, NF_FIELD_TITLE))
+		if (nf_clean(g_cl, title, strlen(title), &c) ||
+		    nf_event_add(g_ev, &c, NF_FIELD_TITLE))
 			return 0;
 	}
 	if (nf_clean(g_cl, text, strlen(text), &c) || nf_event_add(g_ev, &c, NF_FIELD_BODY) ||
@@ -32,7 +33,8 @@ static size_t terms_of(const char *title, const char *text, const nf_event_term 
 static const nf_event_term *find(const nf_event_term *t, size_t n, const char *text, int kind)
 {
 	for (size_t i = 0; i < n; i++)
-		if (t[i].kind == kind && t[i].len == strlen(text) && memcmp(t[i].text, text, t[i].len) == 0)
+		if (t[i].kind == kind && t[i].len == strlen(text) &&
+		    memcmp(t[i].text, text, t[i].len) == 0)
 			return &t[i];
 	return NULL;
 }
@@ -40,8 +42,9 @@ static const nf_event_term *find(const nf_event_term *t, size_t n, const char *t
 TEST(terms_stems_stopwords_numbers)
 {
 	const nf_event_term *t;
-	size_t n = terms_of(NULL, "The ministers were meeting again. They met 12 delegates in 2025, "
-				  "and 3 of them said it's over.",
+	size_t n = terms_of(NULL,
+			    "The ministers were meeting again. They met 12 delegates in 2025, "
+			    "and 3 of them said it's over.",
 			    &t);
 	CHECK(n > 0);
 	CHECK(find(t, n, "minist", NF_TERM_WORD) != NULL); /* Snowball: ministers -> minist */
@@ -59,8 +62,9 @@ TEST(terms_stems_stopwords_numbers)
 TEST(names_variants_full_names)
 {
 	const nf_event_term *a, *b;
-	size_t na = terms_of(NULL, "Talks with President Volodymyr Zelenskyy went on. Later "
-				   "Zelenskyy left, and Bashar al-Assad stayed.",
+	size_t na = terms_of(NULL,
+			     "Talks with President Volodymyr Zelenskyy went on. Later "
+			     "Zelenskyy left, and Bashar al-Assad stayed.",
 			     &a);
 	nf_event_term ta[64];
 	CHECK(na < 64);
@@ -83,8 +87,9 @@ TEST(names_variants_full_names)
 TEST(title_and_lead_weigh_more)
 {
 	const nf_event_term *t;
-	size_t n = terms_of("Volcano erupts", "A volcano erupted. Nobody was hurt. Ash fell. Later, "
-					      "the harbour reopened. The harbour was busy.",
+	size_t n = terms_of("Volcano erupts",
+			    "A volcano erupted. Nobody was hurt. Ash fell. Later, "
+			    "the harbour reopened. The harbour was busy.",
 			    &t);
 	const nf_event_term *v = find(t, n, "volcano", NF_TERM_WORD);
 	const nf_event_term *h = find(t, n, "harbour", NF_TERM_WORD);
@@ -100,17 +105,16 @@ TEST(title_and_lead_weigh_more)
 /* A synthetic article about event e (variant v): its own names and words plus shared ones. */
 static void event_text(char *buf, size_t cap, int e, int v)
 {
-	static const char *who[] = {"Arvid Kellner", "Brisa Montoya", "Chidi Okafor", "Dalia Ferrand"};
+	static const char *who[] = {"Arvid Kellner", "Brisa Montoya", "Chidi Okafor",
+				    "Dalia Ferrand"};
 	static const char *where[] = {"Tromso", "Valparaiso", "Enugu", "Grenoble"};
-	static const char *what[] = {"landslide buried the coastal road",
-				     "strike closed the copper mine",
-				     "flood swept through the market",
-				     "fire gutted the old cathedral"};
-	static const char *extra[] = {"Rescuers worked through the night.",
-				      "Officials promised an inquiry.",
-				      "Residents gathered to watch.",
-				      "Crews cleared debris by morning.",
-				      "Insurers estimated the damage."};
+	static const char *what[] = {
+	    "landslide buried the coastal road", "strike closed the copper mine",
+	    "flood swept through the market", "fire gutted the old cathedral"};
+	static const char *extra[] = {
+	    "Rescuers worked through the night.", "Officials promised an inquiry.",
+	    "Residents gathered to watch.", "Crews cleared debris by morning.",
+	    "Insurers estimated the damage."};
 	snprintf(buf, cap,
 		 "A %s near %s on Monday, officials said. %s told reporters that the %s was the "
 		 "worst in years. %s Local people in %s said %s had warned about it. %s",
@@ -196,8 +200,8 @@ TEST(name_spelled_one_edit_apart)
 		nf_stories *s;
 		CHECK_EQ_INT(nf_stories_new(&s, NULL), 0);
 		uint32_t a, b, lab[2];
-		CHECK_EQ_INT(add_text(s, "Analysts praised Okafor for quarterly figures.", NF_NO_DATE,
-				      &a, false),
+		CHECK_EQ_INT(add_text(s, "Analysts praised Okafor for quarterly figures.",
+				      NF_NO_DATE, &a, false),
 			     0);
 		CHECK_EQ_INT(add_text(s, other[k], NF_NO_DATE, &b, false), 0);
 		CHECK_EQ_INT(nf_stories_finish(s), 0);
