@@ -479,7 +479,7 @@ static int add_digest(writer *w, const nf_story *st)
 	return !g || nf_digest_json(w->c->dg, g, &w->line) ? -1 : 0;
 }
 
-static int write_assign(writer *w, const nf_story *st);
+static int story_written(writer *w, const nf_story *st);
 
 /* Writes one story into the report. */
 static int report_story(writer *w, const nf_story *st)
@@ -489,11 +489,7 @@ static int report_story(writer *w, const nf_story *st)
 	if (!g || nf_report_story(&w->line, &w->index, st->id, st->first, st->last, w->c->dg, g) ||
 	    fwrite(w->line.data, 1, w->line.len, w->out) != w->line.len)
 		return -1;
-	w->stories++;
-	w->singletons += st->n_members == 1;
-	if (st->n_members > w->largest)
-		w->largest = st->n_members;
-	return write_assign(w, st);
+	return story_written(w, st);
 }
 
 /* Writes one story: its JSON line and its assign lines. */
@@ -560,15 +556,16 @@ static int write_story(writer *w, const nf_story *st)
 	put_s(b, "}\n");
 	if (b->oom || fwrite(b->data, 1, b->len, w->out) != b->len)
 		return -1;
+	return story_written(w, st);
+}
+
+/* Counts a written story and writes its assign lines. */
+static int story_written(writer *w, const nf_story *st)
+{
 	w->stories++;
 	w->singletons += st->n_members == 1;
 	if (st->n_members > w->largest)
 		w->largest = st->n_members;
-	return write_assign(w, st);
-}
-
-static int write_assign(writer *w, const nf_story *st)
-{
 	const cli_spool *sp = &w->c->sp;
 	for (size_t i = 0; w->assign && i < st->n_members; i++) {
 		const cli_spool_doc *d = &sp->docs[w->order[st->members[i]]];

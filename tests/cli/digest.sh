@@ -9,19 +9,6 @@ check "seeds: JSON lines" valid_jsonl "$T/seeds.jsonl"
 check_eq "seeds: one story" "$(wc -l <"$T/seeds.jsonl")" 1
 "$NF" clean -q "$SHARED_DIR/seeds" >"$T/clean.jsonl"
 
-# pycheck SCRIPT ARGS...: a Python checker printing "ok: ..." / "FAIL: ..." lines
-pycheck() {
-	local out line
-	out=$(python3 "$@" 2>&1)
-	[ -n "$out" ] || fail "$1 printed nothing"
-	while IFS= read -r line; do
-		case $line in
-		ok:*) ok ;;
-		FAIL:*) fail "${line#FAIL: }" ;;
-		*) echo "$line" >&2 ;;
-		esac
-	done <<<"$out"
-}
 cat >"$T/check.py" <<'EOF'
 import json, os, re, sys
 seeds, digest_file, clean_file = sys.argv[1:4]

@@ -42,6 +42,19 @@ for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
     json.loads(line)
 ' "$1"
 }
+# pycheck SCRIPT ARGS...: a Python checker printing "ok: ..." / "FAIL: ..." lines, one per check
+pycheck() {
+	local out line
+	out=$(python3 "$@" 2>&1)
+	[ -n "$out" ] || fail "$1 printed nothing"
+	while IFS= read -r line; do
+		case $line in
+		ok:*) ok ;;
+		FAIL:*) fail "${line#FAIL: }" ;;
+		*) echo "$line" >&2 ;;
+		esac
+	done <<<"$out"
+}
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

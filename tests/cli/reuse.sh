@@ -2,19 +2,6 @@
 # newsfold reuse: the seed articles, offsets, determinism, pathological inputs, rejects.
 . "$(dirname "$0")/lib.sh"
 
-# pycheck SCRIPT ARGS...: a Python checker printing "ok: ..." / "FAIL: ..." lines, one per check
-pycheck() {
-	local out line
-	out=$(python3 "$@" 2>&1)
-	[ -n "$out" ] || fail "$1 printed nothing"
-	while IFS= read -r line; do
-		case $line in
-		ok:*) ok ;;
-		FAIL:*) fail "${line#FAIL: }" ;;
-		*) echo "$line" >&2 ;;
-		esac
-	done <<<"$out"
-}
 here=$(dirname "$0")
 
 # --- the seeds: relations, coverages, quotes, offsets into the original files -------------------
