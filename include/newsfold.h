@@ -906,10 +906,12 @@ NF_API void nf_stories_get_stats(const nf_stories *s, nf_stories_stats *out);
  * copied and cleaned), nf_digest_run(). The articles are aligned pair by pair (all pairs up to
  * 64 articles, else the pairs the passage-reuse index finds) to find the copy families, and:
  *
- * - headline: the title most similar to the story (or, without titles, the lead sentence that is);
- * - summary: up to five sentences chosen by centrality (similarity to the whole story, how many
- *   articles carry a similar sentence, lead position) with redundancy removed (maximal marginal
- *   relevance), each with the articles that support it;
+ * - headline: the title most similar to the story (without titles: a short first paragraph, else
+ *   the lead sentence, that is);
+ * - summary: up to five sentences picked greedily by the story vocabulary they add (stems used
+ *   by two or more articles, weighted by how many; names twice), times the share of articles
+ *   carrying a close paraphrase, a lead bonus and a small discount for quoted words, discounted
+ *   by their similarity to sentences already picked; each with the articles that support it;
  * - quotes: quoted passages (curly, straight, guillemets, low-high; across paragraph breaks when
  *   the next paragraph reopens the quote) of six or more words, with the speaker from the words
  *   around them ("X said", "said X", "X wrote", "X told reporters", "according to X", "X: ..."; a

@@ -828,9 +828,9 @@ static int summarize(nf_digester *d)
 		}
 	}
 	/* Greedy coverage: each pick adds the most weight of the story's shared stems (used by two
-	 * or more articles, weighted by the share of articles using them) not yet covered, per
-	 * square root of its length, times its lead, support and quotation factors; a sentence
-	 * paraphrasing a chosen one is out (maximal marginal relevance at its simplest). */
+	 * or more articles, weighted by the share of articles using them; names twice) not yet
+	 * covered, per its length to the power 0.75, times its lead, support and quotation factors
+	 * and (1 - its similarity to the closest pick); a paraphrase of a pick is out. */
 	bool *done = calloc(2 * (d->n_stems + 1), sizeof(bool)), *name = done + d->n_stems + 1;
 	if (!done) {
 		free(c);
