@@ -21,7 +21,6 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char help[] =
     "usage: newsfold stories [options] [FILE|DIR|-]...\n"
@@ -415,22 +414,6 @@ static int read_links(sc *c, const char *path, const idmap *m, uint32_t *unit, u
 
 /* --- pass 2 -------------------------------------------------------------------------------- */
 
-static void put_date(nf_buf *b, int64_t t)
-{
-	if (t == NF_NO_DATE) {
-		nf_buf_append(b, "null", 4);
-		return;
-	}
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[40];
-	if (!gmtime_r(&tt, &tm) || !strftime(s, sizeof(s), "\"%Y-%m-%dT%H:%M:%SZ\"", &tm)) {
-		nf_buf_append(b, "null", 4);
-		return;
-	}
-	nf_buf_append(b, s, strlen(s));
-}
-
 static void put_s(nf_buf *b, const char *s)
 {
 	nf_buf_append(b, s, strlen(s));
@@ -503,9 +486,9 @@ static int write_story(writer *w, const nf_story *st)
 	char num[64];
 	snprintf(num, sizeof(num), "{\"story\":%u,\"size\":%zu,\"first\":", st->id, st->n_members);
 	put_s(b, num);
-	put_date(b, st->first);
+	nf_json_date(b, st->first);
 	put_s(b, ",\"last\":");
-	put_date(b, st->last);
+	nf_json_date(b, st->last);
 	put_s(b, ",\"members\":[");
 	for (size_t i = 0; i < st->n_members; i++) {
 		if (i)

@@ -1062,6 +1062,8 @@ NF_API int nf_write_reject_json(nf_buf *b, const nf_error *err, const nf_str *id
 
 /** Appends s as a JSON string (with quotes), escaping as needed; invalid UTF-8 becomes U+FFFD. */
 NF_API int nf_json_string(nf_buf *b, const char *s, size_t n);
+/** Appends a date as a JSON string "YYYY-MM-DDTHH:MM:SSZ" (UTC), or null for NF_NO_DATE. */
+NF_API int nf_json_date(nf_buf *b, int64_t t);
 
 #ifdef __cplusplus
 }

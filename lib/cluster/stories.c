@@ -726,7 +726,6 @@ static int merge_into(nf_stories *s, uint32_t a, uint32_t b)
 		ta->hold = hold;
 	if (release_slot(s, b))
 		return NF_ENOMEM;
-	s->stats.merged++;
 	return rc;
 }
 
@@ -831,8 +830,7 @@ static double avg_link(const story *x, const story *y)
 	return dot / ((double)x->n * (double)y->n);
 }
 
-/* --- online ------------------------------------------------------------------------------------
- */
+/* --- online ------------------------------------------------------------------------------- */
 
 static int close_stories(nf_stories *s, bool all);
 
@@ -1056,7 +1054,6 @@ int nf_stories_link(nf_stories *s, uint32_t a, uint32_t b, int64_t hold)
 		}
 		if (merge_into(s, x, y))
 			return NF_ENOMEM;
-		s->stats.merged--; /* counted as a link */
 	}
 	story *t = &s->st[x];
 	if (hold != NF_NO_DATE && (t->hold == NF_NO_DATE || hold > t->hold))
@@ -1072,8 +1069,7 @@ uint32_t nf_stories_story(const nf_stories *s, uint32_t doc)
 	return x & NF_STORY_DONE ? x : s->st[x].key;
 }
 
-/* --- refinement --------------------------------------------------------------------------------
- */
+/* --- refinement --------------------------------------------------------------------------- */
 
 static double dot_vv(const member *x, const member *y)
 {
@@ -1410,6 +1406,7 @@ static int close_stories(nf_stories *s, bool all)
 		uint32_t keep = absorbs(s, p.a, p.b) ? p.a : p.b, gone = keep == p.a ? p.b : p.a;
 		if (merge_into(s, keep, gone))
 			return NF_ENOMEM;
+		s->stats.merged++;
 		if (s->st[keep].closing && push_pairs(s, keep))
 			return NF_ENOMEM;
 	}

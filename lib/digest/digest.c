@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
-#include <time.h>
 
 #define ALL_PAIRS_MAX	    64	/* up to this many articles, every pair is aligned */
 #define PARAPHRASE	    0.6 /* cosine of two sentences saying the same */
@@ -74,6 +73,7 @@ typedef struct ddoc {
 	size_t n_terms;
 	nf_span *fam_cov, *any_cov; /* bytes shared with its family / with any other article */
 	nf_span *boiler;	    /* boilerplate spans */
+	size_t q0, q1;		    /* its quotes: d->q[q0 .. q1) */
 	size_t n_boiler;
 	size_t n_fam_cov, n_any_cov, cap_fam_cov, cap_any_cov;
 } ddoc;
@@ -105,6 +105,7 @@ struct nf_digester {
 	uint32_t *slots;
 	size_t slot_bits;
 	double *centroid; /* per stem: share of articles using it */
+	double centroid_norm;
 	/* results */
 	nf_digest out;
 	nf_digest_sentence *summary;
@@ -129,7 +130,6 @@ struct nf_digester {
 	size_t cap_touched;
 	nf_passage *pspans;
 	size_t n_pspans, cap_pspans;
-	nf_buf buf;
 };
 
 const char *nf_role_name(int role)
@@ -154,7 +154,6 @@ int nf_digester_new(nf_digester **out, const char *language)
 	nf_digester *d = calloc(1, sizeof(*d));
 	if (!d)
 		return NF_ENOMEM;
-	nf_buf_init(&d->buf);
 	int rc = nf_eventer_new(&d->ev, language);
 	if (!rc && (nf_cleaner_new(&d->cl, NULL) || nf_aligner_new(&d->al, NULL)))
 		rc = NF_ENOMEM;
@@ -231,7 +230,6 @@ void nf_digester_free(nf_digester *d)
 	free(d->post);
 	free(d->acc);
 	free(d->touched);
-	nf_buf_release(&d->buf);
 	free(d);
 }
 
@@ -638,8 +636,7 @@ static double share_covered(const ddoc *x, uint32_t t0, uint32_t t1, const nf_sp
 	return all ? (double)in / (double)all : 0;
 }
 
-/* --- sentences ---------------------------------------------------------------------------------
- */
+/* --- sentences ---------------------------------------------------------------------------- */
 
 static double cos_sets(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
@@ -661,12 +658,10 @@ static double centrality(const nf_digester *d, const uint32_t *t, size_t n)
 {
 	if (!n)
 		return 0;
-	double dot = 0, norm = 0;
-	for (size_t i = 0; i < d->n_stems; i++)
-		norm += d->centroid[i] * d->centroid[i];
+	double dot = 0;
 	for (size_t i = 0; i < n; i++)
 		dot += d->centroid[t[i]];
-	return norm > 0 ? dot / (sqrt(norm) * sqrt((double)n)) : 0;
+	return d->centroid_norm > 0 ? dot / (d->centroid_norm * sqrt((double)n)) : 0;
 }
 
 static size_t words(const ddoc *x, const dsent *s)
@@ -692,8 +687,8 @@ static double quoted_share(const nf_digester *d, uint32_t doc, const dsent *s)
 	size_t all = 0, in = 0;
 	for (uint32_t t = s->t0; t < s->t1; t++) {
 		all++;
-		for (size_t i = 0; i < d->n_q; i++)
-			if (d->q[i].doc == doc && d->q[i].span.start <= x->tok[t].start &&
+		for (size_t i = x->q0; i < x->q1; i++) /* the article's quotes, found together */
+			if (d->q[i].span.start <= x->tok[t].start &&
 			    x->tok[t].end <= d->q[i].span.end) {
 				in++;
 				break;
@@ -908,8 +903,7 @@ static int summarize(nf_digester *d)
 	return 0;
 }
 
-/* --- quotes ------------------------------------------------------------------------------------
- */
+/* --- quotes ------------------------------------------------------------------------------- */
 
 /* A quotation mark at p (within n bytes): 1 opening, 2 closing, 3 straight (either); its length
  * in *len. */
@@ -1402,8 +1396,7 @@ static int find_names(nf_digester *d)
 	return 0;
 }
 
-/* --- headline, additions, run ------------------------------------------------------------------
- */
+/* --- headline, additions, run ------------------------------------------------------------- */
 
 /* Distinct stems of tokens [t0, t1) into buf; returns how many. */
 static size_t stems_of(const dtok *tok, size_t t0, size_t t1, uint32_t *buf)
@@ -1560,6 +1553,10 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	for (size_t i = 0; i < d->n; i++)
 		for (size_t k = 0; k < d->docs[i].n_terms; k++)
 			d->centroid[d->docs[i].terms[k]] += 1.0 / (double)d->n;
+	d->centroid_norm = 0;
+	for (size_t i = 0; i < d->n_stems; i++)
+		d->centroid_norm += d->centroid[i] * d->centroid[i];
+	d->centroid_norm = sqrt(d->centroid_norm);
 	for (size_t i = 0; i < d->n_q; i++)
 		free(d->q[i].grams);
 	d->n_q = 0;
@@ -1568,8 +1565,11 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	if (!rc && d->n)
 		rc = families(d, &uf);
 	nf_uf_release(&uf);
-	for (uint32_t i = 0; !rc && i < d->n; i++)
+	for (uint32_t i = 0; !rc && i < d->n; i++) {
+		d->docs[i].q0 = d->n_q;
 		rc = scan_quotes(d, i);
+		d->docs[i].q1 = d->n_q;
+	}
 	if (!rc)
 		rc = index_sentences(d);
 	if (!rc)
@@ -1601,8 +1601,7 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	return 0;
 }
 
-/* --- JSON --------------------------------------------------------------------------------------
- */
+/* --- JSON --------------------------------------------------------------------------------- */
 
 static void put(nf_buf *b, const char *s)
 {
@@ -1618,21 +1617,6 @@ static void put_num(nf_buf *b, const char *key, double v, bool frac)
 	else
 		snprintf(tmp, sizeof(tmp), ",\"%s\":%.0f", key, v);
 	put(b, tmp);
-}
-
-static void put_date(nf_buf *b, int64_t t)
-{
-	if (t == NF_NO_DATE) {
-		put(b, "null");
-		return;
-	}
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[40];
-	if (!gmtime_r(&tt, &tm) || !strftime(s, sizeof(s), "\"%Y-%m-%dT%H:%M:%SZ\"", &tm))
-		put(b, "null");
-	else
-		put(b, s);
 }
 
 /* Text of a span with runs of white space (line breaks too) as one space. */
@@ -1763,7 +1747,7 @@ int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		else
 			put(b, "null");
 		put(b, ",\"date\":");
-		put_date(b, x->date);
+		nf_json_date(b, x->date);
 		put(b, ",\"role\":\"");
 		put(b, nf_role_name(s->role));
 		put(b, "\",\"copy_of\":");
@@ -1806,7 +1790,7 @@ int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 	for (size_t i = 0; i < g->n_docs; i++) {
 		const ddoc *x = &d->docs[ord[i]];
 		put(b, i ? ",{\"date\":" : "{\"date\":");
-		put_date(b, x->date);
+		nf_json_date(b, x->date);
 		put(b, ",\"outlet\":");
 		put_outlet(b, x);
 		put(b, ",\"id\":");
@@ -1840,7 +1824,7 @@ int nf_digest_articles_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		put(b, ",\"url\":");
 		nf_json_string(b, x->url, x->url_len);
 		put(b, ",\"date\":");
-		put_date(b, x->date);
+		nf_json_date(b, x->date);
 		put(b, ",\"text\":");
 		nf_json_string(b, x->text, x->text_len);
 		put(b, ",\"boiler\":[");

@@ -7,6 +7,8 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 static const char hexd[] = "0123456789abcdef";
 
@@ -235,4 +237,15 @@ int nf_write_reject_json(nf_buf *b, const nf_error *err, const nf_str *id)
 	nf_json_string(b, err->message, strlen(err->message));
 	put(b, "}\n");
 	return b->oom ? NF_ENOMEM : 0;
+}
+
+int nf_json_date(nf_buf *b, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[40];
+	if (t == NF_NO_DATE || !gmtime_r(&tt, &tm) ||
+	    !strftime(s, sizeof(s), "\"%Y-%m-%dT%H:%M:%SZ\"", &tm))
+		return nf_buf_append(b, "null", 4);
+	return nf_buf_append(b, s, strlen(s));
 }

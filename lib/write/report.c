@@ -12,7 +12,6 @@
 #include "../base/base.h"
 
 #include <string.h>
-#include <time.h>
 
 static const char css[] =
     "body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}"
@@ -310,18 +309,6 @@ int nf_report_begin(nf_buf *b, const char *title)
 	return b->oom ? NF_ENOMEM : 0;
 }
 
-static void put_date(nf_buf *b, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[40];
-	if (t == NF_NO_DATE || !gmtime_r(&tt, &tm) ||
-	    !strftime(s, sizeof(s), "\"%Y-%m-%dT%H:%M:%SZ\"", &tm))
-		put(b, "null");
-	else
-		put(b, s);
-}
-
 int nf_report_story(nf_buf *out, nf_buf *index, uint32_t story, int64_t first, int64_t last,
 		    const nf_digester *d, const nf_digest *g)
 {
@@ -330,9 +317,9 @@ int nf_report_story(nf_buf *out, nf_buf *index, uint32_t story, int64_t first, i
 	char head[96];
 	snprintf(head, sizeof(head), "{\"story\":%u,\"size\":%zu,\"first\":", story, g->n_docs);
 	put(&tmp, head);
-	put_date(&tmp, first);
+	nf_json_date(&tmp, first);
 	put(&tmp, ",\"last\":");
-	put_date(&tmp, last);
+	nf_json_date(&tmp, last);
 	size_t common = tmp.len; /* the index entry shares this start */
 	put(&tmp, ",\"digest\":");
 	int rc = nf_digest_json(d, g, &tmp);
