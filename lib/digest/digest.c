@@ -28,6 +28,11 @@
 #define ADDED_MAX	    8 /* sentences listed as an article's own */
 #define SENT_MAX_WORDS	    70
 #define HEADLINE_MAX_TOKENS 16
+#define QUOTED_WEIGHT	    0.5 /* of what an article states inside a quotation */
+#define FACT_WINDOW	    4	/* a fact pairs stems at most this many shared stems apart */
+#define FACT_MAX	    1024
+#define SUMMARY_LENGTH_EXP  0.75
+#define LEAD_SENTENCES	    2 /* the lead, whose stems weigh 2 (title 3, body 1) */
 #define RUN_MAX		    6 /* words of a name run (White House Press Secretary Karoline Leavitt) */
 
 typedef struct dtok {
@@ -48,6 +53,7 @@ typedef struct dsent {
 	uint32_t *terms; /* distinct stem ids, ascending */
 	uint32_t n_terms;
 	bool boiler;
+	bool midquote; /* starts inside a quotation opened before it: unattributed */
 } dsent;
 
 typedef struct ddoc {
@@ -60,6 +66,8 @@ typedef struct ddoc {
 	size_t norm_len;
 	dsent *sent;
 	size_t n_sent;
+	dsent *unit; /* summary units: sentences, a quotation over several sentences joined */
+	size_t n_unit;
 	nf_span *para;
 	size_t n_para;
 	dtok *ttok; /* the title's tokens */
@@ -69,7 +77,7 @@ typedef struct ddoc {
 	uint32_t *fp;
 	size_t n_fp;
 	size_t content_words;
-	uint32_t *terms; /* distinct stems of the article */
+	uint32_t *terms; /* distinct stems of the article (title too) */
 	size_t n_terms;
 	nf_span *fam_cov, *any_cov; /* bytes shared with its family / with any other article */
 	nf_span *boiler;	    /* boilerplate spans */
@@ -104,8 +112,9 @@ struct nf_digester {
 	size_t n_stems, cap_stems;
 	uint32_t *slots;
 	size_t slot_bits;
-	double *centroid; /* per stem: share of articles using it */
+	double *centroid; /* per stem: the families' votes for it (see weigh_stems) */
 	double centroid_norm;
+	double *vote; /* per article: 1 / (families × its family's size) */
 	/* results */
 	nf_digest out;
 	nf_digest_sentence *summary;
@@ -177,6 +186,9 @@ static void free_doc(ddoc *x)
 	for (size_t i = 0; i < x->n_sent; i++)
 		free(x->sent[i].terms);
 	free(x->sent);
+	for (size_t i = 0; i < x->n_unit; i++)
+		free(x->unit[i].terms);
+	free(x->unit);
 	free(x->para);
 	free(x->ttok);
 	free(x->tnorm);
@@ -216,6 +228,7 @@ void nf_digester_free(nf_digester *d)
 	free(d->stems);
 	free(d->slots);
 	free(d->centroid);
+	free(d->vote);
 	free(d->summary);
 	free(d->support);
 	free(d->quotes);
@@ -394,9 +407,12 @@ int nf_digest_add(nf_digester *d, const nf_doc *doc)
 		x->n_sent++;
 	}
 	/* the article's stems */
-	x->terms = malloc((x->n_tok + 1) * sizeof(uint32_t));
+	x->terms = malloc((x->n_tok + x->n_ttok + 1) * sizeof(uint32_t));
 	if (!x->terms)
 		return NF_ENOMEM;
+	for (size_t j = 0; j < x->n_ttok; j++)
+		if (x->ttok[j].term)
+			x->terms[x->n_terms++] = x->ttok[j].term - 1;
 	for (size_t j = 0; j < x->n_tok; j++)
 		if (x->tok[j].term)
 			x->terms[x->n_terms++] = x->tok[j].term - 1;
@@ -700,7 +716,7 @@ static double quoted_share(const nf_digester *d, uint32_t doc, const dsent *s)
 typedef struct cand {
 	uint32_t doc, sent;
 	double score;
-	uint32_t support;
+	size_t f0, f1; /* its facts: keys and weights [f0, f1) of the pools */
 } cand;
 
 /* Articles with a sentence close to (doc, sent), into d->support from `from`. */
@@ -716,10 +732,10 @@ static int index_sentences(nf_digester *d)
 	d->post_at = d->post = d->acc = NULL;
 	size_t ns = 0, nt = 0;
 	for (size_t i = 0; i < d->n; i++)
-		for (size_t k = 0; k < d->docs[i].n_sent; k++)
-			if (!d->docs[i].sent[k].boiler) {
+		for (size_t k = 0; k < d->docs[i].n_unit; k++)
+			if (!d->docs[i].unit[k].boiler) {
 				ns++;
-				nt += d->docs[i].sent[k].n_terms;
+				nt += d->docs[i].unit[k].n_terms;
 			}
 	d->srefs = malloc((ns + 1) * sizeof(*d->srefs));
 	d->post_at = calloc(d->n_stems + 2, sizeof(uint32_t));
@@ -730,8 +746,8 @@ static int index_sentences(nf_digester *d)
 	d->n_srefs = ns;
 	size_t j = 0;
 	for (uint32_t i = 0; i < d->n; i++)
-		for (uint32_t k = 0; k < d->docs[i].n_sent; k++) {
-			const dsent *st = &d->docs[i].sent[k];
+		for (uint32_t k = 0; k < d->docs[i].n_unit; k++) {
+			const dsent *st = &d->docs[i].unit[k];
 			if (st->boiler)
 				continue;
 			d->srefs[j++] = (struct sref){i, k};
@@ -745,7 +761,7 @@ static int index_sentences(nf_digester *d)
 		return NF_ENOMEM;
 	memcpy(fill, d->post_at, (d->n_stems + 1) * sizeof(uint32_t));
 	for (uint32_t r = 0; r < ns; r++) {
-		const dsent *st = &d->docs[d->srefs[r].doc].sent[d->srefs[r].sent];
+		const dsent *st = &d->docs[d->srefs[r].doc].unit[d->srefs[r].sent];
 		for (uint32_t t = 0; t < st->n_terms; t++)
 			d->post[fill[st->terms[t]]++] = r;
 	}
@@ -777,7 +793,7 @@ static int support_of(nf_digester *d, uint32_t doc, const dsent *s, size_t *coun
 	int rc = 0;
 	for (size_t i = 0; i < nt; i++) {
 		uint32_t r = d->touched[i];
-		const dsent *o = &d->docs[d->srefs[r].doc].sent[d->srefs[r].sent];
+		const dsent *o = &d->docs[d->srefs[r].doc].unit[d->srefs[r].sent];
 		double c = (double)d->acc[r] / sqrt((double)s->n_terms * (double)o->n_terms);
 		d->acc[r] = 0;
 		if (!rc && c >= PARAPHRASE && d->srefs[r].doc != doc)
@@ -790,82 +806,209 @@ static int support_of(nf_digester *d, uint32_t doc, const dsent *s, size_t *coun
 	return 0;
 }
 
+/* Facts. A fact is two of the story's shared stems said in one summary unit ("meet" with
+ * "Budapest", "Rubio" with "advisors"): single stems cannot tell the Budapest meeting from the
+ * Oval Office one once "meet" is covered. A fact weighs the votes of the articles that state it
+ * (a family votes once), each counting where it states it best: in the lead 2, else 1, inside a
+ * quotation QUOTED_WEIGHT of that. */
+typedef struct factmap {
+	uint64_t *key; /* (a + 1) << 32 | (b + 1), a < b stems; 0 empty */
+	double *val;
+	size_t n, mask;
+} factmap;
+
+static void fm_release(factmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+static double *fm_slot(factmap *m, uint64_t k, bool add)
+{
+	if (add && (m->n + 1) * 2 > m->mask + 1) {
+		size_t cap = m->mask ? 2 * (m->mask + 1) : 1024;
+		factmap g = {calloc(cap, sizeof(uint64_t)), calloc(cap, sizeof(double)), 0, cap - 1};
+		if (!g.key || !g.val) {
+			fm_release(&g);
+			return NULL;
+		}
+		for (size_t i = 0; m->mask && i <= m->mask; i++)
+			if (m->key[i])
+				*fm_slot(&g, m->key[i], true) = m->val[i];
+		fm_release(m);
+		*m = g;
+	}
+	if (!m->mask)
+		return NULL;
+	for (size_t i = (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & m->mask;; i = (i + 1) & m->mask) {
+		if (m->key[i] == k)
+			return &m->val[i];
+		if (!m->key[i]) {
+			if (!add)
+				return NULL;
+			m->key[i] = k;
+			m->n++;
+			return &m->val[i];
+		}
+	}
+}
+
+static uint64_t fact_key(uint32_t a, uint32_t b)
+{
+	return a < b ? (uint64_t)(a + 1) << 32 | (b + 1) : (uint64_t)(b + 1) << 32 | (a + 1);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The facts of unit s of article x: pairs of its shared stems (used by min_df articles) at
+ * most FACT_WINDOW shared stems apart, distinct and ascending, into keys (room for
+ * FACT_MAX); returns how many. Near pairs keep a unit's facts proportional to its length. */
+static size_t unit_facts(const nf_digester *d, const ddoc *x, const dsent *s, uint32_t min_df,
+			 uint64_t *keys)
+{
+	uint32_t ring[FACT_WINDOW];
+	size_t n = 0, seen = 0;
+	for (uint32_t t = s->t0; t < s->t1; t++) {
+		const dtok *w = &x->tok[t];
+		if (!w->term || (w->flags & NF_TOK_BOILER) || d->stems[w->term - 1].df < min_df)
+			continue;
+		uint32_t u = w->term - 1;
+		for (size_t j = 0; j < FACT_WINDOW && j < seen && n < FACT_MAX; j++)
+			if (ring[j] != u)
+				keys[n++] = fact_key(ring[j], u);
+		ring[seen++ % FACT_WINDOW] = u;
+	}
+	qsort(keys, n, sizeof(uint64_t), cmp_u64);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || keys[k - 1] != keys[i])
+			keys[k++] = keys[i];
+	return k;
+}
+
+/* Where article doc states what its unit s says: 2 in the lead, 1 after, times QUOTED_WEIGHT
+ * when most of it is quoted. */
+static double unit_place(const nf_digester *d, uint32_t doc, const dsent *s, size_t pos)
+{
+	return (pos <= LEAD_SENTENCES ? 2.0 : 1.0) *
+	       (quoted_share(d, doc, s) >= 0.5 ? QUOTED_WEIGHT : 1.0);
+}
+
+static int weigh_facts(nf_digester *d, factmap *w, uint32_t min_df)
+{
+	factmap mine = {0};
+	uint64_t keys[FACT_MAX];
+	int rc = 0;
+	for (uint32_t i = 0; !rc && i < d->n; i++) {
+		const ddoc *x = &d->docs[i];
+		size_t pos = 0;
+		for (uint32_t k = 0; !rc && k < x->n_unit; k++) {
+			const dsent *s = &x->unit[k];
+			if (s->boiler)
+				continue;
+			double f = unit_place(d, i, s, ++pos);
+			size_t n = unit_facts(d, x, s, min_df, keys);
+			for (size_t a = 0; a < n && !rc; a++) {
+				double *v = fm_slot(&mine, keys[a], true);
+				if (!v) {
+					rc = NF_ENOMEM;
+					break;
+				}
+				*v = *v > f ? *v : f;
+			}
+		}
+		for (size_t j = 0; !rc && mine.mask && j <= mine.mask; j++) {
+			if (!mine.key[j])
+				continue;
+			double *v = fm_slot(w, mine.key[j], true);
+			if (!v)
+				rc = NF_ENOMEM;
+			else
+				*v += d->vote[i] * mine.val[j];
+			mine.key[j] = 0;
+			mine.val[j] = 0;
+		}
+		mine.n = 0;
+	}
+	fm_release(&mine);
+	return rc;
+}
+
+/* The summary: greedy coverage of the story's facts. Each pick is the unit whose facts not yet
+ * covered weigh most per its number of stems to the power SUMMARY_LENGTH_EXP (long sentences
+ * pay for the words that carry nothing shared); a paraphrase of a pick is out. Picks stop at
+ * SUMMARY_MAX, or after SUMMARY_MIN once the best adds less than 15 % of the first. */
 static int summarize(nf_digester *d)
 {
 	cand *c = NULL;
 	size_t nc = 0, cap = 0;
+	uint32_t min_df = d->n > 1 ? 2 : 1;
 	for (uint32_t i = 0; i < d->n; i++) {
 		const ddoc *x = &d->docs[i];
-		size_t pos = 0;
-		for (uint32_t k = 0; k < x->n_sent; k++) {
-			const dsent *s = &x->sent[k];
+		for (uint32_t k = 0; k < x->n_unit; k++) {
+			const dsent *s = &x->unit[k];
 			if (s->boiler)
 				continue;
 			size_t w = words(x, s);
-			pos++;
-			if (w < SENT_MIN_WORDS || w > SENT_MAX_WORDS || s->n_terms < 3)
+			if (w < SENT_MIN_WORDS || w > SENT_MAX_WORDS || s->n_terms < 3 ||
+			    s->midquote)
 				continue;
-			size_t before = d->n_support, sup;
-			if (support_of(d, i, s, &sup))
-				return NF_ENOMEM;
-			d->n_support = before; /* counted only */
-			/* the lead says what happened; quotations say it in someone's words */
-			double score = sqrt((double)sup / (double)d->n) *
-				       (pos == 1   ? 1.5
-					: pos <= 3 ? 1.2
-						   : 1.0) *
-				       (1 - 0.15 * quoted_share(d, i, s));
 			if (nf_grow((void **)&c, &cap, nc + 1, sizeof(cand))) {
 				free(c);
 				return NF_ENOMEM;
 			}
-			c[nc++] = (cand){i, k, score, (uint32_t)sup};
+			c[nc++] = (cand){i, k, 0, 0, 0};
 		}
 	}
-	/* Greedy coverage: each pick adds the most weight of the story's shared stems (used by two
-	 * or more articles, weighted by the share of articles using them; names twice) not yet
-	 * covered, per its length to the power 0.75, times its lead, support and quotation factors
-	 * and (1 - its similarity to the closest pick); a paraphrase of a pick is out. */
-	bool *done = calloc(2 * (d->n_stems + 1), sizeof(bool)), *name = done + d->n_stems + 1;
-	if (!done) {
-		free(c);
-		return NF_ENOMEM;
+	factmap fw = {0}, done = {0};
+	int rc = weigh_facts(d, &fw, min_df);
+	/* each candidate's facts with their weights, looked up once */
+	uint64_t *fk = NULL;
+	double *fv = NULL;
+	size_t nf = 0, cap_fk = 0, cap_fv = 0;
+	for (size_t i = 0; !rc && i < nc; i++) {
+		if (nf_grow((void **)&fk, &cap_fk, nf + FACT_MAX, sizeof(uint64_t)) ||
+		    nf_grow((void **)&fv, &cap_fv, nf + FACT_MAX, sizeof(double))) {
+			rc = NF_ENOMEM;
+			break;
+		}
+		const ddoc *x = &d->docs[c[i].doc];
+		size_t n = unit_facts(d, x, &x->unit[c[i].sent], min_df, fk + nf);
+		c[i].f0 = nf;
+		for (size_t a = 0; a < n; a++) {
+			const double *v = fm_slot(&fw, fk[nf + a], false);
+			fv[nf + a] = v ? *v : 0;
+		}
+		nf += n;
+		c[i].f1 = nf;
 	}
 	size_t chosen = 0;
 	double first = 0;
 	uint32_t pick[SUMMARY_MAX];
-	while (chosen < SUMMARY_MAX) {
+	while (!rc && chosen < SUMMARY_MAX) {
 		double best = 0;
 		size_t bi = SIZE_MAX;
 		for (size_t i = 0; i < nc; i++) {
-			const dsent *s = &d->docs[c[i].doc].sent[c[i].sent];
+			const dsent *s = &d->docs[c[i].doc].unit[c[i].sent];
 			bool skip = false;
-			double red = 0;
 			for (size_t j = 0; j < chosen && !skip; j++) {
-				const dsent *t = &d->docs[c[pick[j]].doc].sent[c[pick[j]].sent];
-				double sim = cos_sets(s->terms, s->n_terms, t->terms, t->n_terms);
-				skip = pick[j] == i || sim >= PARAPHRASE;
-				red = sim > red ? sim : red;
+				const dsent *t = &d->docs[c[pick[j]].doc].unit[c[pick[j]].sent];
+				skip = pick[j] == i ||
+				       cos_sets(s->terms, s->n_terms, t->terms, t->n_terms) >= PARAPHRASE;
 			}
 			if (skip)
 				continue;
-			/* names (capitalised mid-sentence) count twice: they carry the facts */
-			const ddoc *x = &d->docs[c[i].doc];
-			for (uint32_t t = s->t0; t < s->t1; t++) {
-				const dtok *w = &x->tok[t];
-				if (w->term && capital(w) && !(w->flags & NF_TOK_SENT))
-					name[w->term - 1] = true;
-			}
 			double gain = 0;
-			for (uint32_t k = 0; k < s->n_terms; k++) {
-				uint32_t u = s->terms[k];
-				double w = d->centroid[u];
-				if (!done[u] && w * (double)d->n >= 2)
-					gain += w * (name[u] ? 2 : 1);
-				name[u] = false;
-			}
-			gain = gain / pow((double)s->n_terms, 0.75) * c[i].score * (1 - red);
-			if (gain > best || (gain == best && bi != SIZE_MAX && i < bi)) {
+			for (size_t a = c[i].f0; a < c[i].f1; a++)
+				if (fv[a] > 0 && (!chosen || !fm_slot(&done, fk[a], false)))
+					gain += fv[a];
+			gain /= pow((double)s->n_terms, SUMMARY_LENGTH_EXP);
+			if (gain > best) {
 				best = gain;
 				bi = i;
 			}
@@ -874,19 +1017,23 @@ static int summarize(nf_digester *d)
 			break;
 		if (chosen == 0)
 			first = best;
+		c[bi].score = best;
 		pick[chosen++] = (uint32_t)bi;
-		const dsent *s = &d->docs[c[bi].doc].sent[c[bi].sent];
-		for (uint32_t k = 0; k < s->n_terms; k++)
-			done[s->terms[k]] = true;
+		for (size_t a = c[bi].f0; a < c[bi].f1 && !rc; a++)
+			if (!fm_slot(&done, fk[a], true))
+				rc = NF_ENOMEM;
 	}
-	free(done);
-	for (size_t j = 0; j < chosen; j++) {
+	free(fk);
+	free(fv);
+	fm_release(&fw);
+	fm_release(&done);
+	for (size_t j = 0; !rc && j < chosen; j++) {
 		const cand *x = &c[pick[j]];
-		const dsent *s = &d->docs[x->doc].sent[x->sent];
+		const dsent *s = &d->docs[x->doc].unit[x->sent];
 		size_t from = d->n_support, sup;
 		if (support_of(d, x->doc, s, &sup)) {
-			free(c);
-			return NF_ENOMEM;
+			rc = NF_ENOMEM;
+			break;
 		}
 		nf_span sp = s->span; /* a dateline opening it stays out */
 		const ddoc *xd = &d->docs[x->doc];
@@ -898,9 +1045,9 @@ static int summarize(nf_digester *d)
 		d->summary[j] = (nf_digest_sentence){x->doc, sp, NULL, sup, x->score};
 		d->summary[j].support = (const uint32_t *)(uintptr_t)from; /* fixed up at the end */
 	}
-	d->out.n_summary = chosen;
+	d->out.n_summary = rc ? 0 : chosen;
 	free(c);
-	return 0;
+	return rc ? NF_ENOMEM : 0;
 }
 
 /* --- quotes ------------------------------------------------------------------------------- */
@@ -1178,6 +1325,68 @@ static int scan_quotes(nf_digester *d, uint32_t doc)
 			}
 			i += len;
 		}
+	}
+	return 0;
+}
+
+/* The summary units of article doc: its sentences, except that a quotation running over
+ * several sentences joins them into one (it is one utterance: "We agreed to meet. Rubio will
+ * lead." cut after the first sentence loses who leads), unless the whole would pass
+ * SENT_MAX_WORDS. Needs the article's quotes. */
+static int make_units(nf_digester *d, uint32_t doc)
+{
+	ddoc *x = &d->docs[doc];
+	for (size_t i = 0; i < x->n_unit; i++)
+		free(x->unit[i].terms);
+	free(x->unit);
+	x->n_unit = 0;
+	x->unit = calloc(x->n_sent + 1, sizeof(dsent));
+	if (!x->unit)
+		return NF_ENOMEM;
+	for (size_t k = 0; k < x->n_sent;) {
+		size_t e = k;
+		for (bool grew = true; grew;) {
+			grew = false;
+			uint32_t end = x->sent[e].span.end;
+			for (size_t i = x->q0; i < x->q1; i++) {
+				const nf_span *q = &d->q[i].span;
+				if (q->start < end && q->end > end) {
+					size_t f = (size_t)(sentence_at(x, q->end) - x->sent);
+					if (f > e) {
+						e = f;
+						grew = true;
+					}
+				}
+			}
+		}
+		size_t w = 0;
+		for (size_t j = k; j <= e; j++)
+			w += words(x, &x->sent[j]);
+		if (w > SENT_MAX_WORDS)
+			e = k;
+		dsent *u = &x->unit[x->n_unit++];
+		u->span = (nf_span){x->sent[k].span.start, x->sent[e].span.end};
+		u->t0 = x->sent[k].t0;
+		u->t1 = x->sent[e].t1;
+		size_t nt = 0, boil = 0;
+		for (size_t j = k; j <= e; j++)
+			nt += x->sent[j].n_terms;
+		u->terms = malloc((nt + 1) * sizeof(uint32_t));
+		if (!u->terms)
+			return NF_ENOMEM;
+		for (size_t j = k; j <= e; j++) {
+			memcpy(u->terms + u->n_terms, x->sent[j].terms,
+			       x->sent[j].n_terms * sizeof(uint32_t));
+			u->n_terms += x->sent[j].n_terms;
+		}
+		u->n_terms = (uint32_t)uniq(u->terms, u->n_terms);
+		for (uint32_t t = u->t0; t < u->t1; t++)
+			boil += (x->tok[t].flags & NF_TOK_BOILER) != 0;
+		u->boiler = u->t1 == u->t0 || boil * 2 > u->t1 - u->t0;
+		for (size_t i = x->q0; i < x->q1; i++)
+			if (d->q[i].span.start < u->span.start && u->span.start < d->q[i].span.end)
+				u->midquote = true;
+		k = e + 1;
 	}
 	return 0;
 }
@@ -1505,8 +1714,8 @@ static int additions(nf_digester *d)
 				: (double)w_in / (double)w_all;
 		if (d->n < 2)
 			continue;
-		for (size_t k = 0; k < x->n_sent; k++) {
-			const dsent *st = &x->sent[k];
+		for (size_t k = 0; k < x->n_unit; k++) {
+			const dsent *st = &x->unit[k];
 			if (st->boiler || words(x, st) < SENT_MIN_WORDS)
 				continue;
 			if (share_covered(x, st->t0, st->t1, x->any_cov, x->n_any_cov) >= 0.5)
@@ -1536,6 +1745,72 @@ static int additions(nf_digester *d)
 	return 0;
 }
 
+/* Weighs the story's stems once copy families and quotations are known: what the sources
+ * write in their own words decides what matters.
+ * - A family votes once, whatever the number of its copies: an article's vote is
+ *   1 / (families × its family's size). A stem weighs the votes of the articles using it, so a
+ *   stem every source has weighs most, and a wire reprinted ten times counts as one source.
+ * - Within an article a stem counts where it is used best: title 3, lead (two sentences) 2,
+ *   body 1, as for events; words inside a quotation count QUOTED_WEIGHT of that: a statement
+ *   quoted word for word by every outlet is evidence of what was said, not of what the
+ *   reporters found important.
+ * stems[].df counts the articles using a stem anywhere. */
+static int weigh_stems(nf_digester *d)
+{
+	free(d->vote);
+	d->vote = malloc((d->n + 1) * sizeof(double));
+	uint32_t *size = calloc(d->n + 1, sizeof(uint32_t));
+	double *best = calloc(d->n_stems + 1, sizeof(double));
+	if (!d->vote || !size || !best) {
+		free(size);
+		free(best);
+		return NF_ENOMEM;
+	}
+	size_t nf = 0;
+	for (size_t i = 0; i < d->n; i++)
+		nf += size[d->sources[i].family]++ == 0;
+	for (size_t i = 0; i < d->n; i++)
+		d->vote[i] = 1.0 / ((double)nf * (double)size[d->sources[i].family]);
+	free(size);
+	for (size_t u = 0; u < d->n_stems; u++)
+		d->stems[u].df = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		const ddoc *x = &d->docs[i];
+		for (size_t t = 0; t < x->n_ttok; t++)
+			if (x->ttok[t].term)
+				best[x->ttok[t].term - 1] = 3;
+		size_t lead_end = 0, q = x->q0;
+		for (size_t k = 0, n = 0; k < x->n_sent && n < LEAD_SENTENCES; k++)
+			if (!x->sent[k].boiler) {
+				lead_end = x->sent[k].t1;
+				n++;
+			}
+		for (size_t t = 0; t < x->n_tok; t++) {
+			const dtok *w = &x->tok[t];
+			while (q < x->q1 && d->q[q].span.end <= w->start)
+				q++;
+			if (!w->term || (w->flags & NF_TOK_BOILER))
+				continue;
+			bool quoted = q < x->q1 && d->q[q].span.start <= w->start;
+			double f = (t < lead_end ? 2 : 1) * (quoted ? QUOTED_WEIGHT : 1);
+			if (f > best[w->term - 1])
+				best[w->term - 1] = f;
+		}
+		for (size_t k = 0; k < x->n_terms; k++) {
+			uint32_t u = x->terms[k];
+			d->centroid[u] += d->vote[i] * best[u];
+			d->stems[u].df++;
+			best[u] = 0;
+		}
+	}
+	free(best);
+	d->centroid_norm = 0;
+	for (size_t u = 0; u < d->n_stems; u++)
+		d->centroid_norm += d->centroid[u] * d->centroid[u];
+	d->centroid_norm = sqrt(d->centroid_norm);
+	return 0;
+}
+
 int nf_digest_run(nf_digester *d, const nf_digest **out)
 {
 	memset(&d->out, 0, sizeof(d->out));
@@ -1550,13 +1825,6 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	d->sources = calloc(d->n + 1, sizeof(nf_digest_source));
 	if (!d->centroid || !d->summary || !d->sources)
 		return NF_ENOMEM;
-	for (size_t i = 0; i < d->n; i++)
-		for (size_t k = 0; k < d->docs[i].n_terms; k++)
-			d->centroid[d->docs[i].terms[k]] += 1.0 / (double)d->n;
-	d->centroid_norm = 0;
-	for (size_t i = 0; i < d->n_stems; i++)
-		d->centroid_norm += d->centroid[i] * d->centroid[i];
-	d->centroid_norm = sqrt(d->centroid_norm);
 	for (size_t i = 0; i < d->n_q; i++)
 		free(d->q[i].grams);
 	d->n_q = 0;
@@ -1569,7 +1837,11 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 		d->docs[i].q0 = d->n_q;
 		rc = scan_quotes(d, i);
 		d->docs[i].q1 = d->n_q;
+		if (!rc)
+			rc = make_units(d, i);
 	}
+	if (!rc)
+		rc = weigh_stems(d);
 	if (!rc)
 		rc = index_sentences(d);
 	if (!rc)

@@ -62,6 +62,10 @@ check(all(same_text(s["id"], s["start"], s["end"], s["text"]) for s in d["summar
       "summary offsets point at the sentences in the original files")
 check(all(s["id"] in s["sources"] for s in d["summary"]), "each summary sentence lists its source")
 check(any("productive" in s["text"] for s in d["summary"]), "the summary has the productive call")
+check(any("Budapest" in s["text"] for s in d["summary"]), "the summary has the Budapest meeting")
+check(any("Zelensk" in s["text"] and "meet" in s["text"] for s in d["summary"]),
+      "the summary has the Zelenskyy meeting")
+check(len({s["id"] for s in d["summary"]}) >= 2, "the summary draws on more than one article")
 check(d["headline"] and d["headline"]["text"], "a headline")
 dates = [t["date"] for t in d["timeline"]]
 check(len(dates) == 5 and dates == sorted(dates) and dates[0].startswith("2025-10-16"),
