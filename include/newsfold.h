@@ -908,10 +908,11 @@ NF_API void nf_stories_get_stats(const nf_stories *s, nf_stories_stats *out);
  *
  * - headline: the title most similar to the story (without titles: a short first paragraph, else
  *   the lead sentence, that is);
- * - summary: up to five sentences picked greedily by the story vocabulary they add (stems used
- *   by two or more articles, weighted by how many; names twice), times the share of articles
- *   carrying a close paraphrase, a lead bonus and a small discount for quoted words, discounted
- *   by their similarity to sentences already picked; each with the articles that support it;
+ * - summary: three to five sentences covering the story's corroborated facts: a fact is two
+ *   stems shared by articles, said close together in one sentence (a quotation running over
+ *   several sentences is one), weighing the votes of the articles that state it (a copy family
+ *   votes once; the lead counts twice, a quotation half); picked greedily by the facts they add
+ *   per length, paraphrases of a pick skipped; each with the articles that support it;
  * - quotes: quoted passages (curly, straight, guillemets, low-high; across paragraph breaks when
  *   the next paragraph reopens the quote) of six or more words, with the speaker from the words
  *   around them ("X said", "said X", "X wrote", "X told reporters", "according to X", "X: ..."; a

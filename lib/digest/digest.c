@@ -3,8 +3,10 @@
  * roles and what each added, names. See the header for the contract.
  *
  * Sentences are compared as sets of stems (stopwords out): the story's centroid gives each stem
- * the share of articles that use it, a sentence's centrality is its cosine with the centroid,
- * and two sentences are paraphrases at a cosine of PARAPHRASE or more. Copy families come from
+ * the votes of the articles using it (a copy family votes once, see weigh_stems), a headline's
+ * centrality is its cosine with the centroid, and two sentences are paraphrases at a cosine of
+ * PARAPHRASE or more. The summary covers facts, pairs of near stems (see weigh_facts), in units
+ * that keep a multi-sentence quotation whole (see make_units). Copy families come from
  * the aligner: pairs related as copy or partial join a family (union-find); its origin is the
  * article the others are found to copy most often, then the earliest, the longest, the first.
  */
@@ -828,7 +830,8 @@ static double *fm_slot(factmap *m, uint64_t k, bool add)
 {
 	if (add && (m->n + 1) * 2 > m->mask + 1) {
 		size_t cap = m->mask ? 2 * (m->mask + 1) : 1024;
-		factmap g = {calloc(cap, sizeof(uint64_t)), calloc(cap, sizeof(double)), 0, cap - 1};
+		factmap g = {calloc(cap, sizeof(uint64_t)), calloc(cap, sizeof(double)), 0,
+			     cap - 1};
 		if (!g.key || !g.val) {
 			fm_release(&g);
 			return NULL;
@@ -841,7 +844,8 @@ static double *fm_slot(factmap *m, uint64_t k, bool add)
 	}
 	if (!m->mask)
 		return NULL;
-	for (size_t i = (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & m->mask;; i = (i + 1) & m->mask) {
+	for (size_t i = (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & m->mask;;
+	     i = (i + 1) & m->mask) {
 		if (m->key[i] == k)
 			return &m->val[i];
 		if (!m->key[i]) {
@@ -998,8 +1002,8 @@ static int summarize(nf_digester *d)
 			bool skip = false;
 			for (size_t j = 0; j < chosen && !skip; j++) {
 				const dsent *t = &d->docs[c[pick[j]].doc].unit[c[pick[j]].sent];
-				skip = pick[j] == i ||
-				       cos_sets(s->terms, s->n_terms, t->terms, t->n_terms) >= PARAPHRASE;
+				skip = pick[j] == i || cos_sets(s->terms, s->n_terms, t->terms,
+								t->n_terms) >= PARAPHRASE;
 			}
 			if (skip)
 				continue;

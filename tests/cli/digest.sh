@@ -77,6 +77,50 @@ check(all(n["articles"] <= 5 for n in d["names"]), "name article counts are at m
 EOF
 pycheck "$T/check.py" "$SHARED_DIR/seeds" "$T/seeds.jsonl" "$T/clean.jsonl"
 
+# the summary on a story of my own: a wire reprinted four times and two independent reports.
+# A copy family votes once, so the ferries (said by all three sources) come before the shops
+# (said only by the wire, four times); the mayor's two-sentence quotation stays whole.
+python3 - "$T/syn.jsonl" <<'EOF'
+import json, sys
+W = ("The Kell Harbour bridge will close for six weeks from Monday, the city transport office "
+     "said on Tuesday.\n\nMayor Ana Ruiz said: \u201cThe repairs cannot wait any longer. Crews from "
+     "Dalton Works will replace the deck joints, and ferries will run every ten minutes while the "
+     "bridge is shut.\u201d\n\nThe closure follows a safety inspection in May that found corroded "
+     "joints on the northern span.\n\nLocal shop owners on Quay Street fear fewer customers during "
+     "the works and asked the council for rate relief.")
+extra = ["", " The council meets on Thursday.", " Residents can call the transport office.",
+         " Bus routes 4 and 9 will change."]
+rows = [{"id": "w%d" % i, "date": "2026-03-0%d" % (3 + (i > 0)), "text": W + e}
+        for i, e in enumerate(extra)]
+rows.append({"id": "i1", "date": "2026-03-03", "text":
+    "Drivers face six weeks of detours after the city said the Kell Harbour bridge closes on "
+    "Monday.\n\nExtra ferries will cross the harbour every ten minutes while the bridge is shut, "
+    "officials said.\n\nThe mayor blamed years of delayed maintenance for the sudden closure."})
+rows.append({"id": "i2", "date": "2026-03-04", "text":
+    "The Kell Harbour bridge shuts on Monday for six weeks of repairs to its deck joints.\n\n"
+    "Ferries will run every ten minutes during the closure, the transport office said.\n\n"
+    "Cyclists may still use the footpath on the southern side, a spokesman added."})
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for r in rows:
+        f.write(json.dumps(r) + "\n")
+EOF
+"$NF" digest -q "$T/syn.jsonl" >"$T/syn.out"
+cat >"$T/syn.py" <<'EOF'
+import json, sys
+s = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+texts = [x["text"] for x in s["digest"]["summary"]]
+def check(cond, what):
+    print(("ok: " if cond else "FAIL: ") + what)
+check(s["size"] == 6, "own story: one story of six")
+check(all(t.count("\u201c") == t.count("\u201d") for t in texts),
+      "own story: no summary sentence cuts a quotation (got %s)" % texts)
+ferry = [i for i, t in enumerate(texts) if "erries" in t]
+shops = [i for i, t in enumerate(texts) if "shop" in t] or [len(texts)]
+check(ferry and ferry[0] < shops[0],
+      "own story: the ferries, said by every source, before the wire's shops (got %s)" % texts)
+EOF
+pycheck "$T/syn.py" "$T/syn.out"
+
 # determinism: -j1 = -j2, and a shuffled generated corpus gives the same bytes
 "$GEN" --docs 400 --seed 9 --out "$T/gen.jsonl"
 "$NF" digest -q -j1 "$T/gen.jsonl" >"$T/g1.jsonl"
