@@ -903,43 +903,53 @@ static double unit_place(const nf_digester *d, uint32_t doc, const dsent *s, siz
 	       (quoted_share(d, doc, s) >= 0.5 ? QUOTED_WEIGHT : 1.0);
 }
 
+typedef struct placed {
+	uint64_t key;
+	double f;
+} placed;
+
+static int cmp_placed(const void *x, const void *y)
+{
+	const placed *a = x, *b = y;
+	return a->key != b->key ? (a->key < b->key ? -1 : 1) : (a->f < b->f) - (a->f > b->f);
+}
+
 static int weigh_facts(nf_digester *d, factmap *w, uint32_t min_df)
 {
-	factmap mine = {0};
+	placed *mine = NULL; /* one article's facts with where it states them */
+	size_t cap = 0;
 	uint64_t keys[FACT_MAX];
 	int rc = 0;
 	for (uint32_t i = 0; !rc && i < d->n; i++) {
 		const ddoc *x = &d->docs[i];
-		size_t pos = 0;
+		size_t pos = 0, nm = 0;
 		for (uint32_t k = 0; !rc && k < x->n_unit; k++) {
 			const dsent *s = &x->unit[k];
 			if (s->boiler)
 				continue;
 			double f = unit_place(d, i, s, ++pos);
 			size_t n = unit_facts(d, x, s, min_df, keys);
-			for (size_t a = 0; a < n && !rc; a++) {
-				double *v = fm_slot(&mine, keys[a], true);
-				if (!v) {
-					rc = NF_ENOMEM;
-					break;
-				}
-				*v = *v > f ? *v : f;
+			if (nf_grow((void **)&mine, &cap, nm + n + 1, sizeof(placed))) {
+				rc = NF_ENOMEM;
+				break;
 			}
+			for (size_t a = 0; a < n; a++)
+				mine[nm++] = (placed){keys[a], f};
 		}
-		for (size_t j = 0; !rc && mine.mask && j <= mine.mask; j++) {
-			if (!mine.key[j])
+		/* by key, best place first: each fact once, where the article states it best */
+		if (nm)
+			qsort(mine, nm, sizeof(placed), cmp_placed);
+		for (size_t j = 0; !rc && j < nm; j++) {
+			if (j && mine[j].key == mine[j - 1].key)
 				continue;
-			double *v = fm_slot(w, mine.key[j], true);
+			double *v = fm_slot(w, mine[j].key, true);
 			if (!v)
 				rc = NF_ENOMEM;
 			else
-				*v += d->vote[i] * mine.val[j];
-			mine.key[j] = 0;
-			mine.val[j] = 0;
+				*v += d->vote[i] * mine[j].f;
 		}
-		mine.n = 0;
 	}
-	fm_release(&mine);
+	free(mine);
 	return rc;
 }
 
