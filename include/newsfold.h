@@ -910,9 +910,11 @@ NF_API void nf_stories_get_stats(const nf_stories *s, nf_stories_stats *out);
  *   the lead sentence, that is);
  * - summary: three to five sentences covering the story's corroborated facts: a fact is two
  *   stems shared by articles, said close together in one sentence (a quotation running over
- *   several sentences is one), weighing the votes of the articles that state it (a copy family
- *   votes once; the lead counts twice, a quotation half); picked greedily by the facts they add
- *   per length, paraphrases of a pick skipped; each with the articles that support it;
+ *   several sentences is one), weighing the votes of the articles that state it in their own
+ *   words (a copy family votes once; the lead counts twice; text the article shares with another
+ *   family, such as a quotation they all carry, is one voice however many carry it); picked
+ *   greedily by the facts they add per square root of length, paraphrases of a pick skipped;
+ *   each with the articles that support it;
  * - quotes: quoted passages (curly, straight, guillemets, low-high; across paragraph breaks when
  *   the next paragraph reopens the quote) of six or more words, with the speaker from the words
  *   around them ("X said", "said X", "X wrote", "X told reporters", "according to X", "X: ..."; a

@@ -5,10 +5,11 @@
  * Sentences are compared as sets of stems (stopwords out): the story's centroid gives each stem
  * the votes of the articles using it (a copy family votes once, see weigh_stems), a headline's
  * centrality is its cosine with the centroid, and two sentences are paraphrases at a cosine of
- * PARAPHRASE or more. The summary covers facts, pairs of near stems (see weigh_facts), in units
- * that keep a multi-sentence quotation whole (see make_units). Copy families come from
- * the aligner: pairs related as copy or partial join a family (union-find); its origin is the
- * article the others are found to copy most often, then the earliest, the longest, the first.
+ * PARAPHRASE or more. The summary covers facts, pairs of near stems confirmed by independent
+ * voices (see weigh_facts), in units that keep a multi-sentence quotation whole (see
+ * make_units). Copy families come from the aligner: pairs related as copy or partial join a
+ * family (union-find); its origin is the article the others are found to copy most often, then
+ * the earliest, the longest, the first.
  */
 #include "../base/base.h"
 #include "../base/uf.h"
@@ -30,19 +31,26 @@
 #define ADDED_MAX	    8 /* sentences listed as an article's own */
 #define SENT_MAX_WORDS	    70
 #define HEADLINE_MAX_TOKENS 16
-#define QUOTED_WEIGHT	    0.5 /* of what an article states inside a quotation */
+#define QUOTED_WEIGHT	    0.5 /* of a stem used inside a quotation, for the centroid */
 #define FACT_WINDOW	    4	/* a fact pairs stems at most this many shared stems apart */
 #define FACT_MAX	    1024
-#define SUMMARY_LENGTH_EXP  0.75
-#define LEAD_SENTENCES	    2 /* the lead, whose stems weigh 2 (title 3, body 1) */
+#define SUMMARY_LENGTH_EXP  0.5 /* a unit pays for its length, less than in proportion */
+#define LEAD_SENTENCES	    2	/* the lead, whose stems weigh 2 (title 3, body 1) */
 #define RUN_MAX		    6 /* words of a name run (White House Press Secretary Karoline Leavitt) */
 
 typedef struct dtok {
 	uint32_t start, end; /* original bytes */
 	uint32_t norm, norm_len;
-	uint32_t flags;
-	uint32_t term; /* stem id + 1; 0: stopword or none */
+	uint32_t flags; /* NF_TOK_*, and TOK_ECHO */
+	uint32_t term;	/* stem id + 1; 0: stopword or none */
 } dtok;
+
+/* The digest's own token flag: inside text the article shares with an article of another copy
+ * family (a quotation both carry, a passage one reprints from the other). See mark_echo. */
+#define TOK_ECHO (1u << 31)
+_Static_assert(!(TOK_ECHO &
+		 (NF_TOK_BOILER | NF_TOK_NUMBER | NF_TOK_UPPER | NF_TOK_CJK | NF_TOK_SENT)),
+	       "TOK_ECHO is free");
 
 static bool capital(const dtok *t)
 {
@@ -117,6 +125,7 @@ struct nf_digester {
 	double *centroid; /* per stem: the families' votes for it (see weigh_stems) */
 	double centroid_norm;
 	double *vote; /* per article: 1 / (families × its family's size) */
+	size_t n_families;
 	/* results */
 	nf_digest out;
 	nf_digest_sentence *summary;
@@ -499,6 +508,21 @@ static int pairs_to_align(nf_digester *d, uint32_t **pairs, size_t *np)
 	return rc ? NF_ENOMEM : 0;
 }
 
+/* Flags the tokens of x inside bytes [s, e) as echoed (TOK_ECHO). */
+static void mark_echo(ddoc *x, uint32_t s, uint32_t e)
+{
+	size_t lo = 0, hi = x->n_tok; /* the first token starting at s or after */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->tok[mid].start < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t t = lo; t < x->n_tok && x->tok[t].end <= e; t++)
+		x->tok[t].flags |= TOK_ECHO;
+}
+
 /* Aligns the pairs; fills families (uf), the roles and the coverage of each article. */
 static int families(nf_digester *d, nf_uf *uf)
 {
@@ -610,11 +634,19 @@ static int families(nf_digester *d, nf_uf *uf)
 			break;
 		}
 	}
-	/* coverage: spans with the family (not quotations), and spans with anyone */
+	/* coverage: spans with the family (not quotations), and spans with anyone; text shared
+	 * across families is echoed */
+	for (uint32_t i = 0; i < d->n; i++)
+		for (size_t t = 0; t < d->docs[i].n_tok; t++)
+			d->docs[i].tok[t].flags &= ~TOK_ECHO;
 	for (size_t i = 0; !rc && i < n_spans; i++) {
 		const pres *p = &res[spans[i].pair];
 		const nf_passage *s = &spans[i].p;
 		ddoc *A = &d->docs[p->a], *B = &d->docs[p->b];
+		if (nf_uf_find(uf, p->a) != nf_uf_find(uf, p->b)) {
+			mark_echo(A, s->a_start, s->a_end);
+			mark_echo(B, s->b_start, s->b_end);
+		}
 		rc = add_cov(&A->any_cov, &A->n_any_cov, &A->cap_any_cov, s->a_start, s->a_end) ||
 		     add_cov(&B->any_cov, &B->n_any_cov, &B->cap_any_cov, s->b_start, s->b_end);
 		if (!rc && s->kind != NF_PASSAGE_QUOTE &&
@@ -696,23 +728,6 @@ static int push_support(nf_digester *d, uint32_t v)
 		return NF_ENOMEM;
 	d->support[d->n_support++] = v;
 	return 0;
-}
-
-/* Share of a sentence's words inside the quotations found in its article. */
-static double quoted_share(const nf_digester *d, uint32_t doc, const dsent *s)
-{
-	const ddoc *x = &d->docs[doc];
-	size_t all = 0, in = 0;
-	for (uint32_t t = s->t0; t < s->t1; t++) {
-		all++;
-		for (size_t i = x->q0; i < x->q1; i++) /* the article's quotes, found together */
-			if (d->q[i].span.start <= x->tok[t].start &&
-			    x->tok[t].end <= d->q[i].span.end) {
-				in++;
-				break;
-			}
-	}
-	return all ? (double)in / (double)all : 0;
 }
 
 typedef struct cand {
@@ -811,8 +826,10 @@ static int support_of(nf_digester *d, uint32_t doc, const dsent *s, size_t *coun
 /* Facts. A fact is two of the story's shared stems said in one summary unit ("meet" with
  * "Budapest", "Rubio" with "advisors"): single stems cannot tell the Budapest meeting from the
  * Oval Office one once "meet" is covered. A fact weighs the votes of the articles that state it
- * (a family votes once), each counting where it states it best: in the lead 2, else 1, inside a
- * quotation QUOTED_WEIGHT of that. */
+ * in their own words (a family votes once), each counting where it states it best: in the lead
+ * 2, else 1. Statements in echoed text (TOK_ECHO: a quotation every outlet carries, a passage
+ * reprinted across families) are one voice together, a family's vote at the best place: the
+ * outlets that carry the same words confirm nothing to each other. */
 typedef struct factmap {
 	uint64_t *key; /* (a + 1) << 32 | (b + 1), a < b stems; 0 empty */
 	double *val;
@@ -871,20 +888,25 @@ static int cmp_u64(const void *x, const void *y)
 
 /* The facts of unit s of article x: pairs of its shared stems (used by min_df articles) at
  * most FACT_WINDOW shared stems apart, distinct and ascending, into keys (room for
- * FACT_MAX); returns how many. Near pairs keep a unit's facts proportional to its length. */
+ * FACT_MAX); returns how many. Near pairs keep a unit's facts proportional to its length.
+ * A key is the fact's shifted left by one, its lowest bit set when either word is echoed
+ * (stem ids stay below 2^31: each takes two bytes or more of the uint32_t-indexed arena). */
 static size_t unit_facts(const nf_digester *d, const ddoc *x, const dsent *s, uint32_t min_df,
 			 uint64_t *keys)
 {
 	uint32_t ring[FACT_WINDOW];
+	bool echo[FACT_WINDOW];
 	size_t n = 0, seen = 0;
 	for (uint32_t t = s->t0; t < s->t1; t++) {
 		const dtok *w = &x->tok[t];
 		if (!w->term || (w->flags & NF_TOK_BOILER) || d->stems[w->term - 1].df < min_df)
 			continue;
 		uint32_t u = w->term - 1;
+		bool e = w->flags & TOK_ECHO;
 		for (size_t j = 0; j < FACT_WINDOW && j < seen && n < FACT_MAX; j++)
 			if (ring[j] != u)
-				keys[n++] = fact_key(ring[j], u);
+				keys[n++] = fact_key(ring[j], u) << 1 | (e || echo[j]);
+		echo[seen % FACT_WINDOW] = e;
 		ring[seen++ % FACT_WINDOW] = u;
 	}
 	qsort(keys, n, sizeof(uint64_t), cmp_u64);
@@ -893,14 +915,6 @@ static size_t unit_facts(const nf_digester *d, const ddoc *x, const dsent *s, ui
 		if (k == 0 || keys[k - 1] != keys[i])
 			keys[k++] = keys[i];
 	return k;
-}
-
-/* Where article doc states what its unit s says: 2 in the lead, 1 after, times QUOTED_WEIGHT
- * when most of it is quoted. */
-static double unit_place(const nf_digester *d, uint32_t doc, const dsent *s, size_t pos)
-{
-	return (pos <= LEAD_SENTENCES ? 2.0 : 1.0) *
-	       (quoted_share(d, doc, s) >= 0.5 ? QUOTED_WEIGHT : 1.0);
 }
 
 typedef struct placed {
@@ -919,6 +933,7 @@ static int weigh_facts(nf_digester *d, factmap *w, uint32_t min_df)
 	placed *mine = NULL; /* one article's facts with where it states them */
 	size_t cap = 0;
 	uint64_t keys[FACT_MAX];
+	factmap echoed = {0}; /* per fact: the best place any article echoes it at */
 	int rc = 0;
 	for (uint32_t i = 0; !rc && i < d->n; i++) {
 		const ddoc *x = &d->docs[i];
@@ -927,7 +942,7 @@ static int weigh_facts(nf_digester *d, factmap *w, uint32_t min_df)
 			const dsent *s = &x->unit[k];
 			if (s->boiler)
 				continue;
-			double f = unit_place(d, i, s, ++pos);
+			double f = ++pos <= LEAD_SENTENCES ? 2.0 : 1.0;
 			size_t n = unit_facts(d, x, s, min_df, keys);
 			if (nf_grow((void **)&mine, &cap, nm + n + 1, sizeof(placed))) {
 				rc = NF_ENOMEM;
@@ -936,27 +951,41 @@ static int weigh_facts(nf_digester *d, factmap *w, uint32_t min_df)
 			for (size_t a = 0; a < n; a++)
 				mine[nm++] = (placed){keys[a], f};
 		}
-		/* by key, best place first: each fact once, where the article states it best */
+		/* by key, best place first: each fact once, where the article states it best; in
+		 * its own words (even key) before echoed (odd), which then do not count */
 		if (nm)
 			qsort(mine, nm, sizeof(placed), cmp_placed);
 		for (size_t j = 0; !rc && j < nm; j++) {
-			if (j && mine[j].key == mine[j - 1].key)
+			uint64_t k = mine[j].key;
+			if (j && (k == mine[j - 1].key || (k & 1 && k - 1 == mine[j - 1].key)))
 				continue;
-			double *v = fm_slot(w, mine[j].key, true);
+			double *v = fm_slot(k & 1 ? &echoed : w, k >> 1, true);
 			if (!v)
 				rc = NF_ENOMEM;
-			else
+			else if (!(k & 1))
 				*v += d->vote[i] * mine[j].f;
+			else if (mine[j].f > *v)
+				*v = mine[j].f;
 		}
 	}
+	for (size_t j = 0; !rc && echoed.mask && j <= echoed.mask; j++) {
+		double *v = echoed.key[j] ? fm_slot(w, echoed.key[j], true) : NULL;
+		if (echoed.key[j] && !v)
+			rc = NF_ENOMEM;
+		else if (v)
+			*v += echoed.val[j] / (double)d->n_families;
+	}
+	fm_release(&echoed);
 	free(mine);
 	return rc;
 }
 
 /* The summary: greedy coverage of the story's facts. Each pick is the unit whose facts not yet
  * covered weigh most per its number of stems to the power SUMMARY_LENGTH_EXP (long sentences
- * pay for the words that carry nothing shared); a paraphrase of a pick is out. Picks stop at
- * SUMMARY_MAX, or after SUMMARY_MIN once the best adds less than 15 % of the first. */
+ * pay for their words, but the summary is counted in sentences: one that tells more of a fact
+ * many report, such as who leads the meeting, is worth its length); a paraphrase of a pick is
+ * out. Picks stop at SUMMARY_MAX, or after SUMMARY_MIN once the best adds less than 15 % of the
+ * first. */
 static int summarize(nf_digester *d)
 {
 	cand *c = NULL;
@@ -992,7 +1021,11 @@ static int summarize(nf_digester *d)
 			break;
 		}
 		const ddoc *x = &d->docs[c[i].doc];
-		size_t n = unit_facts(d, x, &x->unit[c[i].sent], min_df, fk + nf);
+		size_t n = unit_facts(d, x, &x->unit[c[i].sent], min_df, fk + nf), k = 0;
+		for (size_t a = 0; a < n; a++) /* the facts, echoed or not */
+			if (k == 0 || fk[nf + k - 1] != fk[nf + a] >> 1)
+				fk[nf + k++] = fk[nf + a] >> 1;
+		n = k;
 		c[i].f0 = nf;
 		for (size_t a = 0; a < n; a++) {
 			const double *v = fm_slot(&fw, fk[nf + a], false);
@@ -1785,6 +1818,7 @@ static int weigh_stems(nf_digester *d)
 		nf += size[d->sources[i].family]++ == 0;
 	for (size_t i = 0; i < d->n; i++)
 		d->vote[i] = 1.0 / ((double)nf * (double)size[d->sources[i].family]);
+	d->n_families = nf;
 	free(size);
 	for (size_t u = 0; u < d->n_stems; u++)
 		d->stems[u].df = 0;

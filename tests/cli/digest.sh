@@ -65,6 +65,8 @@ check(any("productive" in s["text"] for s in d["summary"]), "the summary has the
 check(any("Budapest" in s["text"] for s in d["summary"]), "the summary has the Budapest meeting")
 check(any("Zelensk" in s["text"] and "meet" in s["text"] for s in d["summary"]),
       "the summary has the Zelenskyy meeting")
+check(any("Rubio" in s["text"] and "dvisors" in s["text"] for s in d["summary"]),
+      "the summary has the advisers' meeting led by Rubio")
 check(len({s["id"] for s in d["summary"]}) >= 2, "the summary draws on more than one article")
 check(d["headline"] and d["headline"]["text"], "a headline")
 dates = [t["date"] for t in d["timeline"]]
@@ -120,6 +122,53 @@ check(ferry and ferry[0] < shops[0],
       "own story: the ferries, said by every source, before the wire's shops (got %s)" % texts)
 EOF
 pycheck "$T/syn.py" "$T/syn.out"
+
+# echoed text is one voice: every outlet carries the site manager's quotation in the same words,
+# while three sources tell the rescue in their own words, so the rescue comes first.
+python3 - "$T/mine.jsonl" <<'EOF'
+import json, sys
+Q = ("\u201cThe water rose faster than any pump could clear it, and we had to pull the crews "
+     "back to the upper levels,\u201d ")
+W = ("Eleven miners are trapped after water flooded the Lindqvist copper mine near Hallby, the "
+     "operator said on Sunday.\n\nThe flooding began late on Saturday after a wall gave way in "
+     "an old shaft.\n\n" + Q + "site manager Jonas Berg said.\n\nRescue teams reached the "
+     "flooded lower gallery at dawn, bringing air lines and lights for the trapped men.\n\n"
+     "Families gathered at the gates through the night.")
+extra = ["", " The mine employs 300 people.", " Police closed the road to the site."]
+rows = [{"id": "w%d" % i, "date": "2026-06-0%d" % (7 + (i > 0)), "text": W + e}
+        for i, e in enumerate(extra)]
+rows.append({"id": "i1", "date": "2026-06-07", "text":
+    "Rescuers are racing to free eleven miners trapped in the flooded Lindqvist mine.\n\n"
+    "The miners were working on a night shift when an old shaft wall collapsed.\n\n" + Q +
+    "Berg told local radio.\n\nBy dawn, rescue teams had reached the lower gallery, which is "
+    "flooded to the roof in places, and were passing air lines to the men."})
+rows.append({"id": "i2", "date": "2026-06-08", "text":
+    "Eleven workers remain trapped underground at the Lindqvist mine in Hallby.\n\n"
+    "Officials say the shaft wall broke without warning late on Saturday.\n\n" + Q +
+    "said Berg, who runs the site.\n\nEarly on Sunday rescue teams got into the lower gallery, "
+    "now flooded, and set up air lines, the regional rescue service said."})
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for r in rows:
+        f.write(json.dumps(r) + "\n")
+EOF
+"$NF" digest -q "$T/mine.jsonl" >"$T/mine.out"
+cat >"$T/mine.py" <<'EOF'
+import json, sys
+s = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+d = s["digest"]
+texts = [x["text"] for x in d["summary"]]
+def check(cond, what):
+    print(("ok: " if cond else "FAIL: ") + what)
+roles = {x["id"]: x["role"] for x in d["sources"]}
+check(s["size"] == 5 and roles["i1"] == roles["i2"] == "independent",
+      "echo story: five articles, i1 and i2 independent (got %s)" % roles)
+rescue = [i for i, t in enumerate(texts) if "gallery" in t]
+quote = [i for i, t in enumerate(texts) if "pump" in t] or [len(texts)]
+check(rescue and rescue[0] < quote[0],
+      "echo story: the rescue, told in their own words, before the quotation all carry (got %s)"
+      % texts)
+EOF
+pycheck "$T/mine.py" "$T/mine.out"
 
 # determinism: -j1 = -j2, and a shuffled generated corpus gives the same bytes
 "$GEN" --docs 400 --seed 9 --out "$T/gen.jsonl"
