@@ -107,21 +107,6 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
         f.write(json.dumps(r) + "\n")
 EOF
 "$NF" digest -q "$T/syn.jsonl" >"$T/syn.out"
-cat >"$T/syn.py" <<'EOF'
-import json, sys
-s = json.loads(open(sys.argv[1], encoding="utf-8").readline())
-texts = [x["text"] for x in s["digest"]["summary"]]
-def check(cond, what):
-    print(("ok: " if cond else "FAIL: ") + what)
-check(s["size"] == 6, "own story: one story of six")
-check(all(t.count("\u201c") == t.count("\u201d") for t in texts),
-      "own story: no summary sentence cuts a quotation (got %s)" % texts)
-ferry = [i for i, t in enumerate(texts) if "erries" in t]
-shops = [i for i, t in enumerate(texts) if "shop" in t] or [len(texts)]
-check(ferry and ferry[0] < shops[0],
-      "own story: the ferries, said by every source, before the wire's shops (got %s)" % texts)
-EOF
-pycheck "$T/syn.py" "$T/syn.out"
 
 # echoed text is one voice: every outlet carries the site manager's quotation in the same words,
 # while three sources tell the rescue in their own words, so the rescue comes first.
@@ -152,23 +137,30 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
         f.write(json.dumps(r) + "\n")
 EOF
 "$NF" digest -q "$T/mine.jsonl" >"$T/mine.out"
-cat >"$T/mine.py" <<'EOF'
+cat >"$T/own.py" <<'EOF'
 import json, sys
-s = json.loads(open(sys.argv[1], encoding="utf-8").readline())
-d = s["digest"]
-texts = [x["text"] for x in d["summary"]]
 def check(cond, what):
     print(("ok: " if cond else "FAIL: ") + what)
-roles = {x["id"]: x["role"] for x in d["sources"]}
+def story(path):
+    s = json.loads(open(path, encoding="utf-8").readline())
+    return s, [x["text"] for x in s["digest"]["summary"]]
+def first(texts, word):
+    return [i for i, t in enumerate(texts) if word in t] or [len(texts)]
+s, texts = story(sys.argv[1])
+check(s["size"] == 6, "own story: one story of six")
+check(all(t.count("\u201c") == t.count("\u201d") for t in texts),
+      "own story: no summary sentence cuts a quotation (got %s)" % texts)
+check(first(texts, "erries")[0] < first(texts, "shop")[0],
+      "own story: the ferries, said by every source, before the wire's shops (got %s)" % texts)
+s, texts = story(sys.argv[2])
+roles = {x["id"]: x["role"] for x in s["digest"]["sources"]}
 check(s["size"] == 5 and roles["i1"] == roles["i2"] == "independent",
       "echo story: five articles, i1 and i2 independent (got %s)" % roles)
-rescue = [i for i, t in enumerate(texts) if "gallery" in t]
-quote = [i for i, t in enumerate(texts) if "pump" in t] or [len(texts)]
-check(rescue and rescue[0] < quote[0],
+check(first(texts, "gallery")[0] < first(texts, "pump")[0],
       "echo story: the rescue, told in their own words, before the quotation all carry (got %s)"
       % texts)
 EOF
-pycheck "$T/mine.py" "$T/mine.out"
+pycheck "$T/own.py" "$T/syn.out" "$T/mine.out"
 
 # determinism: -j1 = -j2, and a shuffled generated corpus gives the same bytes
 "$GEN" --docs 400 --seed 9 --out "$T/gen.jsonl"
