@@ -82,7 +82,7 @@ pycheck "$T/check.py" "$SHARED_DIR/seeds" "$T/seeds.jsonl" "$T/clean.jsonl"
 # the summary on a story of my own: a wire reprinted four times and two independent reports.
 # A copy family votes once, so the ferries (said by all three sources) come before the shops
 # (said only by the wire, four times); the mayor's two-sentence quotation stays whole.
-python3 - "$T/syn.jsonl" <<'EOF'
+python3 - "$T/syn.jsonl" "$T/mine.jsonl" <<'EOF'
 import json, sys
 W = ("The Kell Harbour bridge will close for six weeks from Monday, the city transport office "
      "said on Tuesday.\n\nMayor Ana Ruiz said: \u201cThe repairs cannot wait any longer. Crews from "
@@ -102,16 +102,14 @@ rows.append({"id": "i2", "date": "2026-03-04", "text":
     "The Kell Harbour bridge shuts on Monday for six weeks of repairs to its deck joints.\n\n"
     "Ferries will run every ten minutes during the closure, the transport office said.\n\n"
     "Cyclists may still use the footpath on the southern side, a spokesman added."})
-with open(sys.argv[1], "w", encoding="utf-8") as f:
-    for r in rows:
-        f.write(json.dumps(r) + "\n")
-EOF
-"$NF" digest -q "$T/syn.jsonl" >"$T/syn.out"
+def write(path, rows):
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+write(sys.argv[1], rows)
 
 # echoed text is one voice: every outlet carries the site manager's quotation in the same words,
 # while three sources tell the rescue in their own words, so the rescue comes first.
-python3 - "$T/mine.jsonl" <<'EOF'
-import json, sys
 Q = ("\u201cThe water rose faster than any pump could clear it, and we had to pull the crews "
      "back to the upper levels,\u201d ")
 W = ("Eleven miners are trapped after water flooded the Lindqvist copper mine near Hallby, the "
@@ -132,10 +130,9 @@ rows.append({"id": "i2", "date": "2026-06-08", "text":
     "Officials say the shaft wall broke without warning late on Saturday.\n\n" + Q +
     "said Berg, who runs the site.\n\nEarly on Sunday rescue teams got into the lower gallery, "
     "now flooded, and set up air lines, the regional rescue service said."})
-with open(sys.argv[1], "w", encoding="utf-8") as f:
-    for r in rows:
-        f.write(json.dumps(r) + "\n")
+write(sys.argv[2], rows)
 EOF
+"$NF" digest -q "$T/syn.jsonl" >"$T/syn.out"
 "$NF" digest -q "$T/mine.jsonl" >"$T/mine.out"
 cat >"$T/own.py" <<'EOF'
 import json, sys
