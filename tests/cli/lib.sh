@@ -42,18 +42,23 @@ for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
     json.loads(line)
 ' "$1"
 }
-# pycheck SCRIPT ARGS...: a Python checker printing "ok: ..." / "FAIL: ..." lines, one per check
-pycheck() {
-	local out line
-	out=$(python3 "$@" 2>&1)
-	[ -n "$out" ] || fail "$1 printed nothing"
+# tally OUTPUT: counts a checker's "ok: ..." / "FAIL: ..." lines; other lines go to stderr
+tally() {
+	local line
 	while IFS= read -r line; do
 		case $line in
 		ok:*) ok ;;
 		FAIL:*) fail "${line#FAIL: }" ;;
 		*) echo "$line" >&2 ;;
 		esac
-	done <<<"$out"
+	done <<<"$1"
+}
+# pycheck SCRIPT ARGS...: a Python checker printing "ok: ..." / "FAIL: ..." lines, one per check
+pycheck() {
+	local out
+	out=$(python3 "$@" 2>&1)
+	[ -n "$out" ] || fail "$1 printed nothing"
+	tally "$out"
 }
 finish() {
 	echo "$passed passed, $failed failed"

@@ -41,13 +41,7 @@ shots=${TOP:-.}/${O:-build/debug}/screenshots
 out=$(python3 "$(dirname "$0")/../browser/report_test.py" "$NF" "$GEN" "$SHARED_DIR" "$T" \
 	"$shots" --big "$big" 2>&1)
 rc=$?
-while IFS= read -r line; do
-	case $line in
-	ok:*) ok ;;
-	FAIL:*) fail "${line#FAIL: }" ;;
-	*) echo "$line" >&2 ;;
-	esac
-done <<<"$out"
+tally "$out"
 check_eq "browser test: exit 0" "$rc" 0
 grep -q '^ok: big' <<<"$out" || fail "browser test: the large report was not checked"
 
