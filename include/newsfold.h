@@ -776,7 +776,7 @@ NF_API int nf_cluster_scores(const uint32_t *gold, const uint32_t *pred, size_t 
 
 /* --- stories: articles about the same event ---------------------------------------------------
  *
- * Two steps. Per article (any thread, one nf_eventer per thread), nf_event_terms() turns the
+ * Two steps. Per article (any thread, one nf_eventer per thread), nf_event_begin/_add/_end turn the
  * cleaned title and text into event terms: content words stemmed with Snowball (stopwords
  * dropped), names (capitalised words; spelling variants such as Zelenskyy/Zelenskiy or
  * Al-Assad/Assad share one key) and numbers, each with an occurrence weight that counts the

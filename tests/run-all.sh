@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: unit binaries, fuzz corpus replay, golden files, CLI scripts. Prints each
 # suite's result and one final "N passed, N failed" line; exits non-zero on any failure.
+#
+# Each suite's number of checks is pinned in tests/counts: a suite that runs more or fewer checks
+# than its pin fails, so a suite cannot shrink (a checker that stops early, a loop over nothing)
+# and stay green. A suite with no pin, or a pin whose suite did not run, fails too. After adding
+# or removing checks on purpose, PIN=1 tests/run-all.sh rewrites tests/counts (review the diff
+# and commit it with the change).
 # Environment: O (build dir, e.g. build/debug), SHARED_DIR (../shared).
-set -u
+set -u -o pipefail
 O=${O:-build/debug}
 export SHARED_DIR=${SHARED_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
 export NF=$PWD/$O/newsfold GEN=$PWD/$O/nf-gen TOP=$PWD O
@@ -10,6 +16,13 @@ case $O in
 *asan) export SANFLAGS="-fsanitize=address,undefined" ;;
 *tsan) export SANFLAGS="-fsanitize=thread" ;;
 esac
+pins=tests/counts
+declare -A pin=()
+while read -r name n; do
+	case $name in '' | '#'*) continue ;; esac
+	pin[$name]=$n
+done <"$pins"
+declare -A ran=()
 total_p=0
 total_f=0
 
@@ -33,6 +46,16 @@ run_suite() { # NAME CMD...
 		printf '%s\n' "$out" | tail -n 20
 	fi
 	[ "$f" -ne 0 ] && printf '%s\n' "$out" | grep -E 'FAIL|failed|error|ERROR' | head -n 30
+	ran[$name]=$((p + f))
+	if [ "${PIN:-0}" != 1 ]; then
+		if [ -z "${pin[$name]:-}" ]; then
+			echo "  $name: no pinned count in $pins (it ran $((p + f)) checks)"
+			f=$((f + 1))
+		elif [ "${pin[$name]}" -ne $((p + f)) ]; then
+			echo "  $name: ran $((p + f)) checks, $pins pins ${pin[$name]}"
+			f=$((f + 1))
+		fi
+	fi
 	printf '  %-28s %s passed, %s failed\n' "$name" "$p" "$f"
 	total_p=$((total_p + p))
 	total_f=$((total_f + f))
@@ -43,12 +66,28 @@ for t in "$O"/tests/test_*; do
 done
 for f in "$O"/fuzz/fuzz_*; do
 	n=$(basename "$f")
-	run_suite "fuzz-replay/${n#fuzz_}" bash -c "'$f' fuzz/corpus/${n#fuzz_} && echo '1 passed, 0 failed'"
+	run_suite "fuzz-replay/${n#fuzz_}" "$f" "fuzz/corpus/${n#fuzz_}"
 done
-run_suite "golden" tests/golden/run.sh
+run_suite "golden" bash tests/golden/run.sh
 for s in tests/cli/*.sh; do
 	[ "$(basename "$s")" = lib.sh ] && continue
 	run_suite "cli/$(basename "$s" .sh)" bash "$s"
 done
+
+if [ "${PIN:-0}" = 1 ]; then
+	{
+		echo "# Checks each suite runs (tests/run-all.sh fails on any difference)."
+		echo "# Rewritten by PIN=1 tests/run-all.sh; commit it with the change that moved a count."
+		for name in "${!ran[@]}"; do echo "$name ${ran[$name]}"; done | sort
+	} >"$pins"
+	echo "pinned: $pins"
+else
+	for name in "${!pin[@]}"; do
+		if [ -z "${ran[$name]:-}" ]; then
+			echo "  $name: pinned in $pins but did not run"
+			total_f=$((total_f + 1))
+		fi
+	done
+fi
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

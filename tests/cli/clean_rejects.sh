@@ -64,13 +64,17 @@ python3 -c '
 import sys
 w = "word " * 10_000_000
 sys.stdout.write("{\"id\":\"huge\",\"text\":\"" + w + "\"}\n{\"id\":\"after\",\"text\":\"still read\"}\n")' >"$T/huge.jsonl"
-timeout 120 "$NF" clean --stats-json "$T/h.json" "$T/huge.jsonl" >"$T/h.out" 2>/dev/null
+must "50 MB line" timeout 120 "$NF" clean -q --stats-json "$T/h.json" "$T/huge.jsonl" >"$T/h.out"
 check_eq "50 MB line cleaned" "$(json_field "$T/h.json" docs)" 2
-timeout 120 "$NF" clean -q --max-line 10M --stats-json "$T/h2.json" "$T/huge.jsonl" >"$T/h2.out"
+must "50 MB line, 10M cap" timeout 120 "$NF" clean -q --max-line 10M --stats-json "$T/h2.json" \
+	"$T/huge.jsonl" >"$T/h2.out"
 check_eq "50 MB line over a 10M cap: one reject" "$(json_field "$T/h2.json" rejects)" 1
 check_eq "the record after it is read" "$(grep -c '"id":"after"' "$T/h2.out")" 1
 # corrupt compressed input
 printf 'not really gzip' | gzip -c | head -c 20 >"$T/trunc.gz"
-"$NF" clean -q --stats-json "$T/c.json" "$T/trunc.gz" >/dev/null
+"$NF" clean -q --stats-json "$T/c.json" --rejects "$T/c.rej" "$T/trunc.gz" >"$T/c.out"
+check_eq "truncated gzip: exit 0 (a reject, not an I/O error)" "$?" 0
 check_eq "truncated gzip is a reject" "$(json_field "$T/c.json" rejects)" 1
+check_eq "truncated gzip: no record out" "$(wc -c <"$T/c.out")" 0
+check "truncated gzip: the reject names the file" grep -q 'trunc.gz' "$T/c.rej"
 finish

@@ -3,11 +3,10 @@
 # back into the original files), determinism, hostile text, a generated corpus.
 . "$(dirname "$0")/lib.sh"
 
-"$NF" digest -q "$SHARED_DIR/seeds" >"$T/seeds.jsonl"
-check_eq "seeds: exit 0" "$?" 0
+must "seeds" "$NF" digest -q "$SHARED_DIR/seeds" >"$T/seeds.jsonl"
 check "seeds: JSON lines" valid_jsonl "$T/seeds.jsonl"
 check_eq "seeds: one story" "$(wc -l <"$T/seeds.jsonl")" 1
-"$NF" clean -q "$SHARED_DIR/seeds" >"$T/clean.jsonl"
+must "clean seeds" "$NF" clean -q "$SHARED_DIR/seeds" >"$T/clean.jsonl"
 
 cat >"$T/check.py" <<'EOF'
 import json, os, re, sys
@@ -82,7 +81,7 @@ pycheck "$T/check.py" "$SHARED_DIR/seeds" "$T/seeds.jsonl" "$T/clean.jsonl"
 # the summary on a story of my own: a wire reprinted four times and two independent reports.
 # A copy family votes once, so the ferries (said by all three sources) come before the shops
 # (said only by the wire, four times); the mayor's two-sentence quotation stays whole.
-python3 - "$T/syn.jsonl" "$T/mine.jsonl" <<'EOF'
+must "own stories" python3 - "$T/syn.jsonl" "$T/mine.jsonl" <<'EOF'
 import json, sys
 W = ("The Kell Harbour bridge will close for six weeks from Monday, the city transport office "
      "said on Tuesday.\n\nMayor Ana Ruiz said: \u201cThe repairs cannot wait any longer. Crews from "
@@ -132,8 +131,8 @@ rows.append({"id": "i2", "date": "2026-06-08", "text":
     "now flooded, and set up air lines, the regional rescue service said."})
 write(sys.argv[2], rows)
 EOF
-"$NF" digest -q "$T/syn.jsonl" >"$T/syn.out"
-"$NF" digest -q "$T/mine.jsonl" >"$T/mine.out"
+must "digest own story" "$NF" digest -q "$T/syn.jsonl" >"$T/syn.out"
+must "digest echo story" "$NF" digest -q "$T/mine.jsonl" >"$T/mine.out"
 cat >"$T/own.py" <<'EOF'
 import json, sys
 def check(cond, what):
@@ -160,28 +159,34 @@ EOF
 pycheck "$T/own.py" "$T/syn.out" "$T/mine.out"
 
 # determinism: -j1 = -j2, and a shuffled generated corpus gives the same bytes
-"$GEN" --docs 400 --seed 9 --out "$T/gen.jsonl"
-"$NF" digest -q -j1 "$T/gen.jsonl" >"$T/g1.jsonl"
-"$NF" digest -q -j2 "$T/gen.jsonl" >"$T/g2.jsonl"
+must "nf-gen" "$GEN" --docs 400 --seed 9 --out "$T/gen.jsonl"
+must "digest -j1" "$NF" digest -q -j1 "$T/gen.jsonl" >"$T/g1.jsonl"
+must "digest -j2" "$NF" digest -q -j2 "$T/gen.jsonl" >"$T/g2.jsonl"
 check "generated: digest -j1 = -j2" cmp -s "$T/g1.jsonl" "$T/g2.jsonl"
 check "generated: JSON lines" valid_jsonl "$T/g1.jsonl"
-python3 -c '
+must "shuffle" python3 -c '
 import random, sys
 lines = open(sys.argv[1], encoding="utf-8").readlines()
 random.Random(5).shuffle(lines)
 open(sys.argv[2], "w", encoding="utf-8").writelines(lines)' "$T/gen.jsonl" "$T/gen-shuf.jsonl"
-"$NF" digest -q "$T/gen-shuf.jsonl" >"$T/g3.jsonl"
+must "digest shuffled" "$NF" digest -q "$T/gen-shuf.jsonl" >"$T/g3.jsonl"
 check "generated: shuffled input, same digests" cmp -s "$T/g1.jsonl" "$T/g3.jsonl"
-check "generated: every story has a digest with one source per member" python3 -c '
+check "generated: every article in one story, each story a digest with one source per member" \
+	python3 -c '
 import json, sys
-for line in open(sys.argv[1], encoding="utf-8"):
+ids = [json.loads(l)["id"] for l in open(sys.argv[1], encoding="utf-8")]
+seen = []
+for line in open(sys.argv[2], encoding="utf-8"):
     s = json.loads(line)
-    assert len(s["digest"]["sources"]) == s["size"], s["story"]
+    assert len(s["digest"]["sources"]) == s["size"] == len(s["members"]), s["story"]
+    assert sorted(x["id"] for x in s["digest"]["sources"]) == sorted(s["members"]), s["story"]
     assert s["digest"]["headline"] is not None, s["story"]
-' "$T/g1.jsonl"
+    seen += s["members"]
+assert len(ids) == 400 and sorted(seen) == sorted(ids), (len(ids), len(seen))
+' "$T/gen.jsonl" "$T/g1.jsonl"
 
 # hostile text stays data: JSON-escaped, nothing lost
-python3 -c '
+must "hostile input" python3 -c '
 import json
 t = "The mayor said \"</script><script>alert(1)</script> is not a plan\" at the hall. " * 3
 print(json.dumps({"id": "h1", "date": "2025-05-01", "url": "javascript:alert(1)",
@@ -189,10 +194,9 @@ print(json.dumps({"id": "h1", "date": "2025-05-01", "url": "javascript:alert(1)"
 print(json.dumps({"id": "h2", "date": "2025-05-01", "title": "\"><svg onload=alert(1)>",
                   "text": t + " \u2028 line separator"}))
 ' >"$T/hostile.jsonl"
-"$NF" digest -q "$T/hostile.jsonl" >"$T/hostile.out"
-check_eq "hostile: exit 0" "$?" 0
+must "hostile" "$NF" digest -q "$T/hostile.jsonl" >"$T/hostile.out"
 check "hostile: valid JSON" valid_jsonl "$T/hostile.out"
 check "hostile: the script tag text survives as data" grep -q '</script>' "$T/hostile.out"
-check "help" "$NF" digest --help
+check_help "help" headline "$NF" digest --help
 
 finish

@@ -11,12 +11,18 @@ for f in bin/newsfold include/newsfold.h lib/libnewsfold.a lib/libnewsfold.so.0 
 	lib/libnewsfold.so lib/pkgconfig/newsfold.pc share/man/man1/newsfold.1; do
 	check "installed $f" test -e "$root/usr/local/$f"
 done
-soname=$(objdump -p "$root/usr/local/lib/libnewsfold.so.0" 2>/dev/null | awk '/SONAME/ {print $2}')
+so=$root/usr/local/lib/libnewsfold.so.0
+soname=$(objdump -p "$so" | awk '/SONAME/ {print $2}')
 check_eq "SONAME" "$soname" "libnewsfold.so.0"
-# only nf_* symbols are exported
-others=$(nm -D --defined-only "$root/usr/local/lib/libnewsfold.so.0" | awk '{print $3}' |
-	grep -v '^nf_' | grep -v '^_' | head -3)
-check_eq "only nf_ symbols exported" "$others" ""
+# only nf_* symbols are exported (nm must run: a missing nm or library is a failure)
+must "nm -D" nm -D --defined-only "$so" >"$T/syms"
+awk '{print $3}' "$T/syms" >"$T/names"
+check "the library exports nf_version" grep -qx nf_version "$T/names"
+grep -oE '\bnf_[a-z0-9_]+\(' "$root/usr/local/include/newsfold.h" | tr -d '(' | sort -u >"$T/declared"
+check "the header declares more than 100 functions" test "$(wc -l <"$T/declared")" -gt 100
+check_eq "every function the header names is exported" \
+	"$(grep -cvxFf "$T/names" "$T/declared")" 0
+check_eq "only nf_ symbols exported" "$(grep -v '^nf_' "$T/names" | grep -v '^_' | head -3)" ""
 
 cat >"$T/use.c" <<'C'
 #include <newsfold.h>

@@ -11,9 +11,9 @@ check "seeds: JSON lines" valid_jsonl "$T/seeds.jsonl"
 check_eq "seeds: one story" "$(wc -l <"$T/seeds.jsonl")" 1
 check_eq "seeds: of five" "$(json_field "$T/seeds.jsonl" size)" 5
 check_eq "seeds: assign has five lines, one story" "$(cut -f2 "$T/seeds.tsv" | sort -u | tr -d '\n')/$(wc -l <"$T/seeds.tsv")" "0/5"
-"$NF" reuse -q "$SHARED_DIR/seeds" >"$T/links.jsonl"
-"$NF" stories -q --links "$T/links.jsonl" --stats-json "$T/sl.json" "$SHARED_DIR/seeds" \
-	>"$T/seedsl.jsonl"
+must "reuse seeds" "$NF" reuse -q "$SHARED_DIR/seeds" >"$T/links.jsonl"
+must "stories --links" "$NF" stories -q --links "$T/links.jsonl" --stats-json "$T/sl.json" \
+	"$SHARED_DIR/seeds" >"$T/seedsl.jsonl"
 fam=$(python3 -c '
 import json, sys
 s = json.loads(open(sys.argv[1]).readline())
@@ -24,8 +24,8 @@ check_eq "seeds + links: links read" "$(json_field "$T/sl.json" links)" 3
 
 # --- ECB+ (dev): B-cubed F1 of the default configuration ----------------------------------------
 ecb=$SHARED_DIR/eval/ecbplus-dev
-"$NF" stories -q --assign "$T/ecb.tsv" "$ecb/docs.jsonl" >"$T/ecb.jsonl"
-"$NF" eval --json --gold "$ecb/gold.tsv" "$T/ecb.tsv" >"$T/ecb.json"
+must "stories ecb" "$NF" stories -q --assign "$T/ecb.tsv" "$ecb/docs.jsonl" >"$T/ecb.jsonl"
+must "eval ecb" "$NF" eval --json --gold "$ecb/gold.tsv" "$T/ecb.tsv" >"$T/ecb.json"
 f1=$(json_field "$T/ecb.json" bcubed_f1)
 echo "ecbplus-dev: B-cubed F1 $f1" >&2
 check "ecbplus-dev: B-cubed F1 >= 0.92 (got $f1)" python3 -c "import sys; sys.exit(not $f1 >= 0.92)"
@@ -39,16 +39,18 @@ lines = open(sys.argv[1], encoding="utf-8").readlines()
 random.Random(int(sys.argv[3])).shuffle(lines)
 open(sys.argv[2], "w", encoding="utf-8").writelines(lines)' "$@"
 }
-shuffle "$ecb/docs.jsonl" "$T/ecb-shuf.jsonl" 7
-"$NF" stories -q -j1 "$T/ecb-shuf.jsonl" >"$T/ecb-shuf.out"
+must "shuffle" shuffle "$ecb/docs.jsonl" "$T/ecb-shuf.jsonl" 7
+check "shuffled: another order" bash -c "! cmp -s '$ecb/docs.jsonl' '$T/ecb-shuf.jsonl'"
+must "stories shuffled" "$NF" stories -q -j1 "$T/ecb-shuf.jsonl" >"$T/ecb-shuf.out"
 check "undated: shuffled input, same stories byte for byte" cmp -s "$T/ecb.jsonl" "$T/ecb-shuf.out"
-"$GEN" --docs 3000 --seed 5 --out "$T/gen.jsonl" --truth "$T/gen.truth"
+must "nf-gen" "$GEN" --docs 3000 --seed 5 --out "$T/gen.jsonl" --truth "$T/gen.truth"
 cut -f1,2 "$T/gen.truth" >"$T/gen.gold"
-"$NF" stories -q -j2 --assign "$T/gen.tsv" --stats-json "$T/g.json" "$T/gen.jsonl" >"$T/gen.out"
-shuffle "$T/gen.jsonl" "$T/gen-shuf.jsonl" 3
-"$NF" stories -q -j1 "$T/gen-shuf.jsonl" >"$T/gen-shuf.out"
+must "stories gen" "$NF" stories -q -j2 --assign "$T/gen.tsv" --stats-json "$T/g.json" \
+	"$T/gen.jsonl" >"$T/gen.out"
+must "shuffle" shuffle "$T/gen.jsonl" "$T/gen-shuf.jsonl" 3
+must "stories gen shuffled" "$NF" stories -q -j1 "$T/gen-shuf.jsonl" >"$T/gen-shuf.out"
 check "dated: shuffled input at -j1, same stories byte for byte" cmp -s "$T/gen.out" "$T/gen-shuf.out"
-"$NF" eval --json --gold "$T/gen.gold" "$T/gen.tsv" >"$T/gen.json"
+must "eval gen" "$NF" eval --json --gold "$T/gen.gold" "$T/gen.tsv" >"$T/gen.json"
 gf1=$(json_field "$T/gen.json" bcubed_f1)
 echo "generated (3000): B-cubed F1 $gf1" >&2
 check "generated: planted stories found (B-cubed F1 >= 0.85, got $gf1)" \
@@ -70,7 +72,7 @@ for l in open(sys.argv[2]):
 
 # --- the window: one text twice, ten days apart ------------------------------------------------
 txt='Rescuers searched the collapsed mine in Tarkwa for a third day on Friday, officials said. Kwame Asante, the regional minister, told reporters that eleven miners were still missing.'
-python3 -c '
+must "window input" python3 -c '
 import json, sys
 t = sys.argv[1]
 print(json.dumps({"id": "a", "date": "2025-03-01", "text": t}))
@@ -109,10 +111,10 @@ check_eq "bad links: run succeeds" "$?" 0
 check_eq "bad links: 2 not links" "$(json_field "$T/bl.json" links_bad)" 2
 check_eq "bad links: 1 unknown id" "$(json_field "$T/bl.json" links_unknown)" 1
 check "bad links: file and line" grep -q 'badlinks.jsonl:1' "$T/bl.err"
-check_exit "unknown language" 2 "$NF" stories --lang klingon "$T/w.jsonl"
-check_exit "bad window" 2 "$NF" stories --window soon "$T/w.jsonl"
-check_exit "missing links file" 2 "$NF" stories --links "$T/none.jsonl" "$T/w.jsonl"
-check_exit "bad join" 2 "$NF" stories --join 2 "$T/w.jsonl"
-check "help" "$NF" stories --help
+check_usage "unknown language" "$NF" stories --lang klingon "$T/w.jsonl"
+check_usage "bad window" "$NF" stories --window soon "$T/w.jsonl"
+check_usage "missing links file" "$NF" stories --links "$T/none.jsonl" "$T/w.jsonl"
+check_usage "bad join" "$NF" stories --join 2 "$T/w.jsonl"
+check_help "help" --merge "$NF" stories --help
 
 finish

@@ -1,7 +1,8 @@
 /*
  * harness.h - newsfold's own small test harness. A test is a function; CHECK* macros count
  * failures and print file:line with the failing expression; harness_report() prints
- * "N passed, N failed" (a test passes when none of its checks failed) and returns the exit code.
+ * "N passed, N failed" (a test passes when it ran at least one check and none failed) and returns
+ * the exit code.
  *
  *     TEST(adds) { CHECK_EQ_INT(1 + 1, 2); }
  *     int main(void) { RUN(adds); return harness_report(); }
@@ -14,34 +15,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int h_passed, h_failed, h_checks_failed;
+static int h_passed, h_failed, h_checks, h_checks_failed;
 static const char *h_current;
 
 #define TEST(name) static void test_##name(void)
 
 #define RUN(name)                                                                                  \
 	do {                                                                                       \
-		int before_ = h_checks_failed;                                                     \
+		int before_ = h_checks_failed, ran_ = h_checks;                                    \
 		h_current = #name;                                                                 \
 		test_##name();                                                                     \
+		if (h_checks == ran_)                                                              \
+			H_FAIL("the test ran no check");                                           \
 		if (h_checks_failed == before_)                                                    \
 			h_passed++;                                                                \
 		else                                                                               \
 			h_failed++;                                                                \
 	} while (0)
 
+/* A failed check (H_FAIL may also be called directly: it counts as a check that failed). */
 #define H_FAIL(...)                                                                                \
 	do {                                                                                       \
+		h_checks++;                                                                        \
 		h_checks_failed++;                                                                 \
 		fprintf(stderr, "%s:%d: [%s] ", __FILE__, __LINE__, h_current);                    \
 		fprintf(stderr, __VA_ARGS__);                                                      \
 		fputc('\n', stderr);                                                               \
 	} while (0)
 
+/* Counts a check that passed (H_FAIL counts the failed ones). */
+#define H_PASS() (h_checks++)
+
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
 		if (!(cond))                                                                       \
 			H_FAIL("check failed: %s", #cond);                                         \
+		else                                                                               \
+			H_PASS();                                                                  \
 	} while (0)
 
 #define CHECK_EQ_INT(a, b)                                                                         \
@@ -49,6 +59,8 @@ static const char *h_current;
 		long long a_ = (long long)(a), b_ = (long long)(b);                                \
 		if (a_ != b_)                                                                      \
 			H_FAIL("%s == %s: %lld != %lld", #a, #b, a_, b_);                          \
+		else                                                                               \
+			H_PASS();                                                                  \
 	} while (0)
 
 #define CHECK_EQ_STR(a, alen, b, blen)                                                             \
@@ -57,6 +69,8 @@ static const char *h_current;
 		if (al_ != bl_ || memcmp((a), (b), al_) != 0)                                      \
 			H_FAIL("%s != %s: \"%.*s\" != \"%.*s\"", #a, #b, (int)al_, (const char *)(a),  \
 			       (int)bl_, (const char *)(b));                                       \
+		else                                                                               \
+			H_PASS();                                                                  \
 	} while (0)
 
 /* A C string against a pointer + length. */

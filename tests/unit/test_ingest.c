@@ -178,6 +178,8 @@ TEST(dates)
 		if (rc || t != ok[i].t)
 			H_FAIL("date '%s': rc %d, %lld != %lld", ok[i].s, rc, (long long)t,
 			       (long long)ok[i].t);
+		else
+			H_PASS();
 	}
 	const char *bad[] = {"", "yesterday", "2025-13-01", "2025-02-30", "2023-02-29",
 			     "2025-10-17T25:00", "2025-10-17 nonsense", "Oct 2025"};
@@ -185,6 +187,8 @@ TEST(dates)
 		int64_t t;
 		if (nf_date_parse(bad[i], strlen(bad[i]), &t) == 0)
 			H_FAIL("accepted bad date '%s'", bad[i]);
+		else
+			H_PASS();
 	}
 }
 

@@ -357,15 +357,34 @@ TEST(align_boilerplate_does_not_count)
 
 TEST(align_repeats_and_short)
 {
-	/* one word repeated: seeds over max_repeat are skipped, nothing blows up */
-	size_t n = 20000 * 4;
-	char *a = malloc(n + 1);
-	for (size_t i = 0; i < n; i += 4)
-		memcpy(a + i, "la ", 4);
-	a[n - 1] = '\0';
-	nf_alignment r = align2(a, NF_NO_DATE, a, NF_NO_DATE);
-	CHECK_EQ_INT(r.n_spans, 0);
+	/* one word repeated 20 000 times: after the wire in a, before it in b. Its seeds (over
+	 * max_repeat) are skipped, so the wire is the one span; without the skip the two runs of
+	 * the word would align too, through 4 x 10^8 seed matches. */
+	size_t wl = strlen(wire), rl = 20000 * 3, n = wl + 1 + rl;
+	char *a = malloc(n + 1), *b = malloc(n + 1);
+	memcpy(a, wire, wl);
+	a[wl] = ' ';
+	for (size_t i = 0; i < rl; i += 3) {
+		memcpy(a + wl + 1 + i, "la ", 3);
+		memcpy(b + i, "la ", 3);
+	}
+	memcpy(b + rl, wire, wl + 1);
+	a[n] = '\0';
+	CHECK_EQ_INT(strlen(a), n);
+	CHECK_EQ_INT(strlen(b), n - 1);
+	nf_alignment r = align2(a, NF_NO_DATE, b, NF_NO_DATE);
+	CHECK_EQ_INT(r.n_spans, 1);
+	if (r.n_spans == 1) {
+		CHECK_EQ_INT(r.spans[0].a_start, 0);
+		CHECK_EQ_INT(r.spans[0].a_end, wl - 1); /* the final full stop is not a word */
+		CHECK_EQ_INT(r.spans[0].b_start, rl);
+	}
+	/* the same text twice, repetition and all, is one span over all of it */
+	r = align2(a, NF_NO_DATE, a, NF_NO_DATE);
+	CHECK_EQ_INT(r.n_spans, 1);
+	CHECK(r.n_spans == 1 && r.spans[0].a_start == 0 && r.spans[0].a_end == n - 1);
 	free(a);
+	free(b);
 	/* under min_words: nothing */
 	r = align2("one two three four five six seven", NF_NO_DATE,
 		   "one two three four five six seven", NF_NO_DATE);

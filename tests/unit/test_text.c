@@ -417,6 +417,8 @@ TEST(properties_valid_ordered_idempotent)
 			H_FAIL("%s, iteration %d, input '%.*s' -> '%.*s' -> '%.*s'", why, iter,
 			       (int)in.len, in.data, (int)a.text_len, a.text, (int)b.text_len,
 			       b.text);
+		} else {
+			H_PASS();
 		}
 	}
 	nf_buf_release(&in);
