@@ -14,23 +14,23 @@
 #include <unistd.h>
 
 static const char help[] =
-	"usage: newsfold compare [options] A B\n"
-	"       newsfold compare [options] --a ID --b ID [FILE|DIR|-]...\n"
-	"\n"
-	"Shows two articles side by side in the terminal with the passages they share\n"
-	"highlighted and numbered, after a summary: relation, coverage of each side, likely\n"
-	"source, and each span with its kind, words, similarity and byte offsets. Without --a/--b\n"
-	"the first two articles of the inputs are compared.\n"
-	"\n"
-	"options:\n"
-	"  --a ID, --b ID         the articles to compare (by id)\n"
-	"  --width N              total width in columns (default: the terminal's, or 120)\n"
-	"  --color WHEN           auto (default: on a terminal, unless NO_COLOR is set),\n"
-	"                         always or never; without colour spans are marked [n> ... <n]\n"
-	"  --min-words N, --seed-words K, --max-gap G   as for newsfold reuse\n"
-	"  --max-line, --*-field, --auto-id            as for newsfold clean\n"
-	"\n"
-	"colours: green verbatim, yellow edited, cyan quotation, dim boilerplate.\n";
+    "usage: newsfold compare [options] A B\n"
+    "       newsfold compare [options] --a ID --b ID [FILE|DIR|-]...\n"
+    "\n"
+    "Shows two articles side by side in the terminal with the passages they share\n"
+    "highlighted and numbered, after a summary: relation, coverage of each side, likely\n"
+    "source, and each span with its kind, words, similarity and byte offsets. Without --a/--b\n"
+    "the first two articles of the inputs are compared.\n"
+    "\n"
+    "options:\n"
+    "  --a ID, --b ID         the articles to compare (by id)\n"
+    "  --width N              total width in columns (default: the terminal's, or 120)\n"
+    "  --color WHEN           auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                         always or never; without colour spans are marked [n> ... <n]\n"
+    "  --min-words N, --seed-words K, --max-gap G   as for newsfold reuse\n"
+    "  --max-line, --*-field, --auto-id            as for newsfold clean\n"
+    "\n"
+    "colours: green verbatim, yellow edited, cyan quotation, dim boilerplate.\n";
 
 /* One side: the document, its cleaning, and a style per byte. */
 typedef struct side {
@@ -90,7 +90,8 @@ static int label_at(const view *v, int which, size_t pos, char *out, size_t cap)
 		if (!v->color && e == pos && n + 8 < cap)
 			n += (size_t)snprintf(out + n, cap - n, "<%zu]", k + 1);
 		if (s == pos && n + 8 < cap)
-			n += (size_t)snprintf(out + n, cap - n, v->color ? "[%zu]" : "[%zu>", k + 1);
+			n +=
+			    (size_t)snprintf(out + n, cap - n, v->color ? "[%zu]" : "[%zu>", k + 1);
 	}
 	return (int)n;
 }
@@ -102,8 +103,9 @@ static const char *ansi(const view *v, unsigned st)
 	if (st == ST_BOILER)
 		return "\033[2m";
 	int kind = v->spans[st - ST_SPAN].kind;
-	return kind == NF_PASSAGE_VERBATIM ? "\033[32m" : kind == NF_PASSAGE_EDITED ? "\033[33m"
-										  : "\033[36m";
+	return kind == NF_PASSAGE_VERBATIM ? "\033[32m"
+	       : kind == NF_PASSAGE_EDITED ? "\033[33m"
+					   : "\033[36m";
 }
 
 /* A rendered row: bytes to print (with escapes) and its width. */
@@ -313,7 +315,8 @@ int cmd_compare(int argc, char **argv)
 			if (!VALUE() || !cli_parse_int(v, 20, 1000, &width))
 				goto bad;
 		} else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
-			if (!VALUE() || (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")))
+			if (!VALUE() ||
+			    (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")))
 				goto bad;
 			color = v;
 		} else if (strcmp(a, "--min-words") == 0) {
@@ -375,12 +378,13 @@ int cmd_compare(int argc, char **argv)
 		}
 		nf_doc d;
 		if (nf_parse(p, &rec, &d, &err)) {
-			cli_err(&o, "%s:%llu: %s", rec.file, (unsigned long long)rec.line, err.message);
+			cli_err(&o, "%s:%llu: %s", rec.file, (unsigned long long)rec.line,
+				err.message);
 			continue;
 		}
 		for (int s = 0; s < 2; s++) {
 			bool match = want[s] ? strlen(want[s]) == d.id.len &&
-						       memcmp(want[s], d.id.ptr, d.id.len) == 0
+						   memcmp(want[s], d.id.ptr, d.id.len) == 0
 					     : s == found;
 			if (!have[s] && match) {
 				if (load_side(&sd[s], &rec, &o.read)) {
@@ -446,8 +450,8 @@ int cmd_compare(int argc, char **argv)
 	if (!total)
 		total = isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
 				ws.ws_col >= 20
-			? ws.ws_col
-			: 120;
+			    ? ws.ws_col
+			    : 120;
 	v.width = (total - 3) / 2;
 	FILE *out = stdout;
 	static const char *const col[] = {"\033[32m", "\033[33m", "\033[36m"};
@@ -458,8 +462,8 @@ int cmd_compare(int argc, char **argv)
 	put_id(out, &sd[1].doc);
 	fprintf(out, "  %.*s  %zu words\n", (int)sd[1].doc.date_raw.len, sd[1].doc.date_raw.ptr,
 		sd[1].c.n_content_tokens);
-	fprintf(out, "relation: %s  coverage A %.1f%%  B %.1f%%  source: ", nf_relation_name(res.relation),
-		100 * res.coverage_a, 100 * res.coverage_b);
+	fprintf(out, "relation: %s  coverage A %.1f%%  B %.1f%%  source: ",
+		nf_relation_name(res.relation), 100 * res.coverage_a, 100 * res.coverage_b);
 	if (res.source < 0)
 		fputs("not named", out);
 	else
@@ -467,7 +471,8 @@ int cmd_compare(int argc, char **argv)
 	fprintf(out, " (%s)\n", nf_basis_name(res.basis));
 	for (size_t k = 0; k < res.n_spans; k++) {
 		const nf_passage *sp = &res.spans[k];
-		fprintf(out, "  %s[%zu] %-8s%s %4u/%-4u words  similarity %.2f  A %u-%u  B %u-%u%s\n",
+		fprintf(out,
+			"  %s[%zu] %-8s%s %4u/%-4u words  similarity %.2f  A %u-%u  B %u-%u%s\n",
 			v.color ? col[sp->kind % 3] : "", k + 1, nf_passage_kind_name(sp->kind),
 			v.color ? "\033[0m" : "", sp->a_words, sp->b_words, sp->similarity,
 			sp->a_start, sp->a_end, sp->b_start, sp->b_end,
@@ -493,7 +498,8 @@ int cmd_compare(int argc, char **argv)
 			last_b = sp->b_start;
 		}
 		if (ea > pa || eb > pb || k == v.n_spans) {
-			if (render(&v, &sd[0], 0, pa, ea, &rl) || render(&v, &sd[1], 1, pb, eb, &rr)) {
+			if (render(&v, &sd[0], 0, pa, ea, &rl) ||
+			    render(&v, &sd[1], 1, pb, eb, &rr)) {
 				cli_err(&o, "out of memory");
 				break;
 			}

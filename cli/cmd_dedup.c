@@ -18,33 +18,33 @@
 #include <unistd.h>
 
 static const char help[] =
-	"usage: newsfold dedup [options] [FILE|DIR|-]...\n"
-	"\n"
-	"Finds exact and near-duplicate articles and writes one article per family (the\n"
-	"earliest dated, then the longest, then the first), in input order, every input field\n"
-	"unchanged. Near duplicates are found by MinHash LSH on word n-grams of the cleaned,\n"
-	"normalized text (boilerplate left out) and every reported pair is verified with the\n"
-	"exact Jaccard similarity of the shingle sets.\n"
-	"\n"
-	"options:\n"
-	"  --threshold J          Jaccard similarity of duplicates (default 0.8)\n"
-	"  --containment C        also link pairs where one side holds at least C of the other\n"
-	"                         (trimmed copies, wire + additions); candidates then come from\n"
-	"                         bands tuned for J = min(threshold, C/2)\n"
-	"  --ngram N              words per shingle (default 5)\n"
-	"  -K, --lanes K          MinHash lanes, 1..1024 (default 128)\n"
-	"  --method minhash|simhash  candidates from MinHash bands (default) or SimHash blocks\n"
-	"  --hamming D            SimHash: largest Hamming distance of candidates (default 3)\n"
-	"  --bands B --rows R     LSH bands and rows instead of the automatic choice\n"
-	"  --explain              print the bands x rows choice and its S-curve to stderr\n"
-	"  --groups FILE          families of two or more: members, representative, pair scores\n"
-	"  --pairs FILE           every verified pair with its scores\n"
-	"  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
-	"  --auto-id, -q          as for newsfold clean\n"
-	"\n"
-	"example:\n"
-	"  newsfold dedup -j0 --threshold 0.8 --groups groups.jsonl --stats-json stats.json \\\n"
-	"      articles.jsonl.zst > unique.jsonl\n";
+    "usage: newsfold dedup [options] [FILE|DIR|-]...\n"
+    "\n"
+    "Finds exact and near-duplicate articles and writes one article per family (the\n"
+    "earliest dated, then the longest, then the first), in input order, every input field\n"
+    "unchanged. Near duplicates are found by MinHash LSH on word n-grams of the cleaned,\n"
+    "normalized text (boilerplate left out) and every reported pair is verified with the\n"
+    "exact Jaccard similarity of the shingle sets.\n"
+    "\n"
+    "options:\n"
+    "  --threshold J          Jaccard similarity of duplicates (default 0.8)\n"
+    "  --containment C        also link pairs where one side holds at least C of the other\n"
+    "                         (trimmed copies, wire + additions); candidates then come from\n"
+    "                         bands tuned for J = min(threshold, C/2)\n"
+    "  --ngram N              words per shingle (default 5)\n"
+    "  -K, --lanes K          MinHash lanes, 1..1024 (default 128)\n"
+    "  --method minhash|simhash  candidates from MinHash bands (default) or SimHash blocks\n"
+    "  --hamming D            SimHash: largest Hamming distance of candidates (default 3)\n"
+    "  --bands B --rows R     LSH bands and rows instead of the automatic choice\n"
+    "  --explain              print the bands x rows choice and its S-curve to stderr\n"
+    "  --groups FILE          families of two or more: members, representative, pair scores\n"
+    "  --pairs FILE           every verified pair with its scores\n"
+    "  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
+    "  --auto-id, -q          as for newsfold clean\n"
+    "\n"
+    "example:\n"
+    "  newsfold dedup -j0 --threshold 0.8 --groups groups.jsonl --stats-json stats.json \\\n"
+    "      articles.jsonl.zst > unique.jsonl\n";
 
 #define DD_VEC(T)                                                                                  \
 	struct {                                                                                   \
@@ -53,8 +53,9 @@ static const char help[] =
 	}
 
 #define VPUSH(v, x)                                                                                \
-	(cli_grow((void **)&(v)->a, &(v)->cap, (v)->n + 1, sizeof(*(v)->a)) ? -1                      \
-									 : ((v)->a[(v)->n++] = (x), 0))
+	(cli_grow((void **)&(v)->a, &(v)->cap, (v)->n + 1, sizeof(*(v)->a))                        \
+	     ? -1                                                                                  \
+	     : ((v)->a[(v)->n++] = (x), 0))
 
 /* What a worker sends to the main thread for one document. */
 typedef struct wire {
@@ -148,28 +149,20 @@ static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, 
 	if (rc || c.n_tokens == 0) {
 		err->code = rc ? rc : NF_EEMPTY;
 		err->file = NULL;
-		snprintf(err->message, sizeof(err->message), "empty document: no words in %zu bytes",
-			 doc->text.len);
+		snprintf(err->message, sizeof(err->message),
+			 "empty document: no words in %zu bytes", doc->text.len);
 		return err->code;
 	}
 	if ((rc = nf_sketch_doc(w->sk, &c, &s)))
 		return rc;
 	/* the whole raw record: the JSONL line, or the file with its header */
 	nf_str raw = {rec->data, rec->len};
-	wire h = {s.exact_hi,
-		  s.exact_lo,
-		  s.simhash,
-		  s.n_shingles,
-		  s.n_tokens,
-		  doc->date,
-		  doc->text.len,
-		  rec->line,
-		  rec->offset,
-		  rec->file,
-		  (uint32_t)raw.len,
-		  (uint32_t)(doc->id.len < 65535 ? doc->id.len : 65535),
-		  rec->format,
-		  doc->id_is_number};
+	wire h = {
+	    s.exact_hi,	   s.exact_lo,	      s.simhash,
+	    s.n_shingles,  s.n_tokens,	      doc->date,
+	    doc->text.len, rec->line,	      rec->offset,
+	    rec->file,	   (uint32_t)raw.len, (uint32_t)(doc->id.len < 65535 ? doc->id.len : 65535),
+	    rec->format,   doc->id_is_number};
 	if (nf_buf_append(out, &h, sizeof(h)) ||
 	    nf_buf_append(out, s.minhash, s.k * sizeof(uint32_t)) ||
 	    nf_buf_append(out, doc->id.ptr, h.id_len) || nf_buf_append(out, raw.ptr, raw.len))
@@ -186,8 +179,8 @@ static int accept(void *ctx, const char *out, size_t len)
 	const uint32_t *lanes = (const uint32_t *)(const void *)(out + sizeof(h));
 	const char *id = out + sizeof(h) + d->sopt.k * sizeof(uint32_t);
 	const char *raw = id + h.id_len;
-	cli_spool_rec r = {raw,	      h.rec_len, h.file,     h.line, h.format,
-			   id,	      h.id_len,	 h.id_num != 0, h.date};
+	cli_spool_rec r = {raw, h.rec_len, h.file,	  h.line, h.format,
+			   id,	h.id_len,  h.id_num != 0, h.date};
 	if (cli_spool_put(&d->sp, &r))
 		return -1;
 	uint32_t lanes_copy[NF_SKETCH_MAX_K];
@@ -205,7 +198,8 @@ static int accept(void *ctx, const char *out, size_t len)
 	if (rc)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (VPUSH(&d->pairs, ((dpair){cand[i].a, cand[i].b, cand[i].exact, false, 0, 0, 0})))
+		if (VPUSH(&d->pairs,
+			  ((dpair){cand[i].a, cand[i].b, cand[i].exact, false, 0, 0, 0})))
 			return -1;
 	return 0;
 }
@@ -221,8 +215,7 @@ static const struct centry *load_into(dd *d, worker *w, uint32_t i, struct centr
 	nf_cleaned c;
 	nf_sketch s;
 	if (cli_spool_load(&d->sp, i, &w->rec, w->p, &pd) ||
-	    nf_clean(w->cl, pd.text.ptr, pd.text.len, &c) ||
-	    nf_sketch_doc(w->sk, &c, &s))
+	    nf_clean(w->cl, pd.text.ptr, pd.text.len, &c) || nf_sketch_doc(w->sk, &c, &s))
 		goto fail;
 	e->sh.n = 0;
 	if (cli_grow((void **)&e->sh.a, &e->sh.cap, s.n_shingles + 1, sizeof(uint64_t)))
@@ -263,8 +256,9 @@ static void verify_chunk(void *ctx, size_t k, int wi)
 		const struct centry *b = load(d, w, pr->b);
 		/* a and b in one cache slot: a goes to the spare entry */
 		const struct centry *a = !b ? NULL
-				       : pr->a % 256 == pr->b % 256 ? load_into(d, w, pr->a, &w->spare)
-								  : load(d, w, pr->a);
+					 : pr->a % 256 == pr->b % 256
+					     ? load_into(d, w, pr->a, &w->spare)
+					     : load(d, w, pr->a);
 		if (!a || !b) {
 			j->failed = true;
 			continue;
@@ -351,9 +345,9 @@ static int write_pairs(dd *d, const char *path)
 		put_id(&b, d, pr->a);
 		put_str(&b, ",\"b\":");
 		put_id(&b, d, pr->b);
-		put_str(&b, pr->exact ? ",\"kind\":\"exact\"" : pr->jaccard >= d->threshold
-									? ",\"kind\":\"near\""
-									: ",\"kind\":\"contained\"");
+		put_str(&b, pr->exact			  ? ",\"kind\":\"exact\""
+			    : pr->jaccard >= d->threshold ? ",\"kind\":\"near\""
+							  : ",\"kind\":\"contained\"");
 		put_str(&b, ",\"jaccard\":");
 		put_num(&b, pr->jaccard);
 		put_str(&b, ",\"containment_a\":");
@@ -398,7 +392,8 @@ static int write_groups(dd *d, const char *path, uint64_t *families)
 	qsort(m, n, sizeof(*m), cmp_ref);
 	for (size_t p = 0; p < d->pairs.n; p++)
 		if (d->pairs.a[p].ok)
-			pp[np++] = (fam_ref){nf_dedup_family(d->index, d->pairs.a[p].a), (uint32_t)p};
+			pp[np++] =
+			    (fam_ref){nf_dedup_family(d->index, d->pairs.a[p].a), (uint32_t)p};
 	qsort(pp, np, sizeof(*pp), cmp_ref);
 	nf_buf b;
 	nf_buf_init(&b);
@@ -516,7 +511,8 @@ static void explain(const dd *d)
 		d->sopt.k, d->dopt.threshold, b, r, b * r, r, b);
 	static const double js[] = {0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0};
 	for (size_t i = 0; i < sizeof(js) / sizeof(js[0]); i++)
-		fprintf(stderr, "       J = %.2f  P = %.4f\n", js[i], nf_lsh_probability(js[i], b, r));
+		fprintf(stderr, "       J = %.2f  P = %.4f\n", js[i],
+			nf_lsh_probability(js[i], b, r));
 	fprintf(stderr, "       every candidate is verified: linked at Jaccard >= %.2f%s\n",
 		d->threshold, d->containment > 0 ? " or containment >= C" : "");
 }
@@ -563,7 +559,8 @@ int cmd_dedup(int argc, char **argv)
 		} else if (strcmp(a, "--method") == 0) {
 			if (!VALUE() || (strcmp(v, "minhash") && strcmp(v, "simhash")))
 				goto bad;
-			d.dopt.method = strcmp(v, "simhash") == 0 ? NF_DEDUP_SIMHASH : NF_DEDUP_MINHASH;
+			d.dopt.method =
+			    strcmp(v, "simhash") == 0 ? NF_DEDUP_SIMHASH : NF_DEDUP_MINHASH;
 		} else if (strcmp(a, "--hamming") == 0) {
 			if (!VALUE() || !cli_parse_int(v, 1, 15, &x))
 				goto bad;
@@ -669,7 +666,10 @@ int cmd_dedup(int argc, char **argv)
 		goto done;
 	}
 	if ((pairs && write_pairs(&d, pairs)) || write_groups(&d, groups, &families)) {
-		cli_err(&o, "cannot write %s", pairs && groups ? "--pairs/--groups" : pairs ? pairs : groups);
+		cli_err(&o, "cannot write %s",
+			pairs && groups ? "--pairs/--groups"
+			: pairs		? pairs
+					: groups);
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -692,9 +692,9 @@ int cmd_dedup(int argc, char **argv)
 	if (src && rc == EXIT_OK)
 		rc = src;
 	if (!o.quiet)
-		cli_err(&o, "%zu documents, %llu kept, %llu duplicates in %llu families", d.sp.n_docs,
-			(unsigned long long)kept, (unsigned long long)(d.sp.n_docs - kept),
-			(unsigned long long)families);
+		cli_err(&o, "%zu documents, %llu kept, %llu duplicates in %llu families",
+			d.sp.n_docs, (unsigned long long)kept,
+			(unsigned long long)(d.sp.n_docs - kept), (unsigned long long)families);
 done:
 	if (out && out != stdout)
 		fclose(out);

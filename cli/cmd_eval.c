@@ -11,18 +11,18 @@
 #include <string.h>
 
 static const char help[] =
-	"usage: newsfold eval --gold GOLD.tsv [--json] PRED\n"
-	"\n"
-	"Compares a predicted clustering with a gold one and prints B-cubed precision,\n"
-	"recall and F1 (the main figure), pairwise precision, recall and F1, and the adjusted\n"
-	"Rand index. Both files map article ids to cluster labels: lines \"id<TAB>label\";\n"
-	"PRED may also be JSON lines with \"id\" and \"story\". The items are the gold ids: an id\n"
-	"missing from PRED counts as a cluster of its own; ids only in PRED are left out (both\n"
-	"are counted). '-' reads PRED from stdin.\n"
-	"\n"
-	"options:\n"
-	"  --gold FILE            the gold clustering (required)\n"
-	"  --json                 print one JSON object instead of text\n";
+    "usage: newsfold eval --gold GOLD.tsv [--json] PRED\n"
+    "\n"
+    "Compares a predicted clustering with a gold one and prints B-cubed precision,\n"
+    "recall and F1 (the main figure), pairwise precision, recall and F1, and the adjusted\n"
+    "Rand index. Both files map article ids to cluster labels: lines \"id<TAB>label\";\n"
+    "PRED may also be JSON lines with \"id\" and \"story\". The items are the gold ids: an id\n"
+    "missing from PRED counts as a cluster of its own; ids only in PRED are left out (both\n"
+    "are counted). '-' reads PRED from stdin.\n"
+    "\n"
+    "options:\n"
+    "  --gold FILE            the gold clustering (required)\n"
+    "  --json                 print one JSON object instead of text\n";
 
 /* A map from strings to dense indexes (open addressing, FNV-1a). */
 typedef struct smap {
@@ -291,7 +291,8 @@ int cmd_eval(int argc, char **argv)
 		printf("items:     %zu (gold clusters %zu, predicted %zu)\n", s.items,
 		       s.gold_clusters, s.pred_clusters);
 		if (missing || pred.unknown || gold.duplicates || pred.duplicates)
-			printf("           %zu gold ids without a prediction (singletons), %zu predicted "
+			printf("           %zu gold ids without a prediction (singletons), %zu "
+			       "predicted "
 			       "ids not in gold (left out), %zu repeated ids (first kept)\n",
 			       missing, pred.unknown, gold.duplicates + pred.duplicates);
 		printf("B-cubed:   P %.4f  R %.4f  F1 %.4f\n", s.bcubed_p, s.bcubed_r, s.bcubed_f1);

@@ -6,8 +6,7 @@
 #include "cli.h"
 
 /* Pass 1: count lines across the corpus to find page templates, in parallel. */
-static int scan_work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out,
-		     nf_error *err)
+static int scan_work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err)
 {
 	(void)ws;
 	(void)rec;

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #define BATCH_RECORDS 4096
-#define BATCH_BYTES ((size_t)16 << 20)
+#define BATCH_BYTES   ((size_t)16 << 20)
 
 double cli_now(void)
 {
@@ -34,10 +34,10 @@ int cli_threads(const cli_opts *o)
 
 typedef struct item {
 	nf_record rec;
-	size_t off;  /* record bytes in batch.bytes */
-	int rc;      /* 0 ok, < 0 reject */
+	size_t off; /* record bytes in batch.bytes */
+	int rc;	    /* 0 ok, < 0 reject */
 	nf_error err;
-	int worker;  /* whose output buffer */
+	int worker; /* whose output buffer */
 	size_t out_off, out_len;
 	char id[64]; /* the id (truncated) for reject records */
 	size_t id_len;
@@ -218,8 +218,9 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 		if (progress && cli_now() - last_shown > 0.5) {
 			double el = cli_now() - t0;
 			last_shown = cli_now();
-			fprintf(stderr, "\rnewsfold %s: %llu records, %.0f MB, %.1f MB/s   ", o->cmd,
-				(unsigned long long)(st->records + r.n), (double)bytes_read / 1e6,
+			fprintf(stderr, "\rnewsfold %s: %llu records, %.0f MB, %.1f MB/s   ",
+				o->cmd, (unsigned long long)(st->records + r.n),
+				(double)bytes_read / 1e6,
 				el > 0 ? (double)bytes_read / 1e6 / el : 0.0);
 		}
 		for (size_t i = 0; i < r.n && !stop; i++) {
@@ -229,19 +230,22 @@ int cli_pipe_run(cli_pipe *p, cli_stats *st)
 				goto oom;
 			if (it->rc == 0) {
 				worker *w = &r.w[it->worker];
-				int added = nf_idset_add(ids, w->idbuf.data + r.id_off[i], r.id_len[i]);
+				int added =
+				    nf_idset_add(ids, w->idbuf.data + r.id_off[i], r.id_len[i]);
 				if (added < 0)
 					goto oom;
 				if (added == 0) {
 					it->rc = NF_EDUPID;
-					it->err = (nf_error){.code = NF_EDUPID, .file = it->rec.file,
+					it->err = (nf_error){.code = NF_EDUPID,
+							     .file = it->rec.file,
 							     .line = it->rec.line,
 							     .offset = it->rec.offset};
 					size_t n = r.id_len[i] < 200 ? r.id_len[i] : 200;
-					snprintf(it->err.message, sizeof(it->err.message),
-						 "duplicate id \"%.*s\": the first record with this id "
-						 "was kept",
-						 (int)n, w->idbuf.data + r.id_off[i]);
+					snprintf(
+					    it->err.message, sizeof(it->err.message),
+					    "duplicate id \"%.*s\": the first record with this id "
+					    "was kept",
+					    (int)n, w->idbuf.data + r.id_off[i]);
 					n = r.id_len[i] < sizeof(it->id) ? r.id_len[i] : 0;
 					memcpy(it->id, w->idbuf.data + r.id_off[i], n);
 					it->id_len = n;

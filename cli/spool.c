@@ -34,7 +34,8 @@ int cli_spool_put(cli_spool *s, const cli_spool_rec *r)
 	/* the file name outlives the reader */
 	if (r->file != s->last_name || !s->n_names) {
 		char *copy = strdup(r->file ? r->file : "");
-		if (!copy || cli_grow((void **)&s->names, &s->cap_names, s->n_names + 1, sizeof(char *))) {
+		if (!copy ||
+		    cli_grow((void **)&s->names, &s->cap_names, s->n_names + 1, sizeof(char *))) {
 			free(copy);
 			return -1;
 		}
@@ -42,8 +43,13 @@ int cli_spool_put(cli_spool *s, const cli_spool_rec *r)
 		s->last_name = r->file;
 	}
 	size_t id_len = r->id_len < 65535 ? r->id_len : 65535;
-	cli_spool_doc d = {s->len,	     r->line,	    (uint32_t)r->len, (uint32_t)s->ids.len,
-			   (uint16_t)id_len, (uint8_t)r->format, (uint8_t)r->id_num,
+	cli_spool_doc d = {s->len,
+			   r->line,
+			   (uint32_t)r->len,
+			   (uint32_t)s->ids.len,
+			   (uint16_t)id_len,
+			   (uint8_t)r->format,
+			   (uint8_t)r->id_num,
 			   (uint32_t)(s->n_names - 1),
 			   r->date};
 	if (cli_grow((void **)&s->docs, &s->cap_docs, s->n_docs + 1, sizeof(cli_spool_doc)) ||

@@ -6,10 +6,10 @@
  * (op, arg) deletes, duplicates or replaces a word of A, making B; without 0xFF, B is A with
  * every third word dropped.
  * Checks: fingerprints are distinct and sorted; every span lies inside its text, starts before
- * it ends, starts at the first byte of a word (token) and ends at the last byte of one, holds at least min_words matched
- * words and a similarity in (0, 1], has a known kind (verbatim: as many words on both sides);
- * spans come in order of a_start; coverages are in [0, 1]; the relation is "none" exactly when
- * no span counts.
+ * it ends, starts at the first byte of a word (token) and ends at the last byte of one, holds at
+ * least min_words matched words and a similarity in (0, 1], has a known kind (verbatim: as many
+ * words on both sides); spans come in order of a_start; coverages are in [0, 1]; the relation is
+ * "none" exactly when no span counts.
  */
 #include <newsfold.h>
 
@@ -96,7 +96,8 @@ static void make_b(const char *a, size_t na, const uint8_t *ops, size_t nops, nf
 			break;
 		case 3: /* replace */
 			nf_buf_append(out, "zq", 2);
-			nf_buf_append(out, (const char *)&"abcdefghijklmnopqrstuvwxyz"[arg % 26], 1);
+			nf_buf_append(out, (const char *)&"abcdefghijklmnopqrstuvwxyz"[arg % 26],
+				      1);
 			nf_buf_append(out, " ", 1);
 			break;
 		default:

@@ -23,7 +23,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-
 #define FC_ASSERT(cond)                                                                            \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \

@@ -19,17 +19,17 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#define WORD_SEED 0x4e46414c49474e31ull /* "NFALIGN1" */
-#define MAX_SKEW 4			/* largest difference of the two gaps bridged */
-#define MAX_OVERLAP 2			/* blocks may overlap the chain end by this many words */
+#define WORD_SEED   0x4e46414c49474e31ull /* "NFALIGN1" */
+#define MAX_SKEW    4			  /* largest difference of the two gaps bridged */
+#define MAX_OVERLAP 2			  /* blocks may overlap the chain end by this many words */
 
 enum { AF_BOILER = 1, AF_QUOTED = 2, AF_REPORTED = 4 };
 
 struct nf_align_doc {
-	NF_VEC(uint64_t) h;    /* word hashes */
-	NF_VEC(uint32_t) off;  /* 2 per word: start, end */
-	NF_VEC(uint8_t) fl;    /* AF_* */
-	size_t n_content;      /* words outside boilerplate */
+	NF_VEC(uint64_t) h;   /* word hashes */
+	NF_VEC(uint32_t) off; /* 2 per word: start, end */
+	NF_VEC(uint8_t) fl;   /* AF_* */
+	size_t n_content;     /* words outside boilerplate */
 	int64_t date;
 	bool syndicated;
 };
@@ -82,7 +82,7 @@ const char *nf_relation_name(int rel)
 
 const char *nf_basis_name(int basis)
 {
-	static const char *const names[] = {"none",	    "unquoted",	   "date",
+	static const char *const names[] = {"none",	   "unquoted",	  "date",
 					    "syndication", "containment", "common-wire"};
 	return basis >= 0 && basis < (int)NF_ARRAY_LEN(names) ? names[basis] : "unknown";
 }
@@ -206,15 +206,18 @@ static void scan_gap(qstate *q, const char *s, size_t n, bool first_gap)
  * quotation marks ("Trump said that they spent a great deal of time..."). English only. */
 static bool reporting_verb(const char *w, size_t n)
 {
-#define V(s) {s, sizeof(s) - 1}
+#define V(s)                                                                                       \
+	{                                                                                          \
+		s, sizeof(s) - 1                                                                   \
+	}
 	static const struct {
 		const char *s;
 		size_t n;
-	} verbs[] = {V("said"),	     V("says"),	     V("say"),	      V("told"),      V("tells"),
-		     V("wrote"),     V("writes"),    V("added"),      V("adds"),      V("stated"),
-		     V("states"),    V("noted"),     V("according"),  V("announced"), V("posted"),
-		     V("claimed"),   V("insisted"),  V("remarked"),   V("declared"),  V("explained"),
-		     V("argued"),    V("replied"),   V("commented"),  V("warned"),    V("stressed"),
+	} verbs[] = {V("said"),	     V("says"),	     V("say"),	     V("told"),	     V("tells"),
+		     V("wrote"),     V("writes"),    V("added"),     V("adds"),	     V("stated"),
+		     V("states"),    V("noted"),     V("according"), V("announced"), V("posted"),
+		     V("claimed"),   V("insisted"),  V("remarked"),  V("declared"),  V("explained"),
+		     V("argued"),    V("replied"),   V("commented"), V("warned"),    V("stressed"),
 		     V("mentioned"), V("confirmed"), V("tweeted")};
 #undef V
 	if (n < 3 || n > 9)
@@ -236,7 +239,8 @@ static void mark_reported(nf_align_doc *d, const nf_cleaned *c)
 		size_t u = t;
 		bool rep = false;
 		for (; u < c->n_tokens && c->tokens[u].start < se; u++)
-			rep = rep || reporting_verb(c->norm + c->tokens[u].norm, c->tokens[u].norm_len);
+			rep = rep ||
+			      reporting_verb(c->norm + c->tokens[u].norm, c->tokens[u].norm_len);
 		if (rep)
 			for (size_t i = t; i < u; i++)
 				d->fl.a[i] |= AF_REPORTED;
@@ -244,8 +248,7 @@ static void mark_reported(nf_align_doc *d, const nf_cleaned *c)
 	}
 }
 
-int nf_align_doc_set(nf_align_doc *d, const char *text, size_t n, int64_t date,
-		     const nf_cleaned *c)
+int nf_align_doc_set(nf_align_doc *d, const char *text, size_t n, int64_t date, const nf_cleaned *c)
 {
 	d->h.n = d->off.n = d->fl.n = 0;
 	d->n_content = 0;
@@ -429,7 +432,8 @@ static int make_blocks(nf_aligner *al, const nf_align_doc *b)
 	for (size_t i = 0, j; i < al->match.n; i = j) {
 		uint64_t diag = m[i] >> 32;
 		uint32_t js = (uint32_t)m[i], je = js;
-		for (j = i + 1; j < al->match.n && m[j] >> 32 == diag && (uint32_t)m[j] == je + 1; j++)
+		for (j = i + 1; j < al->match.n && m[j] >> 32 == diag && (uint32_t)m[j] == je + 1;
+		     j++)
 			je++;
 		uint32_t as = (uint32_t)(diag + js - nbw);
 		block bl = {as, as + (je - js) + k, js, je + k, 0};
@@ -565,7 +569,8 @@ static int chain_blocks(nf_aligner *al)
 			bl->chain = best->id;
 		} else {
 			uint32_t len = bl->b_e - bl->b_s;
-			chain ch = {bl->a_s, bl->a_e, bl->b_s, bl->b_e, len, 1, len, al->n_chains++};
+			chain ch = {bl->a_s, bl->a_e, bl->b_s, bl->b_e,
+				    len,     1,	      len,     al->n_chains++};
 			bl->chain = ch.id;
 			if (NF_VEC_PUSH(&al->open, ch))
 				return NF_ENOMEM;
@@ -616,7 +621,8 @@ static int classify(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b
 				 wb - bb < al->opt.min_words;
 		if ((quoted_a && said_b) || (quoted_b && said_a)) {
 			p->kind = NF_PASSAGE_QUOTE;
-		} else if (!p->boilerplate && ((quoted_a && 4 * rb < wb) || (quoted_b && 4 * ra < wa))) {
+		} else if (!p->boilerplate &&
+			   ((quoted_a && 4 * rb < wb) || (quoted_b && 4 * ra < wa))) {
 			/* quoted on one side, bare (neither quoted nor reported) on the other */
 			int side = quoted_a ? 1 : 0;
 			*one_sided = *one_sided < 0 || *one_sided == side ? side : 2;
@@ -683,7 +689,8 @@ static void relate(const nf_aligner *al, const nf_align_doc *a, const nf_align_d
 		r->basis = NF_BASIS_COMMON_WIRE;
 	} else if ((r->coverage_a >= 0.9 && r->coverage_b <= 0.7) ||
 		   (r->coverage_b >= 0.9 && r->coverage_a <= 0.7)) {
-		r->source = r->coverage_a >= 0.9 ? 1 : 0; /* the contained side is the trimmed copy */
+		r->source =
+		    r->coverage_a >= 0.9 ? 1 : 0; /* the contained side is the trimmed copy */
 		r->basis = NF_BASIS_CONTAINMENT;
 	}
 }

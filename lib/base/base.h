@@ -15,12 +15,12 @@
 
 #include "banned.h"
 
-#define NF_INTERNAL __attribute__((visibility("hidden")))
+#define NF_INTERNAL	__attribute__((visibility("hidden")))
 #define NF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define NF_MIN(a, b) ((a) < (b) ? (a) : (b))
-#define NF_MAX(a, b) ((a) > (b) ? (a) : (b))
-#define NF_LIKELY(x) __builtin_expect(!!(x), 1)
-#define NF_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define NF_MIN(a, b)	((a) < (b) ? (a) : (b))
+#define NF_MAX(a, b)	((a) > (b) ? (a) : (b))
+#define NF_LIKELY(x)	__builtin_expect(!!(x), 1)
+#define NF_UNLIKELY(x)	__builtin_expect(!!(x), 0)
 
 /* Grows *p (an array of elements of size `size`) to hold at least `need` elements. */
 NF_INTERNAL int nf_grow(void **p, size_t *cap, size_t need, size_t size);
@@ -33,7 +33,8 @@ NF_INTERNAL int nf_grow(void **p, size_t *cap, size_t need, size_t size);
 	}
 #define NF_VEC_RESERVE(v, need)                                                                    \
 	((need) <= (v)->cap ? 0 : nf_grow((void **)&(v)->a, &(v)->cap, (need), sizeof(*(v)->a)))
-#define NF_VEC_PUSH(v, x) (NF_VEC_RESERVE((v), (v)->n + 1) ? NF_ENOMEM : ((v)->a[(v)->n++] = (x), 0))
+#define NF_VEC_PUSH(v, x)                                                                          \
+	(NF_VEC_RESERVE((v), (v)->n + 1) ? NF_ENOMEM : ((v)->a[(v)->n++] = (x), 0))
 #define NF_VEC_FREE(v) (free((v)->a), (v)->a = NULL, (v)->n = (v)->cap = 0)
 
 /* nf_buf_append with an inline fast path for the common case of enough room. */
@@ -49,11 +50,11 @@ static inline int nf_buf_put(nf_buf *b, const void *p, size_t n)
 
 /* printf into a fixed buffer, always NUL-terminated, truncating. */
 NF_INTERNAL void nf_fmt(char *dst, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 NF_INTERNAL void nf_error_set(nf_error *e, int code, const char *file, uint64_t line,
 			      uint64_t offset, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+    __attribute__((format(printf, 6, 7)));
 
 /* SHA-256 of n bytes. */
 NF_INTERNAL void nf_sha256(const void *data, size_t n, unsigned char out[32]);

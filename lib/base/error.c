@@ -35,10 +35,9 @@ const char *nf_errname(int code)
 const char *nf_errreason(int code)
 {
 	static const char *const reasons[] = {
-		"ok",           "out-of-memory", "invalid-argument", "io-error",
-		"no-such-file", "broken-json",   "invalid-utf8",     "nul-byte",
-		"too-long",     "empty",         "duplicate-id",     "missing-field",
-		"wrong-type",   "corrupt",       "limit"};
+	    "ok",	    "out-of-memory", "invalid-argument", "io-error", "no-such-file",
+	    "broken-json",  "invalid-utf8",  "nul-byte",	 "too-long", "empty",
+	    "duplicate-id", "missing-field", "wrong-type",	 "corrupt",  "limit"};
 	if (code > 0 || (size_t)-code >= NF_ARRAY_LEN(reasons))
 		return "unknown";
 	return reasons[-code];

@@ -1,4 +1,5 @@
-/* hash.c - XXH3 wrappers and a set of 128-bit keys (open addressing, linear probing, load <= 1/2). */
+/* hash.c - XXH3 wrappers and a set of 128-bit keys (open addressing, linear probing, load <= 1/2).
+ */
 #include "base.h"
 
 #define XXH_INLINE_ALL

@@ -103,7 +103,8 @@ static bool time_and_zone(cur *c, int64_t *secs)
 		spaces(c);
 		/* 12-hour clock */
 		if (c->end - c->p >= 2 && (tolower((unsigned char)c->p[1]) == 'm') &&
-		    (tolower((unsigned char)c->p[0]) == 'a' || tolower((unsigned char)c->p[0]) == 'p')) {
+		    (tolower((unsigned char)c->p[0]) == 'a' ||
+		     tolower((unsigned char)c->p[0]) == 'p')) {
 			if (hh > 12)
 				return false;
 			hh = hh % 12 + (tolower((unsigned char)c->p[0]) == 'p' ? 12 : 0);
@@ -126,16 +127,18 @@ static bool time_and_zone(cur *c, int64_t *secs)
 			static const struct {
 				const char *name;
 				int hours;
-			} zones[] = {{"UTC", 0},  {"GMT", 0},  {"UT", 0},  {"EST", -5}, {"EDT", -4},
-				     {"CST", -6}, {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8},
-				     {"PDT", -7}, {"IST", 0}};
+			} zones[] = {{"UTC", 0},  {"GMT", 0},  {"UT", 0},   {"EST", -5},
+				     {"EDT", -4}, {"CST", -6}, {"CDT", -5}, {"MST", -7},
+				     {"MDT", -6}, {"PST", -8}, {"PDT", -7}, {"IST", 0}};
 			size_t k = 0;
 			while (c->p + k < c->end && isalpha((unsigned char)c->p[k]))
 				k++;
 			bool found = false;
 			for (size_t i = 0; i < NF_ARRAY_LEN(zones); i++) {
-				if (strlen(zones[i].name) == k && memcmp(zones[i].name, c->p, k) == 0) {
-					/* IST is ambiguous (India, Israel, Ireland): India is +05:30 */
+				if (strlen(zones[i].name) == k &&
+				    memcmp(zones[i].name, c->p, k) == 0) {
+					/* IST is ambiguous (India, Israel, Ireland): India is
+					 * +05:30 */
 					off = i == NF_ARRAY_LEN(zones) - 1 ? 19800
 									   : zones[i].hours * 3600;
 					found = true;
@@ -161,7 +164,8 @@ int nf_date_parse(const char *s, size_t n, int64_t *t)
 	const char *save = c.p;
 	if (digits(&c, 4, 4, &y) && (eat(&c, '-') || eat(&c, '/'))) {
 		/* ISO 8601: YYYY-MM-DD */
-		if (!digits(&c, 1, 2, &m) || !(eat(&c, '-') || eat(&c, '/')) || !digits(&c, 1, 2, &d))
+		if (!digits(&c, 1, 2, &m) || !(eat(&c, '-') || eat(&c, '/')) ||
+		    !digits(&c, 1, 2, &d))
 			return NF_EINVAL;
 	} else {
 		c.p = save;

@@ -11,7 +11,7 @@ NF_INTERNAL bool nf_seed_header(const char *p, size_t n, const char **date, size
 /* JSON: one top-level object, validated in full (RFC 8259), with the values of wanted keys. */
 enum { NF_J_NONE, NF_J_STRING, NF_J_NUMBER, NF_J_OTHER };
 typedef struct nf_jval {
-	int type;        /* NF_J_*; NF_J_NONE: key absent */
+	int type;	 /* NF_J_*; NF_J_NONE: key absent */
 	const char *raw; /* the value token; for strings, between the quotes */
 	size_t len;
 	bool escaped; /* a string with backslash escapes (needs nf_json_unescape) */

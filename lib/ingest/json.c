@@ -39,9 +39,9 @@ static inline uint64_t load64(const char *p)
 	return v;
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-#define HASZERO(v) (((v)-ONES) & ~(v)&HIGHS)
+#define ONES	      0x0101010101010101ull
+#define HIGHS	      0x8080808080808080ull
+#define HASZERO(v)    (((v)-ONES) & ~(v)&HIGHS)
 #define HASLESS(v, n) (((v)-ONES * (n)) & ~(v)&HIGHS)
 
 static int hexval(char c)
@@ -62,7 +62,8 @@ static bool scan_string(scan *s, const char **body, size_t *len, bool *escaped)
 	for (;;) {
 		while (s->end - p >= 8) {
 			uint64_t v = load64(p);
-			if (HASZERO(v ^ (ONES * '"')) | HASZERO(v ^ (ONES * '\\')) | HASLESS(v, 0x20))
+			if (HASZERO(v ^ (ONES * '"')) | HASZERO(v ^ (ONES * '\\')) |
+			    HASLESS(v, 0x20))
 				break;
 			p += 8;
 		}

@@ -201,10 +201,12 @@ static int parse_jsonl(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error
 	/* id */
 	if (v[K_ID].type == NF_J_STRING) {
 		doc->id = s[K_ID];
-		if (doc->id.len == 0 || nf_utf8_valid_prefix(doc->id.ptr, doc->id.len) != doc->id.len) {
+		if (doc->id.len == 0 ||
+		    nf_utf8_valid_prefix(doc->id.ptr, doc->id.len) != doc->id.len) {
 			nf_error_set(err, doc->id.len ? NF_EUTF8 : NF_EFIELDTYPE, rec->file,
 				     rec->line, rec->offset,
-				     doc->id.len ? "id \"%s\" is not valid UTF-8" : "id \"%s\" is empty",
+				     doc->id.len ? "id \"%s\" is not valid UTF-8"
+						 : "id \"%s\" is empty",
 				     p->keys[K_ID]);
 			return err->code;
 		}
@@ -228,10 +230,10 @@ static int parse_jsonl(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error
 	/* text */
 	if (v[K_TEXT].type != NF_J_STRING) {
 		bool missing = v[K_TEXT].type == NF_J_NONE;
-		nf_error_set(err, missing ? NF_ENOFIELD : NF_EFIELDTYPE, rec->file, rec->line,
-			     rec->offset,
-			     missing ? "no \"%s\" field (see --text-field)" : "\"%s\" is not a string",
-			     p->keys[K_TEXT]);
+		nf_error_set(
+		    err, missing ? NF_ENOFIELD : NF_EFIELDTYPE, rec->file, rec->line, rec->offset,
+		    missing ? "no \"%s\" field (see --text-field)" : "\"%s\" is not a string",
+		    p->keys[K_TEXT]);
 		return err->code;
 	}
 	doc->text = s[K_TEXT];

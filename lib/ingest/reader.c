@@ -17,7 +17,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#define CHUNK (1u << 20)
+#define CHUNK	    (1u << 20)
 #define DEFAULT_CAP ((size_t)64 << 20)
 
 enum { COMP_NONE, COMP_GZIP, COMP_ZSTD };
@@ -53,8 +53,8 @@ struct nf_reader {
 	char *buf;
 	size_t beg, end, bufcap;
 	uint64_t buf_off; /* input offset of buf[0] */
-	uint64_t line;    /* lines consumed so far */
-	bool skipping;    /* inside an over-long line */
+	uint64_t line;	  /* lines consumed so far */
+	bool skipping;	  /* inside an over-long line */
 
 	nf_reader_stats st;
 };
@@ -616,10 +616,11 @@ int nf_reader_next(nf_reader *r, nf_record *rec, nf_error *err)
 			if (rc <= 0)
 				return rc;
 		}
-		int rc = r->format == NF_FORMAT_JSONL ? next_line(r, rec, err)
-						      : whole_file(r, rec, err);
+		int rc =
+		    r->format == NF_FORMAT_JSONL ? next_line(r, rec, err) : whole_file(r, rec, err);
 		if (rc != 0)
-			return rc; /* after a read error, eof is set: what was buffered still drains */
+			return rc; /* after a read error, eof is set: what was buffered still drains
+				    */
 		r->st.bytes += r->buf_off + r->end;
 		close_input(r);
 	}

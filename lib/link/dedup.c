@@ -6,10 +6,10 @@
  * 32-bit key; per band, an open-addressing table of 4-byte slots maps a key to the most recent
  * document with it (the key is read back from that document's bkey[], so slots hold no key),
  * and documents sharing a key are chained through next[], newest first. Two different bands
- * contents with one 32-bit key only make an extra candidate, which verification rejects. Adding a document walks
- * its chains (at most max_chain members each, so a huge bucket costs bounded work) for earlier
- * documents and then becomes the head. Exact duplicates are found first and are not indexed
- * again: the first document of a content stands for all of them.
+ * contents with one 32-bit key only make an extra candidate, which verification rejects. Adding a
+ * document walks its chains (at most max_chain members each, so a huge bucket costs bounded work)
+ * for earlier documents and then becomes the head. Exact duplicates are found first and are not
+ * indexed again: the first document of a content stands for all of them.
  */
 #include "link.h"
 
@@ -180,7 +180,8 @@ static int band_keys(nf_dedup *d, const nf_sketch *s)
 		uint32_t key;
 		if (d->opt.method == NF_DEDUP_SIMHASH) {
 			unsigned lo = b * 64 / d->bands, hi = (b + 1) * 64 / d->bands;
-			uint64_t bits = (s->simhash >> lo) & (hi - lo == 64 ? ~0ull : ((1ull << (hi - lo)) - 1));
+			uint64_t bits = (s->simhash >> lo) &
+					(hi - lo == 64 ? ~0ull : ((1ull << (hi - lo)) - 1));
 			uint64_t in[2] = {b, bits};
 			key = (uint32_t)XXH3_64bits(in, sizeof(in));
 		} else {
@@ -261,7 +262,8 @@ int nf_dedup_add(nf_dedup *d, const nf_sketch *s, int64_t date, uint64_t length,
 	    NF_VEC_RESERVE(&d->next, need) || NF_VEC_RESERVE(&d->bkey, need) ||
 	    nf_uf_grow(&d->uf, self + 1))
 		return NF_ENOMEM;
-	uint32_t *nx = d->next.a + (size_t)self * d->bands, *bk = d->bkey.a + (size_t)self * d->bands;
+	uint32_t *nx = d->next.a + (size_t)self * d->bands,
+		 *bk = d->bkey.a + (size_t)self * d->bands;
 	for (unsigned b = 0; b < d->bands; b++) {
 		nx[b] = NO_DOC;
 		bk[b] = b < d->keys.n ? d->keys.a[b] : 0;

@@ -18,9 +18,9 @@
 #define DEFAULT_SEED 0x4e46524555534531ull /* "NFREUSE1" */
 /* the adaptive df cap: pair work within BUDGET_PER_DOC x documents + BUDGET_BASE */
 #define BUDGET_PER_DOC 256
-#define BUDGET_BASE 10000000
-#define PASS_KEYS (32u << 20) /* pair keys held at once: 256 MB */
-#define MAX_DOCS (UINT32_MAX - 1)
+#define BUDGET_BASE    10000000
+#define PASS_KEYS      (32u << 20) /* pair keys held at once: 256 MB */
+#define MAX_DOCS       (UINT32_MAX - 1)
 
 struct nf_reuse {
 	nf_reuse_options opt;
@@ -75,7 +75,8 @@ int nf_reuse_fingerprints(const nf_cleaned *c, const nf_reuse_options *opt, nf_b
 	}
 	size_t w = m < o.ngram ? m : o.ngram, ns = m - w + 1;
 	for (size_t i = 0; i < ns; i++)
-		sh[i] = XXH3_64bits_withSeed(th + i, w * sizeof(uint64_t), o.seed ^ 0x57494e4e4f57ull);
+		sh[i] =
+		    XXH3_64bits_withSeed(th + i, w * sizeof(uint64_t), o.seed ^ 0x57494e4e4f57ull);
 	/* winnowing: the rightmost smallest hash of each window of `win` shingles, each chosen
 	 * position once; a document with fewer shingles than a window keeps its smallest */
 	size_t win = ns < o.window ? ns : o.window;
@@ -107,7 +108,8 @@ int nf_reuse_fingerprints(const nf_cleaned *c, const nf_reuse_options *opt, nf_b
 	return 0;
 }
 
-/* --- sorting 64-bit keys in place -------------------------------------------------------------- */
+/* --- sorting 64-bit keys in place --------------------------------------------------------------
+ */
 
 static void insertion_sort(uint64_t *k, size_t n)
 {
@@ -181,7 +183,8 @@ static int sort_keys(uint64_t *k, size_t n)
 	return 0;
 }
 
-/* --- the index ----------------------------------------------------------------------------------- */
+/* --- the index -----------------------------------------------------------------------------------
+ */
 
 int nf_reuse_new(nf_reuse **out, const nf_reuse_options *opt)
 {
@@ -279,7 +282,8 @@ static int pass(nf_reuse *r, uint32_t b0, uint32_t b1, uint32_t cap, nf_reuse_st
 			if (NF_VEC_RESERVE(&r->keys, r->keys.n + (x - i)))
 				return NF_ENOMEM;
 			for (size_t y = i; y < x; y++) {
-				uint32_t a = (uint32_t)p[y]; /* a < b: a document's prints are distinct */
+				uint32_t a =
+				    (uint32_t)p[y]; /* a < b: a document's prints are distinct */
 				if (!in_window(r, a, db)) {
 					s->out_of_window++;
 					continue;
@@ -296,7 +300,8 @@ static int pass(nf_reuse *r, uint32_t b0, uint32_t b1, uint32_t cap, nf_reuse_st
 		for (j = i + 1; j < r->keys.n && k[j] == k[i]; j++)
 			;
 		if (j - i >= r->opt.min_shared) {
-			nf_reuse_pair pr = {(uint32_t)(k[i] >> 32), (uint32_t)k[i], (uint32_t)(j - i)};
+			nf_reuse_pair pr = {(uint32_t)(k[i] >> 32), (uint32_t)k[i],
+					    (uint32_t)(j - i)};
 			if (NF_VEC_PUSH(&r->pairs, pr))
 				return NF_ENOMEM;
 		}
@@ -391,7 +396,8 @@ static int settle_runs(nf_reuse *r)
 	size_t sorted = r->run_end.n ? r->run_end.a[r->run_end.n - 1] : 0;
 	if (sorted == r->post.n)
 		return 0;
-	if (sort_keys(r->post.a + sorted, r->post.n - sorted) || NF_VEC_PUSH(&r->run_end, r->post.n))
+	if (sort_keys(r->post.a + sorted, r->post.n - sorted) ||
+	    NF_VEC_PUSH(&r->run_end, r->post.n))
 		return NF_ENOMEM;
 	while (r->run_end.n >= 2) {
 		size_t m = r->run_end.n;

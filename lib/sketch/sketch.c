@@ -20,17 +20,17 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#define DEFAULT_SEED 0x6E657773666F6C64ull /* "newsfold" */
+#define DEFAULT_SEED  0x6E657773666F6C64ull /* "newsfold" */
 #define DEFAULT_NGRAM 5
-#define DEFAULT_K 128
+#define DEFAULT_K     128
 
 struct nf_sketcher {
 	nf_sketch_options opt;
-	NF_VEC(uint64_t) tok;   /* token hashes of the content tokens */
-	NF_VEC(uint64_t) sh;    /* shingle hashes, then the sorted distinct set */
-	NF_VEC(uint32_t) sig;   /* k lanes */
+	NF_VEC(uint64_t) tok;	/* token hashes of the content tokens */
+	NF_VEC(uint64_t) sh;	/* shingle hashes, then the sorted distinct set */
+	NF_VEC(uint32_t) sig;	/* k lanes */
 	NF_VEC(uint8_t) filled; /* bins filled by a shingle (before densification) */
-	NF_VEC(uint64_t) set;   /* hash set for distinct shingles when unsorted */
+	NF_VEC(uint64_t) set;	/* hash set for distinct shingles when unsorted */
 };
 
 /* splitmix64's finaliser: a fixed bijection of 64-bit values */
@@ -84,7 +84,7 @@ static bool spaceless(uint32_t cp)
 	return (cp >= 0x3040 && cp <= 0x30FF) || /* hiragana, katakana */
 	       (cp >= 0x0E00 && cp <= 0x0EFF) || /* Thai, Lao */
 	       (cp >= 0x1780 && cp <= 0x17FF) || /* Khmer */
-	       (cp >= 0x1000 && cp <= 0x109F);   /* Myanmar */
+	       (cp >= 0x1000 && cp <= 0x109F);	 /* Myanmar */
 }
 
 static int push_hash(nf_sketcher *s, const char *p, size_t n)
@@ -103,8 +103,9 @@ static int token_hashes(nf_sketcher *s, const nf_cleaned *c)
 		const char *p = c->norm + t->norm;
 		size_t n = t->norm_len;
 		uint32_t cp;
-		int k = (unsigned char)p[0] >= 0x80 ? nf_utf8_decode((const unsigned char *)p, n, &cp)
-						    : 0;
+		int k = (unsigned char)p[0] >= 0x80
+			    ? nf_utf8_decode((const unsigned char *)p, n, &cp)
+			    : 0;
 		if (k > 0 && spaceless(cp)) {
 			for (size_t j = 0; j < n;) {
 				int l = nf_utf8_decode((const unsigned char *)p + j, n - j, &cp);
@@ -246,7 +247,8 @@ static uint64_t simhash(const nf_sketcher *s)
 		if ((i & 127) == 127 || i + 1 == s->sh.n) {
 			for (int k = 0; k < 8; k++) {
 				for (int bit = 0; bit < 8; bit++)
-					ones[8 * k + bit] += (uint32_t)((lanes[k] >> (8 * bit)) & 0xFF);
+					ones[8 * k + bit] +=
+					    (uint32_t)((lanes[k] >> (8 * bit)) & 0xFF);
 				lanes[k] = 0;
 			}
 		}
@@ -270,14 +272,14 @@ int nf_sketch_doc(nf_sketcher *s, const nf_cleaned *c, nf_sketch *out)
 	/* the exact hash: 128 bits over the sequence of token hashes */
 	XXH128_hash_t e = XXH3_128bits_withSeed(s->tok.a, s->tok.n * sizeof(uint64_t), s->opt.seed);
 	*out = (nf_sketch){
-		.exact_hi = e.high64,
-		.exact_lo = e.low64,
-		.shingles = s->sh.a,
-		.n_shingles = s->sh.n,
-		.minhash = s->sig.a,
-		.k = s->opt.k,
-		.simhash = s->opt.no_simhash ? 0 : simhash(s),
-		.n_tokens = s->tok.n,
+	    .exact_hi = e.high64,
+	    .exact_lo = e.low64,
+	    .shingles = s->sh.a,
+	    .n_shingles = s->sh.n,
+	    .minhash = s->sig.a,
+	    .k = s->opt.k,
+	    .simhash = s->opt.no_simhash ? 0 : simhash(s),
+	    .n_tokens = s->tok.n,
 	};
 	return 0;
 }

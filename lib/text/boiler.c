@@ -13,7 +13,6 @@
 
 #include <ctype.h>
 
-
 /* --- small matching helpers ------------------------------------------------------------------
  * Rules run on an ASCII-lower-cased copy of the line, so matching is memcmp/memmem. */
 
@@ -82,22 +81,41 @@ static int mark(nf_marks *out, uint32_t s, uint32_t e, int reason)
 /* --- line rules --------------------------------------------------------------------------- */
 
 static const char *const syndication[] = {
-	"auto-published from",   "syndicated feed",       "agency feed",
-	"has not been edited by", "not been edited by",    "auto-generated from",
-	"except for the headline", "published from a syndicated", "this story has not been edited",
+    "auto-published from",
+    "syndicated feed",
+    "agency feed",
+    "has not been edited by",
+    "not been edited by",
+    "auto-generated from",
+    "except for the headline",
+    "published from a syndicated",
+    "this story has not been edited",
 };
 
 static const char *const share_starts[] = {
-	"share this",  "share on",      "share via",      "follow us",     "follow @",
-	"subscribe to", "subscribe now", "sign up for",    "sign up to",    "click here",
-	"read more:",  "also read:",    "also read",      "read also",     "read more at",
-	"download the", "join our",     "get the latest", "for more news", "tap here",
-	"add us as",   "catch all the", "check out our",
+    "share this",   "share on",	     "share via",      "follow us",	"follow @",
+    "subscribe to", "subscribe now", "sign up for",    "sign up to",	"click here",
+    "read more:",   "also read:",    "also read",      "read also",	"read more at",
+    "download the", "join our",	     "get the latest", "for more news", "tap here",
+    "add us as",    "catch all the", "check out our",
 };
 
 static const char *const agencies[] = {
-	"reuters", "ap", "afp", "pti", "ani", "ians", "associated press", "agence france-presse",
-	"bloomberg", "uni", "xinhua", "dpa", "efe", "press trust of india", "the associated press",
+    "reuters",
+    "ap",
+    "afp",
+    "pti",
+    "ani",
+    "ians",
+    "associated press",
+    "agence france-presse",
+    "bloomberg",
+    "uni",
+    "xinhua",
+    "dpa",
+    "efe",
+    "press trust of india",
+    "the associated press",
 };
 
 static bool only_agency(const char *s, size_t n)
@@ -157,9 +175,10 @@ static bool byline(const char *s, const char *low, size_t n)
  * name an editor, so that a paragraph opening "Reporting by the BBC showed..." stays content. */
 static bool wire_credit(const char *low, size_t n)
 {
-	static const char *const starts[] = {"reporting by",  "additional reporting by", "writing by",
-					     "editing by",    "compiled by",		 "edited by",
-					     "reported by",   "written by"};
+	static const char *const starts[] = {"reporting by", "additional reporting by",
+					     "writing by",   "editing by",
+					     "compiled by",  "edited by",
+					     "reported by",  "written by"};
 	if (n > 300)
 		return false;
 	bool paren = low[0] == '(';
@@ -182,7 +201,8 @@ static bool breadcrumb(const char *s, size_t n)
 		size_t sl = strlen(seps[k]), segs = 1, seg_start = 0, longest = 0;
 		for (size_t i = 0; i + sl <= n; i++) {
 			if (memcmp(s + i, seps[k], sl) == 0) {
-				longest = NF_MAX(longest, count_words(s + seg_start, i - seg_start));
+				longest =
+				    NF_MAX(longest, count_words(s + seg_start, i - seg_start));
 				segs++;
 				seg_start = i + sl;
 				i += sl - 1;
@@ -197,7 +217,6 @@ static bool breadcrumb(const char *s, size_t n)
 	}
 	return false;
 }
-
 
 /* Length of the photo-credit marker at low[i] (lower-cased), or 0. */
 static size_t photo_marker_at(const char *low, size_t n, size_t i)
@@ -227,8 +246,8 @@ static size_t photo_marker_at(const char *low, size_t n, size_t i)
 	case 'i':
 		return prefix(p, r, "image:") || prefix(p, r, "image credit") ||
 			       prefix(p, r, "image source:")
-			       ? 5
-			       : 0;
+			   ? 5
+			   : 0;
 	case 'a':
 		return prefix(p, r, "ap photo") ? 8 : 0;
 	case 'r':
@@ -285,11 +304,11 @@ static size_t read_time(const char *s, size_t n)
 }
 
 static const char *const stamp_starts[] = {
-	"first published", "last updated", "updated:", "updated on", "updated at", "published:",
-	"published on", "published at", "posted on", "posted:", "posted at", "last modified",
+    "first published", "last updated", "updated:",  "updated on", "updated at", "published:",
+    "published on",    "published at", "posted on", "posted:",	  "posted at",	"last modified",
 };
 
-#define LOW_MAX 640
+#define LOW_MAX	   640
 #define SHORT_LINE 200
 
 /* Does the line end like a sentence (so no credit can follow)? */
@@ -393,7 +412,8 @@ static bool month_word(const char *s, size_t n)
 	if (n < 3)
 		return false;
 	for (size_t i = 0; i < 12; i++)
-		if (tolower((unsigned char)s[0]) == m[i][0] && tolower((unsigned char)s[1]) == m[i][1] &&
+		if (tolower((unsigned char)s[0]) == m[i][0] &&
+		    tolower((unsigned char)s[1]) == m[i][1] &&
 		    tolower((unsigned char)s[2]) == m[i][2])
 			return true;
 	return false;
@@ -416,8 +436,9 @@ uint32_t nf_boiler_dateline(const char *t, uint32_t s, uint32_t e)
 			after = i + 2;
 			break;
 		}
-		if (p[i] == ' ' && i + 4 < n && (memcmp(p + i + 1, "\xE2\x80\x94", 3) == 0 ||
-						 memcmp(p + i + 1, "\xE2\x80\x93", 3) == 0)) {
+		if (p[i] == ' ' && i + 4 < n &&
+		    (memcmp(p + i + 1, "\xE2\x80\x94", 3) == 0 ||
+		     memcmp(p + i + 1, "\xE2\x80\x93", 3) == 0)) {
 			cut = i;
 			after = i + 4;
 			break;

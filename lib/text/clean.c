@@ -230,8 +230,7 @@ static int norm_ascii(nf_cleaner *c, const char *s, size_t n, nf_token *tok)
 	return 0;
 }
 
-static int normalize_into(const char *s, size_t n, nf_buf *out, utf8proc_int32_t **buf,
-			  size_t *cap)
+static int normalize_into(const char *s, size_t n, nf_buf *out, utf8proc_int32_t **buf, size_t *cap)
 {
 	/* apostrophes unified first, then NFKC + case fold */
 	utf8proc_option_t o = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
@@ -258,7 +257,7 @@ static int normalize_into(const char *s, size_t n, nf_buf *out, utf8proc_int32_t
 			if (is_apostrophe(cp))
 				cp = '\'';
 			utf8proc_ssize_t r = utf8proc_decompose_char(
-				(utf8proc_int32_t)cp, *buf + k, (utf8proc_ssize_t)(*cap - k), o, NULL);
+			    (utf8proc_int32_t)cp, *buf + k, (utf8proc_ssize_t)(*cap - k), o, NULL);
 			if (r < 0)
 				return NF_EINVAL;
 			if ((size_t)r > *cap - k) {
@@ -306,7 +305,8 @@ static int push_token(nf_cleaner *c, uint32_t s, uint32_t e, uint32_t flags, boo
 	if (rc)
 		return rc;
 	if (!ascii) {
-		/* compatibility decompositions may contain spaces (U+FDFA): one token stays one word */
+		/* compatibility decompositions may contain spaces (U+FDFA): one token stays one
+		 * word */
 		char *d = c->norm.data + tok->norm, *w = d;
 		for (uint32_t i = 0; i < tok->norm_len; i++)
 			if (d[i] != ' ')
@@ -334,7 +334,8 @@ static int tokenize(nf_cleaner *c, uint32_t s, uint32_t e)
 		uint32_t cp;
 		int k = cp_at(t, e, i, &cp);
 		if (b >= 0x80 && !nf_uni_starts_word(cp)) {
-			i += (uint32_t)k; /* marks (U+FE0F after an emoji...) only continue a word */
+			i +=
+			    (uint32_t)k; /* marks (U+FE0F after an emoji...) only continue a word */
 			continue;
 		}
 		if (b >= 0x80 && nf_uni_is_han(cp)) {
@@ -409,15 +410,17 @@ static int tokenize(nf_cleaner *c, uint32_t s, uint32_t e)
 /* --- sentences ------------------------------------------------------------------------------ */
 
 static const char *const abbrevs[] = {
-	"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col",
-	"capt", "sgt", "rev", "hon", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-	"sept", "oct", "nov", "dec", "no", "vs", "v", "e.g", "i.e", "approx", "fig", "vol", "art",
-	"cf", "maj", "adm", "cmdr", "supt", "insp", "det", "mt", "ft", "ave", "blvd", "messrs",
+    "mr",   "mrs",  "ms",  "dr",     "prof", "st",   "jr",   "sr",     "gen", "sen", "rep",
+    "gov",  "lt",   "col", "capt",   "sgt",  "rev",  "hon",  "pres",   "jan", "feb", "mar",
+    "apr",  "jun",  "jul", "aug",    "sep",  "sept", "oct",  "nov",    "dec", "no",  "vs",
+    "v",    "e.g",  "i.e", "approx", "fig",  "vol",  "art",  "cf",     "maj", "adm", "cmdr",
+    "supt", "insp", "det", "mt",     "ft",   "ave",  "blvd", "messrs",
 };
 
 static const char *const starters[] = {
-	"the", "he", "she", "it", "in", "but", "and", "a", "an", "this", "that", "they", "we", "i",
-	"on", "at", "his", "her", "their", "its", "there", "after", "as", "for", "if", "when",
+    "the",   "he",   "she",   "it",    "in", "but", "and", "a",	   "an",
+    "this",  "that", "they",  "we",    "i",  "on",  "at",  "his",  "her",
+    "their", "its",  "there", "after", "as", "for", "if",  "when",
 };
 
 static bool word_in(const char *w, size_t n, const char *const *list, size_t m)
@@ -455,15 +458,15 @@ static bool abbreviation(const char *t, uint32_t ps, uint32_t dot, const char *n
 	if (wl == 0)
 		return false;
 	if (wl == 1 && ascii_class[(unsigned char)t[w]] == C_UPPER)
-		return true; /* an initial: "J. Smith" */
+		return true;	    /* an initial: "J. Smith" */
 	if (memchr(t + w, '.', wl)) /* U.S. a.m. e.g. */
 		return !word_in(next, next_len, starters, NF_ARRAY_LEN(starters));
 	return word_in(t + w, wl, abbrevs, NF_ARRAY_LEN(abbrevs));
 }
 
 /* Bytes that may start a sentence stop: . ! ? and the lead bytes of … 。 ！ ？ */
-static const bool stop_byte[256] = {['.'] = 1, ['!'] = 1, ['?'] = 1,
-				    [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
+static const bool stop_byte[256] = {
+    ['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
 #define maybe_stop(b) stop_byte[(b)]
 
 static int sentences(nf_cleaner *c, uint32_t ps, uint32_t pe)
@@ -523,8 +526,9 @@ static int sentences(nf_cleaner *c, uint32_t ps, uint32_t pe)
 		if (j < pe && !cjk_stop) {
 			uint32_t nx0;
 			cp_at(t, pe, j, &nx0);
-			bool closed = end > dot + (uint32_t)k && is_closer(nx0) == false &&
-				      (nx0 < 128 ? ascii_class[nx0] == C_UPPER : nf_uni_is_upper(nx0));
+			bool closed =
+			    end > dot + (uint32_t)k && is_closer(nx0) == false &&
+			    (nx0 < 128 ? ascii_class[nx0] == C_UPPER : nf_uni_is_upper(nx0));
 			if (closed) {
 				/* 'aggression."The US': a closing quote, then a new sentence */
 				if (NF_VEC_PUSH(&c->sents, ((nf_span){start, end})))
@@ -576,8 +580,8 @@ static int find_boiler(nf_cleaner *c)
 		line L = c->lines.a[i];
 		if (L.s == L.e)
 			continue;
-		/* tokens on this line: a line of many words cannot be a repeated template (a line has
-		 * at least as many key words as tokens, except CJK lines, whose ideographs are
+		/* tokens on this line: a line of many words cannot be a repeated template (a line
+		 * has at least as many key words as tokens, except CJK lines, whose ideographs are
 		 * tokens each: those over 40 ideographs are not looked up) */
 		size_t tk0 = tk;
 		while (tk < c->toks.n && c->toks.a[tk].start < L.e)
@@ -781,31 +785,30 @@ int nf_clean(nf_cleaner *c, const char *text, size_t n, nf_cleaned *out)
 	c->boiler_o.n = c->boiler.n;
 
 	*out = (nf_cleaned){
-		.text = c->text.data ? c->text.data : "",
-		.text_len = c->text.len,
-		.paragraphs = c->paras_o.a,
-		.n_paragraphs = c->paras_o.n,
-		.sentences = c->sents_o.a,
-		.n_sentences = c->sents_o.n,
-		.tokens = c->toks.a,
-		.n_tokens = c->toks.n,
-		.norm = c->norm.data ? c->norm.data : "",
-		.norm_len = c->norm.len,
-		.boiler = c->boiler_o.a,
-		.n_boiler = c->boiler_o.n,
-		.repairs = c->repairs.a,
-		.n_repairs = c->repairs.n,
-		.n_content_tokens = content,
+	    .text = c->text.data ? c->text.data : "",
+	    .text_len = c->text.len,
+	    .paragraphs = c->paras_o.a,
+	    .n_paragraphs = c->paras_o.n,
+	    .sentences = c->sents_o.a,
+	    .n_sentences = c->sents_o.n,
+	    .tokens = c->toks.a,
+	    .n_tokens = c->toks.n,
+	    .norm = c->norm.data ? c->norm.data : "",
+	    .norm_len = c->norm.len,
+	    .boiler = c->boiler_o.a,
+	    .n_boiler = c->boiler_o.n,
+	    .repairs = c->repairs.a,
+	    .n_repairs = c->repairs.n,
+	    .n_content_tokens = content,
 	};
 	return 0;
 }
 
 const char *nf_boiler_name(int reason)
 {
-	static const char *const names[] = {
-		"none",
+	static const char *const names[] = {"none",
 #define NF_X_NAME(name, str) str,
-		NF_BOILER_TABLE(NF_X_NAME)
+					    NF_BOILER_TABLE(NF_X_NAME)
 #undef NF_X_NAME
 	};
 	if (reason < 0 || (size_t)reason >= NF_ARRAY_LEN(names))

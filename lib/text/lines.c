@@ -19,8 +19,8 @@
 #include <xxhash.h>
 
 #define LINE_MAX_WORDS NF_LINE_MAX_WORDS
-#define SHORT_WORDS 8
-#define LONG_LINE 400 /* bytes: longer lines are never templates */
+#define SHORT_WORDS    8
+#define LONG_LINE      400 /* bytes: longer lines are never templates */
 
 /* Length of a Unicode space or invisible character encoded at s (0 if none). */
 static size_t uni_space(const unsigned char *s, size_t n)
@@ -40,12 +40,12 @@ static size_t uni_space(const unsigned char *s, size_t n)
 /* ASCII letters and digits lower-cased; 0 for other bytes (shared with the tokenizer) */
 const unsigned char nf_alnum_lower[256] = {
 #define D(c) [c] = c
-	D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
+    D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'), D('9'),
 #undef D
 #define L(c) [c] = c, [c - 32] = c
-	L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
-	L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
-	L('w'), L('x'), L('y'), L('z'),
+    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'),
+    L('k'), L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'),
+    L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
 #undef L
 };
 
@@ -214,7 +214,8 @@ int nf_lines_scan(const char *text, size_t n, nf_buf *out)
 		} else {
 			k = nf_line_key(text + i, e - i, &w);
 		}
-		if (w && NF_VEC_PUSH(&r, ((lrec){k ? k : 1, 0, 0, (uint32_t)NF_MIN(w, UINT32_MAX), 0}))) {
+		if (w && NF_VEC_PUSH(
+			     &r, ((lrec){k ? k : 1, 0, 0, (uint32_t)NF_MIN(w, UINT32_MAX), 0}))) {
 			rc = NF_ENOMEM;
 			goto out;
 		}
@@ -232,7 +233,8 @@ int nf_lines_scan(const char *text, size_t n, nf_buf *out)
 	if (k > 1)
 		qsort(r.a, k, sizeof(lrec), cmp_lrec);
 	for (size_t j = 0; j < k; j++)
-		if ((j == 0 || r.a[j - 1].key != r.a[j].key) && nf_buf_append(out, &r.a[j], sizeof(lrec))) {
+		if ((j == 0 || r.a[j - 1].key != r.a[j].key) &&
+		    nf_buf_append(out, &r.a[j], sizeof(lrec))) {
 			rc = NF_ENOMEM;
 			break;
 		}
@@ -324,7 +326,8 @@ void nf_lines_finish(nf_lines *l)
 			if (!s->key || rep[i] || s->docs < l->min_docs)
 				continue;
 			/* the first sighting's neighbours are unknown: counted as unchanged */
-			bool pv = (size_t)s->prev_other * 2 >= s->docs || fp_in(set, smask, s->prev);
+			bool pv =
+			    (size_t)s->prev_other * 2 >= s->docs || fp_in(set, smask, s->prev);
 			bool nv = (size_t)s->next_other * 2 >= s->docs || s->next == 0 ||
 				  fp_in(set, smask, s->next);
 			if (s->words <= SHORT_WORDS ? (pv || nv) : (pv && nv)) {

@@ -30,11 +30,11 @@ typedef struct nf_region_cursor {
 NF_INTERNAL uint32_t nf_region_next(nf_region_cursor *cur, uint32_t c, bool end);
 
 /* Unicode helpers (utf8proc underneath). */
-NF_INTERNAL bool nf_uni_is_word(uint32_t cp);  /* letters, marks, digits */
+NF_INTERNAL bool nf_uni_is_word(uint32_t cp);	  /* letters, marks, digits */
 NF_INTERNAL bool nf_uni_starts_word(uint32_t cp); /* letters, digits (not marks) */
-NF_INTERNAL bool nf_uni_is_upper(uint32_t cp); /* Lu, Lt */
-NF_INTERNAL bool nf_uni_is_lower(uint32_t cp); /* Ll */
-NF_INTERNAL bool nf_uni_is_han(uint32_t cp);   /* CJK ideographs */
+NF_INTERNAL bool nf_uni_is_upper(uint32_t cp);	  /* Lu, Lt */
+NF_INTERNAL bool nf_uni_is_lower(uint32_t cp);	  /* Ll */
+NF_INTERNAL bool nf_uni_is_han(uint32_t cp);	  /* CJK ideographs */
 
 /* ASCII letters and digits, lower-cased; 0 for every other byte. */
 NF_INTERNAL extern const unsigned char nf_alnum_lower[256];

@@ -30,7 +30,8 @@ int nf_json_string(nf_buf *b, const char *str, size_t n)
 		while (n - j >= 8) {
 			uint64_t v;
 			memcpy(&v, s + j, 8);
-			uint64_t quote = v ^ 0x2222222222222222ull, bslash = v ^ 0x5C5C5C5C5C5C5C5Cull;
+			uint64_t quote = v ^ 0x2222222222222222ull,
+				 bslash = v ^ 0x5C5C5C5C5C5C5C5Cull;
 			uint64_t hz = ((quote - 0x0101010101010101ull) & ~quote) |
 				      ((bslash - 0x0101010101010101ull) & ~bslash) |
 				      ((v - 0x2020202020202020ull) & ~v) | v;

@@ -67,8 +67,8 @@ static const char *h_current;
 	do {                                                                                       \
 		size_t al_ = (alen), bl_ = (blen);                                                 \
 		if (al_ != bl_ || memcmp((a), (b), al_) != 0)                                      \
-			H_FAIL("%s != %s: \"%.*s\" != \"%.*s\"", #a, #b, (int)al_, (const char *)(a),  \
-			       (int)bl_, (const char *)(b));                                       \
+			H_FAIL("%s != %s: \"%.*s\" != \"%.*s\"", #a, #b, (int)al_,                 \
+			       (const char *)(a), (int)bl_, (const char *)(b));                    \
 		else                                                                               \
 			H_PASS();                                                                  \
 	} while (0)

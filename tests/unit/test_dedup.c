@@ -115,10 +115,11 @@ TEST(recall_and_precision_against_brute_force)
 			CHECK_EQ_INT(nf_dedup_add(d, &s, NF_NO_DATE, doc.len, &cand, &nc), 0);
 			for (size_t k = 0; k < nc; k++) {
 				CHECK(cand[k].a < cand[k].b && cand[k].b == i);
-				double j = nf_jaccard(sets[cand[k].a].a, sets[cand[k].a].n, sets[i].a,
-						      sets[i].n, NULL);
+				double j = nf_jaccard(sets[cand[k].a].a, sets[cand[k].a].n,
+						      sets[i].a, sets[i].n, NULL);
 				if (n_cj == cap_cj)
-					cj = realloc(cj, (cap_cj = cap_cj ? 2 * cap_cj : 1024) * sizeof(*cj));
+					cj = realloc(cj, (cap_cj = cap_cj ? 2 * cap_cj : 1024) *
+							     sizeof(*cj));
 				cj[n_cj++] = (struct cand_j){cand[k].a, (uint32_t)i, j};
 				if (j >= t) /* verification */
 					nf_dedup_link(d, cand[k].a, (uint32_t)i);
@@ -159,7 +160,8 @@ TEST(recall_and_precision_against_brute_force)
 			over_t += j >= t;
 			if (j >= t + 0.05) {
 				want++;
-				found += nf_dedup_family(d, (uint32_t)a) == nf_dedup_family(d, (uint32_t)b);
+				found += nf_dedup_family(d, (uint32_t)a) ==
+					 nf_dedup_family(d, (uint32_t)b);
 			}
 		}
 	}
@@ -196,10 +198,10 @@ TEST(families_and_representatives)
 	nf_dedup *d;
 	CHECK_EQ_INT(nf_dedup_new(&d, NULL, 128), 0);
 	const char *texts[] = {
-		"alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu",
-		"one two three four five six seven eight nine ten eleven twelve",
-		"alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu",
-		"one two three four five six seven eight nine ten eleven twelve thirteen",
+	    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu",
+	    "one two three four five six seven eight nine ten eleven twelve",
+	    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu",
+	    "one two three four five six seven eight nine ten eleven twelve thirteen",
 	};
 	int64_t dates[] = {200, NF_NO_DATE, 100, NF_NO_DATE};
 	for (uint32_t i = 0; i < 4; i++) {
@@ -299,7 +301,10 @@ TEST(simhash_candidates)
 	unsigned b, r;
 	nf_dedup_params(d, &b, &r);
 	CHECK_EQ_INT(b, 4);
-	nf_sketch s = {.n_shingles = 1, .n_tokens = 1, .k = 128, .simhash = 0xFFFF0000FFFF0000ull,
+	nf_sketch s = {.n_shingles = 1,
+		       .n_tokens = 1,
+		       .k = 128,
+		       .simhash = 0xFFFF0000FFFF0000ull,
 		       .exact_hi = 1};
 	uint32_t lanes[128] = {0};
 	s.minhash = lanes;

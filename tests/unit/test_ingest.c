@@ -91,8 +91,8 @@ static void read_all(const char *const *inputs, int n, const nf_read_options *op
 			continue;
 		}
 		res->docs++;
-		il += (size_t)snprintf(res->ids + il, sizeof(res->ids) - il, "%s%.*s", il ? "," : "",
-				       (int)doc.id.len, doc.id.ptr);
+		il += (size_t)snprintf(res->ids + il, sizeof(res->ids) - il, "%s%.*s",
+				       il ? "," : "", (int)doc.id.len, doc.id.ptr);
 	}
 	nf_reader_stats_get(r, &res->st);
 	nf_parser_free(p);
@@ -122,10 +122,26 @@ TEST(json_scanner_accepts_and_rejects)
 	CHECK_EQ_INT(scan("{\"text\":\"a\",\"text\":\"b\"}", v), 0);
 	CHECK_STR(v[1].raw, v[1].len, "b");
 	const char *bad[] = {
-		"", "[]", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":01}", "{\"a\":1.}",
-		"{\"a\":.5}", "{\"a\":+1}", "{\"a\":tru}", "{\"a\":\"x\\q\"}", "{\"a\":\"\\u12g4\"}",
-		"{\"a\":\"tab\there\"}", "{\"a\":1} x", "{'a':1}", "{\"a\":NaN}", "{\"a\":[1,]}",
-		"{\"a\":1}{\"b\":2}", "{\"a\":\"unterminated}",
+	    "",
+	    "[]",
+	    "{",
+	    "{\"a\"}",
+	    "{\"a\":}",
+	    "{\"a\":1,}",
+	    "{\"a\":01}",
+	    "{\"a\":1.}",
+	    "{\"a\":.5}",
+	    "{\"a\":+1}",
+	    "{\"a\":tru}",
+	    "{\"a\":\"x\\q\"}",
+	    "{\"a\":\"\\u12g4\"}",
+	    "{\"a\":\"tab\there\"}",
+	    "{\"a\":1} x",
+	    "{'a':1}",
+	    "{\"a\":NaN}",
+	    "{\"a\":[1,]}",
+	    "{\"a\":1}{\"b\":2}",
+	    "{\"a\":\"unterminated}",
 	};
 	for (size_t i = 0; i < NF_ARRAY_LEN(bad); i++) {
 		if (scan(bad[i], v) != NF_EJSON)
@@ -160,17 +176,17 @@ TEST(dates)
 		const char *s;
 		int64_t t;
 	} ok[] = {
-		{"2025-10-17", 1760659200},
-		{"2025-10-17T12:14:00Z", 1760703240},
-		{"2025-10-17T12:14:00+05:30", 1760683440},
-		{"2025-10-17 12:14:00.123-0400", 1760717640},
-		{"Fri, 17 Oct 2025 12:14:00 +0000", 1760703240},
-		{"17 Oct 2025 12:14:00 GMT", 1760703240},
-		{"Oct 17 2025", 1760659200},
-		{"October 17, 2025", 1760659200},
-		{"17 October 2025", 1760659200},
-		{"1970-01-01", 0},
-		{"2024-02-29", 1709164800},
+	    {"2025-10-17", 1760659200},
+	    {"2025-10-17T12:14:00Z", 1760703240},
+	    {"2025-10-17T12:14:00+05:30", 1760683440},
+	    {"2025-10-17 12:14:00.123-0400", 1760717640},
+	    {"Fri, 17 Oct 2025 12:14:00 +0000", 1760703240},
+	    {"17 Oct 2025 12:14:00 GMT", 1760703240},
+	    {"Oct 17 2025", 1760659200},
+	    {"October 17, 2025", 1760659200},
+	    {"17 October 2025", 1760659200},
+	    {"1970-01-01", 0},
+	    {"2024-02-29", 1709164800},
 	};
 	for (size_t i = 0; i < NF_ARRAY_LEN(ok); i++) {
 		int64_t t = -1;
@@ -181,8 +197,8 @@ TEST(dates)
 		else
 			H_PASS();
 	}
-	const char *bad[] = {"", "yesterday", "2025-13-01", "2025-02-30", "2023-02-29",
-			     "2025-10-17T25:00", "2025-10-17 nonsense", "Oct 2025"};
+	const char *bad[] = {"",	   "yesterday",	       "2025-13-01",	      "2025-02-30",
+			     "2023-02-29", "2025-10-17T25:00", "2025-10-17 nonsense", "Oct 2025"};
 	for (size_t i = 0; i < NF_ARRAY_LEN(bad); i++) {
 		int64_t t;
 		if (nf_date_parse(bad[i], strlen(bad[i]), &t) == 0)
@@ -195,18 +211,18 @@ TEST(dates)
 TEST(jsonl_records_and_rejects)
 {
 	const char data[] =
-		"{\"id\":\"a\",\"text\":\"one\",\"title\":\"T\",\"date\":\"2025-10-17\"}\r\n"
-		"\n"
-		"   \n"
-		"{\"id\":17,\"text\":\"numeric id\"}\n"
-		"{\"id\":\"c\",\"text\":5}\n"
-		"{\"id\":\"d\"}\n"
-		"{\"text\":\"no id\"}\n"
-		"{\"id\":\"e\",\"text\":\"x\"\n"
-		"{\"id\":\"f\",\"text\":\"\\u0041\\u00e9\"}\n"
-		"{\"id\":[1],\"text\":\"bad id\"}\n"
-		"{\"id\":\"g\",\"text\":\"   \"}\n"
-		"{\"id\":\"h\",\"text\":\"last line, no newline\"}";
+	    "{\"id\":\"a\",\"text\":\"one\",\"title\":\"T\",\"date\":\"2025-10-17\"}\r\n"
+	    "\n"
+	    "   \n"
+	    "{\"id\":17,\"text\":\"numeric id\"}\n"
+	    "{\"id\":\"c\",\"text\":5}\n"
+	    "{\"id\":\"d\"}\n"
+	    "{\"text\":\"no id\"}\n"
+	    "{\"id\":\"e\",\"text\":\"x\"\n"
+	    "{\"id\":\"f\",\"text\":\"\\u0041\\u00e9\"}\n"
+	    "{\"id\":[1],\"text\":\"bad id\"}\n"
+	    "{\"id\":\"g\",\"text\":\"   \"}\n"
+	    "{\"id\":\"h\",\"text\":\"last line, no newline\"}";
 	put_file("a.jsonl", data, sizeof(data) - 1);
 	const char *in[] = {path_of("a.jsonl")};
 	result r;
@@ -221,7 +237,8 @@ TEST(jsonl_records_and_rejects)
 	read_all(in, 1, &o, &r);
 	CHECK(strstr(r.ids, "a.jsonl:7") != NULL);
 	/* a byte-order mark before the first record */
-	const char bom[] = "\xEF\xBB\xBF{\"id\":\"b1\",\"text\":\"x\"}\n{\"id\":\"b2\",\"text\":\"y\"}\n";
+	const char bom[] =
+	    "\xEF\xBB\xBF{\"id\":\"b1\",\"text\":\"x\"}\n{\"id\":\"b2\",\"text\":\"y\"}\n";
 	put_file("bom.jsonl", bom, sizeof(bom) - 1);
 	const char *inb[] = {path_of("bom.jsonl")};
 	read_all(inb, 1, NULL, &r);
@@ -275,7 +292,8 @@ TEST(parse_fields_exactly)
 	nf_record r6 = {nd, sizeof(nd) - 1, "mem", 6, 0, NF_FORMAT_JSONL};
 	CHECK_EQ_INT(nf_parse(p, &r6, &d, &e), 0);
 	CHECK_EQ_INT(d.date, 1700000000);
-	const char nd2[] = "{\"id\":\"n\",\"text\":\"t\",\"date\":1.7000000000000000000000000000000e9}";
+	const char nd2[] =
+	    "{\"id\":\"n\",\"text\":\"t\",\"date\":1.7000000000000000000000000000000e9}";
 	nf_record r7 = {nd2, sizeof(nd2) - 1, "mem", 7, 0, NF_FORMAT_JSONL};
 	CHECK_EQ_INT(nf_parse(p, &r7, &d, &e), 0);
 	CHECK_EQ_INT(d.date, 1700000000);

@@ -9,7 +9,8 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* --- the index ----------------------------------------------------------------------------------- */
+/* --- the index -----------------------------------------------------------------------------------
+ */
 
 typedef struct fpset {
 	uint32_t *a;
@@ -79,8 +80,8 @@ TEST(candidates_against_brute_force)
 	}
 	for (unsigned m = 1; m <= 2; m++) {
 		for (int win = 0; win <= 1; win++) {
-			nf_reuse_options o = {.max_df = cap, .min_shared = m,
-					      .max_seconds = win ? 2 * 86400 : 0};
+			nf_reuse_options o = {
+			    .max_df = cap, .min_shared = m, .max_seconds = win ? 2 * 86400 : 0};
 			nf_reuse *r;
 			CHECK_EQ_INT(nf_reuse_new(&r, &o), 0);
 			for (size_t i = 0; i < n; i++)
@@ -100,7 +101,8 @@ TEST(candidates_against_brute_force)
 					if (s < m || !in_win)
 						continue;
 					want++;
-					if (k >= np || p[k].a != a || p[k].b != b || p[k].shared != s)
+					if (k >= np || p[k].a != a || p[k].b != b ||
+					    p[k].shared != s)
 						bad++;
 					else
 						k++;
@@ -192,7 +194,8 @@ TEST(adaptive_cap_drops_common_prints)
 	nf_reuse_free(r);
 }
 
-/* --- fingerprints ------------------------------------------------------------------------------- */
+/* --- fingerprints -------------------------------------------------------------------------------
+ */
 
 static nf_cleaner *cl;
 
@@ -243,12 +246,12 @@ static nf_alignment align2(const char *a, int64_t date_a, const char *b, int64_t
 }
 
 static const char wire[] =
-	"Officials in Marbury confirmed on Tuesday that the northern bridge will close for repairs "
-	"next month, diverting traffic through the old harbour road for at least six weeks. The "
-	"city council approved the plan after engineers found cracks in two of the supporting "
-	"pillars during a routine inspection earlier this year.\n\nLocal businesses along the "
-	"harbour road expect more customers, while commuters from the northern suburbs face longer "
-	"journeys during the morning rush.";
+    "Officials in Marbury confirmed on Tuesday that the northern bridge will close for repairs "
+    "next month, diverting traffic through the old harbour road for at least six weeks. The "
+    "city council approved the plan after engineers found cracks in two of the supporting "
+    "pillars during a routine inspection earlier this year.\n\nLocal businesses along the "
+    "harbour road expect more customers, while commuters from the northern suburbs face longer "
+    "journeys during the morning rush.";
 
 TEST(align_identical_and_contained)
 {
@@ -281,12 +284,13 @@ TEST(align_edited_copy)
 	/* substituted, inserted and deleted words, merged paragraphs, curly quotes and changed
 	 * punctuation: still one span from the first word to the last */
 	const char *b =
-		"Officials in Marbury said on Tuesday that the northern bridge will close for repairs "
-		"next month; diverting traffic through the old harbour road for at least six weeks. The "
-		"city council quickly approved the plan after engineers found cracks in two supporting "
-		"pillars during a routine inspection earlier this year. Local businesses along the "
-		"harbour road expect more customers, while commuters from the northern suburbs face "
-		"longer journeys during the morning rush.";
+	    "Officials in Marbury said on Tuesday that the northern bridge will close for repairs "
+	    "next month; diverting traffic through the old harbour road for at least six weeks. "
+	    "The "
+	    "city council quickly approved the plan after engineers found cracks in two supporting "
+	    "pillars during a routine inspection earlier this year. Local businesses along the "
+	    "harbour road expect more customers, while commuters from the northern suburbs face "
+	    "longer journeys during the morning rush.";
 	nf_alignment r = align2(wire, 1000, b, 2000);
 	CHECK_EQ_INT(r.n_spans, 1);
 	if (r.n_spans == 1) {
@@ -308,10 +312,14 @@ TEST(align_quotations)
 	const char *q = "we will rebuild the harbour wall before the winter storms arrive and "
 			"nobody will lose their home";
 	char a[1024], b[1024], c[1024], d[1024];
-	snprintf(a, sizeof(a), "The mayor spoke at noon. \"%s,\" she said to a crowd of about "
-			       "two hundred residents.", q);
-	snprintf(b, sizeof(b), "Kettles whistle in Dunmore. In a statement the mayor wrote: "
-			       "\xE2\x80\x9C%s.\xE2\x80\x9D Critics were unconvinced.", q);
+	snprintf(a, sizeof(a),
+		 "The mayor spoke at noon. \"%s,\" she said to a crowd of about "
+		 "two hundred residents.",
+		 q);
+	snprintf(b, sizeof(b),
+		 "Kettles whistle in Dunmore. In a statement the mayor wrote: "
+		 "\xE2\x80\x9C%s.\xE2\x80\x9D Critics were unconvinced.",
+		 q);
 	/* reported speech: no quotation marks, but a reporting verb */
 	snprintf(c, sizeof(c), "Dunmore news. The mayor said that %s, according to aides.", q);
 	/* the speaker's own text: bare */

@@ -20,18 +20,18 @@ struct want {
 };
 
 static const struct want expected[] = {
-	{"000", "dateline", "Washington [US], October 17 :"},
-	{"000", "syndication", "Disclaimer: This post has been auto-published from an agency feed"},
-	{"001", "dateline", "Washington [US], October 17 :"},
-	{"001", "syndication", "Disclaimer: This post has been auto-published from an agency feed"},
-	{"003", "syndication", "(Except for the headline, this story has not been edited"},
-	{"004", "breadcrumb", "Home / World News / Trump, Putin to hold another meeting"},
-	{"004", "photo-credit", "| Photo: PTI/AP"},
-	{"004", "byline", "Reuters"},
-	{"004", "read-time", "3 min read"},
-	{"004", "timestamp", "Last Updated : Oct 17 2025 | 12:14 AM IST"},
-	{"004", "byline", "By Trevor Hunnicutt"},
-	{"004", "timestamp", "First Published: Oct 17 2025 | 12:06 AM IST"},
+    {"000", "dateline", "Washington [US], October 17 :"},
+    {"000", "syndication", "Disclaimer: This post has been auto-published from an agency feed"},
+    {"001", "dateline", "Washington [US], October 17 :"},
+    {"001", "syndication", "Disclaimer: This post has been auto-published from an agency feed"},
+    {"003", "syndication", "(Except for the headline, this story has not been edited"},
+    {"004", "breadcrumb", "Home / World News / Trump, Putin to hold another meeting"},
+    {"004", "photo-credit", "| Photo: PTI/AP"},
+    {"004", "byline", "Reuters"},
+    {"004", "read-time", "3 min read"},
+    {"004", "timestamp", "Last Updated : Oct 17 2025 | 12:14 AM IST"},
+    {"004", "byline", "By Trevor Hunnicutt"},
+    {"004", "timestamp", "First Published: Oct 17 2025 | 12:06 AM IST"},
 };
 
 static bool is_space_at(const char *s, size_t i)
@@ -90,7 +90,8 @@ TEST(seeds_clean)
 			/* a repaired token normalizes from its repaired form instead */
 			bool repaired = false;
 			for (size_t k = 0; k < out.n_repairs; k++)
-				repaired |= out.repairs[k].start < t->end && out.repairs[k].end > t->start;
+				repaired |=
+				    out.repairs[k].start < t->end && out.repairs[k].end > t->start;
 			if (!same && !repaired)
 				bad++;
 		}
@@ -127,9 +128,9 @@ TEST(seeds_clean)
 				}
 			}
 			if (!matched)
-				H_FAIL("%.*s: unexpected %s span '%.*s'", (int)doc.id.len, doc.id.ptr,
-				       nf_boiler_name(m->kind), (int)(m->end - m->start),
-				       orig + m->start);
+				H_FAIL("%.*s: unexpected %s span '%.*s'", (int)doc.id.len,
+				       doc.id.ptr, nf_boiler_name(m->kind),
+				       (int)(m->end - m->start), orig + m->start);
 		}
 		/* 004: the mojibake is repaired, once, at "todayâ€™s" */
 		if (strncmp(doc.id.ptr, "004", 3) == 0) {

@@ -32,8 +32,10 @@ static nf_sketch sketch_words(const char *words, uint32_t boiler_every)
 		size_t j = i;
 		while (j < len && words[j] != ' ')
 			j++;
-		uint32_t flags = boiler_every && n % boiler_every == boiler_every - 1 ? NF_TOK_BOILER : 0;
-		toks[n++] = (nf_token){(uint32_t)i, (uint32_t)j, (uint32_t)i, (uint32_t)(j - i), flags};
+		uint32_t flags =
+		    boiler_every && n % boiler_every == boiler_every - 1 ? NF_TOK_BOILER : 0;
+		toks[n++] =
+		    (nf_token){(uint32_t)i, (uint32_t)j, (uint32_t)i, (uint32_t)(j - i), flags};
 		i = j + 1;
 	}
 	nf_cleaned c = {.tokens = toks, .n_tokens = n, .norm = norm, .norm_len = len};
@@ -45,8 +47,8 @@ static nf_sketch sketch_words(const char *words, uint32_t boiler_every)
 }
 
 static const char kav_words[] =
-	"the central bank cut its main rate by a quarter point on thursday its first cut this year "
-	"and said more could follow if inflation keeps falling";
+    "the central bank cut its main rate by a quarter point on thursday its first cut this year "
+    "and said more could follow if inflation keeps falling";
 
 TEST(known_answers)
 {
@@ -57,7 +59,8 @@ TEST(known_answers)
 	CHECK_EQ_INT(s.k, 128);
 	CHECK(s.exact_hi == 0x8c01dff0c867da09ull && s.exact_lo == 0x1a292658a9e462a2ull);
 	CHECK(s.simhash == 0xa0c85ac69ff95c37ull);
-	const uint64_t sh[3] = {0x047b8ca7c1cccc02ull, 0x1234fc487e39a20aull, 0x18aa87d33163f6c1ull};
+	const uint64_t sh[3] = {0x047b8ca7c1cccc02ull, 0x1234fc487e39a20aull,
+				0x18aa87d33163f6c1ull};
 	CHECK(memcmp(s.shingles, sh, sizeof(sh)) == 0);
 	const uint32_t mh[8] = {0x0176723e, 0x0219be72, 0x51906bf9, 0x5dc6be7b,
 				0x35d6cfca, 0xcc495e7c, 0x5dc6be7b, 0xf1752c50};
@@ -157,8 +160,8 @@ TEST(cjk_gets_character_ngrams)
 /* A random document of `n` words drawn from a vocabulary. */
 static void random_doc(uint64_t *seed, size_t n, nf_buf *b)
 {
-	static const char *const syl[] = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "pe",
-					  "da", "gu", "zo", "fi", "ha", "bo", "ye"};
+	static const char *const syl[] = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi",
+					  "pe", "da", "gu", "zo", "fi", "ha", "bo", "ye"};
 	for (size_t i = 0; i < n; i++) {
 		int len = 1 + (int)(h_rand(seed) % 3);
 		for (int k = 0; k < len; k++) {
@@ -226,7 +229,8 @@ TEST(estimate_within_binomial_bounds)
 		}
 	}
 	printf("estimate vs exact Jaccard, %d pairs: beyond 3 sd %d, beyond 4.5 sd %d, largest |z| "
-	       "%.2f, mean z %.3f\n", pairs, over3, over45, zmax, zsum / pairs);
+	       "%.2f, mean z %.3f\n",
+	       pairs, over3, over45, zmax, zsum / pairs);
 	CHECK_EQ_INT(pairs, 1500);
 	CHECK_EQ_INT(over45, 0);
 	CHECK(over3 <= pairs / 100);

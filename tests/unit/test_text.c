@@ -19,9 +19,9 @@ static nf_cleaned clean(const char *s)
 static uint32_t w1252(unsigned char b)
 {
 	static const uint16_t hi[32] = {
-		0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-		0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-		0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178};
+	    0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	    0x2039, 0x0152, 0x8D,   0x017D, 0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
 	return b >= 0x80 && b < 0xA0 ? hi[b - 0x80] : b;
 }
 
@@ -36,17 +36,17 @@ static void mojibake(const char *s, nf_buf *out)
 }
 
 static const char *const languages[] = {
-	"Le président a déclaré à la presse qu'il était très satisfait de l'été.",
-	"Die Bürger müssen für die Straße und die Brücke zahlen, sagte der Minister.",
-	"Prezydent Łódź powiedział, że żółć i gęś są ważne dla wszystkich.",
-	"Ο πρωθυπουργός δήλωσε ότι η κυβέρνηση θα στηρίξει τους πολίτες.",
-	"Президент заявил журналистам, что переговоры прошли успешно.",
-	"国家主席表示，双方将继续加强合作。",
-	"قال الرئيس إن المحادثات كانت مثمرة للغاية.",
-	"The team won 🎉🏆 and fans cheered — “amazing,” they said.",
-	"Señor Muñoz visitó Málaga y São Paulo; naïve café crème brûlée.",
-	"Ærø, Øresund og Åbenrå ligger i Danmark.",
-	"CAFÉ’s special: ARRIVÉ… À bientôt, «Évidemment» dit-il.",
+    "Le président a déclaré à la presse qu'il était très satisfait de l'été.",
+    "Die Bürger müssen für die Straße und die Brücke zahlen, sagte der Minister.",
+    "Prezydent Łódź powiedział, że żółć i gęś są ważne dla wszystkich.",
+    "Ο πρωθυπουργός δήλωσε ότι η κυβέρνηση θα στηρίξει τους πολίτες.",
+    "Президент заявил журналистам, что переговоры прошли успешно.",
+    "国家主席表示，双方将继续加强合作。",
+    "قال الرئيس إن المحادثات كانت مثمرة للغاية.",
+    "The team won 🎉🏆 and fans cheered — “amazing,” they said.",
+    "Señor Muñoz visitó Málaga y São Paulo; naïve café crème brûlée.",
+    "Ærø, Øresund og Åbenrå ligger i Danmark.",
+    "CAFÉ’s special: ARRIVÉ… À bientôt, «Évidemment» dit-il.",
 };
 
 TEST(correct_text_is_never_changed)
@@ -90,9 +90,12 @@ TEST(mojibake_is_repaired_in_every_language)
 
 TEST(invalid_utf8_controls_spaces_newlines)
 {
-	nf_cleaned c = clean("a\xFF" "b\xE2\x80 c\x01\x7F d\r\ne\rf\tg\xC2\xA0h\xE2\x80\x8Bi");
+	nf_cleaned c = clean("a\xFF"
+			     "b\xE2\x80 c\x01\x7F d\r\ne\rf\tg\xC2\xA0h\xE2\x80\x8Bi");
 	/* "d\ne" is a soft line break (no stop, lower case next): one paragraph */
-	CHECK_STR(c.text, c.text_len, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD c d e f g hi");
+	CHECK_STR(c.text, c.text_len,
+		  "a\xEF\xBF\xBD"
+		  "b\xEF\xBF\xBD c d e f g hi");
 	int utf8 = 0, ctl = 0;
 	for (size_t r = 0; r < c.n_repairs; r++) {
 		utf8 += c.repairs[r].kind == NF_REPAIR_UTF8;
@@ -109,7 +112,8 @@ TEST(paragraphs)
 {
 	nf_cleaned c = clean("First para\nstill first.\n\nSecond.\nThird on its own line.\n\n\n");
 	CHECK_EQ_INT(c.n_paragraphs, 3);
-	CHECK_STR(c.text, c.text_len, "First para still first.\n\nSecond.\n\nThird on its own line.");
+	CHECK_STR(c.text, c.text_len,
+		  "First para still first.\n\nSecond.\n\nThird on its own line.");
 	CHECK_EQ_INT(c.paragraphs[0].start, 0);
 	CHECK_EQ_INT(c.paragraphs[0].end, 23);
 }
@@ -120,7 +124,8 @@ static void check_sentences(const char *s, int n)
 	if ((int)c.n_sentences != n) {
 		H_FAIL("'%s': %zu sentences, expected %d", s, c.n_sentences, n);
 		for (size_t i = 0; i < c.n_sentences; i++)
-			fprintf(stderr, "   [%.*s]\n", (int)(c.sentences[i].end - c.sentences[i].start),
+			fprintf(stderr, "   [%.*s]\n",
+				(int)(c.sentences[i].end - c.sentences[i].start),
 				s + c.sentences[i].start);
 	}
 }
@@ -148,7 +153,7 @@ TEST(tokens_and_normalization)
 	const char *s = "Today’s rate: 3.5% of 2,000 ﬁles; Straße ÉTÉ 中国人 don't-stop 'quoted'";
 	nf_cleaned c = clean(s);
 	const char *want[] = {"today's", "rate", "3.5", "of", "2,000", "files", "strasse",
-			      "été",     "中",   "国",  "人", "don't", "stop",  "quoted"};
+			      "été",	 "中",	 "国",	"人", "don't", "stop",	"quoted"};
 	CHECK_EQ_INT(c.n_tokens, NF_ARRAY_LEN(want));
 	for (size_t i = 0; i < c.n_tokens && i < NF_ARRAY_LEN(want); i++)
 		CHECK_STR(c.norm + c.tokens[i].norm, c.tokens[i].norm_len, want[i]);
@@ -192,24 +197,24 @@ struct bp {
 TEST(boilerplate_lines)
 {
 	struct bp cases[] = {
-		{"Disclaimer: This post has been auto-published from an agency feed.", NULL,
-		 NF_BOILER_SYNDICATION},
-		{"(This story has not been edited by our staff and is published from a syndicated "
-		 "feed.)",
-		 NULL, NF_BOILER_SYNDICATION},
-		{"By Jane Doe and John Roe", NULL, NF_BOILER_BYLINE},
-		{"Reuters", NULL, NF_BOILER_BYLINE},
-		{"Home / World News / Leaders meet", NULL, NF_BOILER_BREADCRUMB},
-		{"5 min read", NULL, NF_BOILER_READTIME},
-		{"First Published: Oct 17 2025 | 12:06 AM IST", NULL, NF_BOILER_TIMESTAMP},
-		{"Updated: 17 October 2025 10:00", NULL, NF_BOILER_TIMESTAMP},
-		{"The leaders shook hands. | Photo: AP", "| Photo: AP", NF_BOILER_PHOTO},
-		{"Follow us on Twitter for more", NULL, NF_BOILER_SHARE},
-		{"Rescue teams searched the site. (File photo: MPA)", "(File photo: MPA)",
-		 NF_BOILER_PHOTO},
-		{"The minister at the event (Representative image: PTI)", "(Representative image: PTI)",
-		 NF_BOILER_PHOTO},
-		{"Click here to subscribe to our newsletter", NULL, NF_BOILER_SHARE},
+	    {"Disclaimer: This post has been auto-published from an agency feed.", NULL,
+	     NF_BOILER_SYNDICATION},
+	    {"(This story has not been edited by our staff and is published from a syndicated "
+	     "feed.)",
+	     NULL, NF_BOILER_SYNDICATION},
+	    {"By Jane Doe and John Roe", NULL, NF_BOILER_BYLINE},
+	    {"Reuters", NULL, NF_BOILER_BYLINE},
+	    {"Home / World News / Leaders meet", NULL, NF_BOILER_BREADCRUMB},
+	    {"5 min read", NULL, NF_BOILER_READTIME},
+	    {"First Published: Oct 17 2025 | 12:06 AM IST", NULL, NF_BOILER_TIMESTAMP},
+	    {"Updated: 17 October 2025 10:00", NULL, NF_BOILER_TIMESTAMP},
+	    {"The leaders shook hands. | Photo: AP", "| Photo: AP", NF_BOILER_PHOTO},
+	    {"Follow us on Twitter for more", NULL, NF_BOILER_SHARE},
+	    {"Rescue teams searched the site. (File photo: MPA)", "(File photo: MPA)",
+	     NF_BOILER_PHOTO},
+	    {"The minister at the event (Representative image: PTI)", "(Representative image: PTI)",
+	     NF_BOILER_PHOTO},
+	    {"Click here to subscribe to our newsletter", NULL, NF_BOILER_SHARE},
 	};
 	for (size_t i = 0; i < NF_ARRAY_LEN(cases); i++) {
 		nf_cleaned c = clean(cases[i].line);
@@ -224,15 +229,15 @@ TEST(boilerplate_lines)
 	}
 	/* story sentences that look a little like boilerplate are left alone */
 	const char *story[] = {
-		"By the end of the day, the talks had collapsed.",
-		"Reuters reported that the talks had collapsed.",
-		"The photo shows the two leaders shaking hands in the Oval Office before the talks "
-		"began on Friday morning, officials said.",
-		"Home prices rose 5 percent in October, the data showed.",
-		"Trump said: \"We will meet in Budapest.\"",
-		"He shared the post on social media.",
-		"Updated figures will be published next week.",
-		"Russia/Ukraine talks: what we know so far about the plan",
+	    "By the end of the day, the talks had collapsed.",
+	    "Reuters reported that the talks had collapsed.",
+	    "The photo shows the two leaders shaking hands in the Oval Office before the talks "
+	    "began on Friday morning, officials said.",
+	    "Home prices rose 5 percent in October, the data showed.",
+	    "Trump said: \"We will meet in Budapest.\"",
+	    "He shared the post on social media.",
+	    "Updated figures will be published next week.",
+	    "Russia/Ukraine talks: what we know so far about the plan",
 	};
 	for (size_t i = 0; i < NF_ARRAY_LEN(story); i++) {
 		nf_cleaned c = clean(story[i]);
@@ -245,11 +250,11 @@ TEST(boilerplate_lines)
 TEST(datelines)
 {
 	const char *with[][2] = {
-		{"Washington [US], October 17 : US President Donald Trump spoke.",
-		 "Washington [US], October 17 : "},
-		{"LONDON, Oct 17 (Reuters) - Britain said on Friday it would act.",
-		 "LONDON, Oct 17 (Reuters) - "},
-		{"NEW DELHI: The government announced a plan.", "NEW DELHI: "},
+	    {"Washington [US], October 17 : US President Donald Trump spoke.",
+	     "Washington [US], October 17 : "},
+	    {"LONDON, Oct 17 (Reuters) - Britain said on Friday it would act.",
+	     "LONDON, Oct 17 (Reuters) - "},
+	    {"NEW DELHI: The government announced a plan.", "NEW DELHI: "},
 	};
 	for (size_t i = 0; i < NF_ARRAY_LEN(with); i++) {
 		nf_cleaned c = clean(with[i][0]);
@@ -314,11 +319,52 @@ static bool valid_utf8_no_controls(const char *s, size_t n)
 static void random_text(uint64_t *seed, nf_buf *b, bool bytes)
 {
 	static const char *const pieces[] = {
-		"the ", "President ", "said ", "Mr. ", "U.S. ", "3.5 ", "2,000 ", ". ", "! ", "? ",
-		"\n", "\n\n", " \xC2\xA0 \n", "“", "”", "\"", "'", "’", "todayâ€™s ", "Ã©", "中国",
-		"Ελλάδα ", "Москва ", "🎉", "\r\n", "\t", "By Jane Doe\n", "Home / A / B\n",
-		"3 min read\n", "Disclaimer: agency feed\n", "\xFF", "\xE2\x80", "\x01", "ﬁ", "ß",
-		"WASHINGTON (Reuters) - ", "e.g. ", "(", ")", "«", "»", "…", "—", "-", ":", "\xC2\x85",
+	    "the ",
+	    "President ",
+	    "said ",
+	    "Mr. ",
+	    "U.S. ",
+	    "3.5 ",
+	    "2,000 ",
+	    ". ",
+	    "! ",
+	    "? ",
+	    "\n",
+	    "\n\n",
+	    " \xC2\xA0 \n",
+	    "“",
+	    "”",
+	    "\"",
+	    "'",
+	    "’",
+	    "todayâ€™s ",
+	    "Ã©",
+	    "中国",
+	    "Ελλάδα ",
+	    "Москва ",
+	    "🎉",
+	    "\r\n",
+	    "\t",
+	    "By Jane Doe\n",
+	    "Home / A / B\n",
+	    "3 min read\n",
+	    "Disclaimer: agency feed\n",
+	    "\xFF",
+	    "\xE2\x80",
+	    "\x01",
+	    "ﬁ",
+	    "ß",
+	    "WASHINGTON (Reuters) - ",
+	    "e.g. ",
+	    "(",
+	    ")",
+	    "«",
+	    "»",
+	    "…",
+	    "—",
+	    "-",
+	    ":",
+	    "\xC2\x85",
 	};
 	size_t n = h_rand(seed) % 80;
 	for (size_t i = 0; i < n; i++) {
@@ -357,7 +403,8 @@ TEST(properties_valid_ordered_idempotent)
 			why = "norm not valid UTF-8";
 		uint32_t last = 0;
 		for (size_t i = 0; i < a.n_paragraphs && !why; i++) {
-			if (a.paragraphs[i].start < last || a.paragraphs[i].start >= a.paragraphs[i].end ||
+			if (a.paragraphs[i].start < last ||
+			    a.paragraphs[i].start >= a.paragraphs[i].end ||
 			    a.paragraphs[i].end > in.len)
 				why = "paragraph offsets",
 				fprintf(stderr, "paragraph %zu: [%u, %u) after %u\n", i,
@@ -366,7 +413,8 @@ TEST(properties_valid_ordered_idempotent)
 		}
 		last = 0;
 		for (size_t i = 0; i < a.n_sentences && !why; i++) {
-			if (a.sentences[i].start < last || a.sentences[i].start >= a.sentences[i].end ||
+			if (a.sentences[i].start < last ||
+			    a.sentences[i].start >= a.sentences[i].end ||
 			    a.sentences[i].end > in.len)
 				why = "sentence offsets";
 			last = a.sentences[i].end;
