@@ -25,10 +25,11 @@ static const char help[] =
     "options:\n"
     "  --a ID, --b ID         the articles to compare (by id)\n"
     "  --width N              total width in columns (default: the terminal's, or 120)\n"
-    "  --color WHEN           auto (default: on a terminal, unless NO_COLOR is set),\n"
-    "                         always or never; without colour spans are marked [n> ... <n]\n"
+    "  --color WHEN           auto (default: on a terminal, unless NO_COLOR is set), always\n"
+    "                         or never (--colour too); without colour spans are marked\n"
+    "                         [n> ... <n]\n"
     "  --min-words N, --seed-words K, --max-gap G   as for newsfold reuse\n"
-    "  --max-line, --*-field, --auto-id            as for newsfold clean\n"
+    "  --max-line, --*-field, --auto-id, -q        as for newsfold clean\n"
     "\n"
     "colours: green verbatim, yellow edited, cyan quotation, dim boilerplate.\n";
 
@@ -281,6 +282,22 @@ static void put_id(FILE *out, const nf_doc *d)
 	fprintf(out, "%.*s", (int)(d->id.len < 200 ? d->id.len : 200), d->id.ptr);
 }
 
+/* The options every reading command shares that mean nothing here: compare writes no records,
+ * rejects or stats and runs on one thread. */
+static bool applies(const char *a)
+{
+	static const char *const not_here[] = {"--threads",    "--output",     "--rejects",
+					       "--stats-json", "--max-errors", "--strict"};
+	if ((a[0] == '-' && a[1] == 'j') || strcmp(a, "-o") == 0)
+		return false;
+	for (size_t k = 0; k < sizeof(not_here) / sizeof(not_here[0]); k++) {
+		size_t n = strlen(not_here[k]);
+		if (strncmp(a, not_here[k], n) == 0 && (a[n] == '\0' || a[n] == '='))
+			return false;
+	}
+	return true;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "compare", .max_errors = -1};
@@ -297,6 +314,11 @@ int cmd_compare(int argc, char **argv)
 	o.inputs = inputs;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
+		if (!applies(a)) {
+			cli_err(&o, "%s does not apply to compare (see newsfold compare --help)",
+				a);
+			goto usage;
+		}
 		int k = cli_common_opt(&o, argc, argv, &i);
 		if (k < 0)
 			goto usage;
@@ -372,14 +394,16 @@ int cmd_compare(int argc, char **argv)
 		if (r < 0) {
 			if (r == NF_ENOMEM)
 				break;
-			cli_err(&o, "%s:%llu: %s", err.file ? err.file : "-",
-				(unsigned long long)err.line, err.message);
+			if (!o.quiet)
+				cli_err(&o, "%s:%llu: %s", err.file ? err.file : "-",
+					(unsigned long long)err.line, err.message);
 			continue;
 		}
 		nf_doc d;
 		if (nf_parse(p, &rec, &d, &err)) {
-			cli_err(&o, "%s:%llu: %s", rec.file, (unsigned long long)rec.line,
-				err.message);
+			if (!o.quiet)
+				cli_err(&o, "%s:%llu: %s", rec.file, (unsigned long long)rec.line,
+					err.message);
 			continue;
 		}
 		for (int s = 0; s < 2; s++) {

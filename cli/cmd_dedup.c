@@ -34,8 +34,11 @@ static const char help[] =
     "  --ngram N              words per shingle (default 5)\n"
     "  -K, --lanes K          MinHash lanes, 1..1024 (default 128)\n"
     "  --method minhash|simhash  candidates from MinHash bands (default) or SimHash blocks\n"
-    "  --hamming D            SimHash: largest Hamming distance of candidates (default 3)\n"
+    "  --hamming D            SimHash: largest Hamming distance of candidates, 1..15\n"
+    "                         (default 3)\n"
     "  --bands B --rows R     LSH bands and rows instead of the automatic choice\n"
+    "  --max-chain N          bucket members compared per band, most recent first\n"
+    "                         (default 512): bounds the work on many near-identical articles\n"
     "  --explain              print the bands x rows choice and its S-curve to stderr\n"
     "  --groups FILE          families of two or more: members, representative, pair scores\n"
     "  --pairs FILE           every verified pair with its scores\n"
@@ -502,7 +505,7 @@ static void explain(const dd *d)
 		fprintf(stderr,
 			"dedup: SimHash-64 in %u blocks: candidates within Hamming distance %u, "
 			"verified at Jaccard >= %.2f\n",
-			b, d->dopt.hamming, d->threshold);
+			b, b - 1, d->threshold); /* the library uses hamming + 1 blocks */
 		return;
 	}
 	fprintf(stderr,

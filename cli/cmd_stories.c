@@ -47,6 +47,9 @@ static const char help[] =
     "  --merge X         average link at which two stories merge (default 0.16)\n"
     "  --split X         average link below which a group of articles leaves its story\n"
     "                    (default 0.06)\n"
+    "  --name-weight X   weight of names against words (default 2)\n"
+    "  --number-weight X weight of numbers against words (default 1.5)\n"
+    "  --max-terms N     strongest terms kept per article (default 100)\n"
     "  --repeat-min N    as for newsfold clean (templates; 0 = no line pass)\n"
     "  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
     "  --auto-id, -q     as for newsfold clean\n"
@@ -464,13 +467,26 @@ static int add_digest(writer *w, const nf_story *st)
 
 static int story_written(writer *w, const nf_story *st);
 
+/* With links: the story's members (spool indices) in w->tmp, grouped by copy family. */
+static int sort_by_family(writer *w, const nf_story *st)
+{
+	if (!w->unit || st->n_members < 2)
+		return 0;
+	if (cli_grow((void **)&w->tmp, &w->cap_tmp, st->n_members, sizeof(uint32_t)))
+		return -1;
+	for (size_t i = 0; i < st->n_members; i++)
+		w->tmp[i] = w->order[st->members[i]];
+	qsort_r(w->tmp, st->n_members, sizeof(uint32_t), cmp_root, w->unit);
+	return 0;
+}
+
 /* Writes one story into the report. */
 static int report_story(writer *w, const nf_story *st)
 {
 	const nf_digest *g = digest_of(w, st);
 	nf_buf_reset(&w->line);
 	if (!g || nf_report_story(&w->line, &w->index, st->id, st->first, st->last, w->c->dg, g) ||
-	    fwrite(w->line.data, 1, w->line.len, w->out) != w->line.len)
+	    fwrite(w->line.data, 1, w->line.len, w->out) != w->line.len || sort_by_family(w, st))
 		return -1;
 	return story_written(w, st);
 }
@@ -496,12 +512,9 @@ static int write_story(writer *w, const nf_story *st)
 		cli_spool_put_id(b, sp, w->order[st->members[i]]);
 	}
 	put_s(b, "],\"families\":[");
+	if (sort_by_family(w, st))
+		return -1;
 	if (w->unit && st->n_members > 1) {
-		if (cli_grow((void **)&w->tmp, &w->cap_tmp, st->n_members, sizeof(uint32_t)))
-			return -1;
-		for (size_t i = 0; i < st->n_members; i++)
-			w->tmp[i] = w->order[st->members[i]];
-		qsort_r(w->tmp, st->n_members, sizeof(uint32_t), cmp_root, w->unit);
 		bool first = true;
 		for (size_t a = 0, e; a < st->n_members; a = e) {
 			uint32_t r = uf_find(w->unit, w->tmp[a]);
@@ -511,7 +524,6 @@ static int write_story(writer *w, const nf_story *st)
 				continue;
 			put_s(b, first ? "[" : ",[");
 			first = false;
-			w->families++;
 			for (size_t i = a; i < e; i++) {
 				if (i > a)
 					put_s(b, ",");
@@ -542,9 +554,17 @@ static int write_story(writer *w, const nf_story *st)
 	return story_written(w, st);
 }
 
-/* Counts a written story and writes its assign lines. */
+/* Counts a written story (and its copy families: w->tmp as sort_by_family left it) and writes
+ * its assign lines. */
 static int story_written(writer *w, const nf_story *st)
 {
+	if (w->unit && st->n_members > 1)
+		for (size_t a = 0, e; a < st->n_members; a = e) {
+			uint32_t r = uf_find(w->unit, w->tmp[a]);
+			for (e = a; e < st->n_members && uf_find(w->unit, w->tmp[e]) == r; e++)
+				;
+			w->families += e - a >= 2;
+		}
 	w->stories++;
 	w->singletons += st->n_members == 1;
 	if (st->n_members > w->largest)

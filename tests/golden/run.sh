@@ -11,13 +11,14 @@
 # line and byte counts) instead. Paths are normalised ($SHARED, $OUT); in files named *stats*
 # the run-dependent figures (seconds, rates, peak memory) are zeroed. A missing expectation is a
 # failure. UPDATE=1 rewrites the expectations (review the diff: it is a change of output).
-# Each compared artifact is one check. Environment: NF, GEN, SHARED_DIR; CASES=REGEX runs only
-# the cases whose name matches.
+# Each compared artifact is one check. Environment: NF, GEN (default: the debug build's),
+# SHARED_DIR (default ../shared); CASES=REGEX runs only the cases whose name matches.
 set -u -o pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+NF=${NF:-$top/build/debug/newsfold}
+GEN=${GEN:-$top/build/debug/nf-gen}
+SHARED_DIR=${SHARED_DIR:-$(cd "$top/../shared" && pwd)}
 cd "$(dirname "$0")"
-NF=${NF:?NF must name the newsfold binary}
-GEN=${GEN:?GEN must name nf-gen}
-SHARED_DIR=${SHARED_DIR:?SHARED_DIR must name ../shared}
 BIG=65536 # outputs over this many bytes are pinned by their hash
 passed=0
 failed=0
