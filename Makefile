@@ -64,7 +64,7 @@ SONAME := libnewsfold.so.$(V_MAJOR)
 CLI := $(O)/newsfold
 GEN := $(O)/nf-gen
 
-.PHONY: all deps lib cli check unit golden clitest asan tsan fuzz fuzz-replay bench bench-stories demo \
+.PHONY: all deps lib cli testbin check mutants unit golden clitest asan tsan fuzz fuzz-replay bench bench-stories demo \
 	install uninstall format format-check clean help
 
 all: $(CLI) $(STATIC) $(SHARED) $(O)/newsfold.pc
@@ -118,9 +118,16 @@ $(O)/fuzz/%: fuzz/%.c fuzz/replay.c $(wildcard fuzz/*.h) $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $< fuzz/replay.c $(STATIC) $(LDLIBS_ALL)
 
-## check: all tests; ends with one "N passed, N failed" line
-check: $(CLI) $(UNIT_BIN) $(FUZZ_BIN) $(GEN)
+## testbin: build what the tests run (without running them)
+testbin: $(CLI) $(UNIT_BIN) $(FUZZ_BIN) $(GEN)
+
+## check: all tests; ends with one "N passed, N failed" line (SUITES=REGEX: some of them)
+check: testbin
 	@O=$(O) SHARED_DIR=$(abspath ../shared) tests/run-all.sh
+
+## mutants: reintroduce the defects the suite once missed, one at a time; each must turn it red
+mutants:
+	@tests/mutants.sh
 
 ## asan: build with ASan+UBSan and run every test
 asan:
@@ -187,7 +194,8 @@ clean:
 
 ## help: list targets
 help:
-	@echo "targets: all lib cli check asan tsan fuzz fuzz-replay bench demo install uninstall"
+	@echo "targets: all lib cli testbin check mutants asan tsan fuzz fuzz-replay bench demo install"
+	@echo "         uninstall"
 	@echo "         format format-check deps clean help"
 	@echo "variables: BUILD=debug|release|asan|tsan WERROR=1 PREFIX= DESTDIR= BENCH_DOCS="
 	@grep -h '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
