@@ -39,7 +39,7 @@ verdict() {
 		printf 'MISSED  %-24s %s\n' "$name" "$(tail -n 1 "$work/$name.log")"
 		missed=$((missed + 1))
 	else
-		printf 'caught  %-24s %s\n' "$name" "$(grep -m1 -E 'FAIL|ran [0-9]+ checks' \
+		printf 'caught  %-24s %s\n' "$name" "$(grep -m1 -E 'FAIL|ran [0-9]+ checks|\.c:[0-9]+: | [1-9][0-9]* failed' \
 			"$work/$name.log" | cut -c1-110)"
 	fi
 }
