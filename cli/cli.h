@@ -28,7 +28,8 @@ typedef struct cli_stats {
 	uint64_t by_reason[32];
 	uint64_t bytes_out;
 	nf_reader_stats rd;
-	double seconds;
+	size_t repeated_lines; /* the feed's line pass */
+	double seconds, seconds_line_pass;
 } cli_stats;
 
 /* Messages go to stderr, prefixed with "newsfold <cmd>: ". */
@@ -48,36 +49,22 @@ int cli_grow(void **a, size_t *cap, size_t need, size_t size);
 int cli_threads(const cli_opts *o);
 double cli_now(void);
 
-/* Adds o->inputs (or "-") to a reader; stdin is spooled to a temporary file when `spool`
- * (so that it can be read twice). Returns 0 or an exit code. */
-int cli_add_inputs(cli_opts *o, nf_reader *r, bool spool);
-void cli_cleanup_spool(void);
+/* Adds o->inputs (or "-") to a reader. Returns 0 or an exit code. */
+int cli_add_inputs(cli_opts *o, nf_reader *r);
 
-/* The record pipeline: read -> (workers) parse + work -> (in order) duplicate ids, accept. */
-typedef struct cli_pipe {
-	cli_opts *o;
-	bool spool_stdin;
-	bool silent; /* a preliminary pass: rejects are neither reported nor written */
-	void *ctx;
-	/* per-worker state */
-	int (*worker_new)(void *ctx, void **ws);
-	void (*worker_free)(void *ws);
-	/* in a worker: append this document's output to *out, or return < 0 with *err (a reject) */
-	int (*work)(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err);
-	/* on the main thread, in input order: an accepted document and its output */
-	int (*accept)(void *ctx, const char *out, size_t len);
-} cli_pipe;
+/* A document of the run, in input order; non-zero stops the run (exit 2). */
+typedef int (*cli_accept_fn)(void *ctx, const nf_feed_item *it);
 
-/* Runs the pipeline over all inputs. Returns an exit code. */
-int cli_pipe_run(cli_pipe *p, cli_stats *st);
+/* Runs a feed (fo: what to make; its read options and threads come from o) over o->inputs:
+ * rejects reported on stderr and in --rejects and counted, --strict and --max-errors applied,
+ * progress on a terminal; every document goes to accept(). Returns an exit code; fills *st and,
+ * when `lines` is not NULL, hands over the template lines of the line pass (or NULL). */
+int cli_feed_run(cli_opts *o, nf_feed_options *fo, cli_accept_fn accept, void *ctx, cli_stats *st,
+		 nf_lines **lines);
 
 /* Writes --stats-json (if asked): the common counters plus `extra` (a JSON fragment of
  * ,"key":value members, may be NULL). */
 int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
-
-/* Counts lines over all inputs (a silent pass) into a finished set of repeated lines (*out,
- * NULL on failure). Returns 0 or EXIT_USAGE. */
-int cli_count_lines(cli_opts *o, size_t min_docs, nf_lines **out, double *secs);
 
 /* The accepted records of a run in an unlinked temporary file (see spool.c). */
 typedef struct cli_spool_doc {

@@ -42,63 +42,26 @@ static const char help[] =
     "  newsfold clean -j0 --rejects bad.jsonl --stats-json stats.json articles.jsonl.zst \\\n"
     "      > clean.jsonl\n";
 
-typedef struct clean_ctx {
-	nf_clean_options copt;
-	unsigned json_flags;
-	FILE *out;
-} clean_ctx;
+typedef struct sink {
+	FILE *f;
+	uint64_t bytes;
+} sink;
 
-static int worker_new(void *ctx, void **ws)
+static int accept(void *ctx, const nf_feed_item *it)
 {
-	clean_ctx *c = ctx;
-	nf_cleaner *cl;
-	int rc = nf_cleaner_new(&cl, &c->copt);
-	*ws = rc ? NULL : cl;
-	return rc;
-}
-
-static void worker_free(void *ws)
-{
-	nf_cleaner_free(ws);
-}
-
-/* Set by the main thread before the run, read-only during it. */
-static unsigned json_flags;
-
-static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err)
-{
-	(void)rec;
-	nf_cleaned c;
-	int rc = nf_clean(ws, doc->text.ptr, doc->text.len, &c);
-	if (rc == NF_ENOMEM)
-		return rc;
-	if (rc) {
-		err->code = rc;
-		err->file = NULL;
-		snprintf(err->message, sizeof(err->message), "cannot clean: %s", nf_strerror(rc));
-		return rc;
-	}
-	if (c.n_tokens == 0) {
-		err->code = NF_EEMPTY;
-		err->file = NULL;
-		snprintf(err->message, sizeof(err->message),
-			 "empty document: no words in %zu bytes of text", doc->text.len);
-		return NF_EEMPTY;
-	}
-	return nf_write_clean_json(out, doc, &c, json_flags);
-}
-
-static int accept(void *ctx, const char *out, size_t len)
-{
-	clean_ctx *c = ctx;
-	return fwrite(out, 1, len, c->out) == len ? 0 : -1;
+	sink *s = ctx;
+	s->bytes += it->json.len;
+	return fwrite(it->json.ptr, 1, it->json.len, s->f) == it->json.len ? 0 : -1;
 }
 
 int cmd_clean(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "clean", .max_errors = -1};
-	clean_ctx c = {0};
+	nf_feed_options fo;
+	nf_feed_options_init(&fo);
+	fo.make = NF_FEED_CLEAN_JSON;
 	long long repeat_min = 10;
+	FILE *out = stdout;
 	const char **inputs = calloc((size_t)argc, sizeof(char *));
 	if (!inputs)
 		return EXIT_USAGE;
@@ -115,13 +78,13 @@ int cmd_clean(int argc, char **argv)
 			free(inputs);
 			return EXIT_OK;
 		} else if (strcmp(a, "--tokens") == 0) {
-			c.json_flags |= NF_JSON_TOKENS;
+			fo.json_flags |= NF_JSON_TOKENS;
 		} else if (strcmp(a, "--norm") == 0) {
-			c.json_flags |= NF_JSON_NORM;
+			fo.json_flags |= NF_JSON_NORM;
 		} else if (strcmp(a, "--no-mojibake") == 0) {
-			c.copt.no_mojibake = true;
+			fo.clean.no_mojibake = true;
 		} else if (strcmp(a, "--no-boilerplate") == 0) {
-			c.copt.no_boiler = true;
+			fo.clean.no_boiler = true;
 		} else if (strncmp(a, "--repeat-min", 12) == 0 && (a[12] == '=' || a[12] == '\0')) {
 			const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!v || !cli_parse_int(v, 0, 1000000000, &repeat_min)) {
@@ -135,51 +98,30 @@ int cmd_clean(int argc, char **argv)
 			inputs[o.n_inputs++] = a;
 		}
 	}
-	c.out = stdout;
-	if (o.output && !(c.out = fopen(o.output, "w"))) {
+	if (o.output && !(out = fopen(o.output, "w"))) {
 		cli_err(&o, "cannot write %s: %s", o.output, strerror(errno));
 		free(inputs);
 		return EXIT_USAGE;
 	}
 	static char obuf[1 << 20];
-	setvbuf(c.out, obuf, _IOFBF, sizeof(obuf));
-	json_flags = c.json_flags;
-
-	nf_lines *lines = NULL;
-	double pass1 = 0;
-	int rc = EXIT_OK;
-	if (repeat_min > 0 && !c.copt.no_boiler) {
-		if (cli_count_lines(&o, (size_t)repeat_min, &lines, &pass1)) {
-			cli_err(&o, "out of memory counting lines");
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		c.copt.common = lines;
-	}
-	cli_pipe p = {.o = &o,
-		      .spool_stdin = lines != NULL,
-		      .ctx = &c,
-		      .worker_new = worker_new,
-		      .worker_free = worker_free,
-		      .work = work,
-		      .accept = accept};
+	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
+	fo.repeat_min = (unsigned)repeat_min;
 	cli_stats st;
-	rc = cli_pipe_run(&p, &st);
-	if (fflush(c.out) || ferror(c.out)) {
+	sink sk = {out, 0};
+	int rc = cli_feed_run(&o, &fo, accept, &sk, &st, NULL);
+	if (fflush(out) || ferror(out)) {
 		cli_err(&o, "write error: %s", strerror(errno));
 		rc = EXIT_USAGE;
 	}
+	st.bytes_out = sk.bytes;
 	char extra[160];
 	snprintf(extra, sizeof(extra), ",\"repeated_lines\":%zu,\"seconds_line_pass\":%.3f",
-		 lines ? nf_lines_count(lines) : (size_t)0, pass1);
-	st.seconds += pass1;
+		 st.repeated_lines, st.seconds_line_pass);
 	int src = cli_write_stats(&o, &st, extra);
 	if (src && rc == EXIT_OK)
 		rc = src;
-out:
-	if (o.output && c.out && c.out != stdout)
-		fclose(c.out);
-	nf_lines_free(lines);
+	if (out != stdout)
+		fclose(out);
 	free(inputs);
 	return rc;
 usage:

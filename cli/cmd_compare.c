@@ -376,7 +376,7 @@ int cmd_compare(int argc, char **argv)
 
 	/* read until both are found (by id, or the first two) */
 	nf_reader *rd = NULL;
-	if (nf_reader_new(&rd, &o.read) || cli_add_inputs(&o, rd, false)) {
+	if (nf_reader_new(&rd, &o.read) || cli_add_inputs(&o, rd)) {
 		nf_reader_free(rd);
 		goto done;
 	}

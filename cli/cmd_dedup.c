@@ -60,19 +60,6 @@ static const char help[] =
 	     ? -1                                                                                  \
 	     : ((v)->a[(v)->n++] = (x), 0))
 
-/* What a worker sends to the main thread for one document. */
-typedef struct wire {
-	uint64_t exact_hi, exact_lo, simhash;
-	uint64_t n_shingles, n_tokens;
-	int64_t date;
-	uint64_t length;
-	uint64_t line, offset;
-	const char *file;
-	uint32_t rec_len, id_len;
-	int32_t format;
-	uint32_t id_num;
-} wire;
-
 typedef struct dpair {
 	uint32_t a, b;
 	bool exact;
@@ -141,64 +128,17 @@ static void worker_free(void *ws)
 	free(w);
 }
 
-static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err)
-{
-	worker *w = ws;
-	nf_cleaned c;
-	nf_sketch s;
-	int rc = nf_clean(w->cl, doc->text.ptr, doc->text.len, &c);
-	if (rc == NF_ENOMEM)
-		return rc;
-	if (rc || c.n_tokens == 0) {
-		err->code = rc ? rc : NF_EEMPTY;
-		err->file = NULL;
-		snprintf(err->message, sizeof(err->message),
-			 "empty document: no words in %zu bytes", doc->text.len);
-		return err->code;
-	}
-	if ((rc = nf_sketch_doc(w->sk, &c, &s)))
-		return rc;
-	/* the whole raw record: the JSONL line, or the file with its header */
-	nf_str raw = {rec->data, rec->len};
-	wire h = {
-	    s.exact_hi,	   s.exact_lo,	      s.simhash,
-	    s.n_shingles,  s.n_tokens,	      doc->date,
-	    doc->text.len, rec->line,	      rec->offset,
-	    rec->file,	   (uint32_t)raw.len, (uint32_t)(doc->id.len < 65535 ? doc->id.len : 65535),
-	    rec->format,   doc->id_is_number};
-	if (nf_buf_append(out, &h, sizeof(h)) ||
-	    nf_buf_append(out, s.minhash, s.k * sizeof(uint32_t)) ||
-	    nf_buf_append(out, doc->id.ptr, h.id_len) || nf_buf_append(out, raw.ptr, raw.len))
-		return NF_ENOMEM;
-	return 0;
-}
-
-static int accept(void *ctx, const char *out, size_t len)
+static int accept(void *ctx, const nf_feed_item *it)
 {
 	dd *d = ctx;
-	wire h;
-	(void)len;
-	memcpy(&h, out, sizeof(h));
-	const uint32_t *lanes = (const uint32_t *)(const void *)(out + sizeof(h));
-	const char *id = out + sizeof(h) + d->sopt.k * sizeof(uint32_t);
-	const char *raw = id + h.id_len;
-	cli_spool_rec r = {raw, h.rec_len, h.file,	  h.line, h.format,
-			   id,	h.id_len,  h.id_num != 0, h.date};
+	cli_spool_rec r = {it->rec.data, it->rec.len,	   it->rec.file,
+			   it->rec.line, it->rec.format,   it->id.ptr,
+			   it->id.len,	 it->id_is_number, it->date};
 	if (cli_spool_put(&d->sp, &r))
 		return -1;
-	uint32_t lanes_copy[NF_SKETCH_MAX_K];
-	memcpy(lanes_copy, lanes, d->sopt.k * sizeof(uint32_t));
-	nf_sketch s = {.exact_hi = h.exact_hi,
-		       .exact_lo = h.exact_lo,
-		       .n_shingles = h.n_shingles,
-		       .minhash = lanes_copy,
-		       .k = d->sopt.k,
-		       .simhash = h.simhash,
-		       .n_tokens = h.n_tokens};
 	const nf_candidate *cand;
 	size_t n;
-	int rc = nf_dedup_add(d->index, &s, h.date, h.length, &cand, &n);
-	if (rc)
+	if (nf_dedup_add(d->index, &it->sketch, it->date, it->text_len, &cand, &n))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (VPUSH(&d->pairs,
@@ -625,14 +565,15 @@ int cmd_dedup(int argc, char **argv)
 	}
 
 	double t0 = cli_now();
-	cli_pipe p = {.o = &o,
-		      .ctx = &d,
-		      .worker_new = worker_new,
-		      .worker_free = worker_free,
-		      .work = work,
-		      .accept = accept};
+	nf_feed_options fo;
+	nf_feed_options_init(&fo);
+	fo.make = NF_FEED_SKETCH;
+	fo.repeat_min = 0; /* templates are boilerplate by their markers only */
+	fo.sketch = d.sopt;
+	fo.sketch.unsorted = true; /* only MinHash and hashes here; verification sorts */
+	fo.sketch.no_simhash = d.dopt.method != NF_DEDUP_SIMHASH;
 	cli_stats st;
-	rc = cli_pipe_run(&p, &st);
+	rc = cli_feed_run(&o, &fo, accept, &d, &st, NULL);
 	double t_sketch = cli_now() - t0;
 	if (rc == EXIT_USAGE)
 		goto done;

@@ -1,7 +1,7 @@
 /*
  * cmd_reuse.c - newsfold reuse: every pair of articles sharing passages, with the aligned spans.
  *
- * Pass 0 (unless --repeat-min 0): count lines to find page templates (cli_count_lines).
+ * Pass 0 (unless --repeat-min 0): count lines to find page templates (the feed's line pass).
  * Pass 1 (the record pipeline): workers parse and clean each article and make its winnowed
  * fingerprints; the main thread, in input order, spools the raw record and adds the
  * fingerprints to the index (nf_reuse).
@@ -57,16 +57,6 @@ static const char help[] =
     "\n"
     "example:\n"
     "  newsfold reuse -j0 --window 7d articles.jsonl > reuse.jsonl\n";
-
-/* What a worker sends to the main thread for one document. */
-typedef struct wire {
-	int64_t date;
-	uint64_t line;
-	const char *file;
-	uint32_t rec_len, id_len, n_fp;
-	int32_t format;
-	uint32_t id_num;
-} wire;
 
 typedef struct ru {
 	cli_opts *o;
@@ -131,60 +121,15 @@ static void worker_free(void *ws)
 	free(w);
 }
 
-static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err)
-{
-	worker *w = ws;
-	nf_cleaned c;
-	int rc = nf_clean(w->cl, doc->text.ptr, doc->text.len, &c);
-	if (rc == NF_ENOMEM)
-		return rc;
-	if (rc || c.n_tokens == 0) {
-		err->code = rc ? rc : NF_EEMPTY;
-		err->file = NULL;
-		snprintf(err->message, sizeof(err->message),
-			 "empty document: no words in %zu bytes", doc->text.len);
-		return err->code;
-	}
-	nf_buf_reset(&w->fp);
-	if (nf_reuse_fingerprints(&c, &w->r->ropt, &w->fp))
-		return NF_ENOMEM;
-	wire h = {doc->date,
-		  rec->line,
-		  rec->file,
-		  (uint32_t)rec->len,
-		  (uint32_t)(doc->id.len < 65535 ? doc->id.len : 65535),
-		  (uint32_t)(w->fp.len / sizeof(uint32_t)),
-		  rec->format,
-		  doc->id_is_number};
-	if (nf_buf_append(out, &h, sizeof(h)) || nf_buf_append(out, w->fp.data, w->fp.len) ||
-	    nf_buf_append(out, doc->id.ptr, h.id_len) || nf_buf_append(out, rec->data, rec->len))
-		return NF_ENOMEM;
-	return 0;
-}
-
-static int accept(void *ctx, const char *out, size_t len)
+static int accept(void *ctx, const nf_feed_item *it)
 {
 	ru *r = ctx;
-	wire h;
-	(void)len;
-	memcpy(&h, out, sizeof(h));
-	const char *fpb = out + sizeof(h);
-	const char *id = fpb + h.n_fp * sizeof(uint32_t);
-	const char *raw = id + h.id_len;
-	cli_spool_rec s = {raw, h.rec_len, h.file,	  h.line, h.format,
-			   id,	h.id_len,  h.id_num != 0, h.date};
+	cli_spool_rec s = {it->rec.data, it->rec.len,	   it->rec.file,
+			   it->rec.line, it->rec.format,   it->id.ptr,
+			   it->id.len,	 it->id_is_number, it->date};
 	if (cli_spool_put(&r->sp, &s))
 		return -1;
-	/* the fingerprints may be unaligned in the output buffer */
-	uint32_t tmp[256];
-	uint32_t *fp = h.n_fp <= 256 ? tmp : malloc(h.n_fp * sizeof(uint32_t));
-	if (!fp)
-		return -1;
-	memcpy(fp, fpb, h.n_fp * sizeof(uint32_t));
-	int rc = nf_reuse_add(r->index, h.date, fp, h.n_fp);
-	if (fp != tmp)
-		free(fp);
-	return rc ? -1 : 0;
+	return nf_reuse_add(r->index, it->date, it->fingerprints, it->n_fingerprints) ? -1 : 0;
 }
 
 /* --- alignment ------------------------------------------------------------------------------- */
@@ -442,25 +387,16 @@ int cmd_reuse(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	double t0 = cli_now(), t_lines = 0;
-	if (repeat_min > 0) {
-		if (cli_count_lines(&o, (size_t)repeat_min, &lines, &t_lines)) {
-			cli_err(&o, "out of memory counting lines");
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		r.copt.common = lines;
-	}
-	cli_pipe p = {.o = &o,
-		      .spool_stdin = lines != NULL,
-		      .ctx = &r,
-		      .worker_new = worker_new,
-		      .worker_free = worker_free,
-		      .work = work,
-		      .accept = accept};
+	double t0 = cli_now();
+	nf_feed_options fo;
+	nf_feed_options_init(&fo);
+	fo.make = NF_FEED_FINGERPRINTS;
+	fo.reuse = r.ropt;
+	fo.repeat_min = (unsigned)repeat_min;
 	cli_stats st;
-	double t1 = cli_now();
-	rc = cli_pipe_run(&p, &st);
+	rc = cli_feed_run(&o, &fo, accept, &r, &st, &lines);
+	r.copt.common = lines; /* alignment cleans the documents again, with the same templates */
+	double t_lines = st.seconds_line_pass, t1 = t0 + t_lines;
 	if (rc == EXIT_USAGE)
 		goto done;
 	if (cli_spool_flush(&r.sp)) {

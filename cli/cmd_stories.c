@@ -1,7 +1,7 @@
 /*
  * cmd_stories.c - newsfold stories: articles about the same event, grouped into stories.
  *
- * Pass 0 (unless --repeat-min 0): count lines to find page templates (cli_count_lines).
+ * Pass 0 (unless --repeat-min 0): count lines to find page templates (the feed's line pass).
  * Pass 1 (the record pipeline): workers parse and clean each article (title and text) and make
  * its event terms; the main thread, in input order, counts the terms into the document
  * frequencies and spools, with the article's id and date, each term's id and weight (8 bytes a
@@ -105,18 +105,8 @@ static const char help_report[] =
     "example:\n"
     "  newsfold report -o seeds.html ../shared/seeds\n";
 
-typedef struct wire {
-	int64_t date;
-	uint64_t line;
-	const char *file;
-	uint32_t terms_len, id_len, n_terms, rec_len;
-	int32_t format;
-	uint32_t id_num;
-} wire;
-
 typedef struct sc {
 	cli_opts *o;
-	nf_clean_options copt;
 	const char *lang;
 	nf_stories *stories;
 	cli_spool sp;
@@ -127,147 +117,33 @@ typedef struct sc {
 	nf_parser *parser;
 	nf_buf rec;
 	nf_buf terms; /* scratch: one article's (id, weight) list */
-	nf_event_term *tv;
-	size_t cap_tv;
 	uint32_t *ids;
 	float *w;
 	size_t cap_ids, cap_w;
 } sc;
 
-typedef struct worker {
-	nf_cleaner *cl;
-	nf_eventer *ev;
-	nf_buf ser;
-	bool digest;
-} worker;
-
-static int worker_new(void *ctx, void **ws)
+static int accept(void *ctx, const nf_feed_item *it)
 {
 	sc *c = ctx;
-	worker *w = calloc(1, sizeof(*w));
-	*ws = w;
-	if (!w)
-		return NF_ENOMEM;
-	nf_buf_init(&w->ser);
-	w->digest = c->digest;
-	if (nf_cleaner_new(&w->cl, &c->copt))
-		return NF_ENOMEM;
-	return nf_eventer_new(&w->ev, c->lang);
-}
-
-static void worker_free(void *ws)
-{
-	worker *w = ws;
-	if (!w)
-		return;
-	nf_cleaner_free(w->cl);
-	nf_eventer_free(w->ev);
-	nf_buf_release(&w->ser);
-	free(w);
-}
-
-/* Term list on the wire: per term u64 hash, f32 weight, u8 kind, u8 length, the bytes. */
-static int serialize(nf_buf *b, const nf_event_term *t, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		uint8_t k = t[i].kind, len = (uint8_t)(t[i].len < 255 ? t[i].len : 255);
-		if (nf_buf_append(b, &t[i].hash, 8) || nf_buf_append(b, &t[i].weight, 4) ||
-		    nf_buf_append(b, &k, 1) || nf_buf_append(b, &len, 1) ||
-		    nf_buf_append(b, t[i].text, len))
-			return NF_ENOMEM;
-	}
-	return 0;
-}
-
-static int deserialize(sc *c, const char *p, size_t len, size_t n)
-{
-	if (cli_grow((void **)&c->tv, &c->cap_tv, n + 1, sizeof(nf_event_term)))
-		return -1;
-	const char *end = p + len;
-	for (size_t i = 0; i < n; i++) {
-		if (end - p < 14)
-			return -1;
-		nf_event_term *t = &c->tv[i];
-		memcpy(&t->hash, p, 8);
-		memcpy(&t->weight, p + 8, 4);
-		t->kind = (uint8_t)p[12];
-		t->len = (uint8_t)p[13];
-		t->text = p + 14;
-		p += 14 + t->len;
-		if (p > end)
-			return -1;
-	}
-	return 0;
-}
-
-static int work(void *ws, const nf_record *rec, const nf_doc *doc, nf_buf *out, nf_error *err)
-{
-	worker *w = ws;
-	nf_cleaned cl;
-	nf_event_begin(w->ev);
-	if (doc->title.len) {
-		if (nf_clean(w->cl, doc->title.ptr, doc->title.len, &cl) == NF_ENOMEM ||
-		    nf_event_add(w->ev, &cl, NF_FIELD_TITLE))
-			return NF_ENOMEM;
-	}
-	int rc = nf_clean(w->cl, doc->text.ptr, doc->text.len, &cl);
-	if (rc == NF_ENOMEM)
-		return rc;
-	if (rc || cl.n_tokens == 0) {
-		err->code = rc ? rc : NF_EEMPTY;
-		err->file = NULL;
-		snprintf(err->message, sizeof(err->message),
-			 "empty document: no words in %zu bytes", doc->text.len);
-		return err->code;
-	}
-	const nf_event_term *t;
-	size_t n;
-	if (nf_event_add(w->ev, &cl, NF_FIELD_BODY) || nf_event_end(w->ev, &t, &n))
-		return NF_ENOMEM;
-	nf_buf_reset(&w->ser);
-	if (serialize(&w->ser, t, n))
-		return NF_ENOMEM;
-	wire h = {doc->date,
-		  rec->line,
-		  rec->file,
-		  (uint32_t)w->ser.len,
-		  (uint32_t)(doc->id.len < 65535 ? doc->id.len : 65535),
-		  (uint32_t)n,
-		  w->digest ? (uint32_t)rec->len : 0,
-		  rec->format,
-		  doc->id_is_number};
-	if (nf_buf_append(out, &h, sizeof(h)) || nf_buf_append(out, w->ser.data, w->ser.len) ||
-	    nf_buf_append(out, doc->id.ptr, h.id_len) || nf_buf_append(out, rec->data, h.rec_len))
-		return NF_ENOMEM;
-	return 0;
-}
-
-static int accept(void *ctx, const char *out, size_t len)
-{
-	sc *c = ctx;
-	wire h;
-	(void)len;
-	memcpy(&h, out, sizeof(h));
-	const char *terms = out + sizeof(h);
-	const char *id = terms + h.terms_len;
-	if (deserialize(c, terms, h.terms_len, h.n_terms) ||
-	    cli_grow((void **)&c->ids, &c->cap_ids, h.n_terms + 1, sizeof(uint32_t)) ||
-	    nf_stories_count(c->stories, c->tv, h.n_terms, c->ids))
+	size_t n = it->n_terms;
+	if (cli_grow((void **)&c->ids, &c->cap_ids, n + 1, sizeof(uint32_t)) ||
+	    nf_stories_count(c->stories, it->terms, n, c->ids))
 		return -1;
 	/* what pass 2 needs: per term its id and weight */
 	nf_buf_reset(&c->terms);
-	for (size_t i = 0; i < h.n_terms; i++) {
+	for (size_t i = 0; i < n; i++) {
 		nf_buf_append(&c->terms, &c->ids[i], 4);
-		nf_buf_append(&c->terms, &c->tv[i].weight, 4);
+		nf_buf_append(&c->terms, &it->terms[i].weight, 4);
 	}
 	if (c->terms.oom)
 		return -1;
-	cli_spool_rec s = {c->terms.data, c->terms.len,	 h.file, h.line, h.format, id,
-			   h.id_len,	  h.id_num != 0, h.date};
+	cli_spool_rec s = {c->terms.data, c->terms.len,	    it->rec.file,
+			   it->rec.line,  it->rec.format,   it->id.ptr,
+			   it->id.len,	  it->id_is_number, it->date};
 	if (c->digest) {
 		cli_spool_rec r = s;
-		r.raw = id + h.id_len;
-		r.len = h.rec_len;
+		r.raw = it->rec.data;
+		r.len = it->rec.len;
 		if (cli_spool_put(&c->raw, &r))
 			return -1;
 	}
@@ -759,7 +635,6 @@ static int run(int argc, char **argv, int mode)
 	}
 	int rc = EXIT_USAGE;
 	FILE *out = stdout;
-	nf_lines *lines = NULL;
 	writer w = {0};
 	idmap ids = {0};
 	uint32_t *order = NULL, *unit = NULL;
@@ -783,24 +658,15 @@ static int run(int argc, char **argv, int mode)
 		cli_err(&o, "out of memory");
 		goto done;
 	}
-	double t0 = cli_now(), t_lines = 0;
-	if (repeat_min > 0) {
-		if (cli_count_lines(&o, (size_t)repeat_min, &lines, &t_lines)) {
-			cli_err(&o, "out of memory counting lines");
-			goto done;
-		}
-		c.copt.common = lines;
-	}
-	cli_pipe p = {.o = &o,
-		      .spool_stdin = lines != NULL,
-		      .ctx = &c,
-		      .worker_new = worker_new,
-		      .worker_free = worker_free,
-		      .work = work,
-		      .accept = accept};
+	double t0 = cli_now();
+	nf_feed_options fo;
+	nf_feed_options_init(&fo);
+	fo.make = NF_FEED_TERMS;
+	fo.language = c.lang;
+	fo.repeat_min = (unsigned)repeat_min;
 	cli_stats st;
-	double t1 = cli_now();
-	rc = cli_pipe_run(&p, &st);
+	rc = cli_feed_run(&o, &fo, accept, &c, &st, NULL);
+	double t_lines = st.seconds_line_pass, t1 = t0 + t_lines;
 	if (rc == EXIT_USAGE)
 		goto done;
 	int prc = rc;
@@ -898,11 +764,9 @@ done:
 	nf_parser_free(c.parser);
 	nf_buf_release(&c.rec);
 	nf_stories_free(c.stories);
-	nf_lines_free(lines);
 	nf_buf_release(&c.terms);
 	nf_buf_release(&w.line);
 	nf_buf_release(&w.index);
-	free(c.tv);
 	free(c.ids);
 	free(c.w);
 	free(w.tmp);

@@ -1,4 +1,4 @@
-/* opts.c - options every command shares, input set-up (with stdin spooling), stats output. */
+/* opts.c - options every command shares, input set-up, stats output. */
 #include "cli.h"
 
 #include <errno.h>
@@ -198,78 +198,13 @@ int cli_common_opt(cli_opts *o, int argc, char **argv, int *i)
 	return 0;
 }
 
-static char spool_path[64];
-
-void cli_cleanup_spool(void)
-{
-	if (spool_path[0])
-		unlink(spool_path);
-	spool_path[0] = '\0';
-}
-
-/* Copies stdin into a temporary file (raw bytes: compressed input stays compressed). */
-static int spool_stdin(const cli_opts *o)
-{
-	if (spool_path[0])
-		return 0;
-	const char *dir = getenv("TMPDIR");
-	snprintf(spool_path, sizeof(spool_path), "%s/newsfold-XXXXXX",
-		 dir && strlen(dir) < 40 ? dir : "/tmp");
-	int fd = mkstemp(spool_path);
-	if (fd < 0) {
-		cli_err(o, "cannot spool stdin to %s: %s", spool_path, strerror(errno));
-		spool_path[0] = '\0';
-		return EXIT_USAGE;
-	}
-	atexit(cli_cleanup_spool);
-	char *buf = malloc(1 << 20);
-	if (!buf) {
-		close(fd);
-		return EXIT_USAGE;
-	}
-	ssize_t k;
-	int rc = 0;
-	while ((k = read(0, buf, 1 << 20)) != 0) {
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = EXIT_USAGE;
-			break;
-		}
-		for (ssize_t w = 0; w < k;) {
-			ssize_t m = write(fd, buf + w, (size_t)(k - w));
-			if (m < 0 && errno == EINTR)
-				continue;
-			if (m <= 0) {
-				rc = EXIT_USAGE;
-				break;
-			}
-			w += m;
-		}
-		if (rc)
-			break;
-	}
-	free(buf);
-	close(fd);
-	if (rc)
-		cli_err(o, "cannot spool stdin: %s", strerror(errno));
-	return rc;
-}
-
-int cli_add_inputs(cli_opts *o, nf_reader *r, bool spool)
+int cli_add_inputs(cli_opts *o, nf_reader *r)
 {
 	static const char *const dash[] = {"-"};
 	const char *const *in = o->n_inputs ? o->inputs : dash;
 	int n = o->n_inputs ? o->n_inputs : 1;
 	for (int i = 0; i < n; i++) {
-		int rc;
-		if (strcmp(in[i], "-") == 0 && spool) {
-			if ((rc = spool_stdin(o)))
-				return rc;
-			rc = nf_reader_add_as(r, spool_path, "-");
-		} else {
-			rc = nf_reader_add(r, in[i]);
-		}
+		int rc = nf_reader_add(r, in[i]);
 		if (rc) {
 			cli_err(o, "%s", nf_strerror(rc));
 			return EXIT_USAGE;

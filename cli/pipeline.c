@@ -1,8 +1,7 @@
 /*
- * pipeline.c - the record pipeline every command runs: the main thread reads raw records into
- * a batch, worker threads parse and process them, and the main thread then takes the results in
- * input order (duplicate ids, rejects, output). Results are ordered by input position, never by
- * timing, so the output is byte-identical at any -j.
+ * pipeline.c - the command side of a run over the inputs: a feed (lib/engine: read, parse,
+ * clean and make what the command needs, in input order, on -j threads) whose rejects go to
+ * stderr and --rejects and are counted, and whose documents go to the command.
  */
 #include "cli.h"
 
@@ -13,9 +12,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define BATCH_RECORDS 4096
-#define BATCH_BYTES   ((size_t)16 << 20)
 
 double cli_now(void)
 {
@@ -32,87 +28,22 @@ int cli_threads(const cli_opts *o)
 	return n > 0 ? (int)(n > 256 ? 256 : n) : 1;
 }
 
-typedef struct item {
-	nf_record rec;
-	size_t off; /* record bytes in batch.bytes */
-	int rc;	    /* 0 ok, < 0 reject */
-	nf_error err;
-	int worker; /* whose output buffer */
-	size_t out_off, out_len;
-	char id[64]; /* the id (truncated) for reject records */
-	size_t id_len;
-} item;
-
-typedef struct worker {
-	nf_parser *parser;
-	void *ws;
-	nf_buf out;
-	nf_buf idbuf; /* ids of this batch, for the ordered duplicate check */
-} worker;
-
-typedef struct run {
-	cli_pipe *p;
-	item *items;
-	size_t n;
-	nf_buf bytes;
-	worker *w;
-	/* the full id of item i lives in w[items[i].worker].idbuf at id_off */
-	size_t *id_off;
-	size_t *id_len;
-} run;
-
-static void do_item(void *ctx, size_t i, int wi)
-{
-	run *r = ctx;
-	item *it = &r->items[i];
-	worker *w = &r->w[wi];
-	it->worker = wi;
-	it->out_len = 0;
-	r->id_len[i] = 0;
-	if (it->rc < 0)
-		return; /* rejected by the reader */
-	nf_record rec = it->rec;
-	rec.data = r->bytes.data + it->off;
-	nf_doc doc;
-	it->rc = nf_parse(w->parser, &rec, &doc, &it->err);
-	if (it->rc == 0) {
-		r->id_off[i] = w->idbuf.len;
-		r->id_len[i] = doc.id.len;
-		nf_buf_append(&w->idbuf, doc.id.ptr, doc.id.len);
-		it->out_off = w->out.len;
-		it->rc = r->p->work(w->ws, &rec, &doc, &w->out, &it->err);
-		if (w->out.oom || w->idbuf.oom)
-			it->rc = NF_ENOMEM;
-		if (it->rc < 0 && it->rc != NF_ENOMEM && !it->err.file) {
-			it->err.file = rec.file;
-			it->err.line = rec.line;
-			it->err.offset = rec.offset;
-		}
-		it->out_len = it->rc == 0 ? w->out.len - it->out_off : 0;
-	}
-	if (it->rc < 0 && it->rc != NF_ENOMEM) {
-		size_t n = r->id_len[i] < sizeof(it->id) ? r->id_len[i] : sizeof(it->id) - 4;
-		memcpy(it->id, w->idbuf.data ? w->idbuf.data + r->id_off[i] : "", n);
-		if (n < r->id_len[i]) {
-			memcpy(it->id + n, "...", 3);
-			n += 3;
-		}
-		it->id_len = n;
-	}
-}
-
 typedef struct rejects {
 	FILE *f;
 	nf_buf b;
 	uint64_t shown;
 } rejects;
 
+typedef struct progress {
+	const cli_opts *o;
+	double t0, last;
+	bool shown;
+} progress;
+
 static void report_reject(cli_opts *o, rejects *rj, const nf_error *e, const char *id,
-			  size_t id_len, cli_stats *st, bool silent)
+			  size_t id_len, cli_stats *st)
 {
 	st->rejects++;
-	if (silent)
-		return;
 	if (e->code == NF_ENOENT || e->code == NF_EIO)
 		st->io_errors++;
 	int idx = -e->code;
@@ -137,183 +68,108 @@ static void report_reject(cli_opts *o, rejects *rj, const nf_error *e, const cha
 	}
 }
 
-int cli_pipe_run(cli_pipe *p, cli_stats *st)
+static int show_progress(void *ctx, uint64_t records, uint64_t bytes, bool first_pass)
 {
-	cli_opts *o = p->o;
-	int threads = cli_threads(o), exit_code = EXIT_OK;
-	double t0 = cli_now();
-	nf_reader *rd = NULL;
-	run r = {0};
+	progress *pg = ctx;
+	double t = cli_now();
+	if (t - pg->last < 0.5)
+		return 0;
+	pg->last = t;
+	pg->shown = true;
+	fprintf(stderr, "\rnewsfold %s: %s%llu records, %.0f MB, %.1f MB/s   ", pg->o->cmd,
+		first_pass ? "counting lines: " : "", (unsigned long long)records,
+		(double)bytes / 1e6, t > pg->t0 ? (double)bytes / 1e6 / (t - pg->t0) : 0.0);
+	return 0;
+}
+
+int cli_feed_run(cli_opts *o, nf_feed_options *fo, cli_accept_fn accept, void *ctx, cli_stats *st,
+		 nf_lines **lines)
+{
+	int exit_code = EXIT_OK;
 	rejects rj = {0};
-	nf_idset *ids = NULL;
-	nf_pool *pool = NULL;
+	nf_feed *f = NULL;
+	nf_feed_stats fs;
+	progress pg = {o, cli_now(), 0, false};
+	pg.last = pg.t0;
 	memset(st, 0, sizeof(*st));
 	nf_buf_init(&rj.b);
-	nf_buf_init(&r.bytes);
-	r.p = p;
-
-	if (o->rejects && !p->silent) {
-		rj.f = fopen(o->rejects, "w");
-		if (!rj.f) {
-			cli_err(o, "cannot write %s: %s", o->rejects, strerror(errno));
-			return EXIT_USAGE;
-		}
+	fo->read = o->read;
+	fo->threads = o->threads;
+	if (!o->quiet && isatty(2)) {
+		fo->progress = show_progress;
+		fo->progress_ctx = &pg;
 	}
-	int rc = nf_reader_new(&rd, &o->read);
+	if (o->rejects && !(rj.f = fopen(o->rejects, "w"))) {
+		cli_err(o, "cannot write %s: %s", o->rejects, strerror(errno));
+		return EXIT_USAGE;
+	}
+	int rc = nf_feed_new(&f, fo);
 	if (rc) {
 		cli_err(o, "%s", nf_strerror(rc));
 		exit_code = EXIT_USAGE;
 		goto out;
 	}
-	if ((exit_code = cli_add_inputs(o, rd, p->spool_stdin)))
-		goto out;
-	if (nf_idset_new(&ids) || nf_pool_new(&pool, threads))
-		goto oom;
-	r.items = calloc(BATCH_RECORDS, sizeof(item));
-	r.id_off = calloc(BATCH_RECORDS, sizeof(size_t));
-	r.id_len = calloc(BATCH_RECORDS, sizeof(size_t));
-	r.w = calloc((size_t)threads, sizeof(worker));
-	if (!r.items || !r.id_off || !r.id_len || !r.w)
-		goto oom;
-	for (int t = 0; t < threads; t++) {
-		nf_buf_init(&r.w[t].out);
-		nf_buf_init(&r.w[t].idbuf);
-		if (nf_parser_new(&r.w[t].parser, &o->read) || p->worker_new(p->ctx, &r.w[t].ws))
-			goto oom;
+	for (int i = 0; i < o->n_inputs; i++) {
+		if ((rc = nf_feed_add(f, o->inputs[i]))) {
+			cli_err(o, "%s: %s", o->inputs[i], nf_strerror(rc));
+			exit_code = EXIT_USAGE;
+			goto out;
+		}
 	}
-
-	bool done = false, stop = false;
-	bool progress = !p->silent && !o->quiet && isatty(2);
-	double last_shown = t0;
-	uint64_t bytes_read = 0;
-	while (!done && !stop) {
-		r.n = 0;
-		nf_buf_reset(&r.bytes);
-		while (r.n < BATCH_RECORDS && r.bytes.len < BATCH_BYTES) {
-			item *it = &r.items[r.n];
-			memset(it, 0, offsetof(item, id));
-			it->id_len = 0;
-			rc = nf_reader_next(rd, &it->rec, &it->err);
-			if (rc == 0) {
-				done = true;
+	nf_feed_item it;
+	while ((rc = nf_feed_next(f, &it)) == 1) {
+		if (it.rc < 0) {
+			report_reject(o, &rj, &it.err, it.id.ptr, it.id.len, st);
+			if (o->strict) {
+				cli_err(o, "stopping at the first bad record (--strict)");
+				exit_code = EXIT_BADRECORDS;
 				break;
 			}
-			if (rc == NF_ENOMEM)
-				goto oom;
-			if (rc < 0) {
-				it->rc = rc;
-			} else {
-				it->off = r.bytes.len;
-				bytes_read += it->rec.len;
-				if (nf_buf_append(&r.bytes, it->rec.data, it->rec.len))
-					goto oom;
-			}
-			r.n++;
+			continue;
 		}
-		for (int t = 0; t < threads; t++) {
-			nf_buf_reset(&r.w[t].out);
-			nf_buf_reset(&r.w[t].idbuf);
-		}
-		nf_pool_run(pool, r.n, do_item, &r);
-		if (progress && cli_now() - last_shown > 0.5) {
-			double el = cli_now() - t0;
-			last_shown = cli_now();
-			fprintf(stderr, "\rnewsfold %s: %llu records, %.0f MB, %.1f MB/s   ",
-				o->cmd, (unsigned long long)(st->records + r.n),
-				(double)bytes_read / 1e6,
-				el > 0 ? (double)bytes_read / 1e6 / el : 0.0);
-		}
-		for (size_t i = 0; i < r.n && !stop; i++) {
-			item *it = &r.items[i];
-			st->records++;
-			if (it->rc == NF_ENOMEM)
-				goto oom;
-			if (it->rc == 0) {
-				worker *w = &r.w[it->worker];
-				int added =
-				    nf_idset_add(ids, w->idbuf.data + r.id_off[i], r.id_len[i]);
-				if (added < 0)
-					goto oom;
-				if (added == 0) {
-					it->rc = NF_EDUPID;
-					it->err = (nf_error){.code = NF_EDUPID,
-							     .file = it->rec.file,
-							     .line = it->rec.line,
-							     .offset = it->rec.offset};
-					size_t n = r.id_len[i] < 200 ? r.id_len[i] : 200;
-					snprintf(
-					    it->err.message, sizeof(it->err.message),
-					    "duplicate id \"%.*s\": the first record with this id "
-					    "was kept",
-					    (int)n, w->idbuf.data + r.id_off[i]);
-					n = r.id_len[i] < sizeof(it->id) ? r.id_len[i] : 0;
-					memcpy(it->id, w->idbuf.data + r.id_off[i], n);
-					it->id_len = n;
-				}
-			}
-			if (it->rc < 0) {
-				report_reject(o, &rj, &it->err, it->id, it->id_len, st, p->silent);
-				if (o->strict && !p->silent) {
-					cli_err(o, "stopping at the first bad record (--strict)");
-					exit_code = EXIT_BADRECORDS;
-					stop = true;
-				}
-				continue;
-			}
-			st->docs++;
-			worker *w = &r.w[it->worker];
-			st->bytes_out += it->out_len;
-			if (p->accept(p->ctx, w->out.data + it->out_off, it->out_len)) {
-				exit_code = EXIT_USAGE;
-				stop = true;
-			}
+		if (accept(ctx, &it)) {
+			exit_code = EXIT_USAGE;
+			break;
 		}
 	}
-	if (progress && last_shown > t0)
+	if (pg.shown)
 		fputs("\r\033[K", stderr); /* clear the progress line */
-	if (p->silent)
+	if (rc < 0) {
+		cli_err(o, "%s", nf_strerror(rc));
+		exit_code = EXIT_USAGE;
 		goto out;
-	if (exit_code == EXIT_OK && o->max_errors >= 0 && st->rejects > (uint64_t)o->max_errors) {
+	}
+	nf_feed_stats_get(f, &fs);
+	if (exit_code == EXIT_OK && o->max_errors >= 0 && fs.rejects > (uint64_t)o->max_errors) {
 		cli_err(o, "%llu bad records, more than --max-errors %lld",
-			(unsigned long long)st->rejects, o->max_errors);
+			(unsigned long long)fs.rejects, o->max_errors);
 		exit_code = EXIT_BADRECORDS;
 	}
 	if (exit_code == EXIT_OK && st->io_errors) {
 		cli_err(o, "%llu input(s) could not be read", (unsigned long long)st->io_errors);
 		exit_code = EXIT_USAGE;
 	}
-	if (st->rejects && !o->quiet)
-		cli_err(o, "%llu of %llu records rejected%s", (unsigned long long)st->rejects,
-			(unsigned long long)st->records, o->rejects ? "" : " (see --rejects FILE)");
-	goto out;
-oom:
-	cli_err(o, "out of memory");
-	exit_code = EXIT_USAGE;
+	if (fs.rejects && !o->quiet)
+		cli_err(o, "%llu of %llu records rejected%s", (unsigned long long)fs.rejects,
+			(unsigned long long)fs.records, o->rejects ? "" : " (see --rejects FILE)");
 out:
-	if (rd)
-		nf_reader_stats_get(rd, &st->rd);
-	st->seconds = cli_now() - t0;
+	if (f) {
+		nf_feed_stats_get(f, &fs);
+		st->records = fs.records;
+		st->docs = fs.docs;
+		memcpy(st->by_reason, fs.by_code, sizeof(st->by_reason));
+		st->rd = fs.read;
+		st->repeated_lines = fs.repeated_lines;
+		st->seconds_line_pass = fs.seconds_line_pass;
+		if (lines)
+			*lines = nf_feed_take_lines(f);
+	}
+	st->seconds = cli_now() - pg.t0;
 	if (rj.f && fclose(rj.f)) {
 		cli_err(o, "cannot write %s", o->rejects);
 		exit_code = EXIT_USAGE;
 	}
 	nf_buf_release(&rj.b);
-	if (r.w) {
-		for (int t = 0; t < threads; t++) {
-			nf_parser_free(r.w[t].parser);
-			if (r.w[t].ws)
-				p->worker_free(r.w[t].ws);
-			nf_buf_release(&r.w[t].out);
-			nf_buf_release(&r.w[t].idbuf);
-		}
-	}
-	free(r.w);
-	free(r.items);
-	free(r.id_off);
-	free(r.id_len);
-	nf_buf_release(&r.bytes);
-	nf_idset_free(ids);
-	nf_pool_free(pool);
-	nf_reader_free(rd);
+	nf_feed_free(f);
 	return exit_code;
 }

@@ -60,28 +60,31 @@ NF_API const char *nf_version(void);
 /* ============================================================================================ */
 
 /*
- * One table of status codes. Each row: name, value, message. Codes below NF_EJSON are
- * failures of the call itself; NF_EJSON and later describe a bad input record (a "reject").
+ * One table of status codes. Each row: name, value, message, reason (the short name rejects
+ * carry). NF_ENOMEM..NF_ENOENT and NF_ELIMIT, NF_ECANCELED are failures of the call itself;
+ * NF_EJSON..NF_ECORRUPT describe a bad input record (a "reject"); NF_EIO and NF_ENOENT are also
+ * the rejects of inputs that cannot be read.
  */
 #define NF_ERROR_TABLE(X)                                                                          \
-	X(NF_OK, 0, "success")                                                                     \
-	X(NF_ENOMEM, -1, "out of memory")                                                          \
-	X(NF_EINVAL, -2, "invalid argument")                                                       \
-	X(NF_EIO, -3, "input/output error")                                                        \
-	X(NF_ENOENT, -4, "no such file or directory")                                              \
-	X(NF_EJSON, -5, "broken JSON")                                                             \
-	X(NF_EUTF8, -6, "invalid UTF-8")                                                           \
-	X(NF_ENUL, -7, "NUL byte in input")                                                        \
-	X(NF_ETOOLONG, -8, "record over the size cap")                                             \
-	X(NF_EEMPTY, -9, "empty document")                                                         \
-	X(NF_EDUPID, -10, "duplicate id")                                                          \
-	X(NF_ENOFIELD, -11, "missing field")                                                       \
-	X(NF_EFIELDTYPE, -12, "field has the wrong type")                                          \
-	X(NF_ECORRUPT, -13, "corrupt compressed input")                                            \
-	X(NF_ELIMIT, -14, "internal limit reached")
+	X(NF_OK, 0, "success", "ok")                                                               \
+	X(NF_ENOMEM, -1, "out of memory", "out-of-memory")                                         \
+	X(NF_EINVAL, -2, "invalid argument", "invalid-argument")                                   \
+	X(NF_EIO, -3, "input/output error", "io-error")                                            \
+	X(NF_ENOENT, -4, "no such file or directory", "no-such-file")                              \
+	X(NF_EJSON, -5, "broken JSON", "broken-json")                                              \
+	X(NF_EUTF8, -6, "invalid UTF-8", "invalid-utf8")                                           \
+	X(NF_ENUL, -7, "NUL byte in input", "nul-byte")                                            \
+	X(NF_ETOOLONG, -8, "record over the size cap", "too-long")                                 \
+	X(NF_EEMPTY, -9, "empty document", "empty")                                                \
+	X(NF_EDUPID, -10, "duplicate id", "duplicate-id")                                          \
+	X(NF_ENOFIELD, -11, "missing field", "missing-field")                                      \
+	X(NF_EFIELDTYPE, -12, "field has the wrong type", "wrong-type")                            \
+	X(NF_ECORRUPT, -13, "corrupt compressed input", "corrupt")                                 \
+	X(NF_ELIMIT, -14, "internal limit reached", "limit")                                       \
+	X(NF_ECANCELED, -15, "canceled", "canceled")
 
 enum nf_status {
-#define NF_X_ENUM(name, value, msg) name = value,
+#define NF_X_ENUM(name, value, msg, reason) name = value,
 	NF_ERROR_TABLE(NF_X_ENUM)
 #undef NF_X_ENUM
 };
@@ -1040,6 +1043,116 @@ NF_API int nf_report_story(nf_buf *out, nf_buf *index, uint32_t story, int64_t f
 			   const nf_digester *d, const nf_digest *g);
 /** Writes the story list and the script, and ends the document. */
 NF_API int nf_report_end(nf_buf *out, const nf_buf *index);
+
+/* ============================================================================================ */
+/* The feed: records in, cleaned documents out, in input order (lib/engine)                     */
+/* ============================================================================================ */
+
+/*
+ * The first stages of every run: read the inputs, parse each record, clean its text and make
+ * what later stages need of it (its clean JSON record, MinHash sketch, reuse fingerprints, event
+ * terms), on worker threads, handed out in input order - so the result never depends on -j.
+ * A record that cannot be read or parsed, an empty document and a repeated id come out as
+ * rejects (item.rc < 0, item.err with file, line, offset and message): nothing is lost. When
+ * boilerplate is marked and repeat_min > 0, the feed first reads everything once to find the
+ * lines repeated across documents (page templates); stdin is then spooled to a temporary file.
+ *
+ *     nf_feed_options o; nf_feed_options_init(&o);
+ *     o.make = NF_FEED_SKETCH;                           // what to make of each document
+ *     nf_feed *f; nf_feed_new(&f, &o);
+ *     nf_feed_add(f, "articles.jsonl.zst");              // files, directories, "-"
+ *     nf_feed_item it; int rc;
+ *     while ((rc = nf_feed_next(f, &it)) == 1) {
+ *         if (it.rc < 0) { ... a reject: it.err ... continue; }
+ *         ... it.id, it.date, it.rec (the raw record), it.sketch ...
+ *     }
+ *     if (rc < 0) ... NF_ENOMEM, NF_ECANCELED
+ *     nf_feed_free(f);
+ *
+ * A feed is used by one thread at a time (it runs its own workers).
+ */
+enum nf_feed_make {
+	NF_FEED_CLEAN_JSON = 1 << 0,   /* the record newsfold clean writes (nf_write_clean_json) */
+	NF_FEED_SKETCH = 1 << 1,       /* nf_sketch (minhash, exact hash, simhash; no shingles) */
+	NF_FEED_FINGERPRINTS = 1 << 2, /* reuse fingerprints (nf_reuse_fingerprints) */
+	NF_FEED_TERMS = 1 << 3	       /* event terms of the title and text (nf_event_*) */
+};
+
+/* Called by nf_feed_next() on the caller's thread once per batch of records: records read so
+ * far (rejects included), their bytes, and whether the feed is in its first (line-counting)
+ * pass. A non-zero return cancels: nf_feed_next() then returns NF_ECANCELED. */
+typedef int (*nf_feed_progress_fn)(void *ctx, uint64_t records, uint64_t bytes, bool first_pass);
+
+typedef struct nf_feed_options {
+	nf_read_options read;	  /* how records are read and parsed */
+	nf_clean_options clean;	  /* .common is set by the feed's line pass */
+	unsigned repeat_min;	  /* lines in this many documents are templates; 0 = no line pass;
+				     nf_feed_options_init: 10 */
+	int threads;		  /* 0 = all cores */
+	unsigned make;		  /* enum nf_feed_make bits */
+	unsigned json_flags;	  /* NF_FEED_CLEAN_JSON: enum nf_clean_json_flags */
+	nf_sketch_options sketch; /* NF_FEED_SKETCH */
+	nf_reuse_options reuse;	  /* NF_FEED_FINGERPRINTS */
+	const char *language;	  /* NF_FEED_TERMS: Snowball language, NULL = english */
+	const char *tmp_dir;	  /* where stdin is spooled when read twice; NULL = /tmp */
+	nf_feed_progress_fn progress;
+	void *progress_ctx;
+} nf_feed_options;
+
+/** Sets every option to its default. */
+NF_API void nf_feed_options_init(nf_feed_options *o);
+
+/* One record of the input, in input order. Everything it points to is valid until the next
+ * nf_feed_next() call. */
+typedef struct nf_feed_item {
+	int rc;	       /* 0: an accepted document; < 0: a reject, described by err */
+	nf_error err;  /* a reject's code, file, line, offset and message */
+	nf_record rec; /* the raw record (data: the JSONL line or the whole file) */
+	nf_str id;     /* the document's id (a reject's, when it was parsed; else empty) */
+	bool id_is_number;
+	int64_t date;		      /* NF_NO_DATE when absent */
+	size_t text_len;	      /* bytes of its text */
+	nf_str json;		      /* NF_FEED_CLEAN_JSON: one JSON line with its '\n' */
+	nf_sketch sketch;	      /* NF_FEED_SKETCH: shingles NULL (n_shingles counts them) */
+	const uint32_t *fingerprints; /* NF_FEED_FINGERPRINTS */
+	size_t n_fingerprints;
+	const nf_event_term *terms; /* NF_FEED_TERMS */
+	size_t n_terms;
+} nf_feed_item;
+
+typedef struct nf_feed nf_feed;
+
+/** Creates a feed. Returns 0, NF_ENOMEM, or NF_EINVAL (bad options, unknown language). */
+NF_API int nf_feed_new(nf_feed **out, const nf_feed_options *o);
+NF_API void nf_feed_free(nf_feed *f);
+/**
+ * Queues an input: a file, a directory (read recursively) or "-" for stdin, before the first
+ * nf_feed_next() (a feed given no input reads stdin). An input that cannot be opened comes out as a
+ * reject (NF_ENOENT, NF_EIO). Returns 0, NF_ENOMEM, NF_EIO (stdin cannot be spooled) or NF_EINVAL
+ * (after nf_feed_next()).
+ */
+NF_API int nf_feed_add(nf_feed *f, const char *path);
+/**
+ * The next item: returns 1 and fills *it, 0 at the end, or NF_ENOMEM / NF_ECANCELED (the feed
+ * is then finished). The first call runs the line pass, if any. Cost: the reading, parsing and
+ * cleaning of the inputs, spread over the threads, in batches of up to 4096 records or 16 MB.
+ */
+NF_API int nf_feed_next(nf_feed *f, nf_feed_item *it);
+
+typedef struct nf_feed_stats {
+	uint64_t records, docs, rejects; /* rejects = records - docs */
+	uint64_t by_code[32];		 /* rejects by -code (NF_EJSON: by_code[5] ...) */
+	nf_reader_stats read;		 /* of the main pass */
+	size_t repeated_lines;		 /* template lines found by the line pass */
+	double seconds_line_pass;
+} nf_feed_stats;
+
+/** Counters so far. */
+NF_API void nf_feed_stats_get(const nf_feed *f, nf_feed_stats *st);
+/** The template lines the line pass found (NULL when there was none), handed to the caller, who
+ * frees it with nf_lines_free() after nf_feed_free(): later stages clean the same documents
+ * again with them (e.g. for alignment). Call after the last nf_feed_next(). */
+NF_API nf_lines *nf_feed_take_lines(nf_feed *f);
 
 /* ============================================================================================ */
 /* Writing (lib/write)                                                                          */

@@ -11,7 +11,7 @@ const char *nf_version(void)
 const char *nf_strerror(int code)
 {
 	switch (code) {
-#define NF_X_CASE(name, value, msg)                                                                \
+#define NF_X_CASE(name, value, msg, reason)                                                        \
 	case value:                                                                                \
 		return msg;
 		NF_ERROR_TABLE(NF_X_CASE)
@@ -23,7 +23,7 @@ const char *nf_strerror(int code)
 const char *nf_errname(int code)
 {
 	switch (code) {
-#define NF_X_CASE(name, value, msg)                                                                \
+#define NF_X_CASE(name, value, msg, reason)                                                        \
 	case value:                                                                                \
 		return #name;
 		NF_ERROR_TABLE(NF_X_CASE)
@@ -34,13 +34,14 @@ const char *nf_errname(int code)
 
 const char *nf_errreason(int code)
 {
-	static const char *const reasons[] = {
-	    "ok",	    "out-of-memory", "invalid-argument", "io-error", "no-such-file",
-	    "broken-json",  "invalid-utf8",  "nul-byte",	 "too-long", "empty",
-	    "duplicate-id", "missing-field", "wrong-type",	 "corrupt",  "limit"};
-	if (code > 0 || (size_t)-code >= NF_ARRAY_LEN(reasons))
-		return "unknown";
-	return reasons[-code];
+	switch (code) {
+#define NF_X_CASE(name, value, msg, reason)                                                        \
+	case value:                                                                                \
+		return reason;
+		NF_ERROR_TABLE(NF_X_CASE)
+#undef NF_X_CASE
+	}
+	return "unknown";
 }
 
 void nf_fmt(char *dst, size_t cap, const char *fmt, ...)
