@@ -66,6 +66,11 @@ int cli_feed_run(cli_opts *o, nf_feed_options *fo, cli_accept_fn accept, void *c
  * ,"key":value members, may be NULL). */
 int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
 
+/* Reloads and parses document i of a spool. 0 or -1. */
+int cli_spool_load(const nf_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc);
+/* Appends document i's id as JSON (a number stays a number). */
+void cli_put_id(nf_buf *b, const nf_spool *s, uint32_t i);
+
 /* The accepted records of a run in an unlinked temporary file (see spool.c). */
 typedef struct cli_spool_doc {
 	uint64_t off, line;
@@ -106,8 +111,7 @@ int cli_spool_put(cli_spool *s, const cli_spool_rec *r);
 int cli_spool_flush(cli_spool *s);
 /* Reloads record i into buf (thread-safe: pread). 0 or -1. */
 int cli_spool_raw(const cli_spool *s, uint32_t i, nf_buf *buf, nf_record *rec);
-/* Reloads and parses record i. 0 or -1. */
-int cli_spool_load(const cli_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc);
+int cli_old_spool_load(const cli_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc);
 /* Appends document i's id as JSON (a number stays a number). */
 void cli_spool_put_id(nf_buf *b, const cli_spool *s, uint32_t i);
 

@@ -73,7 +73,7 @@ typedef struct dd {
 	nf_dedup_options dopt;
 	double threshold, containment;
 	nf_dedup *index;
-	cli_spool sp;
+	nf_spool *sp;
 	DD_VEC(dpair) pairs;
 	bool verifying; /* workers made from now on sort their shingle sets */
 } dd;
@@ -131,10 +131,9 @@ static void worker_free(void *ws)
 static int accept(void *ctx, const nf_feed_item *it)
 {
 	dd *d = ctx;
-	cli_spool_rec r = {it->rec.data, it->rec.len,	   it->rec.file,
-			   it->rec.line, it->rec.format,   it->id.ptr,
-			   it->id.len,	 it->id_is_number, it->date};
-	if (cli_spool_put(&d->sp, &r))
+	nf_spool_entry r = {it->rec.data, it->rec.len,	it->id,	      it->id_is_number,
+			    it->date,	  it->rec.file, it->rec.line, it->rec.format};
+	if (nf_spool_put(d->sp, &r))
 		return -1;
 	const nf_candidate *cand;
 	size_t n;
@@ -157,7 +156,7 @@ static const struct centry *load_into(dd *d, worker *w, uint32_t i, struct centr
 	nf_doc pd;
 	nf_cleaned c;
 	nf_sketch s;
-	if (cli_spool_load(&d->sp, i, &w->rec, w->p, &pd) ||
+	if (cli_spool_load(d->sp, i, &w->rec, w->p, &pd) ||
 	    nf_clean(w->cl, pd.text.ptr, pd.text.len, &c) || nf_sketch_doc(w->sk, &c, &s))
 		goto fail;
 	e->sh.n = 0;
@@ -257,7 +256,7 @@ out:
 
 static void put_id(nf_buf *b, const dd *d, uint32_t i)
 {
-	cli_spool_put_id(b, &d->sp, i);
+	cli_put_id(b, d->sp, i);
 }
 
 static void put_num(nf_buf *b, double x)
@@ -318,7 +317,7 @@ static int cmp_ref(const void *x, const void *y)
 
 static int write_groups(dd *d, const char *path, uint64_t *families)
 {
-	uint32_t n = (uint32_t)d->sp.n_docs;
+	uint32_t n = (uint32_t)nf_spool_count(d->sp);
 	fam_ref *m = malloc(((size_t)n + 1) * sizeof(*m));
 	fam_ref *pp = malloc((d->pairs.n + 1) * sizeof(*pp));
 	size_t np = 0;
@@ -397,12 +396,12 @@ static int write_kept(dd *d, FILE *out, uint64_t *kept)
 	nf_buf_init(&b);
 	int rc = nf_parser_new(&p, &d->o->read) ? -1 : 0;
 	*kept = 0;
-	for (uint32_t i = 0; rc == 0 && i < d->sp.n_docs; i++) {
+	for (uint32_t i = 0; rc == 0 && i < nf_spool_count(d->sp); i++) {
 		if (nf_dedup_representative(d->index, nf_dedup_family(d->index, i)) != i)
 			continue;
 		(*kept)++;
 		nf_record r;
-		if (cli_spool_raw(&d->sp, i, &rec, &r)) {
+		if (nf_spool_get(d->sp, i, &rec, &r)) {
 			rc = -1;
 			break;
 		}
@@ -558,7 +557,7 @@ int cmd_dedup(int argc, char **argv)
 	}
 	static char obuf[1 << 20];
 	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
-	if (cli_spool_open(&d.sp)) {
+	if (nf_spool_new(&d.sp, NULL)) {
 		cli_err(&o, "cannot create a temporary file: %s", strerror(errno));
 		rc = EXIT_USAGE;
 		goto done;
@@ -577,7 +576,7 @@ int cmd_dedup(int argc, char **argv)
 	double t_sketch = cli_now() - t0;
 	if (rc == EXIT_USAGE)
 		goto done;
-	if (cli_spool_flush(&d.sp)) {
+	if (nf_spool_flush(d.sp)) {
 		cli_err(&o, "cannot write the temporary spool file");
 		rc = EXIT_USAGE;
 		goto done;
@@ -626,7 +625,7 @@ int cmd_dedup(int argc, char **argv)
 		 "\"verified_pairs\":%llu,\"exact_pairs\":%llu,\"k\":%u,\"ngram\":%u,\"bands\":%u,"
 		 "\"rows\":%u,\"threshold\":%.4f,\"containment\":%.4f,\"seconds_sketch\":%.3f,"
 		 "\"seconds_verify\":%.3f,\"seconds_output\":%.3f",
-		 (unsigned long long)kept, (unsigned long long)(d.sp.n_docs - kept),
+		 (unsigned long long)kept, (unsigned long long)(nf_spool_count(d.sp) - kept),
 		 (unsigned long long)families, d.pairs.n, (unsigned long long)verified,
 		 (unsigned long long)exact, d.sopt.k, d.sopt.ngram ? d.sopt.ngram : 5, bands, rows,
 		 d.threshold, d.containment, t_sketch, t2 - t1, t3 - t2);
@@ -637,12 +636,13 @@ int cmd_dedup(int argc, char **argv)
 		rc = src;
 	if (!o.quiet)
 		cli_err(&o, "%zu documents, %llu kept, %llu duplicates in %llu families",
-			d.sp.n_docs, (unsigned long long)kept,
-			(unsigned long long)(d.sp.n_docs - kept), (unsigned long long)families);
+			(size_t)nf_spool_count(d.sp), (unsigned long long)kept,
+			(unsigned long long)(nf_spool_count(d.sp) - kept),
+			(unsigned long long)families);
 done:
 	if (out && out != stdout)
 		fclose(out);
-	cli_spool_close(&d.sp);
+	nf_spool_free(d.sp);
 	nf_dedup_free(d.index);
 	free(d.pairs.a);
 	free(inputs);

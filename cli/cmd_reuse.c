@@ -64,7 +64,7 @@ typedef struct ru {
 	nf_align_options aopt;
 	nf_clean_options copt;
 	nf_reuse *index;
-	cli_spool sp;
+	nf_spool *sp;
 } ru;
 
 #define CACHE 2048 /* prepared documents kept per worker (about 10 KB each) */
@@ -124,10 +124,9 @@ static void worker_free(void *ws)
 static int accept(void *ctx, const nf_feed_item *it)
 {
 	ru *r = ctx;
-	cli_spool_rec s = {it->rec.data, it->rec.len,	   it->rec.file,
-			   it->rec.line, it->rec.format,   it->id.ptr,
-			   it->id.len,	 it->id_is_number, it->date};
-	if (cli_spool_put(&r->sp, &s))
+	nf_spool_entry s = {it->rec.data, it->rec.len,	it->id,	      it->id_is_number,
+			    it->date,	  it->rec.file, it->rec.line, it->rec.format};
+	if (nf_spool_put(r->sp, &s))
 		return -1;
 	return nf_reuse_add(r->index, it->date, it->fingerprints, it->n_fingerprints) ? -1 : 0;
 }
@@ -142,7 +141,7 @@ static const nf_align_doc *load_into(ru *r, worker *w, uint32_t i, struct centry
 	e->doc = UINT32_MAX;
 	nf_doc pd;
 	nf_cleaned c;
-	if ((!e->d && nf_align_doc_new(&e->d)) || cli_spool_load(&r->sp, i, &w->rec, w->p, &pd) ||
+	if ((!e->d && nf_align_doc_new(&e->d)) || cli_spool_load(r->sp, i, &w->rec, w->p, &pd) ||
 	    nf_clean(w->cl, pd.text.ptr, pd.text.len, &c) ||
 	    nf_align_doc_set(e->d, pd.text.ptr, pd.text.len, pd.date, &c))
 		return NULL;
@@ -169,13 +168,12 @@ static void put_fmt(nf_buf *b, const char *fmt, ...)
 }
 
 /* One pair record: see the help text. */
-static void put_pair(nf_buf *b, const cli_spool *sp, uint32_t a, uint32_t bi,
-		     const nf_alignment *al)
+static void put_pair(nf_buf *b, const nf_spool *sp, uint32_t a, uint32_t bi, const nf_alignment *al)
 {
 	put_str(b, "{\"a\":");
-	cli_spool_put_id(b, sp, a);
+	cli_put_id(b, sp, a);
 	put_str(b, ",\"b\":");
-	cli_spool_put_id(b, sp, bi);
+	cli_put_id(b, sp, bi);
 	put_fmt(b, ",\"relation\":\"%s\",\"coverage_a\":%.4f,\"coverage_b\":%.4f",
 		nf_relation_name(al->relation), al->coverage_a, al->coverage_b);
 	put_fmt(b, ",\"shared_words_a\":%u,\"shared_words_b\":%u,\"source\":", al->shared_a,
@@ -183,7 +181,7 @@ static void put_pair(nf_buf *b, const cli_spool *sp, uint32_t a, uint32_t bi,
 	if (al->source < 0)
 		put_str(b, "null");
 	else
-		cli_spool_put_id(b, sp, al->source == 0 ? a : bi);
+		cli_put_id(b, sp, al->source == 0 ? a : bi);
 	if (al->basis == NF_BASIS_NONE)
 		put_str(b, ",\"basis\":null");
 	else
@@ -237,7 +235,7 @@ static void align_chunk(void *ctx, size_t k, int wi)
 		if (al.relation == NF_REL_NONE)
 			continue;
 		c->spans += al.n_spans;
-		put_pair(&j->out[k], &j->r->sp, pr->a, pr->b, &al);
+		put_pair(&j->out[k], j->r->sp, pr->a, pr->b, &al);
 	}
 }
 
@@ -382,7 +380,7 @@ int cmd_reuse(int argc, char **argv)
 	}
 	static char obuf[1 << 20];
 	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
-	if (cli_spool_open(&r.sp)) {
+	if (nf_spool_new(&r.sp, NULL)) {
 		cli_err(&o, "cannot create a temporary file: %s", strerror(errno));
 		rc = EXIT_USAGE;
 		goto done;
@@ -399,7 +397,7 @@ int cmd_reuse(int argc, char **argv)
 	double t_lines = st.seconds_line_pass, t1 = t0 + t_lines;
 	if (rc == EXIT_USAGE)
 		goto done;
-	if (cli_spool_flush(&r.sp)) {
+	if (nf_spool_flush(r.sp)) {
 		cli_err(&o, "cannot write the temporary spool file");
 		rc = EXIT_USAGE;
 		goto done;
@@ -447,12 +445,12 @@ int cmd_reuse(int argc, char **argv)
 		cli_err(
 		    &o,
 		    "%zu documents, %llu candidate pairs, %llu pairs sharing passages (%llu spans)",
-		    r.sp.n_docs, (unsigned long long)rs.pairs,
+		    (size_t)nf_spool_count(r.sp), (unsigned long long)rs.pairs,
 		    (unsigned long long)(t.aligned - t.rel[0]), (unsigned long long)t.spans);
 done:
 	if (out && out != stdout)
 		fclose(out);
-	cli_spool_close(&r.sp);
+	nf_spool_free(r.sp);
 	nf_reuse_free(r.index);
 	nf_lines_free(lines);
 	free(inputs);

@@ -325,7 +325,8 @@ static const nf_digest *digest_of(writer *w, const nf_story *st)
 	nf_digest_begin(c->dg);
 	for (size_t i = 0; i < st->n_members; i++) {
 		nf_doc doc;
-		if (cli_spool_load(&c->raw, w->order[st->members[i]], &c->rec, c->parser, &doc) ||
+		if (cli_old_spool_load(&c->raw, w->order[st->members[i]], &c->rec, c->parser,
+				       &doc) ||
 		    nf_digest_add(c->dg, &doc))
 			return NULL;
 	}

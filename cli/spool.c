@@ -78,7 +78,7 @@ int cli_spool_raw(const cli_spool *s, uint32_t i, nf_buf *buf, nf_record *rec)
 	return 0;
 }
 
-int cli_spool_load(const cli_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc)
+int cli_old_spool_load(const cli_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc)
 {
 	nf_record rec;
 	nf_error err;

@@ -1154,6 +1154,44 @@ NF_API void nf_feed_stats_get(const nf_feed *f, nf_feed_stats *st);
  * again with them (e.g. for alignment). Call after the last nf_feed_next(). */
 NF_API nf_lines *nf_feed_take_lines(nf_feed *f);
 
+/* --- the spool: a batch's documents, reloadable by number ----------------------------------------
+ *
+ * The accepted records of a run in an unlinked temporary file: nf_spool_put() appends one
+ * (document numbers count from 0 in the order put), nf_spool_get() reads one back with one pread.
+ * Memory holds about 40 bytes a document (offsets, id, date); the file is gone with the spool.
+ * nf_spool_get() may run on several threads at once (after nf_spool_flush()); the rest may not.
+ */
+typedef struct nf_spool nf_spool;
+
+typedef struct nf_spool_entry {
+	const void *data; /* the bytes to keep (e.g. the raw record) */
+	size_t len;
+	nf_str id; /* at most 65 535 bytes kept */
+	bool id_is_number;
+	int64_t date;
+	const char *file; /* where the record came from (copied) */
+	uint64_t line;
+	int format; /* enum nf_format */
+} nf_spool_entry;
+
+/** Creates a spool in tmp_dir (NULL: /tmp). Returns 0, NF_ENOMEM or NF_EIO. */
+NF_API int nf_spool_new(nf_spool **out, const char *tmp_dir);
+NF_API void nf_spool_free(nf_spool *s);
+/** Appends a document. Returns 0, NF_ENOMEM, NF_EIO (the file) or NF_ELIMIT (2^32 - 1). */
+NF_API int nf_spool_put(nf_spool *s, const nf_spool_entry *e);
+/** Writes what is buffered, before documents are read back. Returns 0 or NF_EIO. */
+NF_API int nf_spool_flush(nf_spool *s);
+NF_API uint32_t nf_spool_count(const nf_spool *s);
+/** Reads document i's bytes into buf (NUL-terminated) and describes them as a record (data,
+ * len, file, line, format). Returns 0, NF_EINVAL (no such document), NF_ENOMEM or NF_EIO. */
+NF_API int nf_spool_get(const nf_spool *s, uint32_t i, nf_buf *buf, nf_record *rec);
+/** Document i's id (valid while the spool lives); *is_number (may be NULL) as given. */
+NF_API nf_str nf_spool_id(const nf_spool *s, uint32_t i, bool *is_number);
+NF_API int64_t nf_spool_date(const nf_spool *s, uint32_t i);
+/** The number of the document with this id: 0 and *i, or NF_ENOENT (NF_ENOMEM). The first call
+ * after a put builds an index of the ids (about 8 bytes a document). */
+NF_API int nf_spool_find(nf_spool *s, const char *id, size_t n, uint32_t *i);
+
 /* ============================================================================================ */
 /* Writing (lib/write)                                                                          */
 /* ============================================================================================ */
@@ -1180,6 +1218,8 @@ NF_API int nf_write_reject_json(nf_buf *b, const nf_error *err, const nf_str *id
 NF_API int nf_json_string(nf_buf *b, const char *s, size_t n);
 /** Appends a date as a JSON string "YYYY-MM-DDTHH:MM:SSZ" (UTC), or null for NF_NO_DATE. */
 NF_API int nf_json_date(nf_buf *b, int64_t t);
+/** Appends an article id as given: a JSON number's text unquoted, else a JSON string. */
+NF_API int nf_json_id(nf_buf *b, nf_str id, bool is_number);
 
 #ifdef __cplusplus
 }

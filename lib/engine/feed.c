@@ -486,9 +486,9 @@ static int take(nf_feed *f, nf_feed_item *out)
 		if (added == 0) {
 			it->rc = NF_EDUPID;
 			int n = (int)(it->id_len < 200 ? it->id_len : 200);
-			nf_error_set(&it->err, NF_EDUPID, it->rec.file, it->rec.line, it->rec.offset,
-				     "duplicate id \"%.*s\": the first record with this id was kept", n,
-				     id);
+			nf_error_set(
+			    &it->err, NF_EDUPID, it->rec.file, it->rec.line, it->rec.offset,
+			    "duplicate id \"%.*s\": the first record with this id was kept", n, id);
 		}
 	}
 	memset(out, 0, sizeof(*out));
@@ -503,7 +503,8 @@ static int take(nf_feed *f, nf_feed_item *out)
 		return 1;
 	const char *b = w->out.data;
 	if (f->pass1)
-		return nf_lines_add_scanned(f->lines, b + it->json_off, it->json_len) ? NF_ENOMEM : 1;
+		return nf_lines_add_scanned(f->lines, b + it->json_off, it->json_len) ? NF_ENOMEM
+										      : 1;
 	unsigned mk = f->o.make;
 	if (mk & NF_FEED_CLEAN_JSON)
 		out->json = (nf_str){b + it->json_off, it->json_len};

@@ -152,10 +152,7 @@ static void put_marks(nf_buf *b, const char *key, const nf_mark *m, size_t n,
 int nf_write_clean_json(nf_buf *b, const nf_doc *doc, const nf_cleaned *c, unsigned flags)
 {
 	put(b, "{\"id\":");
-	if (doc->id_is_number)
-		nf_buf_put(b, doc->id.ptr, doc->id.len);
-	else
-		nf_json_string(b, doc->id.ptr, doc->id.len);
+	nf_json_id(b, doc->id, doc->id_is_number);
 	if (doc->title.len)
 		put_key_str(b, ",\"title\":", doc->title);
 	if (doc->source.len)
@@ -249,4 +246,9 @@ int nf_json_date(nf_buf *b, int64_t t)
 	    !strftime(s, sizeof(s), "\"%Y-%m-%dT%H:%M:%SZ\"", &tm))
 		return nf_buf_append(b, "null", 4);
 	return nf_buf_append(b, s, strlen(s));
+}
+
+int nf_json_id(nf_buf *b, nf_str id, bool is_number)
+{
+	return is_number ? nf_buf_append(b, id.ptr, id.len) : nf_json_string(b, id.ptr, id.len);
 }
