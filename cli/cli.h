@@ -52,6 +52,16 @@ double cli_now(void);
 /* Adds o->inputs (or "-") to a reader. Returns 0 or an exit code. */
 int cli_add_inputs(cli_opts *o, nf_reader *r);
 
+/* Progress on a terminal (stderr), from the feed's callback. */
+typedef struct cli_progress {
+	const cli_opts *o;
+	double t0, last;
+	bool shown;
+} cli_progress;
+
+/* The next item of a feed or an engine (nf_feed_next, nf_engine_read). */
+typedef int (*cli_next_fn)(void *src, nf_feed_item *it);
+
 /* A document of the run, in input order; non-zero stops the run (exit 2). */
 typedef int (*cli_accept_fn)(void *ctx, const nf_feed_item *it);
 
@@ -62,6 +72,16 @@ typedef int (*cli_accept_fn)(void *ctx, const nf_feed_item *it);
 int cli_feed_run(cli_opts *o, nf_feed_options *fo, cli_accept_fn accept, void *ctx, cli_stats *st,
 		 nf_lines **lines);
 
+/* The parts of cli_feed_run, for a feed inside an engine: feed options from o (read options,
+ * threads, progress); the loop over the items (rejects reported and counted, --strict, each
+ * document to accept(), which may be NULL); the end (--max-errors, unreadable inputs, the
+ * summary of rejects; *st filled from the feed's counters). Each returns an exit code. */
+void cli_feed_setup(cli_opts *o, nf_feed_options *fo, cli_progress *pg);
+int cli_read_all(cli_opts *o, cli_next_fn next, void *src, cli_accept_fn accept, void *ctx,
+		 cli_progress *pg, cli_stats *st);
+int cli_read_end(cli_opts *o, int exit_code, const nf_feed_stats *fs, const cli_progress *pg,
+		 cli_stats *st);
+
 /* Writes --stats-json (if asked): the common counters plus `extra` (a JSON fragment of
  * ,"key":value members, may be NULL). */
 int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
@@ -70,50 +90,6 @@ int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
 int cli_spool_load(const nf_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc);
 /* Appends document i's id as JSON (a number stays a number). */
 void cli_put_id(nf_buf *b, const nf_spool *s, uint32_t i);
-
-/* The accepted records of a run in an unlinked temporary file (see spool.c). */
-typedef struct cli_spool_doc {
-	uint64_t off, line;
-	uint32_t len, id_off;
-	uint16_t id_len;
-	uint8_t format, id_num;
-	uint32_t file; /* index into names */
-	int64_t date;
-} cli_spool_doc;
-
-typedef struct cli_spool {
-	FILE *f;
-	uint64_t len;
-	cli_spool_doc *docs;
-	size_t n_docs, cap_docs;
-	nf_buf ids;
-	char **names;
-	size_t n_names, cap_names;
-	const char *last_name;
-} cli_spool;
-
-/* One record to spool: the raw bytes (JSONL line, or whole file) and what names it. */
-typedef struct cli_spool_rec {
-	const char *raw;
-	size_t len;
-	const char *file;
-	uint64_t line;
-	int format;
-	const char *id;
-	size_t id_len;
-	bool id_num;
-	int64_t date;
-} cli_spool_rec;
-
-int cli_spool_open(cli_spool *s);
-void cli_spool_close(cli_spool *s);
-int cli_spool_put(cli_spool *s, const cli_spool_rec *r);
-int cli_spool_flush(cli_spool *s);
-/* Reloads record i into buf (thread-safe: pread). 0 or -1. */
-int cli_spool_raw(const cli_spool *s, uint32_t i, nf_buf *buf, nf_record *rec);
-int cli_old_spool_load(const cli_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc);
-/* Appends document i's id as JSON (a number stays a number). */
-void cli_spool_put_id(nf_buf *b, const cli_spool *s, uint32_t i);
 
 int cmd_clean(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);

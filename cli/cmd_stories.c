@@ -1,19 +1,7 @@
 /*
- * cmd_stories.c - newsfold stories: articles about the same event, grouped into stories.
- *
- * Pass 0 (unless --repeat-min 0): count lines to find page templates (the feed's line pass).
- * Pass 1 (the record pipeline): workers parse and clean each article (title and text) and make
- * its event terms; the main thread, in input order, counts the terms into the document
- * frequencies and spools, with the article's id and date, each term's id and weight (8 bytes a
- * term, not the record).
- * Links (--links): pairs of tied articles (copies, reused passages) join one unit.
- * Pass 2 (main thread): the articles in (date, id) order go through nf_stories; every story that
- * closes (falls out of the window, or at the end) is written at once, with its members' ids and
- * the copy families inside it. Only the window's articles are held in memory, plus a few bytes
- * per article for the order and the ids.
- *
- * The order depends only on the articles (dates and ids), never on their input order, so
- * shuffling an input changes no story (ids are unique: a repeated id is a reject).
+ * cmd_stories.c - newsfold stories, digest and report: options, then the engine (lib/engine:
+ * read, tie the --links pairs, take the stories as they close) and the writers (lib/write: the
+ * story records, the report).
  */
 #include "cli.h"
 
@@ -105,453 +93,112 @@ static const char help_report[] =
     "example:\n"
     "  newsfold report -o seeds.html ../shared/seeds\n";
 
-typedef struct sc {
-	cli_opts *o;
-	const char *lang;
-	nf_stories *stories;
-	cli_spool sp;
-	bool digest;   /* newsfold digest or report: each story with its digest */
-	bool report;   /* newsfold report: the stories as one HTML file */
-	cli_spool raw; /* digest: the records, in the order of sp */
-	nf_digester *dg;
-	nf_parser *parser;
-	nf_buf rec;
-	nf_buf terms; /* scratch: one article's (id, weight) list */
-	uint32_t *ids;
-	float *w;
-	size_t cap_ids, cap_w;
-} sc;
+enum mode { M_STORIES, M_DIGEST, M_REPORT };
 
-static int accept(void *ctx, const nf_feed_item *it)
-{
-	sc *c = ctx;
-	size_t n = it->n_terms;
-	if (cli_grow((void **)&c->ids, &c->cap_ids, n + 1, sizeof(uint32_t)) ||
-	    nf_stories_count(c->stories, it->terms, n, c->ids))
-		return -1;
-	/* what pass 2 needs: per term its id and weight */
-	nf_buf_reset(&c->terms);
-	for (size_t i = 0; i < n; i++) {
-		nf_buf_append(&c->terms, &c->ids[i], 4);
-		nf_buf_append(&c->terms, &it->terms[i].weight, 4);
-	}
-	if (c->terms.oom)
-		return -1;
-	cli_spool_rec s = {c->terms.data, c->terms.len,	    it->rec.file,
-			   it->rec.line,  it->rec.format,   it->id.ptr,
-			   it->id.len,	  it->id_is_number, it->date};
-	if (c->digest) {
-		cli_spool_rec r = s;
-		r.raw = it->rec.data;
-		r.len = it->rec.len;
-		if (cli_spool_put(&c->raw, &r))
-			return -1;
-	}
-	return cli_spool_put(&c->sp, &s) ? -1 : 0;
-}
-
-/* --- order and ids ------------------------------------------------------------------------- */
-
-/* FNV-1a: ids are short. */
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
-	return h ^ (h >> 29);
-}
-
-/* Union-find over spool indices (the smaller index is the root). */
-static uint32_t uf_find(uint32_t *u, uint32_t x)
-{
-	while (u[x] != x) {
-		u[x] = u[u[x]];
-		x = u[x];
-	}
-	return x;
-}
-
-static void uf_union(uint32_t *u, uint32_t a, uint32_t b)
-{
-	a = uf_find(u, a);
-	b = uf_find(u, b);
-	if (a < b)
-		u[b] = a;
-	else if (b < a)
-		u[a] = b;
-}
-
-static const cli_spool *g_sp; /* for the qsort comparator */
-
-static int cmp_order(const void *x, const void *y)
-{
-	const cli_spool_doc *a = &g_sp->docs[*(const uint32_t *)x];
-	const cli_spool_doc *b = &g_sp->docs[*(const uint32_t *)y];
-	if (a->date != b->date)
-		return a->date < b->date ? -1 : 1;
-	size_t n = a->id_len < b->id_len ? a->id_len : b->id_len;
-	int c = memcmp(g_sp->ids.data + a->id_off, g_sp->ids.data + b->id_off, n);
-	if (c)
-		return c;
-	if (a->id_len != b->id_len)
-		return a->id_len < b->id_len ? -1 : 1;
-	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-	return i < j ? -1 : i > j;
-}
-
-/* Id -> spool index, open addressing. */
-typedef struct idmap {
-	uint32_t *slot;
-	size_t mask;
-} idmap;
-
-static int idmap_build(idmap *m, const cli_spool *sp)
-{
-	size_t cap = 16;
-	while (cap < sp->n_docs * 2)
-		cap *= 2;
-	m->slot = malloc(cap * sizeof(uint32_t));
-	if (!m->slot)
-		return -1;
-	memset(m->slot, 0xff, cap * sizeof(uint32_t));
-	m->mask = cap - 1;
-	for (size_t i = 0; i < sp->n_docs; i++) {
-		const cli_spool_doc *d = &sp->docs[i];
-		size_t k = hash_bytes(sp->ids.data + d->id_off, d->id_len) & m->mask;
-		while (m->slot[k] != UINT32_MAX)
-			k = (k + 1) & m->mask;
-		m->slot[k] = (uint32_t)i;
-	}
-	return 0;
-}
-
-static uint32_t idmap_get(const idmap *m, const cli_spool *sp, const char *id, size_t n)
-{
-	for (size_t k = hash_bytes(id, n) & m->mask; m->slot[k] != UINT32_MAX;
-	     k = (k + 1) & m->mask) {
-		const cli_spool_doc *d = &sp->docs[m->slot[k]];
-		if (d->id_len == n && memcmp(sp->ids.data + d->id_off, id, n) == 0)
-			return m->slot[k];
-	}
-	return UINT32_MAX;
-}
-
-/* Reads --links into the union-find `unit` over spool indices. */
-static int read_links(sc *c, const char *path, const idmap *m, uint32_t *unit, uint64_t *n_links,
+/* Reads --links: each pair ties its two articles (a "quote" or "none" relation does not). */
+static int read_links(cli_opts *o, nf_engine *e, const char *path, uint64_t *n_links,
 		      uint64_t *n_unknown, uint64_t *n_bad)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		cli_err(c->o, "cannot read %s: %s", path, strerror(errno));
+		cli_err(o, "cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t got;
 	uint64_t lineno = 0;
-	while ((got = getline(&line, &cap, f)) >= 0) {
+	int rc = 0;
+	while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		json_object *o = json_tokener_parse(line), *va, *vb, *vr;
-		if (!o || !json_object_is_type(o, json_type_object) ||
-		    !json_object_object_get_ex(o, "a", &va) ||
-		    !json_object_object_get_ex(o, "b", &vb) ||
+		json_object *j = json_tokener_parse(line), *va, *vb, *vr;
+		if (!j || !json_object_is_type(j, json_type_object) ||
+		    !json_object_object_get_ex(j, "a", &va) ||
+		    !json_object_object_get_ex(j, "b", &vb) ||
 		    json_object_is_type(va, json_type_null) ||
 		    json_object_is_type(vb, json_type_null)) {
 			if (got > 1 && (*n_bad)++ < 5)
-				cli_err(c->o, "%s:%llu: not a link (need {\"a\":ID,\"b\":ID})",
-					path, (unsigned long long)lineno);
-			json_object_put(o);
+				cli_err(o, "%s:%llu: not a link (need {\"a\":ID,\"b\":ID})", path,
+					(unsigned long long)lineno);
+			json_object_put(j);
 			continue;
 		}
-		if (json_object_object_get_ex(o, "relation", &vr) &&
+		if (json_object_object_get_ex(j, "relation", &vr) &&
 		    json_object_is_type(vr, json_type_string) &&
 		    (strcmp(json_object_get_string(vr), "quote") == 0 ||
 		     strcmp(json_object_get_string(vr), "none") == 0)) {
-			json_object_put(o);
+			json_object_put(j);
 			continue;
 		}
 		const char *a = json_object_get_string(va), *b = json_object_get_string(vb);
-		uint32_t x = idmap_get(m, &c->sp, a, strlen(a)),
-			 y = idmap_get(m, &c->sp, b, strlen(b));
-		json_object_put(o);
-		if (x == UINT32_MAX || y == UINT32_MAX) {
+		rc = nf_engine_tie(e, a, strlen(a), b, strlen(b));
+		json_object_put(j);
+		if (rc == NF_ENOENT) {
 			(*n_unknown)++;
-			continue;
+			rc = 0;
+		} else if (rc == 0) {
+			(*n_links)++;
 		}
-		uf_union(unit, x, y);
-		(*n_links)++;
 	}
 	free(line);
 	bool err = ferror(f);
 	fclose(f);
-	if (err) {
-		cli_err(c->o, "error reading %s", path);
+	if (err || rc) {
+		cli_err(o, "error reading %s: %s", path, rc ? nf_strerror(rc) : strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-/* --- pass 2 -------------------------------------------------------------------------------- */
-
-static void put_s(nf_buf *b, const char *s)
+static int engine_read(void *e, nf_feed_item *it)
 {
-	nf_buf_append(b, s, strlen(s));
+	return nf_engine_read(e, it);
 }
 
-typedef struct writer {
-	sc *c;
-	const uint32_t *order; /* stories article number -> spool index */
-	uint32_t *unit;	       /* union-find over spool indices, or NULL */
-	FILE *out, *assign;
-	nf_buf line, ids, index;
-	uint32_t *tmp;
-	size_t cap_tmp;
-	uint64_t stories, singletons, families, largest;
-} writer;
-
-static int cmp_root(const void *x, const void *y, void *u)
+/* Writes the stories as they close: JSON lines (with digests), or the report's story blocks. */
+static int write_stories(nf_engine *e, int mode, FILE *out, FILE *assign, const char *title)
 {
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	uint32_t ra = uf_find(u, a), rb = uf_find(u, b);
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	return a < b ? -1 : a > b;
-}
-
-/* The digest of a story (its records reloaded from the raw spool). */
-static const nf_digest *digest_of(writer *w, const nf_story *st)
-{
-	sc *c = w->c;
-	nf_digest_begin(c->dg);
-	for (size_t i = 0; i < st->n_members; i++) {
-		nf_doc doc;
-		if (cli_old_spool_load(&c->raw, w->order[st->members[i]], &c->rec, c->parser,
-				       &doc) ||
-		    nf_digest_add(c->dg, &doc))
-			return NULL;
-	}
-	const nf_digest *g;
-	return nf_digest_run(c->dg, &g) ? NULL : g;
-}
-
-/* Appends ,"digest":{...} for the story. */
-static int add_digest(writer *w, const nf_story *st)
-{
-	const nf_digest *g = digest_of(w, st);
-	put_s(&w->line, ",\"digest\":");
-	return !g || nf_digest_json(w->c->dg, g, &w->line) ? -1 : 0;
-}
-
-static int story_written(writer *w, const nf_story *st);
-
-/* With links: the story's members (spool indices) in w->tmp, grouped by copy family. */
-static int sort_by_family(writer *w, const nf_story *st)
-{
-	if (!w->unit || st->n_members < 2)
-		return 0;
-	if (cli_grow((void **)&w->tmp, &w->cap_tmp, st->n_members, sizeof(uint32_t)))
-		return -1;
-	for (size_t i = 0; i < st->n_members; i++)
-		w->tmp[i] = w->order[st->members[i]];
-	qsort_r(w->tmp, st->n_members, sizeof(uint32_t), cmp_root, w->unit);
-	return 0;
-}
-
-/* Writes one story into the report. */
-static int report_story(writer *w, const nf_story *st)
-{
-	const nf_digest *g = digest_of(w, st);
-	nf_buf_reset(&w->line);
-	if (!g || nf_report_story(&w->line, &w->index, st->id, st->first, st->last, w->c->dg, g) ||
-	    fwrite(w->line.data, 1, w->line.len, w->out) != w->line.len || sort_by_family(w, st))
-		return -1;
-	return story_written(w, st);
-}
-
-/* Writes one story: its JSON line and its assign lines. */
-static int write_story(writer *w, const nf_story *st)
-{
-	if (w->c->report)
-		return report_story(w, st);
-	const cli_spool *sp = &w->c->sp;
-	nf_buf *b = &w->line;
-	nf_buf_reset(b);
-	char num[64];
-	snprintf(num, sizeof(num), "{\"story\":%u,\"size\":%zu,\"first\":", st->id, st->n_members);
-	put_s(b, num);
-	nf_json_date(b, st->first);
-	put_s(b, ",\"last\":");
-	nf_json_date(b, st->last);
-	put_s(b, ",\"members\":[");
-	for (size_t i = 0; i < st->n_members; i++) {
-		if (i)
-			put_s(b, ",");
-		cli_spool_put_id(b, sp, w->order[st->members[i]]);
-	}
-	put_s(b, "],\"families\":[");
-	if (sort_by_family(w, st))
-		return -1;
-	if (w->unit && st->n_members > 1) {
-		bool first = true;
-		for (size_t a = 0, e; a < st->n_members; a = e) {
-			uint32_t r = uf_find(w->unit, w->tmp[a]);
-			for (e = a; e < st->n_members && uf_find(w->unit, w->tmp[e]) == r; e++)
-				;
-			if (e - a < 2)
-				continue;
-			put_s(b, first ? "[" : ",[");
-			first = false;
-			for (size_t i = a; i < e; i++) {
-				if (i > a)
-					put_s(b, ",");
-				cli_spool_put_id(b, sp, w->tmp[i]);
-			}
-			put_s(b, "]");
+	nf_buf b, index;
+	nf_buf_init(&b);
+	nf_buf_init(&index);
+	int rc = mode == M_REPORT ? nf_report_begin(&b, title) : 0;
+	nf_engine_story st;
+	const nf_digester *dg = nf_engine_digester(e);
+	while (rc == 0 && fwrite(b.data, 1, b.len, out) == b.len &&
+	       (rc = nf_engine_next_story(e, &st)) == 1) {
+		nf_buf_reset(&b);
+		rc = mode == M_REPORT
+			 ? nf_report_story(&b, &index, st.id, st.first, st.last, dg, st.digest)
+			 : nf_write_story_json(&b, &st, dg);
+		if (rc == 0 && assign) {
+			nf_buf line;
+			nf_buf_init(&line);
+			rc = nf_write_story_assign(&line, &st);
+			if (fwrite(line.data, 1, line.len, assign) != line.len)
+				rc = NF_EIO;
+			nf_buf_release(&line);
 		}
 	}
-	for (int kind = 0; kind < 2; kind++) {
-		put_s(b, kind ? "],\"names\":[" : "],\"terms\":[");
-		bool first = true;
-		for (size_t i = 0; i < st->n_terms; i++) {
-			const nf_event_term *t = &st->terms[i];
-			if ((t->kind == NF_TERM_NAME) != (kind == 1))
-				continue;
-			if (!first)
-				put_s(b, ",");
-			first = false;
-			nf_json_string(b, t->text, t->len);
-		}
+	if (rc == 0 && mode == M_REPORT) {
+		nf_buf_reset(&b);
+		if ((rc = nf_report_end(&b, &index)) == 0 && fwrite(b.data, 1, b.len, out) != b.len)
+			rc = NF_EIO;
 	}
-	put_s(b, "]");
-	if (w->c->digest && add_digest(w, st))
-		return -1;
-	put_s(b, "}\n");
-	if (b->oom || fwrite(b->data, 1, b->len, w->out) != b->len)
-		return -1;
-	return story_written(w, st);
-}
-
-/* Counts a written story (and its copy families: w->tmp as sort_by_family left it) and writes
- * its assign lines. */
-static int story_written(writer *w, const nf_story *st)
-{
-	if (w->unit && st->n_members > 1)
-		for (size_t a = 0, e; a < st->n_members; a = e) {
-			uint32_t r = uf_find(w->unit, w->tmp[a]);
-			for (e = a; e < st->n_members && uf_find(w->unit, w->tmp[e]) == r; e++)
-				;
-			w->families += e - a >= 2;
-		}
-	w->stories++;
-	w->singletons += st->n_members == 1;
-	if (st->n_members > w->largest)
-		w->largest = st->n_members;
-	const cli_spool *sp = &w->c->sp;
-	for (size_t i = 0; w->assign && i < st->n_members; i++) {
-		const cli_spool_doc *d = &sp->docs[w->order[st->members[i]]];
-		fwrite(sp->ids.data + d->id_off, 1, d->id_len, w->assign);
-		fprintf(w->assign, "\t%u\n", st->id);
-	}
-	return 0;
-}
-
-static int drain(writer *w)
-{
-	nf_story st;
-	int rc;
-	while ((rc = nf_stories_next(w->c->stories, &st)) == 1)
-		if (write_story(w, &st))
-			return -1;
+	nf_buf_release(&b);
+	nf_buf_release(&index);
 	return rc;
 }
-
-/* Feeds the articles in order; returns 0 or -1. */
-static int cluster(writer *w, uint64_t *late)
-{
-	sc *c = w->c;
-	const cli_spool *sp = &c->sp;
-	size_t n = sp->n_docs;
-	/* per unit (root): the stories number of its first member, and its latest date */
-	uint32_t *first = NULL;
-	int64_t *until = NULL;
-	if (w->unit) {
-		first = malloc(n * sizeof(uint32_t));
-		until = malloc(n * sizeof(int64_t));
-		if (!first || !until) {
-			free(first);
-			free(until);
-			return -1;
-		}
-		for (size_t i = 0; i < n; i++) {
-			first[i] = UINT32_MAX;
-			until[i] = NF_NO_DATE;
-		}
-		for (size_t i = 0; i < n; i++) {
-			uint32_t r = uf_find(w->unit, (uint32_t)i);
-			if (sp->docs[i].date > until[r])
-				until[r] = sp->docs[i].date;
-		}
-	}
-	nf_buf raw;
-	nf_buf_init(&raw);
-	int rc = 0;
-	for (size_t k = 0; k < n && !rc; k++) {
-		uint32_t i = w->order[k];
-		nf_record rec;
-		uint32_t doc;
-		if (cli_spool_raw(sp, i, &raw, &rec)) {
-			rc = -1;
-			break;
-		}
-		size_t nt = sp->docs[i].len / 8;
-		if (cli_grow((void **)&c->ids, &c->cap_ids, nt + 1, sizeof(uint32_t)) ||
-		    cli_grow((void **)&c->w, &c->cap_w, nt + 1, sizeof(float))) {
-			rc = -1;
-			break;
-		}
-		for (size_t k2 = 0; k2 < nt; k2++) {
-			memcpy(&c->ids[k2], raw.data + 8 * k2, 4);
-			memcpy(&c->w[k2], raw.data + 8 * k2 + 4, 4);
-		}
-		if (nf_stories_add_ids(c->stories, c->ids, c->w, nt, sp->docs[i].date, &doc)) {
-			rc = -1;
-			break;
-		}
-		if (w->unit) {
-			uint32_t r = uf_find(w->unit, i);
-			if (first[r] == UINT32_MAX) {
-				first[r] = doc;
-				if (until[r] != NF_NO_DATE && until[r] > sp->docs[i].date)
-					nf_stories_link(c->stories, doc, doc, until[r]);
-			} else if (nf_stories_link(c->stories, first[r], doc, until[r]) == 1) {
-				(*late)++;
-			}
-		}
-		rc = drain(w);
-	}
-	if (!rc && (nf_stories_finish(c->stories) || drain(w)))
-		rc = -1;
-	nf_buf_release(&raw);
-	free(first);
-	free(until);
-	return rc;
-}
-
-enum mode { M_STORIES, M_DIGEST, M_REPORT };
 
 static int run(int argc, char **argv, int mode)
 {
 	static const char *const names[] = {"stories", "digest", "report"};
 	cli_opts o = {.cmd = names[mode], .max_errors = -1};
-	sc c = {0};
-	c.o = &o;
 	bool digest = mode != M_STORIES;
-	c.digest = digest;
-	c.report = mode == M_REPORT;
-	const char *title = "newsfold report";
-	nf_buf_init(&c.rec);
-	nf_story_options so;
-	nf_story_options_init(&so);
+	const char *title = "newsfold report", *lang = NULL;
+	nf_engine_options eo;
+	nf_engine_options_init(&eo);
+	eo.digest = digest;
+	nf_story_options *so = &eo.story;
 	long long repeat_min = 10;
 	const char *links = NULL, *assign = NULL;
 	const char **inputs = calloc((size_t)argc, sizeof(char *));
@@ -571,7 +218,7 @@ static int run(int argc, char **argv, int mode)
 			free(inputs);
 			return EXIT_OK;
 		} else if (strcmp(a, "--window") == 0) {
-			if (!VALUE() || !cli_parse_window(v, &so.window))
+			if (!VALUE() || !cli_parse_window(v, &so->window))
 				goto bad;
 		} else if (mode == M_REPORT && strcmp(a, "--title") == 0) {
 			if (!VALUE())
@@ -588,26 +235,26 @@ static int run(int argc, char **argv, int mode)
 		} else if (strcmp(a, "--lang") == 0) {
 			if (!VALUE())
 				goto bad;
-			c.lang = v;
+			lang = v;
 		} else if (strcmp(a, "--join") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0.001, 1, &so.join))
+			if (!VALUE() || !cli_parse_double(v, 0.001, 1, &so->join))
 				goto bad;
 		} else if (strcmp(a, "--merge") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0, 1, &so.merge))
+			if (!VALUE() || !cli_parse_double(v, 0, 1, &so->merge))
 				goto bad;
 		} else if (strcmp(a, "--name-weight") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0.01, 100, &so.name_weight))
+			if (!VALUE() || !cli_parse_double(v, 0.01, 100, &so->name_weight))
 				goto bad;
 		} else if (strcmp(a, "--number-weight") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0.01, 100, &so.number_weight))
+			if (!VALUE() || !cli_parse_double(v, 0.01, 100, &so->number_weight))
 				goto bad;
 		} else if (strcmp(a, "--max-terms") == 0) {
 			long long x;
 			if (!VALUE() || !cli_parse_int(v, 1, 65535, &x))
 				goto bad;
-			so.max_terms = (unsigned)x;
+			so->max_terms = (unsigned)x;
 		} else if (strcmp(a, "--split") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0, 1, &so.split))
+			if (!VALUE() || !cli_parse_double(v, 0, 1, &so->split))
 				goto bad;
 		} else if (strcmp(a, "--repeat-min") == 0) {
 			if (!VALUE() || !cli_parse_int(v, 0, 1000000000, &repeat_min))
@@ -625,106 +272,73 @@ static int run(int argc, char **argv, int mode)
 #undef VALUE
 	}
 	nf_eventer *probe;
-	if (nf_eventer_new(&probe, c.lang)) {
-		cli_err(&o, "no stemmer for language '%s'", c.lang);
+	if (nf_eventer_new(&probe, lang)) {
+		cli_err(&o, "no stemmer for language '%s'", lang);
 		goto usage;
 	}
 	nf_eventer_free(probe);
-	if (nf_stories_new(&c.stories, &so)) {
+	nf_stories *check;
+	if (nf_stories_new(&check, so)) {
 		cli_err(&o, "bad story options");
 		goto usage;
 	}
+	nf_stories_free(check);
 	int rc = EXIT_USAGE;
-	FILE *out = stdout;
-	writer w = {0};
-	idmap ids = {0};
-	uint32_t *order = NULL, *unit = NULL;
-	nf_buf_init(&c.terms);
-	nf_buf_init(&w.line);
+	FILE *out = stdout, *assign_f = NULL;
+	nf_engine *e = NULL;
 	if (o.output && !(out = fopen(o.output, "w"))) {
 		cli_err(&o, "cannot write %s: %s", o.output, strerror(errno));
 		goto done;
 	}
-	if (assign && !(w.assign = fopen(assign, "w"))) {
+	if (assign && !(assign_f = fopen(assign, "w"))) {
 		cli_err(&o, "cannot write %s: %s", assign, strerror(errno));
 		goto done;
 	}
 	static char obuf[1 << 20];
 	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
-	if (cli_spool_open(&c.sp) || (digest && cli_spool_open(&c.raw))) {
-		cli_err(&o, "cannot create a temporary file: %s", strerror(errno));
-		goto done;
-	}
-	if (digest && (nf_digester_new(&c.dg, c.lang) || nf_parser_new(&c.parser, &o.read))) {
-		cli_err(&o, "out of memory");
+	cli_progress pg;
+	cli_feed_setup(&o, &eo.feed, &pg);
+	eo.feed.language = lang;
+	eo.feed.repeat_min = (unsigned)repeat_min;
+	int erc = nf_engine_new(&e, &eo);
+	for (int i = 0; erc == 0 && i < o.n_inputs; i++)
+		erc = nf_engine_add(e, o.inputs[i]);
+	if (erc) {
+		cli_err(&o, "%s", nf_strerror(erc));
 		goto done;
 	}
 	double t0 = cli_now();
-	nf_feed_options fo;
-	nf_feed_options_init(&fo);
-	fo.make = NF_FEED_TERMS;
-	fo.language = c.lang;
-	fo.repeat_min = (unsigned)repeat_min;
 	cli_stats st;
-	rc = cli_feed_run(&o, &fo, accept, &c, &st, NULL);
-	double t_lines = st.seconds_line_pass, t1 = t0 + t_lines;
+	rc = cli_read_all(&o, engine_read, e, NULL, NULL, &pg, &st);
+	nf_engine_stats es;
+	nf_engine_stats_get(e, &es);
+	rc = cli_read_end(&o, rc, &es.feed, &pg, &st);
 	if (rc == EXIT_USAGE)
 		goto done;
 	int prc = rc;
 	rc = EXIT_USAGE;
-	if (cli_spool_flush(&c.sp) || (digest && cli_spool_flush(&c.raw))) {
-		cli_err(&o, "cannot write the temporary spool file");
-		goto done;
-	}
 	double t2 = cli_now();
-	size_t n = c.sp.n_docs;
-	order = malloc((n + 1) * sizeof(uint32_t));
-	if (!order)
-		goto oom;
-	for (size_t i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	g_sp = &c.sp;
-	qsort(order, n, sizeof(uint32_t), cmp_order);
-	uint64_t n_links = 0, n_unknown = 0, n_bad = 0, late = 0;
+	uint64_t n_links = 0, n_unknown = 0, n_bad = 0;
 	if (links) {
-		unit = malloc((n + 1) * sizeof(uint32_t));
-		if (!unit || idmap_build(&ids, &c.sp))
-			goto oom;
-		for (size_t i = 0; i < n; i++)
-			unit[i] = (uint32_t)i;
-		if (read_links(&c, links, &ids, unit, &n_links, &n_unknown, &n_bad))
+		if (read_links(&o, e, links, &n_links, &n_unknown, &n_bad))
 			goto done;
 		if (n_unknown && !o.quiet)
 			cli_err(&o, "%s: %llu links name articles not in the input (ignored)",
 				links, (unsigned long long)n_unknown);
 	}
 	double t3 = cli_now();
-	w.c = &c;
-	w.order = order;
-	w.unit = unit;
-	w.out = out;
-	nf_buf_init(&w.index);
-	if (c.report) {
-		nf_buf_reset(&w.line);
-		if (nf_report_begin(&w.line, title) ||
-		    fwrite(w.line.data, 1, w.line.len, out) != w.line.len)
-			goto oom;
+	if ((erc = write_stories(e, mode, out, assign_f, title))) {
+		cli_err(&o, "%s", nf_strerror(erc));
+		goto done;
 	}
-	if (cluster(&w, &late))
-		goto oom;
-	if (c.report) {
-		nf_buf_reset(&w.line);
-		if (nf_report_end(&w.line, &w.index) ||
-		    fwrite(w.line.data, 1, w.line.len, out) != w.line.len)
-			goto oom;
-	}
-	if (fflush(out) || ferror(out) || (w.assign && (fflush(w.assign) || ferror(w.assign)))) {
+	if (fflush(out) || ferror(out) || (assign_f && (fflush(assign_f) || ferror(assign_f)))) {
 		cli_err(&o, "write failed: %s", strerror(errno));
 		goto done;
 	}
 	double t4 = cli_now();
-	nf_stories_stats ss;
-	nf_stories_get_stats(c.stories, &ss);
+	nf_engine_stats_get(e, &es);
+	const nf_stories_stats *ss = &es.stories_run;
+	size_t n = es.feed.docs;
 	char extra[768];
 	snprintf(extra, sizeof(extra),
 		 ",\"stories\":%llu,\"singletons\":%llu,\"largest\":%llu,\"families\":%llu,"
@@ -732,54 +346,35 @@ static int run(int argc, char **argv, int mode)
 		 "\"joined\":%llu,\"opened\":%llu,\"split\":%llu,\"merged\":%llu,"
 		 "\"peak_live_docs\":%llu,\"vocabulary\":%llu,\"docs_per_second\":%.1f,"
 		 "\"seconds_line_pass\":%.3f,\"seconds_terms\":%.3f,\"seconds_cluster\":%.3f",
-		 (unsigned long long)w.stories, (unsigned long long)w.singletons,
-		 (unsigned long long)w.largest, (unsigned long long)w.families,
+		 (unsigned long long)es.stories, (unsigned long long)es.singletons,
+		 (unsigned long long)es.largest, (unsigned long long)es.families,
 		 (unsigned long long)n_links, (unsigned long long)n_unknown,
-		 (unsigned long long)n_bad, (unsigned long long)late, (unsigned long long)ss.joined,
-		 (unsigned long long)ss.opened, (unsigned long long)ss.split,
-		 (unsigned long long)ss.merged, (unsigned long long)ss.peak_live_docs,
-		 (unsigned long long)ss.vocabulary, t4 > t0 ? (double)n / (t4 - t0) : 0.0, t_lines,
-		 t2 - t1, t4 - t3);
-	st.seconds = t4 - t0;
+		 (unsigned long long)n_bad, (unsigned long long)es.late_ties,
+		 (unsigned long long)ss->joined, (unsigned long long)ss->opened,
+		 (unsigned long long)ss->split, (unsigned long long)ss->merged,
+		 (unsigned long long)ss->peak_live_docs, (unsigned long long)ss->vocabulary,
+		 t4 > t0 ? (double)n / (t4 - t0) : 0.0, st.seconds_line_pass,
+		 t2 - t0 - st.seconds_line_pass, t4 - t3);
+	st.seconds = t4 - pg.t0;
 	st.bytes_out = 0;
 	rc = cli_write_stats(&o, &st, extra);
 	if (rc == EXIT_OK)
 		rc = prc;
 	if (!o.quiet)
 		cli_err(&o, "%zu articles, %llu stories (%llu of one article, largest %llu)", n,
-			(unsigned long long)w.stories, (unsigned long long)w.singletons,
-			(unsigned long long)w.largest);
-	goto done;
-oom:
-	cli_err(&o, "out of memory");
-	rc = EXIT_USAGE;
+			(unsigned long long)es.stories, (unsigned long long)es.singletons,
+			(unsigned long long)es.largest);
 done:
 	if (out && out != stdout)
 		fclose(out);
-	if (w.assign)
-		fclose(w.assign);
-	cli_spool_close(&c.sp);
-	if (digest)
-		cli_spool_close(&c.raw);
-	nf_digester_free(c.dg);
-	nf_parser_free(c.parser);
-	nf_buf_release(&c.rec);
-	nf_stories_free(c.stories);
-	nf_buf_release(&c.terms);
-	nf_buf_release(&w.line);
-	nf_buf_release(&w.index);
-	free(c.ids);
-	free(c.w);
-	free(w.tmp);
-	free(ids.slot);
-	free(order);
-	free(unit);
+	if (assign_f)
+		fclose(assign_f);
+	nf_engine_free(e);
 	free(inputs);
 	return rc;
 usage:
 	fprintf(stderr, "Try 'newsfold %s --help'.\n", o.cmd);
 	free(inputs);
-	nf_buf_release(&c.rec);
 	return EXIT_USAGE;
 }
 

@@ -34,12 +34,6 @@ typedef struct rejects {
 	uint64_t shown;
 } rejects;
 
-typedef struct progress {
-	const cli_opts *o;
-	double t0, last;
-	bool shown;
-} progress;
-
 static void report_reject(cli_opts *o, rejects *rj, const nf_error *e, const char *id,
 			  size_t id_len, cli_stats *st)
 {
@@ -70,7 +64,7 @@ static void report_reject(cli_opts *o, rejects *rj, const nf_error *e, const cha
 
 static int show_progress(void *ctx, uint64_t records, uint64_t bytes, bool first_pass)
 {
-	progress *pg = ctx;
+	cli_progress *pg = ctx;
 	double t = cli_now();
 	if (t - pg->last < 0.5)
 		return 0;
@@ -82,42 +76,31 @@ static int show_progress(void *ctx, uint64_t records, uint64_t bytes, bool first
 	return 0;
 }
 
-int cli_feed_run(cli_opts *o, nf_feed_options *fo, cli_accept_fn accept, void *ctx, cli_stats *st,
-		 nf_lines **lines)
+void cli_feed_setup(cli_opts *o, nf_feed_options *fo, cli_progress *pg)
 {
-	int exit_code = EXIT_OK;
-	rejects rj = {0};
-	nf_feed *f = NULL;
-	nf_feed_stats fs;
-	progress pg = {o, cli_now(), 0, false};
-	pg.last = pg.t0;
-	memset(st, 0, sizeof(*st));
-	nf_buf_init(&rj.b);
+	*pg = (cli_progress){o, cli_now(), 0, false};
+	pg->last = pg->t0;
 	fo->read = o->read;
 	fo->threads = o->threads;
 	if (!o->quiet && isatty(2)) {
 		fo->progress = show_progress;
-		fo->progress_ctx = &pg;
+		fo->progress_ctx = pg;
 	}
+}
+
+int cli_read_all(cli_opts *o, cli_next_fn next, void *src, cli_accept_fn accept, void *ctx,
+		 cli_progress *pg, cli_stats *st)
+{
+	int exit_code = EXIT_OK, rc;
+	rejects rj = {0};
+	memset(st, 0, sizeof(*st));
 	if (o->rejects && !(rj.f = fopen(o->rejects, "w"))) {
 		cli_err(o, "cannot write %s: %s", o->rejects, strerror(errno));
 		return EXIT_USAGE;
 	}
-	int rc = nf_feed_new(&f, fo);
-	if (rc) {
-		cli_err(o, "%s", nf_strerror(rc));
-		exit_code = EXIT_USAGE;
-		goto out;
-	}
-	for (int i = 0; i < o->n_inputs; i++) {
-		if ((rc = nf_feed_add(f, o->inputs[i]))) {
-			cli_err(o, "%s: %s", o->inputs[i], nf_strerror(rc));
-			exit_code = EXIT_USAGE;
-			goto out;
-		}
-	}
+	nf_buf_init(&rj.b);
 	nf_feed_item it;
-	while ((rc = nf_feed_next(f, &it)) == 1) {
+	while ((rc = next(src, &it)) == 1) {
 		if (it.rc < 0) {
 			report_reject(o, &rj, &it.err, it.id.ptr, it.id.len, st);
 			if (o->strict) {
@@ -127,49 +110,81 @@ int cli_feed_run(cli_opts *o, nf_feed_options *fo, cli_accept_fn accept, void *c
 			}
 			continue;
 		}
-		if (accept(ctx, &it)) {
+		if (accept && accept(ctx, &it)) {
 			exit_code = EXIT_USAGE;
 			break;
 		}
 	}
-	if (pg.shown)
+	if (pg->shown)
 		fputs("\r\033[K", stderr); /* clear the progress line */
 	if (rc < 0) {
 		cli_err(o, "%s", nf_strerror(rc));
 		exit_code = EXIT_USAGE;
-		goto out;
 	}
-	nf_feed_stats_get(f, &fs);
-	if (exit_code == EXIT_OK && o->max_errors >= 0 && fs.rejects > (uint64_t)o->max_errors) {
+	if (rj.f && fclose(rj.f)) {
+		cli_err(o, "cannot write %s", o->rejects);
+		exit_code = EXIT_USAGE;
+	}
+	nf_buf_release(&rj.b);
+	return exit_code;
+}
+
+int cli_read_end(cli_opts *o, int exit_code, const nf_feed_stats *fs, const cli_progress *pg,
+		 cli_stats *st)
+{
+	st->records = fs->records;
+	st->docs = fs->docs;
+	memcpy(st->by_reason, fs->by_code, sizeof(st->by_reason));
+	st->rd = fs->read;
+	st->repeated_lines = fs->repeated_lines;
+	st->seconds_line_pass = fs->seconds_line_pass;
+	st->seconds = cli_now() - pg->t0;
+	if (exit_code == EXIT_USAGE)
+		return exit_code;
+	if (exit_code == EXIT_OK && o->max_errors >= 0 && fs->rejects > (uint64_t)o->max_errors) {
 		cli_err(o, "%llu bad records, more than --max-errors %lld",
-			(unsigned long long)fs.rejects, o->max_errors);
+			(unsigned long long)fs->rejects, o->max_errors);
 		exit_code = EXIT_BADRECORDS;
 	}
 	if (exit_code == EXIT_OK && st->io_errors) {
 		cli_err(o, "%llu input(s) could not be read", (unsigned long long)st->io_errors);
 		exit_code = EXIT_USAGE;
 	}
-	if (fs.rejects && !o->quiet)
-		cli_err(o, "%llu of %llu records rejected%s", (unsigned long long)fs.rejects,
-			(unsigned long long)fs.records, o->rejects ? "" : " (see --rejects FILE)");
-out:
-	if (f) {
-		nf_feed_stats_get(f, &fs);
-		st->records = fs.records;
-		st->docs = fs.docs;
-		memcpy(st->by_reason, fs.by_code, sizeof(st->by_reason));
-		st->rd = fs.read;
-		st->repeated_lines = fs.repeated_lines;
-		st->seconds_line_pass = fs.seconds_line_pass;
-		if (lines)
-			*lines = nf_feed_take_lines(f);
+	if (fs->rejects && !o->quiet)
+		cli_err(o, "%llu of %llu records rejected%s", (unsigned long long)fs->rejects,
+			(unsigned long long)fs->records, o->rejects ? "" : " (see --rejects FILE)");
+	return exit_code;
+}
+
+static int feed_next(void *src, nf_feed_item *it)
+{
+	return nf_feed_next(src, it);
+}
+
+int cli_feed_run(cli_opts *o, nf_feed_options *fo, cli_accept_fn accept, void *ctx, cli_stats *st,
+		 nf_lines **lines)
+{
+	cli_progress pg;
+	nf_feed *f = NULL;
+	cli_feed_setup(o, fo, &pg);
+	int rc = nf_feed_new(&f, fo);
+	if (rc) {
+		cli_err(o, "%s", nf_strerror(rc));
+		return EXIT_USAGE;
 	}
-	st->seconds = cli_now() - pg.t0;
-	if (rj.f && fclose(rj.f)) {
-		cli_err(o, "cannot write %s", o->rejects);
-		exit_code = EXIT_USAGE;
+	for (int i = 0; i < o->n_inputs; i++) {
+		if ((rc = nf_feed_add(f, o->inputs[i]))) {
+			cli_err(o, "%s: %s", o->inputs[i], nf_strerror(rc));
+			nf_feed_free(f);
+			return EXIT_USAGE;
+		}
 	}
-	nf_buf_release(&rj.b);
+	int exit_code = cli_read_all(o, feed_next, f, accept, ctx, &pg, st);
+	nf_feed_stats fs;
+	nf_feed_stats_get(f, &fs);
+	exit_code = cli_read_end(o, exit_code, &fs, &pg, st);
+	if (lines)
+		*lines = nf_feed_take_lines(f);
 	nf_feed_free(f);
 	return exit_code;
 }

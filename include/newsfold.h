@@ -1192,6 +1192,89 @@ NF_API int64_t nf_spool_date(const nf_spool *s, uint32_t i);
  * after a put builds an index of the ids (about 8 bytes a document). */
 NF_API int nf_spool_find(nf_spool *s, const char *id, size_t n, uint32_t *i);
 
+/* --- the engine: stories and digests of a batch ------------------------------------------------
+ *
+ * What newsfold stories, digest and report run, as one object: read the inputs (the feed makes
+ * each article's event terms), tie the articles that must share a story (copies, reused
+ * passages: e.g. the pairs of newsfold reuse), then take the stories as they close, oldest
+ * first, each with its members, the copy families the ties make inside it and, when asked, its
+ * digest. Memory holds about a window's worth of articles (plus ~50 bytes an article); the rest
+ * waits in spools. The result depends only on the articles, not on their input order.
+ *
+ *     nf_engine_options o; nf_engine_options_init(&o);
+ *     o.digest = true;
+ *     nf_engine *e; nf_engine_new(&e, &o);
+ *     nf_engine_add(e, "articles.jsonl");
+ *     nf_feed_item it;
+ *     while (nf_engine_read(e, &it) == 1) if (it.rc < 0) ... a reject ...
+ *     nf_engine_tie(e, "a17", 3, "b2", 2);                   // optional
+ *     nf_engine_story s;
+ *     while (nf_engine_next_story(e, &s) == 1) ... s.members, s.families, s.digest ...
+ *     nf_engine_free(e);
+ *
+ * One thread at a time per engine (it runs the feed's workers itself).
+ */
+typedef struct nf_engine_options {
+	nf_feed_options feed;	/* reading, cleaning, threads, line pass; .language for terms */
+	nf_story_options story; /* clustering */
+	bool digest;		/* each story with its digest (the records are spooled for it) */
+} nf_engine_options;
+
+/** Sets every option to its default. */
+NF_API void nf_engine_options_init(nf_engine_options *o);
+
+typedef struct nf_engine_member {
+	uint32_t doc; /* document number: 0, 1, ... in input order of the accepted articles */
+	nf_str id;
+	bool id_is_number;
+	int64_t date;
+} nf_engine_member;
+
+typedef struct nf_engine_story {
+	uint32_t id;	     /* 0, 1, 2 ... in the order stories close */
+	int64_t first, last; /* dates of its earliest and latest dated members, or NF_NO_DATE */
+	const nf_engine_member *members; /* in (date, id) order */
+	size_t n_members;
+	const uint32_t *families; /* its copy families: positions in members, family after family
+				     (each in document order, the families by their first one) */
+	const uint32_t *family_sizes; /* members of each family (two or more) */
+	size_t n_families;
+	const nf_event_term *terms; /* its strongest words and numbers, then names */
+	size_t n_terms;
+	const nf_digest *digest; /* with options.digest; write it with nf_engine_digester() */
+} nf_engine_story;
+
+typedef struct nf_engine_stats {
+	nf_feed_stats feed;
+	nf_stories_stats stories_run;
+	uint64_t ties, late_ties; /* ties made; ties to an article whose story had closed */
+	uint64_t stories, singletons, largest, families; /* the stories handed out so far */
+} nf_engine_stats;
+
+typedef struct nf_engine nf_engine;
+
+/** Creates an engine. Returns 0, NF_ENOMEM, NF_EINVAL (bad options), NF_EIO (no spool file). */
+NF_API int nf_engine_new(nf_engine **out, const nf_engine_options *o);
+NF_API void nf_engine_free(nf_engine *e);
+/** Queues an input (as nf_feed_add), before reading. */
+NF_API int nf_engine_add(nf_engine *e, const char *path);
+/**
+ * Reads the next record: 1 and *it (an article, taken in, or a reject), 0 when all are read,
+ * or NF_ENOMEM, NF_EIO (the spool), NF_ECANCELED. Optional: nf_engine_next_story() reads
+ * whatever is left (rejects unseen).
+ */
+NF_API int nf_engine_read(nf_engine *e, nf_feed_item *it);
+/** After reading, before the first story: ties two articles by id. Returns 0, NF_ENOENT (an id
+ * not read), NF_EINVAL (not now), NF_ENOMEM. */
+NF_API int nf_engine_tie(nf_engine *e, const char *a, size_t na, const char *b, size_t nb);
+/** The next story to close: 1 and *s (valid until the next call), 0 at the end, or NF_E*. */
+NF_API int nf_engine_next_story(nf_engine *e, nf_engine_story *s);
+/** Document `doc`'s id (valid while the engine lives); *is_number (may be NULL) as given. */
+NF_API nf_str nf_engine_doc_id(const nf_engine *e, uint32_t doc, bool *is_number);
+/** The digester whose digests the stories carry (for nf_digest_json and the report). */
+NF_API const nf_digester *nf_engine_digester(const nf_engine *e);
+NF_API void nf_engine_stats_get(const nf_engine *e, nf_engine_stats *st);
+
 /* ============================================================================================ */
 /* Writing (lib/write)                                                                          */
 /* ============================================================================================ */
@@ -1213,6 +1296,15 @@ NF_API int nf_write_clean_json(nf_buf *b, const nf_doc *doc, const nf_cleaned *c
  * `id` may be NULL.
  */
 NF_API int nf_write_reject_json(nf_buf *b, const nf_error *err, const nf_str *id);
+
+/**
+ * Appends a story as one JSON line (with '\n'): {"story", "size", "first", "last", "members"
+ * (ids), "families" (lists of ids), "terms" (stems, numbers), "names" (name keys)} and, when the
+ * story carries one, "digest" (nf_digest_json with `dg`). Returns 0 or NF_ENOMEM.
+ */
+NF_API int nf_write_story_json(nf_buf *b, const nf_engine_story *s, const nf_digester *dg);
+/** Appends one "id<TAB>story" line per member (the input of newsfold eval). 0 or NF_ENOMEM. */
+NF_API int nf_write_story_assign(nf_buf *b, const nf_engine_story *s);
 
 /** Appends s as a JSON string (with quotes), escaping as needed; invalid UTF-8 becomes U+FFFD. */
 NF_API int nf_json_string(nf_buf *b, const char *s, size_t n);
