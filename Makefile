@@ -21,7 +21,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 
-PKGS := json-c libutf8proc libxxhash zlib libzstd
+PKGS := json-c libutf8proc libxxhash zlib libzstd sqlite3
 DEPS_STAMP := build/.deps-ok
 
 WARN := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -99,5 +99,13 @@ int cmd_eval(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_digest(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* stories, digest (mode 1: with digests) and report (mode 2) of a store, to o->output or stdout.
+ * Returns an exit code. */
+int cli_store_read(const cli_opts *o, const char *dir, const nf_store_query *q, int mode,
+		   const char *title);
 
 #endif

@@ -29,6 +29,10 @@ static const char help[] =
     "                    in one story and form its copy families (pairs whose relation is\n"
     "                    \"quote\" do not tie)\n"
     "  --assign FILE     also write ID<TAB>STORY lines (for newsfold eval)\n"
+    "  --store DIR       print the stories of a store (see newsfold add) instead of reading\n"
+    "                    inputs: as stored, nothing is recomputed; with --since T (a date:\n"
+    "                    stories whose latest article is at or after it) and --story ID (one\n"
+    "                    story, or the one it was merged into)\n"
     "  --lang L          Snowball stemmer language (default english)\n"
     "  --join X          cosine to a story's centroid for an article to join it online\n"
     "                    (default 0.40)\n"
@@ -200,7 +204,8 @@ static int run(int argc, char **argv, int mode)
 	eo.digest = digest;
 	nf_story_options *so = &eo.story;
 	long long repeat_min = 10;
-	const char *links = NULL, *assign = NULL;
+	const char *links = NULL, *assign = NULL, *store = NULL;
+	nf_store_query sq = {NF_NO_DATE, -1, digest, 0};
 	const char **inputs = calloc((size_t)argc, sizeof(char *));
 	if (!inputs)
 		return EXIT_USAGE;
@@ -224,6 +229,18 @@ static int run(int argc, char **argv, int mode)
 			if (!VALUE())
 				goto bad;
 			title = v;
+		} else if (strcmp(a, "--store") == 0) {
+			if (!VALUE())
+				goto bad;
+			store = v;
+		} else if (strcmp(a, "--since") == 0) {
+			if (!VALUE() || nf_date_parse(v, strlen(v), &sq.since))
+				goto bad;
+		} else if (strcmp(a, "--story") == 0) {
+			long long x;
+			if (!VALUE() || !cli_parse_int(v, 0, INT64_MAX, &x))
+				goto bad;
+			sq.story = x;
 		} else if (strcmp(a, "--links") == 0) {
 			if (!VALUE())
 				goto bad;
@@ -270,6 +287,20 @@ static int run(int argc, char **argv, int mode)
 		cli_err(&o, "bad or missing value for %s", a);
 		goto usage;
 #undef VALUE
+	}
+	if (store || sq.since != NF_NO_DATE || sq.story >= 0) {
+		if (!store) {
+			cli_err(&o, "--since and --story read a store: give --store DIR");
+			goto usage;
+		}
+		if (o.n_inputs || links || assign) {
+			cli_err(&o, "--store reads the stories of the store: no inputs, --links or "
+				    "--assign");
+			goto usage;
+		}
+		int src = cli_store_read(&o, store, &sq, mode, title);
+		free(inputs);
+		return src;
 	}
 	nf_eventer *probe;
 	if (nf_eventer_new(&probe, lang)) {

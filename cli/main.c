@@ -23,6 +23,11 @@ static const char usage[] =
     "  compare   show two articles side by side with their shared passages highlighted\n"
     "  eval      score a clustering (id -> story) against a gold one: B-cubed,\n"
     "            pairwise P/R/F1, adjusted Rand index\n"
+    "  add       add articles to a store (--store DIR): copies, stories and digests kept\n"
+    "            across runs, with story ids that stay; stories, digest and report read it\n"
+    "            back with --store DIR\n"
+    "  events    the story events of a store's adds (created, grew, merged, split, ...)\n"
+    "  check     check a store's integrity\n"
     "  version   print the version\n"
     "  help      show this help, or a command's: newsfold help clean\n"
     "\n"
@@ -48,7 +53,8 @@ static const struct command {
 } commands[] = {
     {"clean", cmd_clean},     {"dedup", cmd_dedup},   {"reuse", cmd_reuse},
     {"stories", cmd_stories}, {"digest", cmd_digest}, {"report", cmd_report},
-    {"compare", cmd_compare}, {"eval", cmd_eval},     {"version", cmd_version},
+    {"compare", cmd_compare}, {"eval", cmd_eval},     {"add", cmd_add},
+    {"events", cmd_events},   {"check", cmd_check},   {"version", cmd_version},
     {"help", cmd_help},
 };
 

@@ -61,7 +61,7 @@ NF_API const char *nf_version(void);
 
 /*
  * One table of status codes. Each row: name, value, message, reason (the short name rejects
- * carry). NF_ENOMEM..NF_ENOENT and NF_ELIMIT, NF_ECANCELED are failures of the call itself;
+ * carry). NF_ENOMEM..NF_ENOENT and NF_ELIMIT and later are failures of the call itself;
  * NF_EJSON..NF_ECORRUPT describe a bad input record (a "reject"); NF_EIO and NF_ENOENT are also
  * the rejects of inputs that cannot be read.
  */
@@ -81,7 +81,11 @@ NF_API const char *nf_version(void);
 	X(NF_EFIELDTYPE, -12, "field has the wrong type", "wrong-type")                            \
 	X(NF_ECORRUPT, -13, "corrupt compressed input", "corrupt")                                 \
 	X(NF_ELIMIT, -14, "internal limit reached", "limit")                                       \
-	X(NF_ECANCELED, -15, "canceled", "canceled")
+	X(NF_ECANCELED, -15, "canceled", "canceled")                                               \
+	X(NF_EBUSY, -16, "the store is locked by another writer", "busy")                          \
+	X(NF_ESTORE, -17, "not a newsfold store, or a damaged one", "not-a-store")                 \
+	X(NF_EVERSION, -18, "the store was made by a newer newsfold", "newer-store")               \
+	X(NF_ENOSPC, -19, "no space left on the device", "disk-full")
 
 enum nf_status {
 #define NF_X_ENUM(name, value, msg, reason) name = value,
@@ -557,6 +561,10 @@ NF_API int nf_dedup_add(nf_dedup *d, const nf_sketch *s, int64_t date, uint64_t 
 			const nf_candidate **cand, size_t *n);
 /** Candidates of a sketch against the index without adding it (b = the index's size). */
 NF_API int nf_dedup_query(nf_dedup *d, const nf_sketch *s, const nf_candidate **cand, size_t *n);
+/** The 32-bit keys of a sketch's bands (one per band, in band order; none for a document
+ * without shingles), owned by the index until its next call: what an index kept elsewhere (a
+ * store) looks up. Returns 0 or NF_ENOMEM. */
+NF_API int nf_dedup_band_keys(nf_dedup *d, const nf_sketch *s, const uint32_t **keys, size_t *n);
 /** Number of documents added. */
 NF_API uint32_t nf_dedup_size(const nf_dedup *d);
 /** Joins the families of a and b (a verified pair). 0 or NF_EINVAL. */
@@ -867,6 +875,11 @@ NF_API void nf_stories_free(nf_stories *s);
 /** Batch: counts an article's terms into the document frequencies (before any add). `ids`
  * (may be NULL) receives a number per term, for nf_stories_add_ids(). */
 NF_API int nf_stories_count(nf_stories *s, const nf_event_term *t, size_t n, uint32_t *ids);
+/** Batch, after counting and before the first add: the counted articles belong to a larger
+ * corpus (a store) of `corpus` articles in which term t is in `df` of them; the weights then
+ * use those figures. Returns 0, NF_EINVAL (not now, or corpus smaller than the articles
+ * counted), NF_ENOMEM. */
+NF_API int nf_stories_set_df(nf_stories *s, const nf_event_term *t, uint32_t df, uint64_t corpus);
 /** Adds the next article (streaming: counts it too). *doc receives its number (0, 1, ...).
  * Articles should come in date order; an undated article has no time constraint; a dated one
  * earlier than the latest date seen so far is taken as of that latest date. Returns 0 or
@@ -1274,6 +1287,118 @@ NF_API nf_str nf_engine_doc_id(const nf_engine *e, uint32_t doc, bool *is_number
 /** The digester whose digests the stories carry (for nf_digest_json and the report). */
 NF_API const nf_digester *nf_engine_digester(const nf_engine *e);
 NF_API void nf_engine_stats_get(const nf_engine *e, nf_engine_stats *st);
+
+/* ============================================================================================ */
+/* The store: articles, families and stories kept across runs (lib/store, lib/engine)           */
+/* ============================================================================================ */
+
+/*
+ * A store is a directory holding newsfold.db, a SQLite database (schema in docs/store.md, for
+ * users who query it with the sqlite3 shell). Each add is one transaction: the articles (their
+ * raw records and fields, a new version when an id comes back with other text), the near and
+ * exact duplicates of everything stored (families span adds), the stories the new articles
+ * join or open - with ids that stay: when stories merge the older id survives and the other
+ * records where it went, when one splits the part holding its first article keeps the id - and
+ * the digests of the stories that changed. Every add is numbered (seq) and its story events
+ * (created, grew, merged, split, updated) are kept under that number.
+ *
+ *     nf_store *s;
+ *     if (nf_store_open(&s, "news.store", NF_STORE_CREATE)) { nf_store_errmsg(s) ...; }
+ *     nf_add_options o; nf_add_options_init(&o);
+ *     nf_add *a; nf_add_begin(&a, s, &o);                  // the write lock
+ *     nf_add_input(a, "today.jsonl");
+ *     nf_feed_item it;
+ *     while (nf_add_read(a, &it) == 1) if (it.rc < 0) ... a reject ...
+ *     nf_add_stats st; nf_add_commit(a, &st);              // stages, then COMMIT
+ *     nf_add_free(a); nf_store_close(s);
+ *
+ * A store is used by one thread at a time per handle; other processes may read while one
+ * writes (they see the last committed add); a second writer waits up to 10 s, then gets NF_EBUSY.
+ */
+enum nf_store_flags {
+	NF_STORE_CREATE = 1 << 0,  /* create the directory and the store when missing */
+	NF_STORE_READONLY = 1 << 1 /* open for reading only */
+};
+
+typedef struct nf_store nf_store;
+
+/**
+ * Opens the store in `dir`. Returns 0, or NF_ENOENT (no store and no NF_STORE_CREATE), NF_ESTORE
+ * (a directory that is not a store: never written to), NF_EVERSION (made by a newer newsfold),
+ * NF_EINVAL (on a network file system), NF_EIO, NF_ENOMEM. *out is set even on failure (unless
+ * NF_ENOMEM), for nf_store_errmsg(); close it with nf_store_close().
+ */
+NF_API int nf_store_open(nf_store **out, const char *dir, unsigned flags);
+NF_API void nf_store_close(nf_store *s);
+/** What the last failing call said, one line naming the store. */
+NF_API const char *nf_store_errmsg(const nf_store *s);
+/** The number of the last add (0 for a new store). */
+NF_API int64_t nf_store_last_seq(nf_store *s);
+
+enum nf_stage {
+	NF_STAGE_DEDUP = 1 << 0,   /* exact and near duplicates of everything stored: families */
+	NF_STAGE_STORIES = 1 << 1, /* the stories the articles join or open */
+	NF_STAGE_DIGEST = 1 << 2,  /* the digests of the stories that changed */
+	NF_STAGE_ALL = 7
+};
+
+typedef struct nf_add_options {
+	nf_feed_options feed;	/* reading and cleaning (what it makes is set by the add) */
+	nf_story_options story; /* as for nf_engine */
+	unsigned stages;	/* enum nf_stage bits; nf_add_options_init: NF_STAGE_ALL */
+	double threshold;	/* Jaccard of near duplicates; nf_add_options_init: 0.8 */
+} nf_add_options;
+
+NF_API void nf_add_options_init(nf_add_options *o);
+
+typedef struct nf_add_stats {
+	int64_t seq;			    /* this add's number */
+	uint64_t records, rejected;	    /* records read; rejects among them */
+	uint64_t added, updated, unchanged; /* new ids; new versions; re-added as they were */
+	uint64_t duplicates;		    /* pairs found exact or near duplicates */
+	uint64_t reclustered;		    /* stored articles whose stories were redone */
+	uint64_t created, grew, merged, split, changed; /* story events */
+} nf_add_stats;
+
+typedef struct nf_add nf_add;
+
+/** Starts an add: takes the store's write lock (NF_EBUSY after 10 s). Returns 0 or NF_E*. */
+NF_API int nf_add_begin(nf_add **out, nf_store *s, const nf_add_options *o);
+/** Queues an input (as nf_feed_add). */
+NF_API int nf_add_input(nf_add *a, const char *path);
+/** Reads and stores the next record: 1 and *it (an article or a reject), 0 at the end. */
+NF_API int nf_add_read(nf_add *a, nf_feed_item *it);
+/** Reads what is left, runs the stages and commits: all of the add or, on an error, none of it.
+ * Returns 0 or NF_E* (the store then is as it was). */
+NF_API int nf_add_commit(nf_add *a, nf_add_stats *st);
+/** Frees the add; one not committed is rolled back. NULL is a no-op. */
+NF_API void nf_add_free(nf_add *a);
+
+/* Reading a store: the stories (JSON lines as newsfold stories writes them, with the stable
+ * ids), their digests, the event feed. */
+typedef struct nf_store_query {
+	int64_t since; /* stories whose latest article is at or after this date; NF_NO_DATE: all */
+	int64_t story; /* one story (its id, or the id it was merged into); -1: all */
+	bool digest;   /* the lines with their "digest" */
+	int64_t after; /* events: those of adds after this seq */
+} nf_store_query;
+
+typedef struct nf_store_iter nf_store_iter;
+
+/** Stories of the query, by (first date, id). Returns 0 or NF_E*. */
+NF_API int nf_store_stories(nf_store *s, const nf_store_query *q, nf_store_iter **it);
+/** The HTML report of the query's stories (as newsfold report writes it; the digests are made
+ * again from the stored articles): nf_store_next() gives its successive parts. */
+NF_API int nf_store_report(nf_store *s, const nf_store_query *q, const char *title,
+			   nf_store_iter **it);
+/** Events after q->after, in order: {"seq","story","event","other","size"} lines. */
+NF_API int nf_store_events(nf_store *s, const nf_store_query *q, nf_store_iter **it);
+/** The next line (with its '\n'), valid until the next call: 1, 0 at the end, or NF_E*. */
+NF_API int nf_store_next(nf_store_iter *it, nf_str *line);
+NF_API void nf_store_iter_free(nf_store_iter *it);
+/** Checks the store: SQLite's integrity check and newsfold's own invariants (every article in
+ * a live story, sizes, families). Returns 0, NF_ESTORE (the message says what), NF_E*. */
+NF_API int nf_store_check(nf_store *s);
 
 /* ============================================================================================ */
 /* Writing (lib/write)                                                                          */

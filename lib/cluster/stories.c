@@ -468,6 +468,18 @@ static void select_top(vt *v, size_t n, size_t m)
 	qsort(v + lo, hi - lo, sizeof(vt), cmp_vt_w);
 }
 
+int nf_stories_set_df(nf_stories *s, const nf_event_term *t, uint32_t df, uint64_t corpus)
+{
+	if (!s->batch || s->n_docs || s->remap || corpus < s->n_counted)
+		return NF_EINVAL;
+	uint32_t id = intern(s, t);
+	if (id == UINT32_MAX)
+		return NF_ENOMEM;
+	s->terms[id].df = df; /* the group sums (cdf) are made again before the first add */
+	s->n_counted = corpus;
+	return 0;
+}
+
 /* The article's vector into s->vec (sorted by id); returns its length, or -1. */
 static long make_vector(nf_stories *s, const uint32_t *ids, const float *tw, size_t n)
 {

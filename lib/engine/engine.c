@@ -121,8 +121,8 @@ static int take(nf_engine *e, const nf_feed_item *it)
 	}
 	if (e->buf.oom)
 		return NF_ENOMEM;
-	nf_spool_entry s = {e->buf.data,      e->buf.len,  it->id,	   it->id_is_number,
-			    it->date,	      it->rec.file, it->rec.line, it->rec.format};
+	nf_spool_entry s = {e->buf.data, e->buf.len,   it->id,	     it->id_is_number,
+			    it->date,	 it->rec.file, it->rec.line, it->rec.format};
 	if ((rc = nf_spool_put(e->sp, &s)))
 		return rc;
 	if (e->raw) {
@@ -273,7 +273,8 @@ static int add_next(nf_engine *e)
 static int cmp_root(const void *x, const void *y, void *ctx)
 {
 	nf_engine *e = ctx;
-	uint32_t a = e->members.a[*(const uint32_t *)x].doc, b = e->members.a[*(const uint32_t *)y].doc;
+	uint32_t a = e->members.a[*(const uint32_t *)x].doc,
+		 b = e->members.a[*(const uint32_t *)y].doc;
 	uint32_t ra = uf_find(e->unit, a), rb = uf_find(e->unit, b);
 	if (ra != rb)
 		return ra < rb ? -1 : 1;

@@ -193,6 +193,14 @@ static int band_keys(nf_dedup *d, const nf_sketch *s)
 	return 0;
 }
 
+int nf_dedup_band_keys(nf_dedup *d, const nf_sketch *s, const uint32_t **keys, size_t *n)
+{
+	int rc = band_keys(d, s);
+	*keys = d->keys.a;
+	*n = rc ? 0 : d->keys.n;
+	return rc;
+}
+
 static int cmp_cand(const void *x, const void *y)
 {
 	const nf_candidate *a = x, *b = y;

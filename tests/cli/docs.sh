@@ -4,7 +4,7 @@
 # --help names, and the man page describes each of them.
 . "$(dirname "$0")/lib.sh"
 
-for c in clean dedup reuse stories digest report compare eval; do
+for c in clean dedup reuse stories digest report compare eval add events check; do
 	must "$c --help" "$NF" "$c" --help >"$T/help-$c.txt"
 done
 pycheck /dev/stdin "$TOP" "$T" <<'PY'
@@ -38,6 +38,11 @@ accepts = {
 }
 accepts["compare"] -= {"--threads", "--output", "--rejects", "--stats-json", "--max-errors",
                        "--strict", "-o"}  # refused by compare (see applies() in cmd_compare.c)
+store = parser("cmd_store.c")
+accepts["add"] = {"--store", "--stages"} | common - {"-o"}
+accepts["events"] = {"--store", "--after"}
+accepts["check"] = {"--store"}
+assert {"--store", "--stages", "--after"} <= store, store
 accepts["digest"] = accepts["stories"]
 accepts["report"] = accepts["stories"] | {"--title"}
 help = {c: opts(open("%s/help-%s.txt" % (tmp, c), encoding="utf-8").read()) - common_long
@@ -67,6 +72,9 @@ for c in ("clean", "dedup", "reuse", "stories", "compare"):
 documented["digest"] |= documented["stories"]
 documented["report"] |= documented["stories"] | opts(section(".B report\n", (".TP",)))
 documented["eval"] = opts(section(".B eval ", (".TP",)))
+documented["add"] = shared | opts(section(".B add ", (".TP",)))
+documented["events"] = opts(section(".B events ", (".TP",)))
+documented["check"] = opts(section(".B check ", (".TP",)))
 for c in sorted(accepts):
     check(help[c] - documented[c] == set(), "%s: the man page describes every option of --help "
           "(not: %s)" % (c, sorted(help[c] - documented[c])))

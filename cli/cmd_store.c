@@ -1,0 +1,312 @@
+/* cmd_store.c - the store commands: newsfold add, events, check, and the reading side of
+ * stories, digest and report --store. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help_add[] =
+    "usage: newsfold add --store DIR [options] [FILE|DIR|-]...\n"
+    "\n"
+    "Adds articles to a store (a directory, created when missing): each article is stored\n"
+    "(an id stored with other text becomes a new version; the same id and text again is a\n"
+    "counted no-op), its exact and near duplicates among everything stored join its copy\n"
+    "family, and the stories around the new articles are redone - an article joins a story\n"
+    "or opens one; story ids stay: when two merge the older id survives, when one splits the\n"
+    "part holding its first article keeps the id - and their digests updated. One add is one\n"
+    "transaction: it happens whole or not at all. A store uses the default options of\n"
+    "newsfold dedup and stories (near duplicates at Jaccard 0.8, English, a 3-day window),\n"
+    "so that every add treats articles alike.\n"
+    "\n"
+    "options:\n"
+    "  --store DIR       the store (required)\n"
+    "  --stages LIST     the stages to run, of dedup,stories,digest (default: all;\n"
+    "                    digest implies stories)\n"
+    "  -j, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
+    "  --auto-id, -q     as for newsfold clean\n"
+    "\n"
+    "Read the store back with newsfold stories|digest|report --store DIR, follow its story\n"
+    "events with newsfold events, check it with newsfold check, or query it with sqlite3\n"
+    "DIR/newsfold.db (schema: docs/store.md).\n"
+    "\n"
+    "example:\n"
+    "  newsfold add --store news.store today.jsonl\n";
+
+static const char help_events[] =
+    "usage: newsfold events --store DIR [--after SEQ]\n"
+    "\n"
+    "Prints the story events of every add after SEQ (default 0: all), one JSON line each:\n"
+    "  {\"seq\":3,\"story\":12,\"event\":\"grew\",\"other\":null,\"size\":7}\n"
+    "event: created, grew (new articles joined), updated (articles left or changed), split\n"
+    "(\"other\": the story it split from), merged (\"other\": the story merged into it).\n";
+
+static const char help_check[] =
+    "usage: newsfold check --store DIR\n"
+    "\n"
+    "Checks a store: SQLite's integrity check, then newsfold's own rules (every article in a\n"
+    "live story, story sizes, merged stories, copy families, band keys). Exit 0 when it is\n"
+    "sound, 1 (with the first problem on stderr) when it is not.\n";
+
+/* Opens a store, or says why not. */
+static nf_store *open_store(const cli_opts *o, const char *dir, unsigned flags)
+{
+	nf_store *s;
+	int rc = nf_store_open(&s, dir, flags);
+	if (rc) {
+		cli_err(o, "%s", nf_store_errmsg(s));
+		nf_store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int parse_stages(const char *v, unsigned *out)
+{
+	*out = 0;
+	while (*v) {
+		size_t n = strcspn(v, ",");
+		if (n == 5 && strncmp(v, "dedup", 5) == 0)
+			*out |= NF_STAGE_DEDUP;
+		else if (n == 7 && strncmp(v, "stories", 7) == 0)
+			*out |= NF_STAGE_STORIES;
+		else if (n == 6 && strncmp(v, "digest", 6) == 0)
+			*out |= NF_STAGE_DIGEST;
+		else
+			return -1;
+		v += n + (v[n] == ',');
+	}
+	return *out ? 0 : -1;
+}
+
+static int add_read(void *a, nf_feed_item *it)
+{
+	return nf_add_read(a, it);
+}
+
+int cmd_add(int argc, char **argv)
+{
+	cli_opts o = {.cmd = "add", .max_errors = -1};
+	nf_add_options ao;
+	nf_add_options_init(&ao);
+	const char *dir = NULL;
+	const char **inputs = calloc((size_t)argc + 1, sizeof(char *));
+	if (!inputs)
+		return EXIT_USAGE;
+	o.inputs = inputs;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		int k = cli_common_opt(&o, argc, argv, &i);
+		if (k < 0)
+			goto usage;
+		if (k > 0)
+			continue;
+#define VALUE() (v = (i + 1 < argc ? argv[++i] : NULL))
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help_add, stdout);
+			free(inputs);
+			return EXIT_OK;
+		} else if (strcmp(a, "--store") == 0) {
+			if (!VALUE())
+				goto bad;
+			dir = v;
+		} else if (strcmp(a, "--stages") == 0) {
+			if (!VALUE() || parse_stages(v, &ao.stages))
+				goto bad;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			cli_err(&o, "unknown option '%s'", a);
+			goto usage;
+		} else {
+			inputs[o.n_inputs++] = a;
+		}
+		continue;
+	bad:
+		cli_err(&o, "bad or missing value for %s", a);
+		goto usage;
+#undef VALUE
+	}
+	if (!dir) {
+		cli_err(&o, "--store DIR is required");
+		goto usage;
+	}
+	if (o.output) {
+		cli_err(&o, "-o does not apply to add (it writes the store)");
+		goto usage;
+	}
+	nf_store *s = open_store(&o, dir, NF_STORE_CREATE);
+	if (!s) {
+		free(inputs);
+		return EXIT_USAGE;
+	}
+	int rc = EXIT_USAGE;
+	nf_add *a = NULL;
+	cli_progress pg;
+	cli_feed_setup(&o, &ao.feed, &pg);
+	ao.feed.repeat_min = 0;
+	if (nf_add_begin(&a, s, &ao)) {
+		cli_err(&o, "%s", nf_store_errmsg(s));
+		cli_err(&o, "nothing was added: the store is as it was");
+		goto done;
+	}
+	for (int i = 0; i < o.n_inputs; i++)
+		if (nf_add_input(a, o.inputs[i])) {
+			cli_err(&o, "%s", nf_store_errmsg(s));
+			goto done;
+		}
+	cli_stats st;
+	rc = cli_read_all(&o, add_read, a, NULL, NULL, &pg, &st);
+	nf_add_stats as = {0};
+	if (rc == EXIT_OK || rc == EXIT_BADRECORDS) {
+		if (rc == EXIT_BADRECORDS || nf_add_commit(a, &as)) {
+			if (rc != EXIT_BADRECORDS)
+				cli_err(&o, "%s", nf_store_errmsg(s));
+			cli_err(&o, "nothing was added: the store is as it was");
+			rc = rc == EXIT_OK ? EXIT_USAGE : rc;
+			goto done;
+		}
+	} else {
+		cli_err(&o, "%s", nf_store_errmsg(s));
+		cli_err(&o, "nothing was added: the store is as it was");
+		goto done;
+	}
+	st.records = as.records;
+	st.docs = as.records - as.rejected;
+	char extra[512];
+	snprintf(extra, sizeof(extra),
+		 ",\"seq\":%lld,\"added\":%llu,\"updated\":%llu,\"unchanged\":%llu,"
+		 "\"duplicates\":%llu,\"reclustered\":%llu,\"created\":%llu,\"grew\":%llu,"
+		 "\"merged\":%llu,\"split\":%llu,\"changed\":%llu",
+		 (long long)as.seq, (unsigned long long)as.added, (unsigned long long)as.updated,
+		 (unsigned long long)as.unchanged, (unsigned long long)as.duplicates,
+		 (unsigned long long)as.reclustered, (unsigned long long)as.created,
+		 (unsigned long long)as.grew, (unsigned long long)as.merged,
+		 (unsigned long long)as.split, (unsigned long long)as.changed);
+	st.seconds = cli_now() - pg.t0;
+	int src = cli_write_stats(&o, &st, extra);
+	if (src)
+		rc = src;
+	if (!o.quiet)
+		cli_err(&o,
+			"add %lld: %llu new, %llu updated, %llu unchanged, %llu rejected; %llu "
+			"duplicate pairs; stories: %llu created, %llu grew, %llu merged, %llu split",
+			(long long)as.seq, (unsigned long long)as.added,
+			(unsigned long long)as.updated, (unsigned long long)as.unchanged,
+			(unsigned long long)as.rejected, (unsigned long long)as.duplicates,
+			(unsigned long long)as.created, (unsigned long long)as.grew,
+			(unsigned long long)as.merged, (unsigned long long)as.split);
+done:
+	nf_add_free(a);
+	nf_store_close(s);
+	free(inputs);
+	return rc;
+usage:
+	fprintf(stderr, "Try 'newsfold add --help'.\n");
+	free(inputs);
+	return EXIT_USAGE;
+}
+
+/* Writes every line of an iterator to out. */
+static int drain(const cli_opts *o, nf_store *s, nf_store_iter *it, FILE *out)
+{
+	nf_str line;
+	int rc;
+	while ((rc = nf_store_next(it, &line)) == 1)
+		if (fwrite(line.ptr, 1, line.len, out) != line.len) {
+			cli_err(o, "write failed: %s", strerror(errno));
+			return EXIT_USAGE;
+		}
+	if (rc < 0) {
+		cli_err(o, "%s", nf_store_errmsg(s));
+		return EXIT_USAGE;
+	}
+	return fflush(out) ? EXIT_USAGE : EXIT_OK;
+}
+
+int cli_store_read(const cli_opts *o, const char *dir, const nf_store_query *q, int mode,
+		   const char *title)
+{
+	nf_store *s = open_store(o, dir, NF_STORE_READONLY);
+	if (!s)
+		return EXIT_USAGE;
+	FILE *out = stdout;
+	if (o->output && !(out = fopen(o->output, "w"))) {
+		cli_err(o, "cannot write %s: %s", o->output, strerror(errno));
+		nf_store_close(s);
+		return EXIT_USAGE;
+	}
+	nf_store_iter *it = NULL;
+	int rc = mode == 2 ? nf_store_report(s, q, title, &it) : nf_store_stories(s, q, &it);
+	if (rc) {
+		cli_err(o, "%s", nf_store_errmsg(s));
+		rc = EXIT_USAGE;
+	} else {
+		rc = drain(o, s, it, out);
+	}
+	nf_store_iter_free(it);
+	if (out != stdout && fclose(out))
+		rc = EXIT_USAGE;
+	nf_store_close(s);
+	return rc;
+}
+
+/* events and check: --store DIR and little else */
+static int simple(int argc, char **argv, const char *cmd, const char *help, bool events)
+{
+	cli_opts o = {.cmd = cmd, .max_errors = -1};
+	const char *dir = NULL;
+	long long after = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help, stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "--store") == 0 && i + 1 < argc) {
+			dir = argv[++i];
+		} else if (events && strcmp(a, "--after") == 0 && i + 1 < argc) {
+			if (!cli_parse_int(argv[++i], 0, INT64_MAX, &after)) {
+				cli_err(&o, "bad --after '%s' (an add's number)", argv[i]);
+				goto usage;
+			}
+		} else {
+			cli_err(&o, "unknown option or argument '%s'", a);
+			goto usage;
+		}
+	}
+	if (!dir) {
+		cli_err(&o, "--store DIR is required");
+		goto usage;
+	}
+	nf_store *s = open_store(&o, dir, NF_STORE_READONLY);
+	if (!s)
+		return EXIT_USAGE;
+	int rc;
+	if (events) {
+		nf_store_query q = {NF_NO_DATE, -1, false, after};
+		nf_store_iter *it = NULL;
+		rc = nf_store_events(s, &q, &it) ? (cli_err(&o, "%s", nf_store_errmsg(s)), EXIT_USAGE)
+						 : drain(&o, s, it, stdout);
+		nf_store_iter_free(it);
+	} else {
+		int c = nf_store_check(s);
+		if (c)
+			cli_err(&o, "%s", nf_store_errmsg(s));
+		else
+			printf("%s: ok (last add %lld)\n", dir, (long long)nf_store_last_seq(s));
+		rc = c == 0 ? EXIT_OK : c == NF_ESTORE ? EXIT_BADRECORDS : EXIT_USAGE;
+	}
+	nf_store_close(s);
+	return rc;
+usage:
+	fprintf(stderr, "Try 'newsfold %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+int cmd_events(int argc, char **argv)
+{
+	return simple(argc, argv, "events", help_events, true);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	return simple(argc, argv, "check", help_check, false);
+}

@@ -1,0 +1,684 @@
+/*
+ * add.c - one add into a store, one transaction: read (the feed: clean, sketch, event terms),
+ * store each article (a new id, a new version of a stored one, or a counted no-op), find its
+ * exact and near duplicates among everything stored (LSH band keys in the store, each candidate
+ * verified by the exact Jaccard of the shingle sets, recomputed from the stored records), then at
+ * commit redo the stories around the new articles (recluster.c) and their digests.
+ *
+ * Families are the connected components of the duplicate links (the links table); an article's
+ * family is the smallest article number in it. Exact duplicates of a stored article link to the
+ * first of them and put no band keys of their own, so 10^5 copies cost linear work.
+ */
+#include "../store/store.h"
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+typedef NF_VEC(uint64_t) u64vec;
+
+void nf_add_options_init(nf_add_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	nf_feed_options_init(&o->feed);
+	/* templates are found within one run; adds differ in size, so a store marks boilerplate by
+	 * its markers only (the same text gets the same marks whatever add brings it) */
+	o->feed.repeat_min = 0;
+	nf_story_options_init(&o->story);
+	o->stages = NF_STAGE_ALL;
+	o->threshold = 0.8;
+}
+
+enum {
+	Q_FIND_ID,
+	Q_INSERT,
+	Q_UPDATE,
+	Q_SAVE_VERSION,
+	Q_DEL_BANDS,
+	Q_DEL_LINKS,
+	Q_INSERT_BAND,
+	Q_FIND_BAND,
+	Q_FIND_EXACT,
+	Q_INSERT_LINK,
+	Q_RECORD,
+	Q_FAMILY,
+	Q_MERGE_FAMILY,
+	Q_TERM_FIND,
+	Q_TERM_INSERT,
+	Q_STORY_OF,
+	Q_DF,
+	Q_OLD_TERMS,
+	N_QUERIES
+};
+
+static const char *const queries[N_QUERIES] = {
+    [Q_FIND_ID] = "SELECT num, record_hash, version, story FROM articles WHERE id = ?",
+    [Q_INSERT] = "INSERT INTO articles(id, id_is_number, version, date, title, source, url, "
+		 "format, record, record_hash, exact_hi, exact_lo, family, terms, seq) "
+		 "VALUES(?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13)",
+    [Q_UPDATE] = "UPDATE articles SET id_is_number = ?2, version = version + 1, date = ?3, "
+		 "title = ?4, source = ?5, url = ?6, format = ?7, record = ?8, record_hash = ?9, "
+		 "exact_hi = ?10, exact_lo = ?11, family = ?1, terms = ?12, seq = ?13 "
+		 "WHERE num = ?1",
+    [Q_SAVE_VERSION] = "INSERT INTO article_versions(id, version, record, seq, replaced_seq) "
+		       "SELECT id, version, record, seq, ?2 FROM articles WHERE num = ?1",
+    [Q_DEL_BANDS] = "DELETE FROM bands WHERE num = ?",
+    [Q_DEL_LINKS] = "DELETE FROM links WHERE a = ?1 OR b = ?1",
+    [Q_INSERT_BAND] = "INSERT INTO bands(key, num) VALUES(?, ?)",
+    /* stored articles compared per band key: the most recent 512 */
+    [Q_FIND_BAND] = "SELECT num FROM bands WHERE key = ? ORDER BY num DESC LIMIT 512",
+    [Q_FIND_EXACT] = "SELECT min(num) FROM articles WHERE exact_hi = ? AND exact_lo = ? "
+		     "AND num != ?",
+    [Q_INSERT_LINK] = "INSERT OR REPLACE INTO links(a, b, kind, score) VALUES(?, ?, ?, ?)",
+    [Q_RECORD] = "SELECT record, format, id FROM articles WHERE num = ?",
+    [Q_FAMILY] = "SELECT family FROM articles WHERE num = ?",
+    [Q_MERGE_FAMILY] = "UPDATE articles SET family = ?1 WHERE family = ?2",
+    [Q_TERM_FIND] = "SELECT tid FROM terms WHERE kind = ? AND text = ?",
+    [Q_TERM_INSERT] = "INSERT INTO terms(kind, text, hash) VALUES(?, ?, ?)",
+    [Q_STORY_OF] = "SELECT story FROM articles WHERE num = ?",
+    [Q_DF] = "UPDATE terms SET df = df + ? WHERE tid = ?",
+    [Q_OLD_TERMS] = "SELECT terms FROM articles WHERE num = ?",
+};
+
+struct nf_add {
+	nf_store *s;
+	nf_add_options o;
+	sqlite3_stmt *q[N_QUERIES];
+	nf_feed *feed;
+	nf_parser *parser;
+	nf_cleaner *cl;
+	nf_sketcher *sk; /* sorted shingle sets, for verification */
+	nf_dedup *dd;	 /* band parameters and keys */
+	bool in_tx, committed, read_done;
+	NF_VEC(int64_t) seeds;	    /* articles added or changed */
+	NF_VEC(int64_t) old_story;  /* stories of changed articles */
+	NF_VEC(int64_t) refamily;   /* families to recompute (changed articles' old families) */
+	u64vec sh;		    /* the new article's shingles */
+	NF_VEC(int64_t) cand;
+	nf_buf buf, rec;
+	uint64_t new_terms; /* articles whose terms were counted for the first time */
+	/* term cache: hash -> tid */
+	uint64_t *th;
+	int64_t *tid;
+	size_t tcap, tn;
+	nf_add_stats st;
+};
+
+static void reset(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+int nf_add_begin(nf_add **out, nf_store *s, const nf_add_options *o)
+{
+	*out = NULL;
+	nf_add *a = calloc(1, sizeof(*a));
+	if (!a)
+		return nf_store_fail(s, NF_ENOMEM, "out of memory");
+	a->s = s;
+	a->o = *o;
+	if (!a->o.stages)
+		a->o.stages = NF_STAGE_ALL;
+	if (a->o.stages & NF_STAGE_DIGEST)
+		a->o.stages |= NF_STAGE_STORIES;
+	a->o.feed.make = NF_FEED_SKETCH | (a->o.stages & NF_STAGE_STORIES ? NF_FEED_TERMS : 0);
+	a->o.feed.sketch.unsorted = true;
+	nf_buf_init(&a->buf);
+	nf_buf_init(&a->rec);
+	int rc;
+	nf_sketch_options so = {0};
+	nf_dedup_options dopt = {0};
+	dopt.threshold = a->o.threshold;
+	if ((rc = nf_feed_new(&a->feed, &a->o.feed)) ||
+	    (rc = nf_parser_new(&a->parser, &a->o.feed.read)) || (rc = nf_cleaner_new(&a->cl, NULL)) ||
+	    (rc = nf_sketcher_new(&a->sk, &so)) || (rc = nf_dedup_new(&a->dd, &dopt, 128))) {
+		nf_add_free(a);
+		return nf_store_fail(s, rc, "%s: cannot start an add: %s", s->dir, nf_strerror(rc));
+	}
+	for (int i = 0; i < N_QUERIES; i++)
+		if ((rc = nf_store_prepare(s, &a->q[i], queries[i]))) {
+			nf_add_free(a);
+			return rc;
+		}
+	if ((rc = nf_store_begin(s))) {
+		nf_add_free(a);
+		return rc;
+	}
+	a->in_tx = true;
+	sqlite3_stmt *st;
+	if ((rc = nf_store_prepare(s, &st, "INSERT INTO adds(kind, at) VALUES('add', ?)")))
+		goto fail;
+	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+	int r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		rc = nf_store_sqlfail(s, r, "starting the add");
+		goto fail;
+	}
+	a->st.seq = sqlite3_last_insert_rowid(s->db);
+	*out = a;
+	return 0;
+fail:
+	nf_add_free(a);
+	return rc;
+}
+
+void nf_add_free(nf_add *a)
+{
+	if (!a)
+		return;
+	if (a->in_tx && !a->committed)
+		nf_store_rollback(a->s);
+	for (int i = 0; i < N_QUERIES; i++)
+		sqlite3_finalize(a->q[i]);
+	nf_feed_free(a->feed);
+	nf_parser_free(a->parser);
+	nf_cleaner_free(a->cl);
+	nf_sketcher_free(a->sk);
+	nf_dedup_free(a->dd);
+	NF_VEC_FREE(&a->seeds);
+	NF_VEC_FREE(&a->old_story);
+	NF_VEC_FREE(&a->refamily);
+	NF_VEC_FREE(&a->sh);
+	NF_VEC_FREE(&a->cand);
+	nf_buf_release(&a->buf);
+	nf_buf_release(&a->rec);
+	free(a->th);
+	free(a->tid);
+	free(a);
+}
+
+int nf_add_input(nf_add *a, const char *path)
+{
+	int rc = nf_feed_add(a->feed, path);
+	return rc ? nf_store_fail(a->s, rc, "%s: %s", path, nf_strerror(rc)) : 0;
+}
+
+static int sqlerr(nf_add *a, int r, const char *what)
+{
+	return nf_store_sqlfail(a->s, r, what);
+}
+
+/* Steps a statement expected to finish without rows. */
+static int done(nf_add *a, sqlite3_stmt *st, const char *what)
+{
+	int r = sqlite3_step(st);
+	reset(st);
+	return r == SQLITE_DONE ? 0 : sqlerr(a, r, what);
+}
+
+/* --- terms ------------------------------------------------------------------------------------ */
+
+static int tcache_grow(nf_add *a)
+{
+	size_t cap = a->tcap ? a->tcap * 2 : 4096;
+	uint64_t *th = calloc(cap, sizeof(uint64_t));
+	int64_t *tid = malloc(cap * sizeof(int64_t));
+	if (!th || !tid) {
+		free(th);
+		free(tid);
+		return NF_ENOMEM;
+	}
+	for (size_t i = 0; i < a->tcap; i++) {
+		if (!a->th[i])
+			continue;
+		size_t j = (size_t)a->th[i] & (cap - 1);
+		while (th[j])
+			j = (j + 1) & (cap - 1);
+		th[j] = a->th[i];
+		tid[j] = a->tid[i];
+	}
+	free(a->th);
+	free(a->tid);
+	a->th = th;
+	a->tid = tid;
+	a->tcap = cap;
+	return 0;
+}
+
+/* The store's number of a term (found or added). */
+static int term_id(nf_add *a, const nf_event_term *t, int64_t *out)
+{
+	uint64_t h = t->hash ? t->hash : 1;
+	if ((a->tn + 1) * 2 > a->tcap && tcache_grow(a))
+		return NF_ENOMEM;
+	size_t j = (size_t)h & (a->tcap - 1);
+	while (a->th[j] && a->th[j] != h)
+		j = (j + 1) & (a->tcap - 1);
+	if (a->th[j]) {
+		*out = a->tid[j];
+		return 0;
+	}
+	sqlite3_stmt *st = a->q[Q_TERM_FIND];
+	sqlite3_bind_int(st, 1, t->kind);
+	sqlite3_bind_text(st, 2, t->text, (int)t->len, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		reset(st);
+	} else {
+		reset(st);
+		if (r != SQLITE_DONE)
+			return sqlerr(a, r, "reading terms");
+		st = a->q[Q_TERM_INSERT];
+		sqlite3_bind_int(st, 1, t->kind);
+		sqlite3_bind_text(st, 2, t->text, (int)t->len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, (int64_t)t->hash);
+		int rc = done(a, st, "adding terms");
+		if (rc)
+			return rc;
+		*out = sqlite3_last_insert_rowid(a->s->db);
+	}
+	a->th[j] = h;
+	a->tid[j] = *out;
+	a->tn++;
+	return 0;
+}
+
+/* The article's terms as stored: per term the u32 term number and its f32 weight. */
+static int terms_blob(nf_add *a, const nf_feed_item *it)
+{
+	nf_buf_reset(&a->buf);
+	for (size_t i = 0; i < it->n_terms; i++) {
+		int64_t id = 0;
+		int rc = term_id(a, &it->terms[i], &id);
+		if (rc)
+			return rc;
+		uint32_t u = (uint32_t)id;
+		nf_buf_append(&a->buf, &u, 4);
+		nf_buf_append(&a->buf, &it->terms[i].weight, 4);
+	}
+	return a->buf.oom ? NF_ENOMEM : 0;
+}
+
+/* Document frequencies: every term of a terms blob counted `delta` more. */
+static int count_terms(nf_add *a, const void *blob, size_t len, int delta)
+{
+	const unsigned char *p = blob;
+	for (size_t i = 0; i + 8 <= len; i += 8) {
+		uint32_t tid;
+		memcpy(&tid, p + i, 4);
+		sqlite3_stmt *st = a->q[Q_DF];
+		sqlite3_bind_int(st, 1, delta);
+		sqlite3_bind_int64(st, 2, tid);
+		int rc = done(a, st, "counting terms");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The old version's terms uncounted. */
+static int uncount_old(nf_add *a, int64_t num)
+{
+	sqlite3_stmt *st = a->q[Q_OLD_TERMS];
+	sqlite3_bind_int64(st, 1, num);
+	int rc = 0, r = sqlite3_step(st);
+	if (r == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB) {
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		void *copy = malloc(n + 1);
+		if (!copy)
+			rc = NF_ENOMEM;
+		else
+			memcpy(copy, sqlite3_column_blob(st, 0), n);
+		reset(st);
+		if (!rc)
+			rc = count_terms(a, copy, n, -1);
+		free(copy);
+		return rc;
+	}
+	reset(st);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : sqlerr(a, r, "reading terms");
+}
+
+/* --- duplicates ------------------------------------------------------------------------------- */
+
+/* The sorted shingle set of a record into v. */
+static int shingles(nf_add *a, const nf_record *rec, u64vec *v)
+{
+	nf_doc doc;
+	nf_error err;
+	nf_cleaned c;
+	nf_sketch sk;
+	v->n = 0;
+	if (nf_parse(a->parser, rec, &doc, &err) || nf_clean(a->cl, doc.text.ptr, doc.text.len, &c) ||
+	    nf_sketch_doc(a->sk, &c, &sk))
+		return NF_ENOMEM;
+	if (NF_VEC_RESERVE(v, sk.n_shingles + 1))
+		return NF_ENOMEM;
+	memcpy(v->a, sk.shingles, sk.n_shingles * sizeof(uint64_t));
+	v->n = sk.n_shingles;
+	return 0;
+}
+
+static int64_t family_of(nf_add *a, int64_t num)
+{
+	sqlite3_stmt *st = a->q[Q_FAMILY];
+	sqlite3_bind_int64(st, 1, num);
+	int64_t f = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : num;
+	reset(st);
+	return f;
+}
+
+/* A verified pair: the link, and one family (named by its smallest article). */
+static int link(nf_add *a, int64_t x, int64_t y, const char *kind, double score)
+{
+	sqlite3_stmt *st = a->q[Q_INSERT_LINK];
+	sqlite3_bind_int64(st, 1, x < y ? x : y);
+	sqlite3_bind_int64(st, 2, x < y ? y : x);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 4, score);
+	int rc = done(a, st, "adding a link");
+	if (rc)
+		return rc;
+	a->st.duplicates++;
+	int64_t fx = family_of(a, x), fy = family_of(a, y);
+	if (fx == fy)
+		return 0;
+	st = a->q[Q_MERGE_FAMILY];
+	sqlite3_bind_int64(st, 1, fx < fy ? fx : fy);
+	sqlite3_bind_int64(st, 2, fx < fy ? fy : fx);
+	return done(a, st, "joining families");
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Exact and near duplicates of article `num` among the stored ones. */
+static int dedup(nf_add *a, int64_t num, const nf_feed_item *it)
+{
+	sqlite3_stmt *st = a->q[Q_FIND_EXACT];
+	sqlite3_bind_int64(st, 1, (int64_t)it->sketch.exact_hi);
+	sqlite3_bind_int64(st, 2, (int64_t)it->sketch.exact_lo);
+	sqlite3_bind_int64(st, 3, num);
+	int64_t exact = -1;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		exact = sqlite3_column_int64(st, 0);
+	reset(st);
+	if (it->sketch.n_shingles && exact >= 0)
+		return link(a, exact, num, "exact", 1.0);
+	const uint32_t *keys;
+	size_t nk;
+	int rc = nf_dedup_band_keys(a->dd, &it->sketch, &keys, &nk);
+	if (rc)
+		return rc;
+	a->cand.n = 0;
+	for (size_t b = 0; b < nk; b++) {
+		int64_t key = (int64_t)((uint64_t)b << 32 | keys[b]);
+		st = a->q[Q_FIND_BAND];
+		sqlite3_bind_int64(st, 1, key);
+		while ((r = sqlite3_step(st)) == SQLITE_ROW)
+			if (NF_VEC_PUSH(&a->cand, sqlite3_column_int64(st, 0)))
+				return NF_ENOMEM;
+		reset(st);
+		if (r != SQLITE_DONE)
+			return sqlerr(a, r, "reading band keys");
+		st = a->q[Q_INSERT_BAND];
+		sqlite3_bind_int64(st, 1, key);
+		sqlite3_bind_int64(st, 2, num);
+		if ((rc = done(a, st, "adding band keys")))
+			return rc;
+	}
+	if (a->cand.n == 0)
+		return 0;
+	qsort(a->cand.a, a->cand.n, sizeof(int64_t), cmp_i64);
+	if ((rc = shingles(a, &it->rec, &a->sh)))
+		return rc;
+	u64vec other = {0};
+	for (size_t i = 0; i < a->cand.n && rc == 0; i++) {
+		int64_t c = a->cand.a[i];
+		if (c == num || (i && c == a->cand.a[i - 1]))
+			continue;
+		st = a->q[Q_RECORD];
+		sqlite3_bind_int64(st, 1, c);
+		if ((r = sqlite3_step(st)) != SQLITE_ROW) {
+			reset(st);
+			rc = sqlerr(a, r, "reading a stored article");
+			break;
+		}
+		nf_record rec = {sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+				 "store", 1, 0, sqlite3_column_int(st, 1)};
+		rc = shingles(a, &rec, &other);
+		reset(st);
+		if (rc)
+			break;
+		double j = nf_jaccard(other.a, other.n, a->sh.a, a->sh.n, NULL);
+		if (j >= a->o.threshold)
+			rc = link(a, c, num, "near", j);
+	}
+	NF_VEC_FREE(&other);
+	return rc;
+}
+
+/* --- one article ------------------------------------------------------------------------------ */
+
+static void bind_text(sqlite3_stmt *st, int i, nf_str s)
+{
+	if (s.len)
+		sqlite3_bind_text(st, i, s.ptr, (int)s.len, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Binds the article's columns (?2..?13 of Q_INSERT / Q_UPDATE). */
+static int bind_article(nf_add *a, sqlite3_stmt *st, const nf_feed_item *it, uint64_t hash)
+{
+	nf_doc doc;
+	nf_error err;
+	if (nf_parse(a->parser, &it->rec, &doc, &err))
+		return NF_ENOMEM; /* parsed once already: only memory can fail */
+	sqlite3_bind_int(st, 2, it->id_is_number);
+	if (it->date == NF_NO_DATE)
+		sqlite3_bind_null(st, 3);
+	else
+		sqlite3_bind_int64(st, 3, it->date);
+	bind_text(st, 4, doc.title);
+	bind_text(st, 5, doc.source);
+	bind_text(st, 6, doc.url);
+	sqlite3_bind_int(st, 7, it->rec.format);
+	sqlite3_bind_blob(st, 8, it->rec.data, (int)it->rec.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, (int64_t)hash);
+	sqlite3_bind_int64(st, 10, (int64_t)it->sketch.exact_hi);
+	sqlite3_bind_int64(st, 11, (int64_t)it->sketch.exact_lo);
+	if (a->o.stages & NF_STAGE_STORIES)
+		sqlite3_bind_blob(st, 12, a->buf.data, (int)a->buf.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 12);
+	sqlite3_bind_int64(st, 13, a->st.seq);
+	return 0;
+}
+
+/* An article whose id is stored with other text: its old version kept in article_versions, its
+ * duplicate links and band keys dropped (its family and story are redone). */
+static int replace(nf_add *a, int64_t num, int64_t story)
+{
+	sqlite3_stmt *st = a->q[Q_SAVE_VERSION];
+	sqlite3_bind_int64(st, 1, num);
+	sqlite3_bind_int64(st, 2, a->st.seq);
+	int rc = done(a, st, "keeping the old version");
+	if (rc)
+		return rc;
+	int64_t fam = family_of(a, num);
+	if (NF_VEC_PUSH(&a->refamily, fam) || (story > 0 && NF_VEC_PUSH(&a->old_story, story)))
+		return NF_ENOMEM;
+	st = a->q[Q_DEL_BANDS];
+	sqlite3_bind_int64(st, 1, num);
+	if ((rc = done(a, st, "dropping band keys")))
+		return rc;
+	st = a->q[Q_DEL_LINKS];
+	sqlite3_bind_int64(st, 1, num);
+	return done(a, st, "dropping links");
+}
+
+static int store_article(nf_add *a, const nf_feed_item *it)
+{
+	uint64_t hash = XXH3_64bits(it->rec.data, it->rec.len);
+	sqlite3_stmt *st = a->q[Q_FIND_ID];
+	sqlite3_bind_text(st, 1, it->id.ptr, (int)it->id.len, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	int64_t num = -1, story = 0;
+	bool same = false;
+	if (r == SQLITE_ROW) {
+		num = sqlite3_column_int64(st, 0);
+		same = (uint64_t)sqlite3_column_int64(st, 1) == hash;
+		story = sqlite3_column_int64(st, 3);
+	}
+	reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return sqlerr(a, r, "looking up an id");
+	if (same) {
+		a->st.unchanged++;
+		return 0;
+	}
+	int rc = 0;
+	bool updated = num >= 0;
+	if ((a->o.stages & NF_STAGE_STORIES) && (rc = terms_blob(a, it)))
+		return rc;
+	if (num >= 0) {
+		if ((rc = replace(a, num, story)) || (rc = uncount_old(a, num)))
+			return rc;
+		st = a->q[Q_UPDATE];
+		sqlite3_bind_int64(st, 1, num);
+		a->st.updated++;
+	} else {
+		st = a->q[Q_INSERT];
+		sqlite3_bind_text(st, 1, it->id.ptr, (int)it->id.len, SQLITE_STATIC);
+		a->st.added++;
+	}
+	if ((rc = bind_article(a, st, it, hash)) || (rc = done(a, st, "storing an article")))
+		return rc;
+	if (num < 0) {
+		num = sqlite3_last_insert_rowid(a->s->db);
+		sqlite3_stmt *f;
+		if ((rc = nf_store_prepare(a->s, &f, "UPDATE articles SET family = num WHERE num = ?")))
+			return rc;
+		sqlite3_bind_int64(f, 1, num);
+		r = sqlite3_step(f);
+		sqlite3_finalize(f);
+		if (r != SQLITE_DONE)
+			return sqlerr(a, r, "storing an article");
+	}
+	if (a->o.stages & NF_STAGE_STORIES) {
+		if ((rc = count_terms(a, a->buf.data, a->buf.len, 1)))
+			return rc;
+		a->new_terms += !updated;
+	}
+	if (NF_VEC_PUSH(&a->seeds, num))
+		return NF_ENOMEM;
+	return (a->o.stages & NF_STAGE_DEDUP) ? dedup(a, num, it) : 0;
+}
+
+int nf_add_read(nf_add *a, nf_feed_item *it)
+{
+	if (a->read_done)
+		return 0;
+	int rc = nf_feed_next(a->feed, it);
+	if (rc == 1) {
+		a->st.records++;
+		if (it->rc < 0) {
+			a->st.rejected++;
+			return 1;
+		}
+		if ((rc = store_article(a, it)) == 0)
+			return 1;
+	}
+	a->read_done = true;
+	if (rc < 0 && !a->s->errmsg[0])
+		nf_store_fail(a->s, rc, "%s: %s", a->s->dir, nf_strerror(rc));
+	return rc;
+}
+
+/* Joins the families of every link touching article x. */
+static int relink(nf_add *a, sqlite3_stmt *links, int64_t x)
+{
+	int r, rc = 0;
+	sqlite3_bind_int64(links, 1, x);
+	while (rc == 0 && (r = sqlite3_step(links)) == SQLITE_ROW) {
+		int64_t fx = family_of(a, sqlite3_column_int64(links, 0)),
+			fy = family_of(a, sqlite3_column_int64(links, 1));
+		if (fx != fy) {
+			sqlite3_stmt *m = a->q[Q_MERGE_FAMILY];
+			sqlite3_bind_int64(m, 1, fx < fy ? fx : fy);
+			sqlite3_bind_int64(m, 2, fx < fy ? fy : fx);
+			rc = done(a, m, "joining families");
+		}
+	}
+	reset(links);
+	return rc;
+}
+
+/* Families of changed articles, redone from the links left (those of old versions are gone):
+ * each member alone again, then every link touching a member joins two families again. */
+static int refamily(nf_add *a)
+{
+	sqlite3_stmt *mem, *links;
+	int rc;
+	if ((rc = nf_store_prepare(a->s, &mem, "SELECT num FROM articles WHERE family = ?")))
+		return rc;
+	if ((rc = nf_store_prepare(a->s, &links, "SELECT a, b FROM links WHERE a = ?1 OR b = ?1"))) {
+		sqlite3_finalize(mem);
+		return rc;
+	}
+	NF_VEC(int64_t) m = {0};
+	for (size_t i = 0; i < a->refamily.n && rc == 0; i++) {
+		m.n = 0;
+		sqlite3_bind_int64(mem, 1, a->refamily.a[i]);
+		while (sqlite3_step(mem) == SQLITE_ROW)
+			if (NF_VEC_PUSH(&m, sqlite3_column_int64(mem, 0)))
+				rc = NF_ENOMEM;
+		reset(mem);
+		char sql[128];
+		snprintf(sql, sizeof(sql), "UPDATE articles SET family = num WHERE family = %lld",
+			 (long long)a->refamily.a[i]);
+		if (rc == 0)
+			rc = nf_store_exec(a->s, sql);
+		for (size_t k = 0; k < m.n && rc == 0; k++)
+			rc = relink(a, links, m.a[k]);
+	}
+	NF_VEC_FREE(&m);
+	sqlite3_finalize(mem);
+	sqlite3_finalize(links);
+	return rc;
+}
+
+int nf_add_commit(nf_add *a, nf_add_stats *out)
+{
+	nf_feed_item it;
+	int rc;
+	while ((rc = nf_add_read(a, &it)) == 1)
+		;
+	if (rc)
+		return rc;
+	if (a->refamily.n && (rc = refamily(a)))
+		return rc;
+	if (a->new_terms &&
+	    (rc = nf_store_meta_set(a->s, "corpus",
+				    nf_store_meta_int(a->s, "corpus", 0) + (int64_t)a->new_terms)))
+		return rc;
+	if ((a->o.stages & NF_STAGE_STORIES) &&
+	    (rc = nf_recluster(a->s, &a->o, a->st.seq, a->seeds.a, a->seeds.n, a->old_story.a,
+			       a->old_story.n, &a->st)))
+		return rc;
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "UPDATE adds SET records = %llu, new = %llu, updated = %llu, unchanged = %llu, "
+		 "rejected = %llu WHERE seq = %lld",
+		 (unsigned long long)a->st.records, (unsigned long long)a->st.added,
+		 (unsigned long long)a->st.updated, (unsigned long long)a->st.unchanged,
+		 (unsigned long long)a->st.rejected, (long long)a->st.seq);
+	if ((rc = nf_store_exec(a->s, sql)) || (rc = nf_store_commit(a->s)))
+		return rc;
+	a->committed = true;
+	if (out)
+		*out = a->st;
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* store.h - the store's catalog inside the library: the SQLite handle and its helpers, for the
+ * engine's add and the readers. Not part of the public API. */
+#ifndef NF_STORE_H
+#define NF_STORE_H
+
+#include "../base/base.h"
+
+#include <sqlite3.h>
+
+#define NF_STORE_SCHEMA 1
+
+struct nf_store {
+	sqlite3 *db;
+	bool readonly;
+	char errmsg[512];
+	char dir[4096];
+};
+
+/* Sets s->errmsg (printf-style) and returns code. */
+NF_INTERNAL int nf_store_fail(nf_store *s, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A failed SQLite call as an NF_E* code, with the message in s->errmsg. */
+NF_INTERNAL int nf_store_sqlfail(nf_store *s, int sqlrc, const char *what);
+/* Runs SQL without results. 0 or an NF_E* (message set). */
+NF_INTERNAL int nf_store_exec(nf_store *s, const char *sql);
+/* Prepares a statement. 0 or an NF_E* (message set). */
+NF_INTERNAL int nf_store_prepare(nf_store *s, sqlite3_stmt **st, const char *sql);
+/* BEGIN IMMEDIATE (the write lock: NF_EBUSY when another writer holds it), COMMIT, ROLLBACK. */
+NF_INTERNAL int nf_store_begin(nf_store *s);
+NF_INTERNAL int nf_store_commit(nf_store *s);
+NF_INTERNAL void nf_store_rollback(nf_store *s);
+/* meta values */
+NF_INTERNAL int64_t nf_store_meta_int(nf_store *s, const char *key, int64_t def);
+NF_INTERNAL int nf_store_meta_set(nf_store *s, const char *key, int64_t v);
+
+#endif

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# newsfold add and the store: stable story ids across adds (the seeds in two adds), re-adds and
+# new versions, families across adds, date-ordered batches against one batch, the event feed,
+# a directory that is not a store, a newer store, a second writer, kill -9 in the middle of an
+# add, a full disk, and the schema as users query it.
+. "$(dirname "$0")/lib.sh"
+
+S=$SHARED_DIR/seeds
+# stories of a store as id<TAB>story lines, sorted
+assign() {
+	"$NF" stories --store "$1" | python3 -c '
+import json, sys
+for l in sys.stdin:
+    s = json.loads(l)
+    for m in s["members"]:
+        print("%s\t%s" % (m, s["story"]))' | sort
+}
+sql() { sqlite3 "$1/newsfold.db" "$2"; }
+
+# --- the seeds in two adds: one story of five whose id never changes --------------------------
+must "add 000 001" "$NF" add -q --store "$T/s" --stats-json "$T/a1.json" "$S"/000_*.txt "$S"/001_*.txt
+check_eq "add 1: two new" "$(json_field "$T/a1.json" added)" 2
+must "stories after add 1" "$NF" stories --store "$T/s" >"$T/s1.jsonl"
+check_eq "after add 1: one story of two" "$(python3 -c 'import json,sys; print([json.loads(l)["size"] for l in open(sys.argv[1])])' "$T/s1.jsonl")" "[2]"
+id1=$(json_field "$T/s1.jsonl" story)
+must "add 002-004" "$NF" add -q --store "$T/s" --stats-json "$T/a2.json" "$S"/002_*.txt "$S"/003_*.txt "$S"/004_*.txt
+must "stories after add 2" "$NF" stories --store "$T/s" >"$T/s2.jsonl"
+check_eq "after add 2: one story" "$(wc -l <"$T/s2.jsonl")" 1
+check_eq "after add 2: of five" "$(json_field "$T/s2.jsonl" size)" 5
+check_eq "the story kept its id" "$(json_field "$T/s2.jsonl" story)" "$id1"
+# the same story as one batch, but for the id
+must "batch stories" "$NF" stories -q --repeat-min 0 "$S" >"$T/batch.jsonl"
+check_eq "stories --store = stories of one batch (but the id)" \
+	"$(sed 's/^{"story":[0-9]*,/{/' "$T/s2.jsonl")" "$(sed 's/^{"story":[0-9]*,/{/' "$T/batch.jsonl")"
+must "events" "$NF" events --store "$T/s" >"$T/ev.jsonl"
+check_eq "events: created in add 1, grew in add 2" \
+	"$(python3 -c 'import json,sys; print(" ".join("%d:%s:%d" % (e["seq"], e["event"], e["size"]) for e in map(json.loads, open(sys.argv[1]))))' "$T/ev.jsonl")" \
+	"1:created:2 2:grew:5"
+check_eq "events --after 1: only add 2's" "$("$NF" events --store "$T/s" --after 1 | wc -l)" 1
+must "digest --store" "$NF" digest --store "$T/s" >"$T/d.jsonl"
+pycheck /dev/stdin "$T/d.jsonl" <<'PY'
+import json, sys
+s = [json.loads(l) for l in open(sys.argv[1])]
+def check(c, w): print(("ok: " if c else "FAIL: ") + w)
+check(len(s) == 1 and len(s[0]["digest"]["sources"]) == 5, "digest --store: five sources")
+q = [q for q in s[0]["digest"]["quotes"] if q["text"].startswith("I have just concluded")]
+check(q and q[0]["speaker"] == "Trump", "digest --store: the Truth Social quote is Trump's")
+PY
+must "report --store" "$NF" report --store "$T/s" -o "$T/r.html"
+check "report --store: the story's block" grep -q "<script type=\"application/json\" id=\"s$id1\">" "$T/r.html"
+check_eq "sqlite3: five articles" "$(sql "$T/s" 'SELECT count(*) FROM articles')" 5
+check_eq "sqlite3: one live story" \
+	"$(sql "$T/s" 'SELECT count(*) FROM stories WHERE merged_into IS NULL AND size > 0')" 1
+must "check" "$NF" check --store "$T/s" >/dev/null
+
+# --- re-adding is a counted no-op; a changed text is a new version ----------------------------
+must "re-add" "$NF" add -q --store "$T/s" --stats-json "$T/a3.json" "$S"
+check_eq "re-add: five unchanged, none new" \
+	"$(json_field "$T/a3.json" unchanged)/$(json_field "$T/a3.json" added)" "5/0"
+check "re-add: the stories did not change" cmp -s "$T/s2.jsonl" <("$NF" stories --store "$T/s")
+check_eq "re-add: no event" "$("$NF" events --store "$T/s" --after 2 | wc -l)" 0
+python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+base = "Rescuers searched the collapsed mine in Tarkwa for a third day on Friday, officials said. Kwame Asante, the regional minister, told reporters that eleven miners were still missing underground."
+json.dump({"id": "m1", "date": "2025-03-01", "text": base}, open(t + "/m1.jsonl", "w"))
+json.dump({"id": "m1", "date": "2025-03-01", "text": base + " Families waited at the gate."},
+          open(t + "/m1b.jsonl", "w"))
+json.dump({"id": "m2", "date": "2025-03-02", "text": base}, open(t + "/m2.jsonl", "w"))
+PY
+must "add m1" "$NF" add -q --store "$T/m" "$T/m1.jsonl"
+must "add m1 changed" "$NF" add -q --store "$T/m" --stats-json "$T/m.json" "$T/m1b.jsonl"
+check_eq "changed text: one updated" "$(json_field "$T/m.json" updated)" 1
+check_eq "changed text: version 2, the old one kept" \
+	"$(sql "$T/m" "SELECT version FROM articles WHERE id = 'm1'")/$(sql "$T/m" 'SELECT count(*) FROM article_versions')" "2/1"
+check "changed text: the stored record is the new one" \
+	bash -c "sqlite3 '$T/m/newsfold.db' \"SELECT record FROM articles WHERE id = 'm1'\" | grep -q Families"
+# an exact copy in a later add joins the family of the first
+must "add m2 (a copy of m1's first text)" "$NF" add -q --store "$T/m" "$T/m1.jsonl" "$T/m2.jsonl"
+check_eq "m1 back to its first text: updated again" "$(sql "$T/m" "SELECT version FROM articles WHERE id = 'm1'")" 3
+check_eq "the copy in a later add: one family" \
+	"$(sql "$T/m" 'SELECT count(DISTINCT family) FROM articles')" 1
+check_eq "the copy: an exact link" "$(sql "$T/m" 'SELECT kind FROM links')" exact
+must "check m" "$NF" check --store "$T/m" >/dev/null
+
+# --- date-ordered batches against one batch ---------------------------------------------------
+must "nf-gen" "$GEN" --docs 3000 --seed 5 --out "$T/g.jsonl" --truth "$T/g.truth"
+must "split by date" python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+rows = sorted((json.loads(l) for l in open(t + "/g.jsonl")), key=lambda r: (r["date"], r["id"]))
+for k in range(4):
+    with open("%s/b%d.jsonl" % (t, k), "w") as f:
+        for r in rows[k * len(rows) // 4:(k + 1) * len(rows) // 4]:
+            f.write(json.dumps(r) + "\n")
+PY
+for k in 0 1 2 3; do
+	must "add batch $k" "$NF" add -q --store "$T/g" "$T/b$k.jsonl"
+done
+assign "$T/g" >"$T/g-store.tsv"
+must "one batch" "$NF" stories -q --repeat-min 0 --assign "$T/g-batch.tsv" "$T/g.jsonl" >/dev/null
+cut -f1,2 "$T/g.truth" >"$T/g-gold.tsv"
+must "eval store vs batch" "$NF" eval --json --gold "$T/g-batch.tsv" "$T/g-store.tsv" >"$T/agree.json"
+must "eval batch" "$NF" eval --json --gold "$T/g-gold.tsv" "$T/g-batch.tsv" >"$T/qb.json"
+must "eval store" "$NF" eval --json --gold "$T/g-gold.tsv" "$T/g-store.tsv" >"$T/qs.json"
+agree=$(json_field "$T/agree.json" bcubed_f1)
+qb=$(json_field "$T/qb.json" bcubed_f1)
+qs=$(json_field "$T/qs.json" bcubed_f1)
+echo "4 date-ordered adds vs one batch: B-cubed agreement $agree; quality $qs vs $qb" >&2
+check "4 adds: B-cubed agreement with one batch >= 0.97 (got $agree)" \
+	python3 -c "import sys; sys.exit(not $agree >= 0.97)"
+check "4 adds: quality within 0.01 of one batch ($qs vs $qb)" \
+	python3 -c "import sys; sys.exit(not $qs >= $qb - 0.01)"
+check_eq "4 adds: every article in one story" "$(wc -l <"$T/g-store.tsv")" 3000
+must "check g" "$NF" check --store "$T/g" >/dev/null
+
+# --- a directory that is not a store; a store of a newer version -------------------------------
+mkdir -p "$T/notstore"
+echo "precious" >"$T/notstore/notes.txt"
+check_usage "a directory with other files is not a store" "$NF" add --store "$T/notstore" "$T/m1.jsonl"
+check_eq "... and is left as it was" "$(ls "$T/notstore")/$(cat "$T/notstore/notes.txt")" "notes.txt/precious"
+mkdir -p "$T/fake"
+echo "not a database" >"$T/fake/newsfold.db"
+check_usage "a newsfold.db that is not SQLite is not a store" "$NF" add --store "$T/fake" "$T/m1.jsonl"
+check_eq "... and is left as it was" "$(cat "$T/fake/newsfold.db")" "not a database"
+check_usage "reading where there is no store" "$NF" stories --store "$T/nowhere"
+check "... creates nothing" test ! -e "$T/nowhere"
+cp -r "$T/m" "$T/newer"
+sql "$T/newer" "UPDATE meta SET value = 99 WHERE key = 'schema_version'"
+"$NF" add --store "$T/newer" "$T/m2.jsonl" 2>"$T/newer.err"
+check_eq "a newer store: refused (exit 2)" "$?" 2
+check "... saying so" grep -q 'newer' "$T/newer.err"
+
+# --- a second writer waits, then fails clearly ----------------------------------------------------
+hold() { # DIR SECONDS: holds the store's write lock
+	python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1] + "/newsfold.db", isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+c.execute("ROLLBACK")' "$1" "$2"
+}
+hold "$T/m" 2 >"$T/lock1" &
+lp=$!
+while ! grep -q locked "$T/lock1" 2>/dev/null; do sleep 0.05; done
+must "a second writer waits for a short lock" "$NF" add -q --store "$T/m" "$T/m1b.jsonl"
+wait $lp
+hold "$T/m" 13 >"$T/lock2" &
+lp=$!
+while ! grep -q locked "$T/lock2" 2>/dev/null; do sleep 0.05; done
+"$NF" add -q --store "$T/m" "$T/m1.jsonl" 2>"$T/busy.err"
+check_eq "a second writer gives up after 10 s (exit 2)" "$?" 2
+check "... saying the store is locked by another writer" grep -q 'locked by another writer' "$T/busy.err"
+check "... and that nothing was added" grep -q 'nothing was added' "$T/busy.err"
+kill $lp 2>/dev/null
+wait $lp 2>/dev/null
+
+# --- kill -9 in the middle of an add ------------------------------------------------------------
+# A store of batch 0 and 1; then batch 2+3 (1500 articles) killed at several moments. Each time the
+# store opens, checks, and holds exactly the adds that finished; the add run again then gives the
+# stories of an add never interrupted.
+cat "$T/b2.jsonl" "$T/b3.jsonl" >"$T/b23.jsonl"
+must "reference: adds 0, 1" "$NF" add -q --store "$T/ref" "$T/b0.jsonl" "$T/b1.jsonl"
+must "reference: add 2+3" "$NF" add -q --store "$T/ref" "$T/b23.jsonl"
+"$NF" stories --store "$T/ref" >"$T/ref.jsonl"
+killed=0
+for delay in 0.05 0.3 0.8 1.5; do
+	rm -rf "$T/k"
+	"$NF" add -q --store "$T/k" "$T/b0.jsonl" "$T/b1.jsonl" || fail "kill $delay: first add"
+	"$NF" stories --store "$T/k" >"$T/k1.jsonl"
+	"$NF" add -q --store "$T/k" "$T/b23.jsonl" &
+	p=$!
+	sleep "$delay"
+	kill -9 $p 2>/dev/null
+	wait $p 2>/dev/null
+	rc=$?
+	seq=$(sqlite3 "$T/k/newsfold.db" 'SELECT max(seq) FROM adds')
+	if [ "$rc" = 137 ]; then
+		killed=$((killed + 1))
+		check_eq "kill -9 after ${delay}s: the store holds add 1 only" "$seq" 1
+		check "kill -9 after ${delay}s: its stories are add 1's" cmp -s "$T/k1.jsonl" <("$NF" stories --store "$T/k")
+	else
+		check_eq "add finished before the kill at ${delay}s: it holds add 2" "$seq" 2
+		ok
+	fi
+	must "kill -9 after ${delay}s: check" "$NF" check --store "$T/k" >/dev/null
+	must "kill -9 after ${delay}s: the add again" "$NF" add -q --store "$T/k" "$T/b23.jsonl"
+	check "kill -9 after ${delay}s: then the stories of an uninterrupted add" \
+		cmp -s "$T/ref.jsonl" <("$NF" stories --store "$T/k")
+done
+echo "kill -9: $killed of 4 kills landed during the add" >&2
+check "kill -9: at least two kills landed during the add (got $killed)" test "$killed" -ge 2
+
+# --- a full disk: the add fails clearly and the store stays as it was ------------------------------
+must "full disk: a store" "$NF" add -q --store "$T/f" "$T/b0.jsonl"
+"$NF" stories --store "$T/f" >"$T/f1.jsonl"
+size=$(du -k "$T/f/newsfold.db" | cut -f1)
+(
+	trap '' XFSZ
+	ulimit -f $((size + 64))
+	exec "$NF" add -q --store "$T/f" "$T/b1.jsonl" "$T/b2.jsonl" "$T/b3.jsonl"
+) 2>"$T/full.err"
+check_eq "full disk: the add fails (exit 2)" "$?" 2
+check "full disk: saying why" grep -qiE 'no space|disk|full|too large|write' "$T/full.err"
+check "full disk: and that nothing was added" grep -q 'nothing was added' "$T/full.err"
+must "full disk: the store checks" "$NF" check --store "$T/f" >/dev/null
+check "full disk: its stories are as before" cmp -s "$T/f1.jsonl" <("$NF" stories --store "$T/f")
+check_eq "full disk: one add" "$(sql "$T/f" 'SELECT max(seq) FROM adds')" 1
+
+# --- stages, usage ------------------------------------------------------------------------------
+must "--stages dedup" "$NF" add -q --store "$T/d" --stages dedup "$S"
+check_eq "--stages dedup: no story" "$(sql "$T/d" 'SELECT count(*) FROM stories')" 0
+check_eq "--stages dedup: the articles" "$(sql "$T/d" 'SELECT count(*) FROM articles')" 5
+check_usage "add without --store" "$NF" add "$S"
+check_usage "bad --stages" "$NF" add --store "$T/d" --stages everything "$S"
+check_usage "--store with inputs" "$NF" stories --store "$T/s" "$S"
+check_help "add --help" --stages "$NF" add --help
+check_help "events --help" --after "$NF" events --help
+check_help "check --help" --store "$NF" check --help
+finish
