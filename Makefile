@@ -57,6 +57,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(O)/fuzz/%)
+EXAMPLES := $(patsubst examples/%.c,$(O)/examples/%,$(wildcard examples/*.c))
 
 STATIC := $(O)/libnewsfold.a
 SHARED := $(O)/libnewsfold.so.$(V_FULL)
@@ -64,7 +65,7 @@ SONAME := libnewsfold.so.$(V_MAJOR)
 CLI := $(O)/newsfold
 GEN := $(O)/nf-gen
 
-.PHONY: all deps lib cli testbin check mutants unit golden clitest asan tsan fuzz fuzz-replay bench bench-stories demo \
+.PHONY: all deps lib cli testbin check mutants examples unit golden clitest asan tsan fuzz fuzz-replay bench bench-stories demo \
 	install uninstall format format-check clean help
 
 all: $(CLI) $(STATIC) $(SHARED) $(O)/newsfold.pc
@@ -119,11 +120,17 @@ $(O)/fuzz/%: fuzz/%.c fuzz/replay.c $(wildcard fuzz/*.h) $(STATIC)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $< fuzz/replay.c $(STATIC) $(LDLIBS_ALL)
 
 ## testbin: build what the tests run (without running them)
-testbin: $(CLI) $(UNIT_BIN) $(FUZZ_BIN) $(GEN)
+testbin: $(CLI) $(UNIT_BIN) $(FUZZ_BIN) $(GEN) $(EXAMPLES)
 
 ## check: all tests; ends with one "N passed, N failed" line (SUITES=REGEX: some of them)
 check: testbin
 	@O=$(O) SHARED_DIR=$(abspath ../shared) tests/run-all.sh
+
+## examples: build the programs in examples/ against the library (only the public header)
+examples: $(EXAMPLES)
+$(O)/examples/%: examples/%.c include/newsfold.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $< $(STATIC) $(LDLIBS_ALL)
 
 ## mutants: reintroduce the defects the suite once missed, one at a time; each must turn it red
 mutants:
@@ -194,7 +201,8 @@ clean:
 
 ## help: list targets
 help:
-	@echo "targets: all lib cli testbin check mutants asan tsan fuzz fuzz-replay bench demo install"
+	@echo "targets: all lib cli testbin check mutants examples asan tsan fuzz fuzz-replay bench demo"
+	@echo "         install"
 	@echo "         uninstall"
 	@echo "         format format-check deps clean help"
 	@echo "variables: BUILD=debug|release|asan|tsan WERROR=1 PREFIX= DESTDIR= BENCH_DOCS="

@@ -186,14 +186,15 @@ int cmd_add(int argc, char **argv)
 	if (src)
 		rc = src;
 	if (!o.quiet)
-		cli_err(&o,
-			"add %lld: %llu new, %llu updated, %llu unchanged, %llu rejected; %llu "
-			"duplicate pairs; stories: %llu created, %llu grew, %llu merged, %llu split",
-			(long long)as.seq, (unsigned long long)as.added,
-			(unsigned long long)as.updated, (unsigned long long)as.unchanged,
-			(unsigned long long)as.rejected, (unsigned long long)as.duplicates,
-			(unsigned long long)as.created, (unsigned long long)as.grew,
-			(unsigned long long)as.merged, (unsigned long long)as.split);
+		cli_err(
+		    &o,
+		    "add %lld: %llu new, %llu updated, %llu unchanged, %llu rejected; %llu "
+		    "duplicate pairs; stories: %llu created, %llu grew, %llu merged, %llu split",
+		    (long long)as.seq, (unsigned long long)as.added, (unsigned long long)as.updated,
+		    (unsigned long long)as.unchanged, (unsigned long long)as.rejected,
+		    (unsigned long long)as.duplicates, (unsigned long long)as.created,
+		    (unsigned long long)as.grew, (unsigned long long)as.merged,
+		    (unsigned long long)as.split);
 done:
 	nf_add_free(a);
 	nf_store_close(s);
@@ -283,8 +284,9 @@ static int simple(int argc, char **argv, const char *cmd, const char *help, bool
 	if (events) {
 		nf_store_query q = {NF_NO_DATE, -1, false, after};
 		nf_store_iter *it = NULL;
-		rc = nf_store_events(s, &q, &it) ? (cli_err(&o, "%s", nf_store_errmsg(s)), EXIT_USAGE)
-						 : drain(&o, s, it, stdout);
+		rc = nf_store_events(s, &q, &it)
+			 ? (cli_err(&o, "%s", nf_store_errmsg(s)), EXIT_USAGE)
+			 : drain(&o, s, it, stdout);
 		nf_store_iter_free(it);
 	} else {
 		int c = nf_store_check(s);

@@ -1395,6 +1395,15 @@ NF_API int nf_store_report(nf_store *s, const nf_store_query *q, const char *tit
 NF_API int nf_store_events(nf_store *s, const nf_store_query *q, nf_store_iter **it);
 /** The next line (with its '\n'), valid until the next call: 1, 0 at the end, or NF_E*. */
 NF_API int nf_store_next(nf_store_iter *it, nf_str *line);
+/* The story nf_store_next() just gave (nf_store_stories only). */
+typedef struct nf_store_story {
+	int64_t id;
+	size_t size;
+	int64_t first, last; /* NF_NO_DATE when undated */
+	nf_str headline;     /* its digest's headline ("" without the digest stage); valid until
+				the next nf_store_next() */
+} nf_store_story;
+NF_API int nf_store_story_get(const nf_store_iter *it, nf_store_story *s);
 NF_API void nf_store_iter_free(nf_store_iter *it);
 /** Checks the store: SQLite's integrity check and newsfold's own invariants (every article in
  * a live story, sizes, families). Returns 0, NF_ESTORE (the message says what), NF_E*. */

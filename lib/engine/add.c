@@ -94,10 +94,10 @@ struct nf_add {
 	nf_sketcher *sk; /* sorted shingle sets, for verification */
 	nf_dedup *dd;	 /* band parameters and keys */
 	bool in_tx, committed, read_done;
-	NF_VEC(int64_t) seeds;	    /* articles added or changed */
-	NF_VEC(int64_t) old_story;  /* stories of changed articles */
-	NF_VEC(int64_t) refamily;   /* families to recompute (changed articles' old families) */
-	u64vec sh;		    /* the new article's shingles */
+	NF_VEC(int64_t) seeds;	   /* articles added or changed */
+	NF_VEC(int64_t) old_story; /* stories of changed articles */
+	NF_VEC(int64_t) refamily;  /* families to recompute (changed articles' old families) */
+	u64vec sh;		   /* the new article's shingles */
 	NF_VEC(int64_t) cand;
 	nf_buf buf, rec;
 	uint64_t new_terms; /* articles whose terms were counted for the first time */
@@ -135,8 +135,9 @@ int nf_add_begin(nf_add **out, nf_store *s, const nf_add_options *o)
 	nf_dedup_options dopt = {0};
 	dopt.threshold = a->o.threshold;
 	if ((rc = nf_feed_new(&a->feed, &a->o.feed)) ||
-	    (rc = nf_parser_new(&a->parser, &a->o.feed.read)) || (rc = nf_cleaner_new(&a->cl, NULL)) ||
-	    (rc = nf_sketcher_new(&a->sk, &so)) || (rc = nf_dedup_new(&a->dd, &dopt, 128))) {
+	    (rc = nf_parser_new(&a->parser, &a->o.feed.read)) ||
+	    (rc = nf_cleaner_new(&a->cl, NULL)) || (rc = nf_sketcher_new(&a->sk, &so)) ||
+	    (rc = nf_dedup_new(&a->dd, &dopt, 128))) {
 		nf_add_free(a);
 		return nf_store_fail(s, rc, "%s: cannot start an add: %s", s->dir, nf_strerror(rc));
 	}
@@ -346,8 +347,8 @@ static int shingles(nf_add *a, const nf_record *rec, u64vec *v)
 	nf_cleaned c;
 	nf_sketch sk;
 	v->n = 0;
-	if (nf_parse(a->parser, rec, &doc, &err) || nf_clean(a->cl, doc.text.ptr, doc.text.len, &c) ||
-	    nf_sketch_doc(a->sk, &c, &sk))
+	if (nf_parse(a->parser, rec, &doc, &err) ||
+	    nf_clean(a->cl, doc.text.ptr, doc.text.len, &c) || nf_sketch_doc(a->sk, &c, &sk))
 		return NF_ENOMEM;
 	if (NF_VEC_RESERVE(v, sk.n_shingles + 1))
 		return NF_ENOMEM;
@@ -445,8 +446,9 @@ static int dedup(nf_add *a, int64_t num, const nf_feed_item *it)
 			rc = sqlerr(a, r, "reading a stored article");
 			break;
 		}
-		nf_record rec = {sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-				 "store", 1, 0, sqlite3_column_int(st, 1)};
+		nf_record rec = {
+		    sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), "store", 1, 0,
+		    sqlite3_column_int(st, 1)};
 		rc = shingles(a, &rec, &other);
 		reset(st);
 		if (rc)
@@ -559,7 +561,8 @@ static int store_article(nf_add *a, const nf_feed_item *it)
 	if (num < 0) {
 		num = sqlite3_last_insert_rowid(a->s->db);
 		sqlite3_stmt *f;
-		if ((rc = nf_store_prepare(a->s, &f, "UPDATE articles SET family = num WHERE num = ?")))
+		if ((rc = nf_store_prepare(a->s, &f,
+					   "UPDATE articles SET family = num WHERE num = ?")))
 			return rc;
 		sqlite3_bind_int64(f, 1, num);
 		r = sqlite3_step(f);
@@ -624,7 +627,8 @@ static int refamily(nf_add *a)
 	int rc;
 	if ((rc = nf_store_prepare(a->s, &mem, "SELECT num FROM articles WHERE family = ?")))
 		return rc;
-	if ((rc = nf_store_prepare(a->s, &links, "SELECT a, b FROM links WHERE a = ?1 OR b = ?1"))) {
+	if ((rc =
+		 nf_store_prepare(a->s, &links, "SELECT a, b FROM links WHERE a = ?1 OR b = ?1"))) {
 		sqlite3_finalize(mem);
 		return rc;
 	}

@@ -116,21 +116,23 @@ static int choose(range *r, const int64_t *seeds, size_t n, const int64_t *old, 
 			lo = INT64_MIN;
 			hi = INT64_MAX;
 		}
-		rc = exec_i64(r, "INSERT OR IGNORE INTO rc SELECT num FROM articles "
-				 "WHERE date BETWEEN ? AND ?",
+		rc = exec_i64(r,
+			      "INSERT OR IGNORE INTO rc SELECT num FROM articles "
+			      "WHERE date BETWEEN ? AND ?",
 			      lo, hi);
 	}
 	if (!rc)
 		rc = nf_store_exec(r->s, "INSERT OR IGNORE INTO rc SELECT num FROM articles "
 					 "WHERE date IS NULL");
 	for (size_t i = 0; !rc && i < n_old; i++)
-		rc = exec_i64(r, "INSERT OR IGNORE INTO rc SELECT num FROM articles WHERE story = ?",
-			      old[i], 0);
+		rc =
+		    exec_i64(r, "INSERT OR IGNORE INTO rc SELECT num FROM articles WHERE story = ?",
+			     old[i], 0);
 	if (!rc)
-		rc = nf_store_exec(r->s,
-				   "INSERT OR IGNORE INTO rc SELECT num FROM articles WHERE story IN "
-				   "(SELECT DISTINCT a.story FROM articles a JOIN rc USING(num) "
-				   "WHERE a.story IS NOT NULL)");
+		rc = nf_store_exec(
+		    r->s, "INSERT OR IGNORE INTO rc SELECT num FROM articles WHERE story IN "
+			  "(SELECT DISTINCT a.story FROM articles a JOIN rc USING(num) "
+			  "WHERE a.story IS NOT NULL)");
 	return rc;
 }
 
@@ -180,7 +182,8 @@ static int load(range *r, const int64_t *seeds, size_t n_seeds)
 	    "ORDER BY coalesce(a.date, -9223372036854775807 - 1), a.id, a.num");
 	if (rc)
 		return rc;
-	if ((rc = nf_store_prepare(r->s, &q, "SELECT kind, text, hash, df FROM terms WHERE tid = ?"))) {
+	if ((rc = nf_store_prepare(r->s, &q,
+				   "SELECT kind, text, hash, df FROM terms WHERE tid = ?"))) {
 		sqlite3_finalize(st);
 		return rc;
 	}
@@ -198,7 +201,8 @@ static int load(range *r, const int64_t *seeds, size_t n_seeds)
 		a.date = sqlite3_column_type(st, 3) == SQLITE_NULL ? NF_NO_DATE
 								   : sqlite3_column_int64(st, 3);
 		a.family = sqlite3_column_int64(st, 5);
-		a.story = sqlite3_column_type(st, 6) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 6);
+		a.story =
+		    sqlite3_column_type(st, 6) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 6);
 		a.changed = sqlite3_column_int64(st, 7) == r->seq;
 		const unsigned char *tb = sqlite3_column_blob(st, 4);
 		size_t nt = (size_t)sqlite3_column_bytes(st, 4) / 8;
@@ -214,8 +218,8 @@ static int load(range *r, const int64_t *seeds, size_t n_seeds)
 				break;
 			}
 			const struct vocab *v = &r->voc[k];
-			nf_event_term t = {v->hash, (const char *)(uintptr_t)v->off, v->len, v->kind,
-					   w};
+			nf_event_term t = {v->hash, (const char *)(uintptr_t)v->off, v->len,
+					   v->kind, w};
 			if (NF_VEC_PUSH(&r->terms, t))
 				rc = NF_ENOMEM;
 		}
@@ -445,20 +449,26 @@ static int assign_ids(range *r)
 		if (keep) {
 			cl->id = keep->id;
 			bool lost = (int64_t)same < keep->size;
-			cl->event = lost ? EV_UPDATED : added ? EV_GREW : touched ? EV_UPDATED : EV_NONE;
+			cl->event = lost      ? EV_UPDATED
+				    : added   ? EV_GREW
+				    : touched ? EV_UPDATED
+					      : EV_NONE;
 			cl->changed = cl->event != EV_NONE;
 			for (size_t k = 0; k < old.n && !rc; k++) {
 				if (old.a[k].cluster != c || &old.a[k] == keep)
 					continue;
 				/* merged into the older one */
 				char sql[256];
-				snprintf(sql, sizeof(sql),
-					 "UPDATE stories SET merged_into = %lld, size = 0, line = NULL, "
-					 "digest = NULL, updated_seq = %lld WHERE id = %lld",
-					 (long long)keep->id, (long long)r->seq, (long long)old.a[k].id);
+				snprintf(
+				    sql, sizeof(sql),
+				    "UPDATE stories SET merged_into = %lld, size = 0, line = NULL, "
+				    "digest = NULL, headline = NULL, updated_seq = %lld WHERE id = "
+				    "%lld",
+				    (long long)keep->id, (long long)r->seq, (long long)old.a[k].id);
 				rc = nf_store_exec(r->s, sql);
 				if (!rc)
-					rc = event(r, keep->id, "merged", old.a[k].id, (int64_t)cl->nm);
+					rc = event(r, keep->id, "merged", old.a[k].id,
+						   (int64_t)cl->nm);
 				r->st->merged++;
 				cl->changed = true;
 			}
@@ -497,8 +507,46 @@ static int cmp_fam_pos(const void *x, const void *y, void *ctx)
 	return (a->num > b->num) - (a->num < b->num);
 }
 
-/* The digest of a cluster: its articles' records from the store. */
-static int digest(range *r, nf_digester *dg, nf_parser *p, const cluster *cl, nf_buf *out)
+/* The headline's text: the span of the title or text of article `num`. */
+static int headline(range *r, nf_parser *p, const nf_digest *g, int64_t num, nf_buf *out)
+{
+	sqlite3_stmt *st;
+	int rc = nf_store_prepare(r->s, &st, "SELECT record, format FROM articles WHERE num = ?");
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, num);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		nf_record rec = {
+		    sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), "store", 1, 0,
+		    sqlite3_column_int(st, 1)};
+		nf_doc doc;
+		nf_error err;
+		if (nf_parse(p, &rec, &doc, &err) == 0) {
+			nf_str f = g->headline_in_title ? doc.title : doc.text;
+			/* white space runs as one space, as in the digest's JSON */
+			bool space = false;
+			for (uint32_t k = g->headline.start; k < g->headline.end && k < f.len;
+			     k++) {
+				char c = f.ptr[k];
+				bool ws = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+				if (ws && out->len)
+					space = true;
+				else if (!ws) {
+					if (space)
+						nf_buf_append(out, " ", 1);
+					space = false;
+					nf_buf_append(out, &c, 1);
+				}
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	return out->oom ? NF_ENOMEM : 0;
+}
+
+/* The digest of a cluster (its articles' records from the store) as JSON, and its headline. */
+static int digest(range *r, nf_digester *dg, nf_parser *p, const cluster *cl, nf_buf *out,
+		  nf_buf *head)
 {
 	sqlite3_stmt *st;
 	int rc = nf_store_prepare(r->s, &st, "SELECT record, format FROM articles WHERE num = ?");
@@ -511,8 +559,9 @@ static int digest(range *r, nf_digester *dg, nf_parser *p, const cluster *cl, nf
 			rc = fail_sql(r, sqlite3_errcode(r->s->db), "reading an article");
 			break;
 		}
-		nf_record rec = {sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-				 "store", 1, 0, sqlite3_column_int(st, 1)};
+		nf_record rec = {
+		    sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), "store", 1, 0,
+		    sqlite3_column_int(st, 1)};
 		nf_doc doc;
 		nf_error err;
 		rc = nf_parse(p, &rec, &doc, &err) ? NF_ESTORE : nf_digest_add(dg, &doc);
@@ -520,13 +569,15 @@ static int digest(range *r, nf_digester *dg, nf_parser *p, const cluster *cl, nf
 	}
 	sqlite3_finalize(st);
 	const nf_digest *g;
-	if (!rc && !(rc = nf_digest_run(dg, &g)))
-		rc = nf_digest_json(dg, g, out);
+	if (!rc && !(rc = nf_digest_run(dg, &g)) && !(rc = nf_digest_json(dg, g, out)) &&
+	    g->headline_doc >= 0)
+		rc = headline(r, p, g, r->arts.a[r->mem.a[cl->m0 + (size_t)g->headline_doc]].num,
+			      head);
 	return rc;
 }
 
 static int write_cluster(range *r, const cluster *cl, sqlite3_stmt *up, sqlite3_stmt *setst,
-			 nf_digester *dg, nf_parser *p, nf_buf *line, nf_buf *dj)
+			 nf_digester *dg, nf_parser *p, nf_buf *line, nf_buf *dj, nf_buf *head)
 {
 	NF_VEC(nf_engine_member) m = {0};
 	NF_VEC(uint32_t) fam = {0}, fsize = {0};
@@ -557,14 +608,15 @@ static int write_cluster(range *r, const cluster *cl, sqlite3_stmt *up, sqlite3_
 		}
 		out += b - a;
 	}
-	nf_engine_story s = {(uint32_t)cl->id, cl->first, cl->last, m.a,	    cl->nm,
-			     fam.a,	       fsize.a,	  fsize.n,  r->cterms.a + cl->t0, cl->nt,
-			     NULL};
+	nf_engine_story s = {
+	    (uint32_t)cl->id,	  cl->first, cl->last, m.a, cl->nm, fam.a, fsize.a, fsize.n,
+	    r->cterms.a + cl->t0, cl->nt,    NULL};
 	nf_buf_reset(line);
 	nf_buf_reset(dj);
+	nf_buf_reset(head);
 	if ((rc = nf_write_story_json(line, &s, NULL)))
 		goto out;
-	if (dg && (rc = digest(r, dg, p, cl, dj)))
+	if (dg && (rc = digest(r, dg, p, cl, dj, head)))
 		goto out;
 	sqlite3_bind_int64(up, 1, cl->id);
 	if (cl->first == NF_NO_DATE)
@@ -579,8 +631,11 @@ static int write_cluster(range *r, const cluster *cl, sqlite3_stmt *up, sqlite3_
 	sqlite3_bind_int64(up, 5, r->arts.a[r->mem.a[cl->m0]].num);
 	sqlite3_bind_int64(up, 6, r->seq);
 	sqlite3_bind_text(up, 7, line->data, (int)line->len - 2, SQLITE_STATIC); /* no "}\n" */
-	if (dg)
+	if (dg) {
 		sqlite3_bind_text(up, 8, dj->data, (int)dj->len, SQLITE_STATIC);
+		if (head->len)
+			sqlite3_bind_text(up, 9, head->data, (int)head->len, SQLITE_STATIC);
+	}
 	int x = sqlite3_step(up);
 	sqlite3_reset(up);
 	sqlite3_clear_bindings(up);
@@ -612,9 +667,9 @@ static int write_all(range *r)
 	int rc = nf_store_prepare(
 	    r->s, &up,
 	    "INSERT INTO stories(id, first, last, size, first_article, created_seq, updated_seq, "
-	    "line, digest) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
-	    "first = ?2, last = ?3, size = ?4, first_article = ?5, updated_seq = ?6, line = ?7, "
-	    "digest = ?8, merged_into = NULL");
+	    "line, digest, headline) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9) "
+	    "ON CONFLICT(id) DO UPDATE SET first = ?2, last = ?3, size = ?4, first_article = ?5, "
+	    "updated_seq = ?6, line = ?7, digest = ?8, headline = ?9, merged_into = NULL");
 	if (rc)
 		return rc;
 	if ((rc = nf_store_prepare(r->s, &setst, "UPDATE articles SET story = ? WHERE num = ?"))) {
@@ -623,21 +678,22 @@ static int write_all(range *r)
 	}
 	nf_digester *dg = NULL;
 	nf_parser *p = NULL;
-	nf_buf line, dj;
+	nf_buf line, dj, head;
 	nf_buf_init(&line);
 	nf_buf_init(&dj);
-	if ((r->o->stages & NF_STAGE_DIGEST) &&
-	    ((rc = nf_digester_new(&dg, r->o->feed.language)) ||
-	     (rc = nf_parser_new(&p, &r->o->feed.read))))
+	nf_buf_init(&head);
+	if ((r->o->stages & NF_STAGE_DIGEST) && ((rc = nf_digester_new(&dg, r->o->feed.language)) ||
+						 (rc = nf_parser_new(&p, &r->o->feed.read))))
 		goto out;
 	for (size_t c = 0; c < r->cl.n && !rc; c++)
 		if (r->cl.a[c].changed)
-			rc = write_cluster(r, &r->cl.a[c], up, setst, dg, p, &line, &dj);
+			rc = write_cluster(r, &r->cl.a[c], up, setst, dg, p, &line, &dj, &head);
 out:
 	nf_digester_free(dg);
 	nf_parser_free(p);
 	nf_buf_release(&line);
 	nf_buf_release(&dj);
+	nf_buf_release(&head);
 	sqlite3_finalize(up);
 	sqlite3_finalize(setst);
 	return rc;

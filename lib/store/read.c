@@ -32,14 +32,16 @@ static int iter_new(nf_store *s, const char *sql, nf_store_iter **out)
 
 int nf_store_stories(nf_store *s, const nf_store_query *q, nf_store_iter **out)
 {
-	int rc = iter_new(s,
-			  "SELECT line, digest FROM stories WHERE merged_into IS NULL AND size > 0 "
-			  "AND (?1 IS NULL OR last >= ?1 OR last IS NULL) "
-			  "AND (?2 < 0 OR id = (WITH RECURSIVE m(x, d) AS (SELECT ?2, 0 UNION ALL "
-			  "SELECT merged_into, d + 1 FROM stories JOIN m ON id = x WHERE merged_into "
-			  "IS NOT NULL) SELECT x FROM m ORDER BY d DESC LIMIT 1)) "
-			  "ORDER BY coalesce(first, -9223372036854775807 - 1), id",
-			  out);
+	int rc =
+	    iter_new(s,
+		     "SELECT line, digest, id, size, first, last, headline FROM stories "
+		     "WHERE merged_into IS NULL AND size > 0 "
+		     "AND (?1 IS NULL OR last >= ?1 OR last IS NULL) "
+		     "AND (?2 < 0 OR id = (WITH RECURSIVE m(x, d) AS (SELECT ?2, 0 UNION ALL "
+		     "SELECT merged_into, d + 1 FROM stories JOIN m ON id = x WHERE merged_into "
+		     "IS NOT NULL) SELECT x FROM m ORDER BY d DESC LIMIT 1)) "
+		     "ORDER BY coalesce(first, -9223372036854775807 - 1), id",
+		     out);
 	if (rc)
 		return rc;
 	nf_store_iter *it = *out;
@@ -113,6 +115,24 @@ int nf_store_next(nf_store_iter *it, nf_str *line)
 		return nf_store_fail(it->s, NF_ENOMEM, "out of memory");
 	*line = (nf_str){b->data, b->len};
 	return 1;
+}
+
+int nf_store_story_get(const nf_store_iter *it, nf_store_story *out)
+{
+	if (it->events || it->report)
+		return NF_EINVAL;
+	sqlite3_stmt *st = it->st;
+	out->id = sqlite3_column_int64(st, 2);
+	out->size = (size_t)sqlite3_column_int64(st, 3);
+	out->first =
+	    sqlite3_column_type(st, 4) == SQLITE_NULL ? NF_NO_DATE : sqlite3_column_int64(st, 4);
+	out->last =
+	    sqlite3_column_type(st, 5) == SQLITE_NULL ? NF_NO_DATE : sqlite3_column_int64(st, 5);
+	out->headline =
+	    (nf_str){(const char *)sqlite3_column_text(st, 6), (size_t)sqlite3_column_bytes(st, 6)};
+	if (!out->headline.ptr)
+		out->headline = (nf_str){"", 0};
+	return 0;
 }
 
 void nf_store_iter_free(nf_store_iter *it)
@@ -191,11 +211,15 @@ static int report_next(nf_store_iter *it, nf_str *line)
 	int rc = 0;
 	while (rc == 0 && (r = sqlite3_step(it->docs)) == SQLITE_ROW) {
 		nf_record rec = {sqlite3_column_blob(it->docs, 0),
-				 (size_t)sqlite3_column_bytes(it->docs, 0), "store", 1, 0,
+				 (size_t)sqlite3_column_bytes(it->docs, 0),
+				 "store",
+				 1,
+				 0,
 				 sqlite3_column_int(it->docs, 1)};
 		nf_doc doc;
 		nf_error err;
-		rc = nf_parse(it->parser, &rec, &doc, &err) ? NF_ESTORE : nf_digest_add(it->dg, &doc);
+		rc = nf_parse(it->parser, &rec, &doc, &err) ? NF_ESTORE
+							    : nf_digest_add(it->dg, &doc);
 	}
 	sqlite3_reset(it->docs);
 	const nf_digest *g;
@@ -237,15 +261,18 @@ int nf_store_check(nf_store *s)
 		snprintf(first, sizeof(first), "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if (!ok)
-		return r == SQLITE_ROW ? nf_store_fail(s, NF_ESTORE, "%s: damaged: %s", s->dir, first)
-				       : nf_store_sqlfail(s, r, "checking");
+		return r == SQLITE_ROW
+			   ? nf_store_fail(s, NF_ESTORE, "%s: damaged: %s", s->dir, first)
+			   : nf_store_sqlfail(s, r, "checking");
 	static const struct {
 		const char *sql, *what;
 	} checks[] = {
-	    {"SELECT count(*) FROM articles WHERE terms IS NOT NULL AND (story IS NULL OR story NOT "
+	    {"SELECT count(*) FROM articles WHERE terms IS NOT NULL AND (story IS NULL OR story "
+	     "NOT "
 	     "IN (SELECT id FROM stories WHERE merged_into IS NULL AND size > 0))",
 	     "articles in no live story"},
-	    {"SELECT count(*) FROM stories s WHERE merged_into IS NULL AND size != (SELECT count(*) "
+	    {"SELECT count(*) FROM stories s WHERE merged_into IS NULL AND size != (SELECT "
+	     "count(*) "
 	     "FROM articles a WHERE a.story = s.id)",
 	     "stories whose size is not their number of articles"},
 	    {"SELECT count(*) FROM stories WHERE merged_into IS NOT NULL AND merged_into NOT IN "

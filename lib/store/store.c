@@ -46,7 +46,8 @@ static const char schema_v1[] =
     "  hash INTEGER NOT NULL, df INTEGER NOT NULL DEFAULT 0, UNIQUE(kind, text));\n"
     "CREATE TABLE stories(id INTEGER PRIMARY KEY, first INTEGER, last INTEGER,\n"
     "  size INTEGER NOT NULL, first_article INTEGER, created_seq INTEGER NOT NULL,\n"
-    "  updated_seq INTEGER NOT NULL, merged_into INTEGER, line TEXT, digest TEXT);\n"
+    "  updated_seq INTEGER NOT NULL, merged_into INTEGER, headline TEXT, line TEXT,\n"
+    "  digest TEXT);\n"
     "CREATE INDEX stories_first ON stories(first);\n"
     "CREATE TABLE events(seq INTEGER NOT NULL, story INTEGER NOT NULL, kind TEXT NOT NULL,\n"
     "  other INTEGER, size INTEGER);\n"
@@ -75,8 +76,10 @@ int nf_store_sqlfail(nf_store *s, int sqlrc, const char *what)
 				     "add?); try again when it has finished",
 				     s->dir);
 	case SQLITE_FULL:
-		return nf_store_fail(s, NF_ENOSPC, "%s: no space left on the device (%s); the store "
-					       "is as it was before this change", s->dir, what);
+		return nf_store_fail(s, NF_ENOSPC,
+				     "%s: no space left on the device (%s); the store "
+				     "is as it was before this change",
+				     s->dir, what);
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
 		code = NF_ESTORE;
@@ -208,8 +211,8 @@ static int check_schema(nf_store *s)
 		sqlite3_finalize(st);
 	}
 	if (!ours)
-		return nf_store_fail(s, NF_ESTORE,
-				     "%s: newsfold.db is not a newsfold store (not touched)", s->dir);
+		return nf_store_fail(
+		    s, NF_ESTORE, "%s: newsfold.db is not a newsfold store (not touched)", s->dir);
 	int64_t v = nf_store_meta_int(s, "schema_version", 0);
 	if (v > NF_STORE_SCHEMA)
 		return nf_store_fail(s, NF_EVERSION,
@@ -245,19 +248,22 @@ int nf_store_open(nf_store **out, const char *dir, unsigned flags)
 	}
 	const char *net = network_fs(dir);
 	if (net)
-		return nf_store_fail(s, NF_EINVAL,
-				     "%s: on a network file system (%s); a store needs a local disk "
-				     "(SQLite's write-ahead log does not work over the network)",
-				     dir, net);
+		return nf_store_fail(
+		    s, NF_EINVAL,
+		    "%s: on a network file system (%s); a store needs a local disk "
+		    "(SQLite's write-ahead log does not work over the network)",
+		    dir, net);
 	bool exists = stat(path, &sb) == 0;
 	if (!exists) {
 		if (!dir_empty(dir))
-			return nf_store_fail(s, NF_ESTORE,
-					     "%s: not a newsfold store (no newsfold.db) and not empty: "
-					     "not touched",
-					     dir);
+			return nf_store_fail(
+			    s, NF_ESTORE,
+			    "%s: not a newsfold store (no newsfold.db) and not empty: "
+			    "not touched",
+			    dir);
 		if (!(flags & NF_STORE_CREATE) || s->readonly)
-			return nf_store_fail(s, NF_ENOENT, "%s: no store here (no newsfold.db)", dir);
+			return nf_store_fail(s, NF_ENOENT, "%s: no store here (no newsfold.db)",
+					     dir);
 	}
 	int mode = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	int r = sqlite3_open_v2(path, &s->db, mode | SQLITE_OPEN_NOMUTEX, NULL);
@@ -266,8 +272,10 @@ int nf_store_open(nf_store **out, const char *dir, unsigned flags)
 	sqlite3_busy_timeout(s->db, 10000);
 	int rc;
 	if (!s->readonly && (rc = nf_store_exec(s, "PRAGMA journal_mode=WAL")))
-		return rc == NF_EIO ? nf_store_fail(s, NF_ESTORE, "%s: newsfold.db is not a newsfold "
-								  "store (not touched)", dir)
+		return rc == NF_EIO ? nf_store_fail(s, NF_ESTORE,
+						    "%s: newsfold.db is not a newsfold "
+						    "store (not touched)",
+						    dir)
 				    : rc;
 	if ((rc = nf_store_exec(s, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;")))
 		return rc;

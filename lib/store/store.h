@@ -18,7 +18,7 @@ struct nf_store {
 
 /* Sets s->errmsg (printf-style) and returns code. */
 NF_INTERNAL int nf_store_fail(nf_store *s, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* A failed SQLite call as an NF_E* code, with the message in s->errmsg. */
 NF_INTERNAL int nf_store_sqlfail(nf_store *s, int sqlrc, const char *what);
 /* Runs SQL without results. 0 or an NF_E* (message set). */
