@@ -102,6 +102,8 @@ int cmd_report(int argc, char **argv);
 int cmd_add(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_remove(int argc, char **argv);
+int cmd_expire(int argc, char **argv);
 
 /* stories, digest (mode 1: with digests) and report (mode 2) of a store, to o->output or stdout.
  * Returns an exit code. */

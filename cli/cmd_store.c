@@ -33,6 +33,20 @@ static const char help_add[] =
     "example:\n"
     "  newsfold add --store news.store today.jsonl\n";
 
+static const char help_remove[] =
+    "usage: newsfold remove --store DIR [-q] ID...\n"
+    "\n"
+    "Drops the articles with these ids from a store (takedowns): their records and earlier\n"
+    "versions, their duplicate links and band keys; their families and stories are redone (a\n"
+    "story all of whose articles are gone gets the event \"removed\"). One transaction,\n"
+    "numbered like an add. -q: no summary on stderr.\n";
+
+static const char help_expire[] =
+    "usage: newsfold expire --store DIR [-q] --before T\n"
+    "\n"
+    "Drops every article of a store dated before T (a date; undated articles stay), as\n"
+    "newsfold remove does. One transaction, numbered like an add. -q: no summary on stderr.\n";
+
 static const char help_events[] =
     "usage: newsfold events --store DIR [--after SEQ]\n"
     "\n"
@@ -148,6 +162,8 @@ int cmd_add(int argc, char **argv)
 		cli_err(&o, "nothing was added: the store is as it was");
 		goto done;
 	}
+	if (o.n_inputs == 0)
+		inputs[o.n_inputs++] = "-";
 	for (int i = 0; i < o.n_inputs; i++)
 		if (nf_add_input(a, o.inputs[i])) {
 			cli_err(&o, "%s", nf_store_errmsg(s));
@@ -248,6 +264,93 @@ int cli_store_read(const cli_opts *o, const char *dir, const nf_store_query *q, 
 		rc = EXIT_USAGE;
 	nf_store_close(s);
 	return rc;
+}
+
+/* remove and expire: one add that only removes */
+static int removal(int argc, char **argv, const char *cmd)
+{
+	cli_opts o = {.cmd = cmd, .max_errors = -1};
+	const char *dir = NULL;
+	int64_t before = NF_NO_DATE;
+	bool expire = strcmp(cmd, "expire") == 0;
+	const char **ids = calloc((size_t)argc + 1, sizeof(char *));
+	int n_ids = 0;
+	if (!ids)
+		return EXIT_USAGE;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(expire ? help_expire : help_remove, stdout);
+			free(ids);
+			return EXIT_OK;
+		} else if (strcmp(a, "--store") == 0 && i + 1 < argc) {
+			dir = argv[++i];
+		} else if (expire && strcmp(a, "--before") == 0 && i + 1 < argc) {
+			if (nf_date_parse(argv[i + 1], strlen(argv[i + 1]), &before)) {
+				cli_err(&o, "bad --before '%s' (a date)", argv[i + 1]);
+				goto usage;
+			}
+			i++;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			o.quiet = true;
+		} else if (!expire && a[0] != '-') {
+			ids[n_ids++] = a;
+		} else {
+			cli_err(&o, "unknown option or argument '%s'", a);
+			goto usage;
+		}
+	}
+	if (!dir || (expire ? before == NF_NO_DATE : n_ids == 0)) {
+		cli_err(&o, expire ? "--store DIR and --before T are required"
+				   : "--store DIR and at least one id are required");
+		goto usage;
+	}
+	nf_store *s = open_store(&o, dir, 0);
+	if (!s) {
+		free(ids);
+		return EXIT_USAGE;
+	}
+	nf_add_options ao;
+	nf_add_options_init(&ao);
+	nf_add *a = NULL;
+	nf_add_stats st;
+	int rc = nf_add_begin(&a, s, &ao);
+	uint64_t n = 0;
+	for (int i = 0; rc == 0 && i < n_ids; i++)
+		rc = nf_add_remove(a, ids[i], strlen(ids[i]));
+	if (rc == 0 && expire)
+		rc = nf_add_expire(a, before, &n);
+	if (rc == 0)
+		rc = nf_add_commit(a, &st);
+	if (rc) {
+		cli_err(&o, "%s", nf_store_errmsg(s));
+		cli_err(&o, "nothing was removed: the store is as it was");
+	} else if (!o.quiet) {
+		cli_err(
+		    &o,
+		    "%lld: %llu articles removed; stories: %llu emptied, %llu updated, %llu split",
+		    (long long)st.seq, (unsigned long long)st.removed,
+		    (unsigned long long)st.removed_stories, (unsigned long long)st.changed,
+		    (unsigned long long)st.split);
+	}
+	nf_add_free(a);
+	nf_store_close(s);
+	free(ids);
+	return rc ? EXIT_USAGE : EXIT_OK;
+usage:
+	fprintf(stderr, "Try 'newsfold %s --help'.\n", cmd);
+	free(ids);
+	return EXIT_USAGE;
+}
+
+int cmd_remove(int argc, char **argv)
+{
+	return removal(argc, argv, "remove");
+}
+
+int cmd_expire(int argc, char **argv)
+{
+	return removal(argc, argv, "expire");
 }
 
 /* events and check: --store DIR and little else */

@@ -159,37 +159,41 @@ static int engine_read(void *e, nf_feed_item *it)
 	return nf_engine_read(e, it);
 }
 
+/* Writes a buffer to a stream: 0 or NF_EIO. */
+static int put(FILE *f, const nf_buf *b)
+{
+	return b->len == 0 || fwrite(b->data, 1, b->len, f) == b->len ? 0 : NF_EIO;
+}
+
 /* Writes the stories as they close: JSON lines (with digests), or the report's story blocks. */
 static int write_stories(nf_engine *e, int mode, FILE *out, FILE *assign, const char *title)
 {
-	nf_buf b, index;
+	nf_buf b, index, line;
 	nf_buf_init(&b);
 	nf_buf_init(&index);
+	nf_buf_init(&line);
 	int rc = mode == M_REPORT ? nf_report_begin(&b, title) : 0;
 	nf_engine_story st;
 	const nf_digester *dg = nf_engine_digester(e);
-	while (rc == 0 && fwrite(b.data, 1, b.len, out) == b.len &&
-	       (rc = nf_engine_next_story(e, &st)) == 1) {
+	while (rc == 0 && (rc = put(out, &b)) == 0 && (rc = nf_engine_next_story(e, &st)) == 1) {
 		nf_buf_reset(&b);
 		rc = mode == M_REPORT
 			 ? nf_report_story(&b, &index, st.id, st.first, st.last, dg, st.digest)
 			 : nf_write_story_json(&b, &st, dg);
 		if (rc == 0 && assign) {
-			nf_buf line;
-			nf_buf_init(&line);
-			rc = nf_write_story_assign(&line, &st);
-			if (fwrite(line.data, 1, line.len, assign) != line.len)
-				rc = NF_EIO;
-			nf_buf_release(&line);
+			nf_buf_reset(&line);
+			if ((rc = nf_write_story_assign(&line, &st)) == 0)
+				rc = put(assign, &line);
 		}
 	}
 	if (rc == 0 && mode == M_REPORT) {
 		nf_buf_reset(&b);
-		if ((rc = nf_report_end(&b, &index)) == 0 && fwrite(b.data, 1, b.len, out) != b.len)
-			rc = NF_EIO;
+		if ((rc = nf_report_end(&b, &index)) == 0)
+			rc = put(out, &b);
 	}
 	nf_buf_release(&b);
 	nf_buf_release(&index);
+	nf_buf_release(&line);
 	return rc;
 }
 

@@ -26,6 +26,8 @@ static const char usage[] =
     "  add       add articles to a store (--store DIR): copies, stories and digests kept\n"
     "            across runs, with story ids that stay; stories, digest and report read it\n"
     "            back with --store DIR\n"
+    "  remove    remove articles from a store by id (takedowns)\n"
+    "  expire    remove a store's articles dated before a date\n"
     "  events    the story events of a store's adds (created, grew, merged, split, ...)\n"
     "  check     check a store's integrity\n"
     "  version   print the version\n"
@@ -51,11 +53,11 @@ static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } commands[] = {
-    {"clean", cmd_clean},     {"dedup", cmd_dedup},   {"reuse", cmd_reuse},
-    {"stories", cmd_stories}, {"digest", cmd_digest}, {"report", cmd_report},
-    {"compare", cmd_compare}, {"eval", cmd_eval},     {"add", cmd_add},
-    {"events", cmd_events},   {"check", cmd_check},   {"version", cmd_version},
-    {"help", cmd_help},
+    {"clean", cmd_clean},     {"dedup", cmd_dedup},	{"reuse", cmd_reuse},
+    {"stories", cmd_stories}, {"digest", cmd_digest},	{"report", cmd_report},
+    {"compare", cmd_compare}, {"eval", cmd_eval},	{"add", cmd_add},
+    {"events", cmd_events},   {"check", cmd_check},	{"remove", cmd_remove},
+    {"expire", cmd_expire},   {"version", cmd_version}, {"help", cmd_help},
 };
 
 static const struct command *find(const char *name)

@@ -32,8 +32,8 @@ int main(int argc, char **argv)
 		rc = nf_add_input(a, argv[2]);
 	while (rc == 0 && (rc = nf_add_read(a, &it)) == 1) {
 		if (it.rc < 0)
-			fprintf(stderr, "%s:%llu: %s\n", it.err.file, (unsigned long long)it.err.line,
-				it.err.message);
+			fprintf(stderr, "%s:%llu: %s\n", it.err.file,
+				(unsigned long long)it.err.line, it.err.message);
 		rc = 0;
 	}
 	if (rc == 0)

@@ -1356,18 +1356,26 @@ typedef struct nf_add_stats {
 	uint64_t records, rejected;	    /* records read; rejects among them */
 	uint64_t added, updated, unchanged; /* new ids; new versions; re-added as they were */
 	uint64_t duplicates;		    /* pairs found exact or near duplicates */
+	uint64_t removed;		    /* articles removed (nf_add_remove, _expire) */
 	uint64_t reclustered;		    /* stored articles whose stories were redone */
-	uint64_t created, grew, merged, split, changed; /* story events */
+	uint64_t created, grew, merged, split, changed, removed_stories; /* story events */
 } nf_add_stats;
 
 typedef struct nf_add nf_add;
 
 /** Starts an add: takes the store's write lock (NF_EBUSY after 10 s). Returns 0 or NF_E*. */
 NF_API int nf_add_begin(nf_add **out, nf_store *s, const nf_add_options *o);
-/** Queues an input (as nf_feed_add). */
+/** Queues an input (as nf_feed_add; "-" is stdin). An add given no input reads nothing. */
 NF_API int nf_add_input(nf_add *a, const char *path);
 /** Reads and stores the next record: 1 and *it (an article or a reject), 0 at the end. */
 NF_API int nf_add_read(nf_add *a, nf_feed_item *it);
+/** Removes a stored article (a takedown) in this add: its record and earlier versions, its
+ * links and band keys; its family and story are redone at commit. Returns 0, NF_ENOENT (no such
+ * id), NF_E*. */
+NF_API int nf_add_remove(nf_add *a, const char *id, size_t n);
+/** Removes, in this add, every stored article dated before `before` (undated ones stay); *n
+ * (may be NULL) counts them. Returns 0 or NF_E*. */
+NF_API int nf_add_expire(nf_add *a, int64_t before, uint64_t *n);
 /** Reads what is left, runs the stages and commits: all of the add or, on an error, none of it.
  * Returns 0 or NF_E* (the store then is as it was). */
 NF_API int nf_add_commit(nf_add *a, nf_add_stats *st);

@@ -70,7 +70,7 @@ for f in "$O"/fuzz/fuzz_*; do
 	n=$(basename "$f")
 	run_suite "fuzz-replay/${n#fuzz_}" "$f" "fuzz/corpus/${n#fuzz_}"
 done
-run_suite "golden" env SKIP=gen10k bash tests/golden/run.sh
+run_suite "golden" env SKIP=gen10k bash tests/golden/check-golden.sh
 # The outputs on 10 000 articles take minutes under the sanitizers; the debug and release runs
 # (both in CI) compare them.
 declare -A skipped=()
@@ -79,7 +79,7 @@ case $O in
 	skipped[golden-big]=1
 	echo "  golden-big                   not run on a sanitized build (the debug and release runs compare it)"
 	;;
-*) run_suite "golden-big" env CASES=gen10k bash tests/golden/run.sh ;;
+*) run_suite "golden-big" env CASES=gen10k bash tests/golden/check-golden.sh ;;
 esac
 for s in tests/cli/*.sh; do
 	[ "$(basename "$s")" = lib.sh ] && continue

@@ -94,13 +94,15 @@ struct nf_add {
 	nf_sketcher *sk; /* sorted shingle sets, for verification */
 	nf_dedup *dd;	 /* band parameters and keys */
 	bool in_tx, committed, read_done;
+	unsigned inputs;	   /* none: nothing to read (not stdin) */
 	NF_VEC(int64_t) seeds;	   /* articles added or changed */
 	NF_VEC(int64_t) old_story; /* stories of changed articles */
 	NF_VEC(int64_t) refamily;  /* families to recompute (changed articles' old families) */
 	u64vec sh;		   /* the new article's shingles */
 	NF_VEC(int64_t) cand;
 	nf_buf buf, rec;
-	uint64_t new_terms; /* articles whose terms were counted for the first time */
+	uint64_t new_terms;  /* articles whose terms were counted for the first time */
+	uint64_t gone_terms; /* removed articles whose terms had been counted */
 	/* term cache: hash -> tid */
 	uint64_t *th;
 	int64_t *tid;
@@ -196,6 +198,7 @@ void nf_add_free(nf_add *a)
 
 int nf_add_input(nf_add *a, const char *path)
 {
+	a->inputs++;
 	int rc = nf_feed_add(a->feed, path);
 	return rc ? nf_store_fail(a->s, rc, "%s: %s", path, nf_strerror(rc)) : 0;
 }
@@ -325,7 +328,7 @@ static int uncount_old(nf_add *a, int64_t num)
 		void *copy = malloc(n + 1);
 		if (!copy)
 			rc = NF_ENOMEM;
-		else
+		else if (n)
 			memcpy(copy, sqlite3_column_blob(st, 0), n);
 		reset(st);
 		if (!rc)
@@ -352,7 +355,8 @@ static int shingles(nf_add *a, const nf_record *rec, u64vec *v)
 		return NF_ENOMEM;
 	if (NF_VEC_RESERVE(v, sk.n_shingles + 1))
 		return NF_ENOMEM;
-	memcpy(v->a, sk.shingles, sk.n_shingles * sizeof(uint64_t));
+	if (sk.n_shingles)
+		memcpy(v->a, sk.shingles, sk.n_shingles * sizeof(uint64_t));
 	v->n = sk.n_shingles;
 	return 0;
 }
@@ -580,9 +584,87 @@ static int store_article(nf_add *a, const nf_feed_item *it)
 	return (a->o.stages & NF_STAGE_DEDUP) ? dedup(a, num, it) : 0;
 }
 
+/* Drops article `num` and what was made of it: links and band keys (its family redone), its
+ * term counts, its earlier versions (a takedown removes the text everywhere); its story is
+ * redone at commit. */
+static int remove_num(nf_add *a, int64_t num)
+{
+	sqlite3_stmt *st;
+	int rc =
+	    nf_store_prepare(a->s, &st, "SELECT story, family, terms FROM articles WHERE num = ?");
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, num);
+	int r = sqlite3_step(st);
+	if (r != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return r == SQLITE_DONE ? NF_ENOENT : sqlerr(a, r, "reading an article");
+	}
+	int64_t story = sqlite3_column_int64(st, 0), fam = sqlite3_column_int64(st, 1);
+	bool counted = sqlite3_column_type(st, 2) == SQLITE_BLOB;
+	sqlite3_finalize(st);
+	if ((story > 0 && NF_VEC_PUSH(&a->old_story, story)) || NF_VEC_PUSH(&a->refamily, fam))
+		return NF_ENOMEM;
+	if (counted && (rc = uncount_old(a, num)))
+		return rc;
+	a->gone_terms += counted;
+	char sql[512];
+	snprintf(
+	    sql, sizeof(sql),
+	    "DELETE FROM bands WHERE num = %lld; DELETE FROM links WHERE a = %lld OR b = %lld;"
+	    "DELETE FROM article_versions WHERE id = (SELECT id FROM articles WHERE num = %lld);"
+	    "DELETE FROM articles WHERE num = %lld;",
+	    (long long)num, (long long)num, (long long)num, (long long)num, (long long)num);
+	if ((rc = nf_store_exec(a->s, sql)))
+		return rc;
+	a->st.removed++;
+	return 0;
+}
+
+int nf_add_remove(nf_add *a, const char *id, size_t n)
+{
+	sqlite3_stmt *st = a->q[Q_FIND_ID];
+	sqlite3_bind_text(st, 1, id, (int)n, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	int64_t num = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return sqlerr(a, r, "looking up an id");
+	if (num < 0)
+		return nf_store_fail(a->s, NF_ENOENT, "%s: no article %.*s", a->s->dir,
+				     (int)(n < 200 ? n : 200), id);
+	return remove_num(a, num);
+}
+
+int nf_add_expire(nf_add *a, int64_t before, uint64_t *n)
+{
+	sqlite3_stmt *st;
+	int rc =
+	    nf_store_prepare(a->s, &st, "SELECT num FROM articles WHERE date < ? ORDER BY num");
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, before);
+	NF_VEC(int64_t) v = {0};
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (NF_VEC_PUSH(&v, sqlite3_column_int64(st, 0))) {
+			rc = NF_ENOMEM;
+			break;
+		}
+	sqlite3_finalize(st);
+	if (!rc && r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = sqlerr(a, r, "finding old articles");
+	for (size_t i = 0; i < v.n && !rc; i++)
+		rc = remove_num(a, v.a[i]);
+	if (n)
+		*n = v.n;
+	NF_VEC_FREE(&v);
+	return rc;
+}
+
 int nf_add_read(nf_add *a, nf_feed_item *it)
 {
-	if (a->read_done)
+	if (a->read_done || a->inputs == 0)
 		return 0;
 	int rc = nf_feed_next(a->feed, it);
 	if (rc == 1) {
@@ -664,9 +746,10 @@ int nf_add_commit(nf_add *a, nf_add_stats *out)
 		return rc;
 	if (a->refamily.n && (rc = refamily(a)))
 		return rc;
-	if (a->new_terms &&
+	if ((a->new_terms || a->gone_terms) &&
 	    (rc = nf_store_meta_set(a->s, "corpus",
-				    nf_store_meta_int(a->s, "corpus", 0) + (int64_t)a->new_terms)))
+				    nf_store_meta_int(a->s, "corpus", 0) + (int64_t)a->new_terms -
+					(int64_t)a->gone_terms)))
 		return rc;
 	if ((a->o.stages & NF_STAGE_STORIES) &&
 	    (rc = nf_recluster(a->s, &a->o, a->st.seq, a->seeds.a, a->seeds.n, a->old_story.a,
@@ -674,11 +757,13 @@ int nf_add_commit(nf_add *a, nf_add_stats *out)
 		return rc;
 	char sql[512];
 	snprintf(sql, sizeof(sql),
-		 "UPDATE adds SET records = %llu, new = %llu, updated = %llu, unchanged = %llu, "
-		 "rejected = %llu WHERE seq = %lld",
+		 "UPDATE adds SET kind = '%s', records = %llu, new = %llu, updated = %llu, "
+		 "unchanged = %llu, rejected = %llu, removed = %llu WHERE seq = %lld",
+		 a->st.removed && !a->st.records ? "remove" : "add",
 		 (unsigned long long)a->st.records, (unsigned long long)a->st.added,
 		 (unsigned long long)a->st.updated, (unsigned long long)a->st.unchanged,
-		 (unsigned long long)a->st.rejected, (long long)a->st.seq);
+		 (unsigned long long)a->st.rejected, (unsigned long long)a->st.removed,
+		 (long long)a->st.seq);
 	if ((rc = nf_store_exec(a->s, sql)) || (rc = nf_store_commit(a->s)))
 		return rc;
 	a->committed = true;

@@ -45,7 +45,12 @@ typedef struct range {
 	const nf_add_options *o;
 	int64_t seq;
 	NF_VEC(art) arts;
-	NF_VEC(nf_event_term) terms;  /* per article, text offsets in tchars until fixed */
+	NF_VEC(struct vt {
+		uint32_t v;
+		float w;
+	})
+	terms;			      /* per article: vocab index, weight */
+	NF_VEC(nf_event_term) one;    /* one article's terms, made up */
 	NF_VEC(nf_event_term) cterms; /* per cluster */
 	nf_buf chars, tchars, ctchars;
 	NF_VEC(cluster) cl;
@@ -217,10 +222,7 @@ static int load(range *r, const int64_t *seeds, size_t n_seeds)
 				rc = NF_ENOMEM;
 				break;
 			}
-			const struct vocab *v = &r->voc[k];
-			nf_event_term t = {v->hash, (const char *)(uintptr_t)v->off, v->len,
-					   v->kind, w};
-			if (NF_VEC_PUSH(&r->terms, t))
+			if (NF_VEC_PUSH(&r->terms, ((struct vt){(uint32_t)k, w})))
 				rc = NF_ENOMEM;
 		}
 		a.nt = r->terms.n - a.t0;
@@ -236,12 +238,27 @@ static int load(range *r, const int64_t *seeds, size_t n_seeds)
 	/* offsets into pointers, now that the buffers stay put */
 	for (size_t i = 0; i < r->arts.n; i++)
 		r->arts.a[i].id.ptr = r->chars.data + (uintptr_t)r->arts.a[i].id.ptr;
-	for (size_t i = 0; i < r->terms.n; i++)
-		r->terms.a[i].text = r->tchars.data + (uintptr_t)r->terms.a[i].text;
 	return 0;
 }
 
 /* --- clustering ------------------------------------------------------------------------------- */
+
+/* Article i's terms as nf_event_term, in r->one. */
+static const nf_event_term *terms_of(range *r, size_t i)
+{
+	const art *a = &r->arts.a[i];
+	r->one.n = 0;
+	if (NF_VEC_RESERVE(&r->one, a->nt + 1))
+		return NULL;
+	for (size_t k = 0; k < a->nt; k++) {
+		const struct vt *t = &r->terms.a[a->t0 + k];
+		const struct vocab *v = &r->voc[t->v];
+		r->one.a[k] =
+		    (nf_event_term){v->hash, r->tchars.data + v->off, v->len, v->kind, t->w};
+	}
+	r->one.n = a->nt;
+	return r->one.a;
+}
 
 static int take_story(range *r, const nf_story *s)
 {
@@ -297,7 +314,8 @@ static int cluster_range(range *r)
 		return rc;
 	size_t n = r->arts.n;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = nf_stories_count(ns, r->terms.a + r->arts.a[i].t0, r->arts.a[i].nt, NULL);
+		rc = terms_of(r, i) ? nf_stories_count(ns, r->one.a, r->arts.a[i].nt, NULL)
+				    : NF_ENOMEM;
 	/* the weights are those of the whole store: its document frequencies */
 	int64_t corpus = nf_store_meta_int(r->s, "corpus", 0);
 	for (size_t v = 0; v < r->vn && !rc && corpus >= (int64_t)n; v++) {
@@ -333,7 +351,11 @@ static int cluster_range(range *r)
 	for (size_t i = 0; i < n && !rc; i++) {
 		const art *a = &r->arts.a[i];
 		uint32_t doc, l = lead[i];
-		if ((rc = nf_stories_add_counted(ns, r->terms.a + a->t0, a->nt, a->date, &doc)))
+		if (!terms_of(r, i)) {
+			rc = NF_ENOMEM;
+			break;
+		}
+		if ((rc = nf_stories_add_counted(ns, r->one.a, a->nt, a->date, &doc)))
 			break;
 		if (first[l] == UINT32_MAX) {
 			first[l] = doc;
@@ -390,32 +412,95 @@ static int event(range *r, int64_t story, const char *kind, int64_t other, int64
 	return x == SQLITE_DONE ? 0 : fail_sql(r, x, "recording an event");
 }
 
+static int cmp_num(const void *x, const void *y, void *ctx)
+{
+	const art *v = ctx;
+	int64_t a = v[*(const uint32_t *)x].num, b = v[*(const uint32_t *)y].num;
+	return (a > b) - (a < b);
+}
+
+/* The cluster of a stored story: that of its first article or, when that article is gone
+ * (removed), of its earliest article left. */
+static uint32_t cluster_of(const range *r, const uint32_t *bynum, int64_t id, int64_t first)
+{
+	size_t lo = 0, hi = r->arts.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->arts.a[bynum[mid]].num < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < r->arts.n && r->arts.a[bynum[lo]].num == first)
+		return r->arts.a[bynum[lo]].cluster;
+	for (size_t i = 0; i < r->arts.n; i++) /* in (date, id) order */
+		if (r->arts.a[i].story == id)
+			return r->arts.a[i].cluster;
+	return UINT32_MAX;
+}
+
 /* The stored stories of the range's articles, each with the cluster of its first article. */
 static int old_stories(range *r, old_vec *v)
 {
 	sqlite3_stmt *st;
+	uint32_t *bynum = malloc((r->arts.n + 1) * sizeof(uint32_t));
+	if (!bynum)
+		return NF_ENOMEM;
+	for (size_t i = 0; i < r->arts.n; i++)
+		bynum[i] = (uint32_t)i;
+	qsort_r(bynum, r->arts.n, sizeof(uint32_t), cmp_num, r->arts.a);
 	int rc = nf_store_prepare(
 	    r->s, &st,
 	    "SELECT id, first_article, size FROM stories WHERE merged_into IS NULL AND size > 0 "
 	    "AND id IN (SELECT DISTINCT a.story FROM articles a JOIN rc USING(num)) ORDER BY id");
-	if (rc)
+	if (rc) {
+		free(bynum);
 		return rc;
+	}
 	int x;
 	while ((x = sqlite3_step(st)) == SQLITE_ROW) {
 		old_story o = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 			       sqlite3_column_int64(st, 2), UINT32_MAX};
-		for (size_t i = 0; i < r->arts.n; i++)
-			if (r->arts.a[i].num == o.first_article)
-				o.cluster = r->arts.a[i].cluster;
+		o.cluster = cluster_of(r, bynum, o.id, o.first_article);
 		if (NF_VEC_PUSH(v, o)) {
 			rc = NF_ENOMEM;
 			break;
 		}
 	}
 	sqlite3_finalize(st);
+	free(bynum);
 	if (!rc && x != SQLITE_DONE)
 		rc = fail_sql(r, x, "reading stories");
 	return rc;
+}
+
+/* Stored stories none of whose articles is left (all removed): emptied, event "removed". */
+static int emptied(range *r, const int64_t *old, size_t n_old)
+{
+	for (size_t i = 0; i < n_old; i++) {
+		char sql[320];
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM stories WHERE id = %lld AND size > 0 AND NOT EXISTS "
+			 "(SELECT 1 FROM articles WHERE story = %lld)",
+			 (long long)old[i], (long long)old[i]);
+		sqlite3_stmt *st;
+		int rc = nf_store_prepare(r->s, &st, sql);
+		if (rc)
+			return rc;
+		bool gone = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+		sqlite3_finalize(st);
+		if (!gone)
+			continue;
+		snprintf(
+		    sql, sizeof(sql),
+		    "UPDATE stories SET size = 0, line = NULL, digest = NULL, headline = NULL, "
+		    "updated_seq = %lld WHERE id = %lld",
+		    (long long)r->seq, (long long)old[i]);
+		if ((rc = nf_store_exec(r->s, sql)) || (rc = event(r, old[i], "removed", 0, 0)))
+			return rc;
+		r->st->removed_stories++;
+	}
+	return 0;
 }
 
 static int assign_ids(range *r)
@@ -424,7 +509,8 @@ static int assign_ids(range *r)
 	int rc = old_stories(r, &old);
 	if (rc)
 		goto out;
-	qsort(old.a, old.n, sizeof(old_story), cmp_old);
+	if (old.n > 1)
+		qsort(old.a, old.n, sizeof(old_story), cmp_old);
 	int64_t next = nf_store_meta_int(r->s, "next_story", 1);
 	for (size_t c = 0; c < r->cl.n && !rc; c++) {
 		cluster *cl = &r->cl.a[c];
@@ -714,11 +800,12 @@ int nf_recluster(nf_store *s, const nf_add_options *o, int64_t seq, const int64_
 	nf_buf_init(&r.ctchars);
 	int rc;
 	if (!(rc = choose(&r, seeds, n_seeds, old, n_old)) && !(rc = load(&r, seeds, n_seeds)) &&
-	    !(rc = cluster_range(&r)) && !(rc = assign_ids(&r)))
-		rc = write_all(&r);
+	    !(rc = cluster_range(&r)) && !(rc = assign_ids(&r)) && !(rc = write_all(&r)))
+		rc = emptied(&r, old, n_old);
 	st->reclustered += r.arts.n > n_seeds ? r.arts.n - n_seeds : 0;
 	NF_VEC_FREE(&r.arts);
 	NF_VEC_FREE(&r.terms);
+	NF_VEC_FREE(&r.one);
 	NF_VEC_FREE(&r.cterms);
 	NF_VEC_FREE(&r.cl);
 	NF_VEC_FREE(&r.mem);

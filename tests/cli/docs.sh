@@ -4,7 +4,7 @@
 # --help names, and the man page describes each of them.
 . "$(dirname "$0")/lib.sh"
 
-for c in clean dedup reuse stories digest report compare eval add events check; do
+for c in clean dedup reuse stories digest report compare eval add events check remove expire; do
 	must "$c --help" "$NF" "$c" --help >"$T/help-$c.txt"
 done
 pycheck /dev/stdin "$TOP" "$T" <<'PY'
@@ -42,6 +42,8 @@ store = parser("cmd_store.c")
 accepts["add"] = {"--store", "--stages"} | common - {"-o"}
 accepts["events"] = {"--store", "--after"}
 accepts["check"] = {"--store"}
+accepts["remove"] = {"--store", "-q"}
+accepts["expire"] = {"--store", "--before", "-q"}
 assert {"--store", "--stages", "--after"} <= store, store
 accepts["digest"] = accepts["stories"]
 accepts["report"] = accepts["stories"] | {"--title"}
@@ -75,6 +77,8 @@ documented["eval"] = opts(section(".B eval ", (".TP",)))
 documented["add"] = shared | opts(section(".B add ", (".TP",)))
 documented["events"] = opts(section(".B events ", (".TP",)))
 documented["check"] = opts(section(".B check ", (".TP",)))
+documented["remove"] = opts(section(".B remove ", (".TP",))) | {"-q"}
+documented["expire"] = opts(section(".B expire ", (".TP",))) | {"-q"}
 for c in sorted(accepts):
     check(help[c] - documented[c] == set(), "%s: the man page describes every option of --help "
           "(not: %s)" % (c, sorted(help[c] - documented[c])))

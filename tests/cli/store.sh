@@ -208,6 +208,29 @@ must "full disk: the store checks" "$NF" check --store "$T/f" >/dev/null
 check "full disk: its stories are as before" cmp -s "$T/f1.jsonl" <("$NF" stories --store "$T/f")
 check_eq "full disk: one add" "$(sql "$T/f" 'SELECT max(seq) FROM adds')" 1
 
+# --- removals: takedowns and expiry ----------------------------------------------------------------
+must "a store of the seeds" "$NF" add -q --store "$T/rm" "$S"
+id=$(json_field <("$NF" stories --store "$T/rm") story)
+must "remove 002 (the story's first article)" "$NF" remove -q --store "$T/rm" 002_5a5e7912455ecedf
+must "stories after the removal" "$NF" stories --store "$T/rm" >"$T/rm1.jsonl"
+check_eq "removal: the story keeps its id with the four left" \
+	"$(json_field "$T/rm1.jsonl" story)/$(json_field "$T/rm1.jsonl" size)" "$id/4"
+check "removal: 002 is gone from the story" bash -c "! grep -q 002_ '$T/rm1.jsonl'"
+check_eq "removal: gone from the store, text and all" \
+	"$(sql "$T/rm" "SELECT count(*) FROM articles WHERE id LIKE '002%'")/$(sql "$T/rm" "SELECT count(*) FROM articles WHERE record LIKE '%Budapest%' AND id LIKE '002%'")" "0/0"
+check_eq "removal: event updated" "$("$NF" events --store "$T/rm" --after 1 | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["event"])')" updated
+check_eq "removal: counted in adds" "$(sql "$T/rm" 'SELECT kind, removed FROM adds WHERE seq = 2')" "remove|1"
+check_usage "removing an id not stored" "$NF" remove -q --store "$T/rm" no-such-id
+check_eq "... changes nothing" "$(sql "$T/rm" 'SELECT max(seq) FROM adds')" 2
+must "expire before 18 Oct" "$NF" expire -q --store "$T/rm" --before 2025-10-18
+check_eq "expire: no article, no story left" \
+	"$(sql "$T/rm" 'SELECT count(*) FROM articles')/$("$NF" stories --store "$T/rm" | wc -l)" "0/0"
+check_eq "expire: event removed" "$("$NF" events --store "$T/rm" --after 2 | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["event"])')" removed
+must "check after removals" "$NF" check --store "$T/rm" >/dev/null
+check_usage "expire without --before" "$NF" expire --store "$T/rm"
+check_help "remove --help" "ID" "$NF" remove --help
+check_help "expire --help" --before "$NF" expire --help
+
 # --- stages, usage ------------------------------------------------------------------------------
 must "--stages dedup" "$NF" add -q --store "$T/d" --stages dedup "$S"
 check_eq "--stages dedup: no story" "$(sql "$T/d" 'SELECT count(*) FROM stories')" 0
