@@ -1,0 +1,451 @@
+/*
+ * quotes.c - quotations and their speakers: quoted passages found by their marks, the speaker
+ * from the sentence a quote ends or starts in ("X said", "said X", "according to X", "X: ..."),
+ * the same quote merged across articles with its carriers.
+ */
+#include "digest.h"
+
+/* --- quotes ------------------------------------------------------------------------------- */
+
+/* A quotation mark at p (within n bytes): 1 opening, 2 closing, 3 straight (either); its length
+ * in *len. */
+static int mark_at(const unsigned char *p, size_t n, size_t *len)
+{
+	if (p[0] == '"') {
+		*len = 1;
+		return 3;
+	}
+	if (n >= 2 && p[0] == 0xC2 && (p[1] == 0xAB || p[1] == 0xBB)) {
+		*len = 2;
+		return p[1] == 0xAB ? 1 : 2; /* « » */
+	}
+	if (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0x9C || p[2] == 0x9D || p[2] == 0x9E)) {
+		*len = 3;
+		return p[2] == 0x9D ? 2 : 1; /* “ „ open, ” closes (a “ after „ closes too) */
+	}
+	return 0;
+}
+
+static const char *const verbs[] = {
+    "said",	 "says",     "say",	  "wrote",    "writes", "added",   "adds",
+    "told",	 "tells",    "stated",	  "states",   "noted",	"posted",  "tweeted",
+    "announced", "declared", "explained", "insisted", "warned", "asked",   "replied",
+    "according", "stating",  "saying",	  "noting",   "adding", "writing", "telling",
+    "commented", "remarked", "confirmed", "argued",
+};
+
+static bool is_verb(const ddoc *x, const dtok *t)
+{
+	for (size_t i = 0; i < NF_ARRAY_LEN(verbs); i++)
+		if (t->norm_len == strlen(verbs[i]) &&
+		    memcmp(x->norm + t->norm, verbs[i], t->norm_len) == 0)
+			return true;
+	return false;
+}
+
+static bool is_word(const ddoc *x, const dtok *t, const char *w)
+{
+	return t->norm_len == strlen(w) && memcmp(x->norm + t->norm, w, t->norm_len) == 0;
+}
+
+static bool is_pronoun(const ddoc *x, const dtok *t)
+{
+	return is_word(x, t, "he") || is_word(x, t, "she");
+}
+
+/* Adjacent tokens: one space between (no punctuation). */
+bool nf_dg_adjacent(const ddoc *x, size_t a, size_t b)
+{
+	return x->tok[b].start == x->tok[a].end + 1 && x->text[x->tok[a].end] == ' ';
+}
+
+/* The run of capitalised tokens ending at token e (inclusive), joined by single spaces. */
+static nf_span run_back(const ddoc *x, size_t e)
+{
+	size_t s = e;
+	while (s > 0 && capital(&x->tok[s - 1]) && nf_dg_adjacent(x, s - 1, s) &&
+	       e - s < RUN_MAX - 1)
+		s--;
+	return (nf_span){x->tok[s].start, x->tok[e].end};
+}
+
+static nf_span run_fwd(const ddoc *x, size_t s, size_t limit)
+{
+	size_t e = s;
+	while (e + 1 < limit && capital(&x->tok[e + 1]) && nf_dg_adjacent(x, e, e + 1) &&
+	       e - s < RUN_MAX - 1)
+		e++;
+	return (nf_span){x->tok[s].start, x->tok[e].end};
+}
+
+/* The subject of the sentence: its first capitalised run (not a capitalised stopword such as
+ * "In" or "The") in tokens [lo, t). */
+static bool subject(nf_eventer *ev, const ddoc *x, size_t lo, size_t t, nf_span *out)
+{
+	for (size_t k = lo; k < t; k++) {
+		const dtok *w = &x->tok[k];
+		const char *st;
+		if (capital(w) && !is_verb(x, w) &&
+		    nf_event_stem(ev, x->norm + w->norm, w->norm_len, &st)) {
+			*out = run_fwd(x, k, t);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* First token at or after byte b; last token before byte b. */
+size_t nf_dg_tok_from(const ddoc *x, uint32_t b)
+{
+	size_t lo = 0, hi = x->n_tok;
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		if (x->tok[m].start < b)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
+typedef struct who {
+	bool found, pronoun;
+	nf_span span;
+} who;
+
+/* The speaker from a reporting verb at token v, in tokens [lo, hi). */
+static who speaker_at(nf_eventer *ev, const ddoc *x, size_t v, size_t lo, size_t hi)
+{
+	who w = {0};
+	bool participle = x->tok[v].norm_len > 3 &&
+			  memcmp(x->norm + x->tok[v].norm + x->tok[v].norm_len - 3, "ing", 3) == 0;
+	if (is_word(x, &x->tok[v], "according")) {
+		if (v + 2 < hi && is_word(x, &x->tok[v + 1], "to") && capital(&x->tok[v + 2]))
+			w = (who){true, false, run_fwd(x, v + 2, hi)};
+		return w;
+	}
+	if (participle) /* "..., stating," : the sentence's subject speaks */
+		return (who){subject(ev, x, lo, v, &w.span), false, w.span};
+	if (v > lo && nf_dg_adjacent(x, v - 1, v)) {
+		const dtok *p = &x->tok[v - 1];
+		if (is_pronoun(x, p))
+			return (who){true, true, {p->start, p->end}};
+		if (capital(p))
+			return (who){true, false, run_back(x, v - 1)};
+	}
+	if (v + 1 < hi && nf_dg_adjacent(x, v, v + 1)) {
+		const dtok *n = &x->tok[v + 1];
+		if (is_pronoun(x, n))
+			return (who){true, true, {n->start, n->end}};
+		if (capital(n))
+			return (who){true, false, run_fwd(x, v + 1, hi)};
+	}
+	return w;
+}
+
+/* The sentence holding byte b (the last one starting at or before it). */
+static const dsent *sentence_at(const ddoc *x, uint32_t b)
+{
+	size_t lo = 0, hi = x->n_sent;
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		if (x->sent[m].span.start <= b)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo ? &x->sent[lo - 1] : NULL;
+}
+
+/* Finds the speaker of the quote [qs, qe) of article x inside paragraph [ps, pe): in the rest
+ * of the sentence the quote ends in, else in the sentence it starts in, before it. */
+static who find_speaker(nf_eventer *ev, const ddoc *x, uint32_t qs, uint32_t qe, uint32_t ps,
+			uint32_t pe)
+{
+	/* after the quote: '"...," he said' / '"...", said Trump' */
+	const dsent *se = sentence_at(x, qe > qs ? qe - 1 : qe);
+	size_t a = nf_dg_tok_from(x, qe), lim = nf_dg_tok_from(x, pe);
+	if (se && se->t1 < lim)
+		lim = se->t1;
+	for (size_t k = a; k < lim && k < a + 6; k++) {
+		if (is_verb(x, &x->tok[k])) {
+			who w = speaker_at(ev, x, k, a, lim);
+			if (w.found)
+				return w;
+		}
+	}
+	/* before it: 'Trump wrote, "..."', 'Leavitt told reporters, "..."', 'Trump: "..."' */
+	size_t b = nf_dg_tok_from(x, qs), lo = nf_dg_tok_from(x, ps);
+	const dsent *ss = sentence_at(x, qs);
+	if (ss && ss->t0 > lo)
+		lo = ss->t0;
+	if (b > lo) {
+		uint32_t gap_s = x->tok[b - 1].end;
+		const char *colon = gap_s < qs ? memchr(x->text + gap_s, ':', qs - gap_s) : NULL;
+		if (colon && capital(&x->tok[b - 1]))
+			return (who){true, false, run_back(x, b - 1)};
+	}
+	for (size_t k = b; k > lo && b - k <= 12; k--) {
+		if (is_verb(x, &x->tok[k - 1])) {
+			who w = speaker_at(ev, x, k - 1, lo, b);
+			if (w.found)
+				return w;
+		}
+	}
+	return (who){0};
+}
+
+static int add_quote(nf_digester *d, uint32_t doc, uint32_t s, uint32_t e, uint32_t ps, uint32_t pe)
+{
+	const ddoc *x = &d->docs[doc];
+	size_t t0 = nf_dg_tok_from(x, s), t1 = nf_dg_tok_from(x, e);
+	size_t n = 0, boil = 0;
+	for (size_t t = t0; t < t1; t++) {
+		n++;
+		boil += (x->tok[t].flags & NF_TOK_BOILER) != 0;
+	}
+	if (n < QUOTE_MIN_WORDS || boil * 2 > n)
+		return 0;
+	if (nf_grow((void **)&d->q, &d->cap_q, d->n_q + 1, sizeof(qref)))
+		return NF_ENOMEM;
+	qref *q = &d->q[d->n_q];
+	*q = (qref){doc, {s, e}, (uint32_t)t0, (uint32_t)t1, -1, {0, 0}, NULL, 0};
+	who w = find_speaker(d->ev, x, s, e, ps, pe);
+	if (w.found) {
+		q->speaker_doc = (int32_t)doc;
+		q->speaker = w.span;
+		if (w.pronoun) {
+			/* the article's last named speaker before it */
+			q->speaker_doc = -1;
+			for (size_t i = d->n_q; i-- > 0;)
+				if (d->q[i].doc == doc && d->q[i].speaker_doc >= 0) {
+					q->speaker_doc = d->q[i].speaker_doc;
+					q->speaker = d->q[i].speaker;
+					break;
+				}
+		}
+	}
+	/* word 3-grams of the normalized words, to match the quote in other articles */
+	size_t ng = n >= 3 ? n - 2 : 1;
+	q->grams = malloc(ng * sizeof(uint32_t));
+	if (!q->grams)
+		return NF_ENOMEM;
+	for (size_t i = 0; i < ng; i++) {
+		uint64_t h = 0;
+		for (size_t j = i; j < i + 3 && t0 + j < t1; j++)
+			h = h * 0x9E3779B97F4A7C15ull +
+			    nf_hash64(x->norm + x->tok[t0 + j].norm, x->tok[t0 + j].norm_len, 5);
+		q->grams[i] = (uint32_t)(h >> 32);
+	}
+	q->n_grams = nf_dg_uniq(q->grams, ng);
+	d->n_q++;
+	return 0;
+}
+
+/* Scans article doc for quotations, paragraph by paragraph. */
+int nf_dg_scan_quotes(nf_digester *d, uint32_t doc)
+{
+	const ddoc *x = &d->docs[doc];
+	const unsigned char *t = (const unsigned char *)x->text;
+	bool open = false;
+	uint32_t qs = 0, qps = 0;
+	for (size_t p = 0; p < x->n_para; p++) {
+		uint32_t ps = x->para[p].start, pe = x->para[p].end;
+		size_t i = ps;
+		if (open) {
+			/* a quotation runs on when the next paragraph reopens it */
+			size_t len;
+			int m = i < pe ? mark_at(t + i, pe - i, &len) : 0;
+			if (m == 1 || m == 3)
+				i += len;
+			else
+				open = false;
+		}
+		while (i < pe) {
+			size_t len;
+			int m = mark_at(t + i, pe - i, &len);
+			if (!m) {
+				i++;
+				continue;
+			}
+			if (!open && (m == 1 || m == 3)) {
+				open = true;
+				qs = (uint32_t)(i + len);
+				qps = ps;
+			} else if (open &&
+				   (m == 2 || m == 3 || (m == 1 && len == 3 && t[i + 2] == 0x9C))) {
+				open = false;
+				if (add_quote(d, doc, qs, (uint32_t)i, qps, pe))
+					return NF_ENOMEM;
+			}
+			i += len;
+		}
+	}
+	return 0;
+}
+
+/* The summary units of article doc: its sentences, except that a quotation running over
+ * several sentences joins them into one (it is one utterance: "We agreed to meet. Rubio will
+ * lead." cut after the first sentence loses who leads), unless the whole would pass
+ * SENT_MAX_WORDS. Needs the article's quotes. */
+int nf_dg_make_units(nf_digester *d, uint32_t doc)
+{
+	ddoc *x = &d->docs[doc];
+	for (size_t i = 0; i < x->n_unit; i++)
+		free(x->unit[i].terms);
+	free(x->unit);
+	x->n_unit = 0;
+	x->unit = calloc(x->n_sent + 1, sizeof(dsent));
+	if (!x->unit)
+		return NF_ENOMEM;
+	for (size_t k = 0; k < x->n_sent;) {
+		size_t e = k;
+		for (bool grew = true; grew;) {
+			grew = false;
+			uint32_t end = x->sent[e].span.end;
+			for (size_t i = x->q0; i < x->q1; i++) {
+				const nf_span *q = &d->q[i].span;
+				if (q->start < end && q->end > end) {
+					size_t f = (size_t)(sentence_at(x, q->end) - x->sent);
+					if (f > e) {
+						e = f;
+						grew = true;
+					}
+				}
+			}
+		}
+		size_t w = 0;
+		for (size_t j = k; j <= e; j++)
+			w += nf_dg_words(x, &x->sent[j]);
+		if (w > SENT_MAX_WORDS)
+			e = k;
+		dsent *u = &x->unit[x->n_unit++];
+		u->span = (nf_span){x->sent[k].span.start, x->sent[e].span.end};
+		u->t0 = x->sent[k].t0;
+		u->t1 = x->sent[e].t1;
+		size_t nt = 0, boil = 0;
+		for (size_t j = k; j <= e; j++)
+			nt += x->sent[j].n_terms;
+		u->terms = malloc((nt + 1) * sizeof(uint32_t));
+		if (!u->terms)
+			return NF_ENOMEM;
+		for (size_t j = k; j <= e; j++) {
+			memcpy(u->terms + u->n_terms, x->sent[j].terms,
+			       x->sent[j].n_terms * sizeof(uint32_t));
+			u->n_terms += x->sent[j].n_terms;
+		}
+		u->n_terms = (uint32_t)nf_dg_uniq(u->terms, u->n_terms);
+		for (uint32_t t = u->t0; t < u->t1; t++)
+			boil += (x->tok[t].flags & NF_TOK_BOILER) != 0;
+		u->boiler = u->t1 == u->t0 || boil * 2 > u->t1 - u->t0;
+		for (size_t i = x->q0; i < x->q1; i++)
+			if (d->q[i].span.start < u->span.start && u->span.start < d->q[i].span.end)
+				u->midquote = true;
+		k = e + 1;
+	}
+	return 0;
+}
+
+static bool same_quote(const qref *a, const qref *b)
+{
+	size_t i = 0, j = 0, c = 0;
+	while (i < a->n_grams && j < b->n_grams) {
+		if (a->grams[i] < b->grams[j])
+			i++;
+		else if (a->grams[i] > b->grams[j])
+			j++;
+		else
+			c++, i++, j++;
+	}
+	size_t m = a->n_grams < b->n_grams ? a->n_grams : b->n_grams;
+	return m && c * 2 >= m;
+}
+
+/* The key of a speaker: the name key of its last word ("Donald Trump" and "Trump" agree). */
+static uint64_t speaker_key(nf_digester *d, const qref *q)
+{
+	const ddoc *x = &d->docs[q->speaker_doc];
+	size_t e = nf_dg_tok_from(x, q->speaker.end);
+	if (e == 0)
+		return 0;
+	const dtok *t = &x->tok[e - 1];
+	const char *k;
+	size_t n = nf_event_name_key(d->ev, x->norm + t->norm, t->norm_len, &k);
+	return nf_hash64(k, n, 23);
+}
+
+int nf_dg_group_quotes(nf_digester *d)
+{
+	nf_uf uf = {0};
+	if (nf_uf_grow(&uf, d->n_q + 1))
+		return NF_ENOMEM;
+	for (size_t i = 0; i < d->n_q; i++)
+		for (size_t j = i + 1; j < d->n_q; j++)
+			if (same_quote(&d->q[i], &d->q[j]))
+				nf_uf_union(&uf, (uint32_t)i, (uint32_t)j);
+	if (nf_grow((void **)&d->quotes, &d->cap_quotes, d->n_q + 1, sizeof(nf_digest_quote))) {
+		nf_uf_release(&uf);
+		return NF_ENOMEM;
+	}
+	size_t nq = 0;
+	for (uint32_t r = 0; r < d->n_q; r++) {
+		if (nf_uf_find(&uf, r) != r)
+			continue;
+		/* the longest wording; carriers; the speaker most carriers name */
+		uint32_t best = r;
+		size_t from = d->n_support;
+		int32_t sp = -1;
+		size_t sp_votes = 0;
+		for (uint32_t i = r; i < d->n_q; i++) {
+			if (nf_uf_find(&uf, i) != r)
+				continue;
+			const qref *q = &d->q[i];
+			if (q->t1 - q->t0 > d->q[best].t1 - d->q[best].t0)
+				best = i;
+			if (nf_dg_push_support(d, q->doc)) {
+				nf_uf_release(&uf);
+				return NF_ENOMEM;
+			}
+			if (q->speaker_doc < 0)
+				continue;
+			uint64_t k = speaker_key(d, q);
+			size_t votes = 0;
+			for (uint32_t j = r; j < d->n_q; j++)
+				votes += nf_uf_find(&uf, j) == r && d->q[j].speaker_doc >= 0 &&
+					 speaker_key(d, &d->q[j]) == k;
+			const qref *cur = sp >= 0 ? &d->q[sp] : NULL;
+			if (votes > sp_votes || (votes == sp_votes && cur &&
+						 q->speaker.end - q->speaker.start >
+						     cur->speaker.end - cur->speaker.start)) {
+				sp = (int32_t)i;
+				sp_votes = votes;
+			}
+		}
+		size_t nc = nf_dg_uniq(d->support + from, d->n_support - from);
+		d->n_support = from + nc;
+		const qref *b = &d->q[best];
+		d->quotes[nq++] = (nf_digest_quote){b->doc,
+						    b->span,
+						    sp >= 0 ? d->q[sp].speaker_doc : -1,
+						    sp >= 0 ? d->q[sp].speaker : (nf_span){0, 0},
+						    (const uint32_t *)(uintptr_t)from,
+						    nc};
+	}
+	nf_uf_release(&uf);
+	/* most carried first, then longest, then first found */
+	for (size_t i = 1; i < nq; i++) {
+		nf_digest_quote x = d->quotes[i];
+		size_t j = i;
+		while (j > 0 && (d->quotes[j - 1].n_carriers < x.n_carriers ||
+				 (d->quotes[j - 1].n_carriers == x.n_carriers &&
+				  d->quotes[j - 1].span.end - d->quotes[j - 1].span.start <
+				      x.span.end - x.span.start))) {
+			d->quotes[j] = d->quotes[j - 1];
+			j--;
+		}
+		d->quotes[j] = x;
+	}
+	d->out.n_quotes = nq < QUOTES_MAX ? nq : QUOTES_MAX;
+	return 0;
+}
