@@ -35,7 +35,8 @@ static const char help[] =
 
 /* One side: the document, its cleaning, and a style per byte. */
 typedef struct side {
-	nf_buf rec; /* record copy */
+	nf_buf rec;  /* record copy */
+	nf_buf file; /* its file name: a seed file's id is made from it */
 	nf_doc doc;
 	nf_parser *p;
 	nf_cleaner *cl;
@@ -261,8 +262,13 @@ static int load_side(side *sd, const nf_record *rec, const nf_read_options *ro)
 	nf_buf_reset(&sd->rec);
 	if (nf_buf_append(&sd->rec, rec->data, rec->len))
 		return -1;
+	nf_buf_reset(&sd->file);
+	if (rec->file && (nf_buf_append(&sd->file, rec->file, strlen(rec->file) + 1)))
+		return -1;
 	nf_record copy = *rec;
 	copy.data = sd->rec.data;
+	if (rec->file)
+		copy.file = sd->file.data;
 	if (!sd->p && nf_parser_new(&sd->p, ro))
 		return -1;
 	return nf_parse(sd->p, &copy, &sd->doc, &err) ? -1 : 0;
@@ -539,6 +545,7 @@ int cmd_compare(int argc, char **argv)
 done:
 	for (int s = 0; s < 2; s++) {
 		nf_buf_release(&sd[s].rec);
+		nf_buf_release(&sd[s].file);
 		nf_parser_free(sd[s].p);
 		nf_cleaner_free(sd[s].cl);
 		nf_align_doc_free(sd[s].ad);
