@@ -50,7 +50,7 @@ CFLAGS_ALL = $(WARN) $(OPT) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -pthread $(C
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDSAN) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/report_assets.o
 CLI_SRC := $(sort $(wildcard cli/*.c))
 CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -81,6 +81,16 @@ $(O)/%.o: %.c $(DEPS_STAMP)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# The report's style and script are files, embedded at build time with their CSP hashes.
+$(O)/embed: scripts/embed.c lib/base/sha256.c $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -o $@ scripts/embed.c lib/base/sha256.c
+$(O)/gen/report_assets.c: $(O)/embed lib/write/report.css lib/write/report.js
+	@mkdir -p $(dir $@)
+	$(O)/embed $@ nf_report_css=lib/write/report.css nf_report_js=lib/write/report.js
+$(O)/gen/report_assets.o: $(O)/gen/report_assets.c
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
 
 $(STATIC): $(LIB_OBJ)
 	@rm -f $@
