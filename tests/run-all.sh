@@ -8,7 +8,8 @@
 # or removing checks on purpose, PIN=1 tests/run-all.sh rewrites tests/counts (review the diff
 # and commit it with the change).
 # Environment: O (build dir, e.g. build/debug), SHARED_DIR (../shared); NF and GEN (default: the
-# build's newsfold and nf-gen); SUITES=REGEX runs only the suites whose name matches.
+# build's newsfold and nf-gen); SUITES=REGEX runs only the suites whose name matches; JOBS=N
+# runs N suites at once (default: the number of processors).
 set -u -o pipefail
 O=${O:-build/debug}
 export SHARED_DIR=${SHARED_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
@@ -27,12 +28,38 @@ declare -A ran=()
 total_p=0
 total_f=0
 
-run_suite() { # NAME CMD...
-	local name=$1 out line p f
+# The suites run JOBS at a time (default: the number of processors), each into its own file;
+# their results are read back in a fixed order, so the report reads the same at any JOBS.
+T=$(mktemp -d "${TMPDIR:-/tmp}/nf-run-all-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+names=()
+running=0
+
+start_suite() { # NAME CMD...
+	local name=$1 k=${#names[@]}
 	shift
 	[[ $name =~ ${SUITES:-.} ]] || return 0
-	out=$("$@" 2>&1)
-	local rc=$?
+	names+=("$name")
+	if [ "$running" -ge "$JOBS" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	(
+		s0=$SECONDS
+		"$@" >"$T/$k.out" 2>&1
+		echo "$? $((SECONDS - s0))" >"$T/$k.rc"
+	) &
+	running=$((running + 1))
+}
+
+report_suite() { # K NAME
+	local k=$1 name=$2 out line p f rc secs
+	out=$(cat "$T/$k.out")
+	read -r rc secs <"$T/$k.rc" || {
+		rc=1
+		secs=?
+	}
 	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
 	if [ -z "$line" ]; then
 		p=0
@@ -47,7 +74,7 @@ run_suite() { # NAME CMD...
 		f=1 # a crash or non-zero exit without a failed count still fails
 		printf '%s\n' "$out" | tail -n 20
 	fi
-	[ "$f" -ne 0 ] && printf '%s\n' "$out" | grep -E 'FAIL|failed|error|ERROR' | head -n 30
+	[ "$f" -ne 0 ] && printf '%s\n' "$out" | grep -E -A20 'FAIL|failed|error|ERROR' | head -n 60
 	ran[$name]=$((p + f))
 	if [ "${PIN:-0}" != 1 ]; then
 		if [ -z "${pin[$name]:-}" ]; then
@@ -58,33 +85,37 @@ run_suite() { # NAME CMD...
 			f=$((f + 1))
 		fi
 	fi
-	printf '  %-28s %s passed, %s failed\n' "$name" "$p" "$f"
+	printf '  %-28s %s passed, %s failed  (%s s)\n' "$name" "$p" "$f" "$secs"
 	total_p=$((total_p + p))
 	total_f=$((total_f + f))
 }
 
-for t in "$O"/tests/test_*; do
-	run_suite "unit/$(basename "$t")" "$t"
-done
-for f in "$O"/fuzz/fuzz_*; do
-	n=$(basename "$f")
-	run_suite "fuzz-replay/${n#fuzz_}" "$f" "fuzz/corpus/${n#fuzz_}"
-done
-run_suite "golden" env SKIP=gen10k bash tests/golden/check-golden.sh
+# The longest suites first, so that two cores stay busy to the end.
+declare -A skipped=()
+start_suite "golden" env SKIP=gen10k bash tests/golden/check-golden.sh
 # The outputs on 10 000 articles take minutes under the sanitizers; the debug and release runs
 # (both in CI) compare them.
-declare -A skipped=()
 case $O in
-*asan | *tsan)
-	skipped[golden-big]=1
-	echo "  golden-big                   not run on a sanitized build (the debug and release runs compare it)"
-	;;
-*) run_suite "golden-big" env CASES=gen10k bash tests/golden/check-golden.sh ;;
+*asan | *tsan) skipped[golden-big]=1 ;;
+*) start_suite "golden-big" env CASES=gen10k bash tests/golden/check-golden.sh ;;
 esac
 for s in tests/cli/*.sh; do
 	[ "$(basename "$s")" = lib.sh ] && continue
-	run_suite "cli/$(basename "$s" .sh)" bash "$s"
+	start_suite "cli/$(basename "$s" .sh)" bash "$s"
 done
+for t in "$O"/tests/test_*; do
+	start_suite "unit/$(basename "$t")" "$t"
+done
+for f in "$O"/fuzz/fuzz_*; do
+	n=$(basename "$f")
+	start_suite "fuzz-replay/${n#fuzz_}" "$f" "fuzz/corpus/${n#fuzz_}"
+done
+wait
+for k in "${!names[@]}"; do
+	report_suite "$k" "${names[$k]}"
+done
+[ -n "${skipped[golden-big]:-}" ] &&
+	echo "  golden-big                   not run on a sanitized build (the debug and release runs compare it)"
 
 if [ "${PIN:-0}" = 1 ] && [ -n "${SUITES:-}" ]; then
 	echo "PIN=1 needs every suite: run it without SUITES"
