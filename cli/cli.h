@@ -32,6 +32,52 @@ typedef struct cli_stats {
 	double seconds, seconds_line_pass;
 } cli_stats;
 
+/* A command's option, for cli_parse(): "--name value", "--name=value" or the alias. */
+typedef enum cli_kind {
+	CLI_FLAG,   /* bool: set to true */
+	CLI_STR,    /* const char *: the value */
+	CLI_INT,    /* an integer of `size` bytes in [lo, hi] */
+	CLI_DOUBLE, /* double in [lo, hi] */
+	CLI_WINDOW, /* int64_t seconds: "7d", "36h", "7" (days) */
+	CLI_DATE,   /* int64_t: a date as the readers parse it */
+	CLI_CHOICE, /* int: the index of the value in `choices` ("a|b|c") */
+	CLI_FN,	    /* fn(value, dst) says whether the value is good and stores it */
+} cli_kind;
+
+typedef struct cli_arg {
+	const char *name;  /* "--lanes"; NULL ends a table */
+	const char *alias; /* "-K", or NULL */
+	cli_kind kind;
+	void *dst;
+	size_t size; /* CLI_INT: sizeof(*dst) */
+	double lo, hi;
+	const char *choices;
+	bool (*fn)(const char *value, void *dst);
+	bool off; /* not an option of this command (in a table shared by several) */
+} cli_arg;
+
+/* clang-format off */
+#define CLI_ARG_FLAG(n, d)         {.name = (n), .kind = CLI_FLAG, .dst = (d)}
+#define CLI_ARG_STR(n, d)          {.name = (n), .kind = CLI_STR, .dst = (d)}
+#define CLI_ARG_INT(n, d, l, h)    {.name = (n), .kind = CLI_INT, .dst = (d), .size = sizeof(*(d)), \
+                                    .lo = (l), .hi = (h)}
+#define CLI_ARG_DOUBLE(n, d, l, h) {.name = (n), .kind = CLI_DOUBLE, .dst = (d), .lo = (l), .hi = (h)}
+#define CLI_ARG_WINDOW(n, d)       {.name = (n), .kind = CLI_WINDOW, .dst = (d)}
+/* clang-format on */
+
+/* cli_parse() flags: the options every reading command shares (cli_common_opt) are accepted;
+ * arguments that are not options are refused (the command reads no inputs). */
+enum { CLI_COMMON = 1, CLI_NO_INPUTS = 2 };
+enum { CLI_HELP = -1 };
+
+/* Parses argv with the command's table (terminated by an entry with no name) and, with
+ * CLI_COMMON, the shared options; other arguments go to o->inputs (allocated here: free with
+ * cli_opts_free()). --help prints `help`. Returns EXIT_OK, CLI_HELP (help printed: exit 0) or
+ * EXIT_USAGE (message and a hint printed). */
+int cli_parse(cli_opts *o, int argc, char **argv, const cli_arg *args, const char *help,
+	      unsigned flags);
+void cli_opts_free(cli_opts *o);
+
 /* Messages go to stderr, prefixed with "newsfold <cmd>: ". */
 void cli_err(const cli_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -1205,6 +1205,90 @@ NF_API int64_t nf_spool_date(const nf_spool *s, uint32_t i);
  * after a put builds an index of the ids (about 8 bytes a document). */
 NF_API int nf_spool_find(nf_spool *s, const char *id, size_t n, uint32_t *i);
 
+/* --- the duplicates of a run (newsfold dedup) ---------------------------------------------------
+ *
+ * Feed it the documents of a feed made with nf_dups_feed_options() (in input order), finish it
+ * (every candidate pair verified by the exact Jaccard similarity of the shingle sets, on
+ * o->threads threads), then read back the records kept (one per family: the earliest dated, then
+ * the longest, then the first), the verified pairs and the families of two or more:
+ *
+ *     nf_dups *d; nf_dups_new(&d, &o);
+ *     nf_dups_feed_options(d, &fo);  ... while (nf_feed_next(f, &it) == 1) nf_dups_add(d, &it);
+ *     nf_dups_finish(d);
+ *     while (nf_dups_next_kept(d, &buf, &rec, &doc) == 1) ...;   // then pairs, families
+ *     nf_dups_free(d);
+ *
+ * Memory holds the LSH index and about 40 bytes a document; the records wait in a spool file.
+ * Documents are numbered from 0 in the order added.
+ */
+typedef struct nf_dups nf_dups;
+
+typedef struct nf_dups_options {
+	nf_sketch_options sketch; /* k 0 = 128, ngram 0 = 5 */
+	nf_dedup_options dedup;	  /* method, bands/rows, hamming, max_chain (threshold: set here) */
+	double threshold;	  /* Jaccard similarity of duplicates; 0 = 0.8 */
+	double containment;	  /* also link when one side holds this much of the other; 0 = off.
+				   * Candidates then come from bands tuned for min(threshold, C/2). */
+	nf_read_options read;	  /* to parse the records again */
+	int threads;		  /* verification threads; 0 = one per core */
+} nf_dups_options;
+
+typedef struct nf_dup_pair {
+	uint32_t a, b; /* documents, a < b */
+	bool exact;    /* same content hash */
+	bool verified; /* linked: Jaccard >= threshold, or containment >= the option */
+	float jaccard, containment_a, containment_b; /* containment_a: share of a's shingles in b */
+} nf_dup_pair;
+
+typedef struct nf_dup_family {
+	uint32_t family;	 /* its smallest document */
+	uint32_t representative; /* the document kept */
+	const uint32_t *members; /* ascending */
+	size_t n_members;
+	const size_t *pairs; /* indexes of its verified pairs (nf_dups_pair()), in found order */
+	size_t n_pairs;
+} nf_dup_family;
+
+typedef struct nf_dups_stats {
+	uint64_t docs, kept, families; /* families of two or more */
+	uint64_t candidate_pairs, verified_pairs, exact_pairs;
+	unsigned k, ngram, bands, rows;
+	double threshold, lsh_threshold, containment;
+	bool simhash;
+} nf_dups_stats;
+
+NF_API void nf_dups_options_init(nf_dups_options *o);
+/** Returns 0, NF_ENOMEM, NF_EIO (no spool file) or NF_EINVAL (bands x rows beyond k lanes). */
+NF_API int nf_dups_new(nf_dups **out, const nf_dups_options *o);
+NF_API void nf_dups_free(nf_dups *d);
+/** Sets what a feed must make for nf_dups_add() (make, sketch options, no line pass). */
+NF_API void nf_dups_feed_options(const nf_dups *d, nf_feed_options *fo);
+/** Adds a document of the feed (an accepted item). Returns 0, NF_ENOMEM, NF_EIO, NF_ELIMIT. */
+NF_API int nf_dups_add(nf_dups *d, const nf_feed_item *it);
+/** Verifies the candidates and forms the families. Returns 0, NF_ENOMEM or NF_EIO. */
+NF_API int nf_dups_finish(nf_dups *d);
+/** The next record kept, in input order, into buf (rec describes it; doc, if not NULL, gets it
+ * parsed). Returns 1, 0 at the end, or NF_E*. */
+NF_API int nf_dups_next_kept(nf_dups *d, nf_buf *buf, nf_record *rec, nf_doc *doc);
+/** The next verified pair, in the order found. Returns 1 or 0 at the end. */
+NF_API int nf_dups_next_pair(nf_dups *d, const nf_dup_pair **p);
+/** The next family of two or more, by smallest document (arrays valid until the next call).
+ * Returns 1 or 0 at the end. */
+NF_API int nf_dups_next_family(nf_dups *d, nf_dup_family *f);
+NF_API const nf_dup_pair *nf_dups_pair(const nf_dups *d, size_t i);
+/** Document doc's id; *is_number (may be NULL) as given. */
+NF_API nf_str nf_dups_id(const nf_dups *d, uint32_t doc, bool *is_number);
+/** "exact", "near" (Jaccard >= threshold) or "contained". */
+NF_API const char *nf_dup_kind(const nf_dups *d, const nf_dup_pair *p);
+NF_API void nf_dups_stats_get(const nf_dups *d, nf_dups_stats *st);
+/** JSON lines of newsfold dedup --pairs and --groups, and the {id, date, text} line written for
+ * a kept document that was not read from JSONL. Return 0 or NF_ENOMEM. */
+NF_API int nf_write_dup_pair_json(nf_buf *b, const nf_dups *d, const nf_dup_pair *p);
+NF_API int nf_write_dup_family_json(nf_buf *b, const nf_dups *d, const nf_dup_family *f);
+NF_API int nf_write_doc_json(nf_buf *b, const nf_doc *doc);
+/** What the LSH does with these options (bands x rows, its S-curve), as text lines. */
+NF_API int nf_write_dups_explain(nf_buf *b, const nf_dups *d);
+
 /* --- the engine: stories and digests of a batch ------------------------------------------------
  *
  * What newsfold stories, digest and report run, as one object: read the inputs (the feed makes

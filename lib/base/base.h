@@ -59,6 +59,9 @@ NF_INTERNAL void nf_error_set(nf_error *e, int code, const char *file, uint64_t 
 /* SHA-256 of n bytes. */
 NF_INTERNAL void nf_sha256(const void *data, size_t n, unsigned char out[32]);
 
+/* Threads to use when asked for n (0 or less: one per core, at most 256). */
+NF_INTERNAL int nf_threads(int n);
+
 /* 64-bit hash (XXH3, seeded). */
 NF_INTERNAL uint64_t nf_hash64(const void *p, size_t n, uint64_t seed);
 

@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <unistd.h>
 
 struct nf_pool {
 	int threads; /* including the caller */
@@ -137,4 +138,12 @@ void nf_pool_run(nf_pool *p, size_t n, nf_pool_fn fn, void *ctx)
 	while (p->busy > 0)
 		pthread_cond_wait(&p->cv_done, &p->mu);
 	pthread_mutex_unlock(&p->mu);
+}
+
+int nf_threads(int n)
+{
+	if (n > 0)
+		return n;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	return cores > 0 ? (int)(cores > 256 ? 256 : cores) : 1;
 }

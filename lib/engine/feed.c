@@ -107,8 +107,7 @@ int nf_feed_new(nf_feed **out, const nf_feed_options *o)
 	f->spool_fd = -1;
 	nf_buf_init(&f->bytes);
 	int rc = NF_ENOMEM;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	f->threads = o->threads > 0 ? o->threads : cores > 0 ? (int)(cores > 256 ? 256 : cores) : 1;
+	f->threads = nf_threads(o->threads);
 	f->items = calloc(BATCH_RECORDS, sizeof(item));
 	f->w = calloc((size_t)f->threads, sizeof(worker));
 	if (!f->items || !f->w || nf_pool_new(&f->pool, f->threads))

@@ -1,0 +1,161 @@
+/* args.c - one parser for every command's options: a command declares its options in a table
+ * (name, alias, kind, where the value goes, its range) and cli_parse() reads argv with it. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Stores x into an integer of `size` bytes (its range was checked against the table's). */
+static void put_int(void *dst, size_t size, long long x)
+{
+	switch (size) {
+	case 1: {
+		uint8_t u = (uint8_t)x;
+		memcpy(dst, &u, 1);
+		break;
+	}
+	case 2: {
+		uint16_t u = (uint16_t)x;
+		memcpy(dst, &u, 2);
+		break;
+	}
+	case 4: {
+		uint32_t u = (uint32_t)x;
+		memcpy(dst, &u, 4);
+		break;
+	}
+	default: {
+		uint64_t u = (uint64_t)x;
+		memcpy(dst, &u, 8);
+		break;
+	}
+	}
+}
+
+/* Index of v in "a|b|c", or -1. */
+static int choice(const char *list, const char *v)
+{
+	size_t n = strlen(v);
+	for (int k = 0; *list; k++) {
+		const char *bar = strchr(list, '|');
+		size_t len = bar ? (size_t)(bar - list) : strlen(list);
+		if (len == n && memcmp(list, v, n) == 0)
+			return k;
+		list += len + (bar != NULL);
+	}
+	return -1;
+}
+
+static bool set(const cli_arg *d, const char *v)
+{
+	long long x;
+	double f;
+	int k;
+	switch (d->kind) {
+	case CLI_FLAG:
+		*(bool *)d->dst = true;
+		return true;
+	case CLI_STR:
+		*(const char **)d->dst = v;
+		return true;
+	case CLI_INT:
+		if (!cli_parse_int(v, (long long)d->lo, (long long)d->hi, &x))
+			return false;
+		put_int(d->dst, d->size, x);
+		return true;
+	case CLI_DOUBLE:
+		if (!cli_parse_double(v, d->lo, d->hi, &f))
+			return false;
+		*(double *)d->dst = f;
+		return true;
+	case CLI_WINDOW:
+		return cli_parse_window(v, d->dst);
+	case CLI_DATE:
+		return nf_date_parse(v, strlen(v), d->dst) == 0;
+	case CLI_CHOICE:
+		if ((k = choice(d->choices, v)) < 0)
+			return false;
+		*(int *)d->dst = k;
+		return true;
+	case CLI_FN:
+		return d->fn(v, d->dst);
+	}
+	return false;
+}
+
+/* The table entry argument a names ("--name", "--name=value" or the alias), or NULL; *eq is set
+ * to the value after '=' when there is one. */
+static const cli_arg *lookup(const cli_arg *args, const char *a, const char **eq)
+{
+	for (const cli_arg *d = args; d && d->name; d++) {
+		if (d->off)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			const char *n = k ? d->alias : d->name;
+			size_t len = n ? strlen(n) : 0;
+			if (!n || strncmp(a, n, len) != 0)
+				continue;
+			if (a[len] == '\0') {
+				*eq = NULL;
+				return d;
+			}
+			if (a[len] == '=' && d->kind != CLI_FLAG) {
+				*eq = a + len + 1;
+				return d;
+			}
+		}
+	}
+	return NULL;
+}
+
+int cli_parse(cli_opts *o, int argc, char **argv, const cli_arg *args, const char *help,
+	      unsigned flags)
+{
+	if (!(o->inputs = calloc((size_t)argc, sizeof(char *))))
+		return EXIT_USAGE;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help, stdout);
+			return CLI_HELP;
+		}
+		if (flags & CLI_COMMON) {
+			int k = cli_common_opt(o, argc, argv, &i);
+			if (k < 0)
+				goto usage;
+			if (k > 0)
+				continue;
+		}
+		const cli_arg *d = lookup(args, a, &v);
+		if (d) {
+			if (d->kind != CLI_FLAG && !v)
+				v = i + 1 < argc ? argv[++i] : NULL;
+			if (d->kind != CLI_FLAG && (!v || !set(d, v))) {
+				cli_err(o, "bad or missing value for %s", d->name);
+				goto usage;
+			}
+			if (d->kind == CLI_FLAG)
+				set(d, NULL);
+			continue;
+		}
+		if (a[0] == '-' && a[1] != '\0') {
+			cli_err(o, "unknown option '%s'", a);
+			goto usage;
+		}
+		if (flags & CLI_NO_INPUTS) {
+			cli_err(o, "unexpected argument '%s'", a);
+			goto usage;
+		}
+		o->inputs[o->n_inputs++] = a;
+	}
+	return EXIT_OK;
+usage:
+	fprintf(stderr, "Try 'newsfold %s --help'.\n", o->cmd);
+	return EXIT_USAGE;
+}
+
+void cli_opts_free(cli_opts *o)
+{
+	free((void *)o->inputs);
+	o->inputs = NULL;
+}
