@@ -1,20 +1,11 @@
 /*
  * cmd_reuse.c - newsfold reuse: every pair of articles sharing passages, with the aligned spans.
- *
- * Pass 0 (unless --repeat-min 0): count lines to find page templates (the feed's line pass).
- * Pass 1 (the record pipeline): workers parse and clean each article and make its winnowed
- * fingerprints; the main thread, in input order, spools the raw record and adds the
- * fingerprints to the index (nf_reuse).
- * Candidates: nf_reuse_candidates (df cap, shared fingerprints, date window).
- * Alignment: rounds of candidate pairs; in each, workers reload both documents from the spool
- * (a small cache keeps recent ones), align them and format the pair's JSON line into the
- * buffer of its chunk; the main thread writes the chunks in order. Output order is the pair
- * order (a, b): identical at any -j.
+ * The work is the library's (nf_reuser, lib/engine/reuser.c): this reads the options, feeds it
+ * the inputs (with the template line pass unless --repeat-min 0) and writes what it returns.
  */
 #include "cli.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,406 +49,156 @@ static const char help[] =
     "example:\n"
     "  newsfold reuse -j0 --window 7d articles.jsonl > reuse.jsonl\n";
 
-typedef struct ru {
-	cli_opts *o;
-	nf_reuse_options ropt;
-	nf_align_options aopt;
-	nf_clean_options copt;
-	nf_reuse *index;
-	nf_spool *sp;
-} ru;
-
-#define CACHE 2048 /* prepared documents kept per worker (about 10 KB each) */
-
-typedef struct worker {
-	const ru *r;
-	nf_cleaner *cl;
-	nf_parser *p;
-	nf_aligner *al;
-	nf_buf rec;
-	nf_buf fp;
-	struct centry {
-		uint32_t doc;
-		nf_align_doc *d;
-	} * cache, spare;
-} worker;
-
-static int worker_new(void *ctx, void **ws)
-{
-	ru *r = ctx;
-	worker *w = calloc(1, sizeof(*w));
-	*ws = w;
-	if (!w)
-		return NF_ENOMEM;
-	w->r = r;
-	w->cache = calloc(CACHE, sizeof(*w->cache));
-	if (!w->cache)
-		return NF_ENOMEM;
-	nf_buf_init(&w->rec);
-	nf_buf_init(&w->fp);
-	if (nf_cleaner_new(&w->cl, &r->copt) || nf_parser_new(&w->p, &r->o->read) ||
-	    nf_aligner_new(&w->al, &r->aopt))
-		return NF_ENOMEM;
-	for (size_t i = 0; i < CACHE; i++)
-		w->cache[i].doc = UINT32_MAX;
-	w->spare.doc = UINT32_MAX;
-	return 0;
-}
-
-static void worker_free(void *ws)
-{
-	worker *w = ws;
-	if (!w)
-		return;
-	nf_cleaner_free(w->cl);
-	nf_parser_free(w->p);
-	nf_aligner_free(w->al);
-	nf_buf_release(&w->rec);
-	nf_buf_release(&w->fp);
-	for (size_t i = 0; w->cache && i < CACHE; i++)
-		nf_align_doc_free(w->cache[i].d);
-	free(w->cache);
-	nf_align_doc_free(w->spare.d);
-	free(w);
-}
-
 static int accept(void *ctx, const nf_feed_item *it)
 {
-	ru *r = ctx;
-	nf_spool_entry s = {it->rec.data, it->rec.len,	it->id,	      it->id_is_number,
-			    it->date,	  it->rec.file, it->rec.line, it->rec.format};
-	if (nf_spool_put(r->sp, &s))
-		return -1;
-	return nf_reuse_add(r->index, it->date, it->fingerprints, it->n_fingerprints) ? -1 : 0;
+	return nf_reuser_add(ctx, it);
 }
 
-/* --- alignment ------------------------------------------------------------------------------- */
-
-/* Prepares document i into entry e (kept when it already holds it). */
-static const nf_align_doc *load_into(ru *r, worker *w, uint32_t i, struct centry *e)
+/* Writes every pair in order. Returns 0, or NF_E* (NF_EIO: the output). */
+static int write_pairs(nf_reuser *r, FILE *out)
 {
-	if (e->doc == i)
-		return e->d;
-	e->doc = UINT32_MAX;
-	nf_doc pd;
-	nf_cleaned c;
-	if ((!e->d && nf_align_doc_new(&e->d)) || cli_spool_load(r->sp, i, &w->rec, w->p, &pd) ||
-	    nf_clean(w->cl, pd.text.ptr, pd.text.len, &c) ||
-	    nf_align_doc_set(e->d, pd.text.ptr, pd.text.len, pd.date, &c))
-		return NULL;
-	e->doc = i;
-	return e->d;
-}
-
-static void put_str(nf_buf *b, const char *s)
-{
-	nf_buf_append(b, s, strlen(s));
-}
-
-static void put_fmt(nf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put_fmt(nf_buf *b, const char *fmt, ...)
-{
-	char tmp[128];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		nf_buf_append(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
-/* One pair record: see the help text. */
-static void put_pair(nf_buf *b, const nf_spool *sp, uint32_t a, uint32_t bi, const nf_alignment *al)
-{
-	put_str(b, "{\"a\":");
-	cli_put_id(b, sp, a);
-	put_str(b, ",\"b\":");
-	cli_put_id(b, sp, bi);
-	put_fmt(b, ",\"relation\":\"%s\",\"coverage_a\":%.4f,\"coverage_b\":%.4f",
-		nf_relation_name(al->relation), al->coverage_a, al->coverage_b);
-	put_fmt(b, ",\"shared_words_a\":%u,\"shared_words_b\":%u,\"source\":", al->shared_a,
-		al->shared_b);
-	if (al->source < 0)
-		put_str(b, "null");
-	else
-		cli_put_id(b, sp, al->source == 0 ? a : bi);
-	if (al->basis == NF_BASIS_NONE)
-		put_str(b, ",\"basis\":null");
-	else
-		put_fmt(b, ",\"basis\":\"%s\"", nf_basis_name(al->basis));
-	put_str(b, ",\"spans\":[");
-	for (size_t i = 0; i < al->n_spans; i++) {
-		const nf_passage *p = &al->spans[i];
-		put_fmt(b, "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u",
-			i ? "," : "", p->a_start, p->a_end, p->b_start, p->b_end);
-		put_fmt(b, ",\"words_a\":%u,\"words_b\":%u,\"similarity\":%.4f,\"kind\":\"%s\"",
-			p->a_words, p->b_words, p->similarity, nf_passage_kind_name(p->kind));
-		put_str(b, p->boilerplate ? ",\"boilerplate\":true}" : ",\"boilerplate\":false}");
-	}
-	put_str(b, "]}\n");
-}
-
-typedef struct totals {
-	uint64_t aligned, spans;
-	uint64_t rel[4]; /* by enum nf_relation */
-} totals;
-
-typedef struct ajob {
-	ru *r;
-	worker **w;
-	const nf_reuse_pair *pairs;
-	size_t *chunk; /* chunk k covers pairs [chunk[k], chunk[k+1]) */
-	nf_buf *out;   /* one per chunk */
-	totals *cnt;   /* one per chunk */
-	bool failed;
-} ajob;
-
-static void align_chunk(void *ctx, size_t k, int wi)
-{
-	ajob *j = ctx;
-	worker *w = j->w[wi];
-	for (size_t p = j->chunk[k]; p < j->chunk[k + 1]; p++) {
-		const nf_reuse_pair *pr = &j->pairs[p];
-		struct centry *ea = &w->cache[pr->a % CACHE], *eb = &w->cache[pr->b % CACHE];
-		if (ea == eb)
-			eb = &w->spare;
-		const nf_align_doc *a = load_into(j->r, w, pr->a, ea);
-		const nf_align_doc *b = a ? load_into(j->r, w, pr->b, eb) : NULL;
-		nf_alignment al;
-		if (!a || !b || nf_align(w->al, a, b, &al)) {
-			j->failed = true;
-			return;
+	nf_buf b;
+	nf_buf_init(&b);
+	nf_reuse_link l;
+	int rc;
+	while ((rc = nf_reuser_next(r, &l)) == 1) {
+		if ((rc = nf_write_reuse_json(&b, r, &l)))
+			break;
+		if (b.len >= (1 << 16)) {
+			if (fwrite(b.data, 1, b.len, out) != b.len) {
+				rc = NF_EIO;
+				break;
+			}
+			nf_buf_reset(&b);
 		}
-		totals *c = &j->cnt[k];
-		c->aligned++;
-		c->rel[al.relation & 3]++;
-		if (al.relation == NF_REL_NONE)
-			continue;
-		c->spans += al.n_spans;
-		put_pair(&j->out[k], j->r->sp, pr->a, pr->b, &al);
 	}
+	if (rc == 0 && b.len && fwrite(b.data, 1, b.len, out) != b.len)
+		rc = NF_EIO;
+	nf_buf_release(&b);
+	return rc;
 }
 
-/* Aligns every candidate pair, in rounds, writing the pairs in order. */
-static int align_all(ru *r, const nf_reuse_pair *pairs, size_t n, FILE *out, totals *t)
+static int write_stats(const cli_opts *o, const nf_reuser *r, cli_stats *st, const double t[5])
 {
-	int threads = cli_threads(r->o);
-	nf_pool *pool = NULL;
-	worker **w = calloc((size_t)threads, sizeof(worker *));
-	const size_t round = 1 << 16, per_chunk = 64;
-	size_t max_chunks = round / per_chunk + 2;
-	size_t *chunk = malloc((max_chunks + 1) * sizeof(size_t));
-	nf_buf *bufs = calloc(max_chunks, sizeof(nf_buf));
-	totals *cnt = calloc(max_chunks, sizeof(totals));
-	int rc = 0;
-	if (!w || !chunk || !bufs || !cnt || nf_pool_new(&pool, threads)) {
-		rc = -1;
-		goto out;
+	nf_reuser_stats rs;
+	nf_reuser_stats_get(r, &rs);
+	char extra[768];
+	snprintf(extra, sizeof(extra),
+		 ",\"fingerprints\":%llu,\"distinct_fingerprints\":%llu,\"max_df\":%u,"
+		 "\"dropped_common\":%llu,\"pair_work\":%llu,\"candidate_pairs\":%llu,"
+		 "\"out_of_window\":%llu,\"aligned_pairs\":%llu,\"linked_pairs\":%llu,"
+		 "\"copy_pairs\":%llu,\"partial_pairs\":%llu,\"quote_pairs\":%llu,\"spans\":%llu,"
+		 "\"pairs_per_second\":%.1f,\"seconds_line_pass\":%.3f,\"seconds_index\":%.3f,"
+		 "\"seconds_candidates\":%.3f,\"seconds_align\":%.3f",
+		 (unsigned long long)rs.index.postings, (unsigned long long)rs.index.fingerprints,
+		 rs.index.max_df, (unsigned long long)rs.index.dropped_common,
+		 (unsigned long long)rs.index.pair_work, (unsigned long long)rs.index.pairs,
+		 (unsigned long long)rs.index.out_of_window, (unsigned long long)rs.aligned_pairs,
+		 (unsigned long long)rs.linked_pairs, (unsigned long long)rs.copy_pairs,
+		 (unsigned long long)rs.partial_pairs, (unsigned long long)rs.quote_pairs,
+		 (unsigned long long)rs.spans,
+		 t[4] > t[3] ? (double)rs.aligned_pairs / (t[4] - t[3]) : 0.0, t[1] - t[0],
+		 t[2] - t[1], t[3] - t[2], t[4] - t[3]);
+	st->seconds = t[4] - t[0];
+	st->bytes_out = 0;
+	if (!o->quiet)
+		cli_err(o,
+			"%llu documents, %llu candidate pairs, %llu pairs sharing passages (%llu "
+			"spans)",
+			(unsigned long long)rs.docs, (unsigned long long)rs.index.pairs,
+			(unsigned long long)rs.linked_pairs, (unsigned long long)rs.spans);
+	return cli_write_stats(o, st, extra);
+}
+
+/* Feeds the inputs to r, finds and aligns the pairs, writes them; frees r. Returns an exit
+ * code. */
+static int run(cli_opts *o, nf_reuser *r, unsigned repeat_min, FILE *out)
+{
+	double t[5];
+	t[0] = cli_now();
+	nf_feed_options fo;
+	nf_feed_options_init(&fo);
+	nf_reuser_feed_options(r, &fo);
+	fo.repeat_min = repeat_min;
+	cli_stats st;
+	nf_lines *lines = NULL;
+	int rc = cli_feed_run(o, &fo, accept, r, &st, &lines);
+	t[1] = t[0] + st.seconds_line_pass;
+	if (rc == EXIT_USAGE) {
+		nf_reuser_free(r);
+		nf_lines_free(lines);
+		return rc;
 	}
-	for (int i = 0; i < threads; i++)
-		if (worker_new(r, (void **)&w[i])) {
-			rc = -1;
-			goto out;
-		}
-	for (size_t i = 0; i < max_chunks; i++)
-		nf_buf_init(&bufs[i]);
-	for (size_t s = 0; s < n && rc == 0;) {
-		size_t e = s + round < n ? s + round : n;
-		/* chunks of about per_chunk pairs, cut where a changes: a worker loads each a once
-		 */
-		size_t nc = 0;
-		chunk[nc++] = s;
-		for (size_t p = s + 1; p < e; p++)
-			if (p - chunk[nc - 1] >= per_chunk && pairs[p].a != pairs[p - 1].a &&
-			    nc < max_chunks - 1)
-				chunk[nc++] = p;
-		chunk[nc] = e;
-		memset(cnt, 0, max_chunks * sizeof(totals));
-		ajob j = {r, w, pairs, chunk, bufs, cnt, false};
-		nf_pool_run(pool, nc, align_chunk, &j);
-		if (j.failed)
-			rc = -1;
-		for (size_t k = 0; k < nc && rc == 0; k++) {
-			if (bufs[k].len && fwrite(bufs[k].data, 1, bufs[k].len, out) != bufs[k].len)
-				rc = -1;
-			nf_buf_reset(&bufs[k]);
-			t->aligned += cnt[k].aligned;
-			t->spans += cnt[k].spans;
-			for (int q = 0; q < 4; q++)
-				t->rel[q] += cnt[k].rel[q];
-		}
-		s = e;
+	t[2] = cli_now();
+	int lrc = nf_reuser_finish(r, lines);
+	t[3] = cli_now();
+	if (!lrc)
+		lrc = write_pairs(r, out);
+	if (lrc || fflush(out) || ferror(out)) {
+		cli_err(o, "%s failed: %s", lrc && lrc != NF_EIO ? "alignment" : "write",
+			lrc && lrc != NF_EIO ? nf_strerror(lrc) : strerror(errno));
+		rc = EXIT_USAGE;
+	} else {
+		t[4] = cli_now();
+		int src = write_stats(o, r, &st, t);
+		if (src && rc == EXIT_OK)
+			rc = src;
 	}
-out:
-	if (w)
-		for (int i = 0; i < threads; i++)
-			worker_free(w[i]);
-	if (bufs)
-		for (size_t i = 0; i < max_chunks; i++)
-			nf_buf_release(&bufs[i]);
-	free(bufs);
-	free(w);
-	free(chunk);
-	free(cnt);
-	nf_pool_free(pool);
+	nf_reuser_free(r); /* before the templates it cleans with */
+	nf_lines_free(lines);
 	return rc;
 }
 
 int cmd_reuse(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "reuse", .max_errors = -1};
-	ru r = {0};
-	r.o = &o;
-	long long x, repeat_min = 10;
-	const char **inputs = calloc((size_t)argc, sizeof(char *));
-	if (!inputs)
-		return EXIT_USAGE;
-	o.inputs = inputs;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		int k = cli_common_opt(&o, argc, argv, &i);
-		if (k < 0)
-			goto usage;
-		if (k > 0)
-			continue;
-#define VALUE() (v = (i + 1 < argc ? argv[++i] : NULL))
-#define INT_OPT(name, lo, hi, dst)                                                                 \
-	else if (strcmp(a, name) == 0)                                                             \
-	{                                                                                          \
-		if (!VALUE() || !cli_parse_int(v, lo, hi, &x))                                     \
-			goto bad;                                                                  \
-		dst = (unsigned)x;                                                                 \
+	nf_reuser_options ro;
+	nf_reuser_options_init(&ro);
+	unsigned repeat_min = 10;
+	const cli_arg args[] = {
+	    CLI_ARG_WINDOW("--window", &ro.reuse.max_seconds),
+	    CLI_ARG_DOUBLE("--copy-coverage", &ro.align.copy_coverage, 0.01, 1),
+	    CLI_ARG_INT("--repeat-min", &repeat_min, 0, 1000000000),
+	    CLI_ARG_INT("--max-df", &ro.reuse.max_df, 2, UINT32_MAX),
+	    CLI_ARG_INT("--min-shared", &ro.reuse.min_shared, 1, 1000000),
+	    CLI_ARG_INT("--ngram", &ro.reuse.ngram, 1, 64),
+	    CLI_ARG_INT("--winnow", &ro.reuse.window, 1, 1024),
+	    CLI_ARG_INT("--min-words", &ro.align.min_words, 1, 1000000),
+	    CLI_ARG_INT("--seed-words", &ro.align.seed_words, 1, 64),
+	    CLI_ARG_INT("--min-block", &ro.align.min_block, 1, 1000000),
+	    CLI_ARG_INT("--max-gap", &ro.align.max_gap, 1, 1000),
+	    {0},
+	};
+	int rc = cli_parse(&o, argc, argv, args, help, CLI_COMMON);
+	if (rc) {
+		cli_opts_free(&o);
+		return rc == CLI_HELP ? EXIT_OK : rc;
 	}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(help, stdout);
-			free(inputs);
-			return EXIT_OK;
-		} else if (strcmp(a, "--window") == 0) {
-			if (!VALUE() || !cli_parse_window(v, &r.ropt.max_seconds))
-				goto bad;
-		} else if (strcmp(a, "--copy-coverage") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0.01, 1, &r.aopt.copy_coverage))
-				goto bad;
-		} else if (strcmp(a, "--repeat-min") == 0) {
-			if (!VALUE() || !cli_parse_int(v, 0, 1000000000, &repeat_min))
-				goto bad;
-		}
-		INT_OPT("--max-df", 2, UINT32_MAX, r.ropt.max_df)
-		INT_OPT("--min-shared", 1, 1000000, r.ropt.min_shared)
-		INT_OPT("--ngram", 1, 64, r.ropt.ngram)
-		INT_OPT("--winnow", 1, 1024, r.ropt.window)
-		INT_OPT("--min-words", 1, 1000000, r.aopt.min_words)
-		INT_OPT("--seed-words", 1, 64, r.aopt.seed_words)
-		INT_OPT("--min-block", 1, 1000000, r.aopt.min_block)
-		INT_OPT("--max-gap", 1, 1000, r.aopt.max_gap)
-		else if (a[0] == '-' && a[1] != '\0')
-		{
-			cli_err(&o, "unknown option '%s'", a);
-			goto usage;
-		}
-		else inputs[o.n_inputs++] = a;
-		continue;
-	bad:
-		cli_err(&o, "bad or missing value for %s", a);
-		goto usage;
-#undef INT_OPT
-#undef VALUE
-	}
-	if (r.aopt.min_words && r.aopt.min_words < (r.aopt.seed_words ? r.aopt.seed_words : 4)) {
-		cli_err(&o, "--min-words must be at least --seed-words");
-		goto usage;
-	}
-	int rc = nf_reuse_new(&r.index, &r.ropt);
-	if (rc)
-		goto usage;
+	ro.read = o.read;
+	ro.threads = o.threads;
+	nf_reuser *r = NULL;
 	FILE *out = stdout;
-	nf_lines *lines = NULL;
-	if (o.output && !(out = fopen(o.output, "w"))) {
+	if (ro.align.min_words &&
+	    ro.align.min_words < (ro.align.seed_words ? ro.align.seed_words : 4)) {
+		cli_err(&o, "--min-words must be at least --seed-words");
+		fprintf(stderr, "Try 'newsfold reuse --help'.\n");
+		rc = EXIT_USAGE;
+	} else if ((rc = nf_reuser_new(&r, &ro))) {
+		cli_err(&o, "%s", nf_strerror(rc));
+		rc = EXIT_USAGE;
+	} else if (o.output && !(out = fopen(o.output, "w"))) {
 		cli_err(&o, "cannot write %s: %s", o.output, strerror(errno));
+		nf_reuser_free(r);
 		rc = EXIT_USAGE;
-		goto done;
+	} else {
+		static char obuf[1 << 20];
+		setvbuf(out, obuf, _IOFBF, sizeof(obuf));
+		rc = run(&o, r, repeat_min, out);
 	}
-	static char obuf[1 << 20];
-	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
-	if (nf_spool_new(&r.sp, NULL)) {
-		cli_err(&o, "cannot create a temporary file: %s", strerror(errno));
+	if (out && out != stdout && fclose(out) && rc == EXIT_OK) {
+		cli_err(&o, "cannot write %s", o.output);
 		rc = EXIT_USAGE;
-		goto done;
 	}
-	double t0 = cli_now();
-	nf_feed_options fo;
-	nf_feed_options_init(&fo);
-	fo.make = NF_FEED_FINGERPRINTS;
-	fo.reuse = r.ropt;
-	fo.repeat_min = (unsigned)repeat_min;
-	cli_stats st;
-	rc = cli_feed_run(&o, &fo, accept, &r, &st, &lines);
-	r.copt.common = lines; /* alignment cleans the documents again, with the same templates */
-	double t_lines = st.seconds_line_pass, t1 = t0 + t_lines;
-	if (rc == EXIT_USAGE)
-		goto done;
-	if (nf_spool_flush(r.sp)) {
-		cli_err(&o, "cannot write the temporary spool file");
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	double t2 = cli_now();
-	const nf_reuse_pair *pairs;
-	size_t np;
-	nf_reuse_stats rs;
-	if (nf_reuse_candidates(r.index, &pairs, &np, &rs)) {
-		cli_err(&o, "out of memory finding candidates");
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	double t3 = cli_now();
-	totals t = {0};
-	if (align_all(&r, pairs, np, out, &t) || fflush(out) || ferror(out)) {
-		cli_err(&o, "alignment or write failed: %s",
-			errno ? strerror(errno) : "out of memory");
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	double t4 = cli_now();
-	char extra[768];
-	snprintf(extra, sizeof(extra),
-		 ",\"fingerprints\":%llu,\"distinct_fingerprints\":%llu,\"max_df\":%u,"
-		 "\"dropped_common\":%llu,\"pair_work\":%llu,\"candidate_pairs\":%llu,"
-		 "\"out_of_window\":%llu,\"aligned_pairs\":%llu,\"linked_pairs\":%llu,\"copy_"
-		 "pairs\":%llu,"
-		 "\"partial_pairs\":%llu,\"quote_pairs\":%llu,\"spans\":%llu,"
-		 "\"pairs_per_second\":%.1f,\"seconds_line_pass\":%.3f,\"seconds_index\":%.3f,"
-		 "\"seconds_candidates\":%.3f,\"seconds_align\":%.3f",
-		 (unsigned long long)rs.postings, (unsigned long long)rs.fingerprints, rs.max_df,
-		 (unsigned long long)rs.dropped_common, (unsigned long long)rs.pair_work,
-		 (unsigned long long)rs.pairs, (unsigned long long)rs.out_of_window,
-		 (unsigned long long)t.aligned, (unsigned long long)(t.aligned - t.rel[0]),
-		 (unsigned long long)t.rel[NF_REL_COPY], (unsigned long long)t.rel[NF_REL_PARTIAL],
-		 (unsigned long long)t.rel[NF_REL_QUOTE], (unsigned long long)t.spans,
-		 t4 > t3 ? (double)t.aligned / (t4 - t3) : 0.0, t_lines, t2 - t1, t3 - t2, t4 - t3);
-	st.seconds = t4 - t0;
-	st.bytes_out = 0;
-	int src = cli_write_stats(&o, &st, extra);
-	if (src && rc == EXIT_OK)
-		rc = src;
-	if (!o.quiet)
-		cli_err(
-		    &o,
-		    "%zu documents, %llu candidate pairs, %llu pairs sharing passages (%llu spans)",
-		    (size_t)nf_spool_count(r.sp), (unsigned long long)rs.pairs,
-		    (unsigned long long)(t.aligned - t.rel[0]), (unsigned long long)t.spans);
-done:
-	if (out && out != stdout)
-		fclose(out);
-	nf_spool_free(r.sp);
-	nf_reuse_free(r.index);
-	nf_lines_free(lines);
-	free(inputs);
+	cli_opts_free(&o);
 	return rc;
-usage:
-	fprintf(stderr, "Try 'newsfold reuse --help'.\n");
-	free(inputs);
-	nf_reuse_free(r.index);
-	return EXIT_USAGE;
 }

@@ -1289,6 +1289,62 @@ NF_API int nf_write_doc_json(nf_buf *b, const nf_doc *doc);
 /** What the LSH does with these options (bands x rows, its S-curve), as text lines. */
 NF_API int nf_write_dups_explain(nf_buf *b, const nf_dups *d);
 
+/* --- the reused passages of a run (newsfold reuse) ----------------------------------------------
+ *
+ * Feed it the documents of a feed made with nf_reuser_feed_options() (in input order), finish it
+ * with the feed's templates (nf_feed_take_lines(); the documents are cleaned again with them),
+ * then read back every pair of documents sharing passages, aligned, in order of (a, b):
+ *
+ *     nf_reuser *r; nf_reuser_new(&r, &o);
+ *     nf_reuser_feed_options(r, &fo);  ... while (nf_feed_next(f, &it) == 1) nf_reuser_add(r, &it);
+ *     nf_reuser_finish(r, lines);
+ *     while (nf_reuser_next(r, &link) == 1) ...;
+ *     nf_reuser_free(r);
+ *
+ * The pairs are aligned on o->threads threads in rounds of 65 536; the result is the same at any
+ * number of threads. Documents are numbered from 0 in the order added.
+ */
+typedef struct nf_reuser nf_reuser;
+
+typedef struct nf_reuser_options {
+	nf_reuse_options reuse; /* fingerprints and candidates */
+	nf_align_options align; /* spans */
+	nf_read_options read;	/* to parse the records again */
+	int threads;		/* 0 = one per core */
+} nf_reuser_options;
+
+typedef struct nf_reuse_link {
+	uint32_t a, b;	 /* documents, a < b */
+	nf_alignment al; /* never NF_REL_NONE; spans valid until the next nf_reuser_next() */
+} nf_reuse_link;
+
+typedef struct nf_reuser_stats {
+	uint64_t docs;
+	nf_reuse_stats index; /* fingerprints and candidates */
+	uint64_t aligned_pairs, linked_pairs, copy_pairs, partial_pairs, quote_pairs, spans;
+} nf_reuser_stats;
+
+NF_API void nf_reuser_options_init(nf_reuser_options *o);
+/** Returns 0, NF_ENOMEM, NF_EIO (no spool file) or NF_EINVAL (min_words below seed_words). */
+NF_API int nf_reuser_new(nf_reuser **out, const nf_reuser_options *o);
+NF_API void nf_reuser_free(nf_reuser *r);
+/** Sets what a feed must make for nf_reuser_add() (make, reuse options); repeat_min (the
+ * template line pass) is the caller's choice. */
+NF_API void nf_reuser_feed_options(const nf_reuser *r, nf_feed_options *fo);
+/** Adds a document of the feed (an accepted item). Returns 0, NF_ENOMEM, NF_EIO, NF_ELIMIT. */
+NF_API int nf_reuser_add(nf_reuser *r, const nf_feed_item *it);
+/** Finds the candidate pairs; templates (may be NULL; kept by the caller until the reuser is
+ * freed) are those the feed cleaned with. Returns 0 or NF_ENOMEM, NF_EIO. */
+NF_API int nf_reuser_finish(nf_reuser *r, const nf_lines *templates);
+/** The next pair sharing passages. Returns 1, 0 at the end, or NF_E*. */
+NF_API int nf_reuser_next(nf_reuser *r, nf_reuse_link *l);
+/** Document doc's id; *is_number (may be NULL) as given. */
+NF_API nf_str nf_reuser_id(const nf_reuser *r, uint32_t doc, bool *is_number);
+/** Counters; the alignment ones count the pairs read so far. */
+NF_API void nf_reuser_stats_get(const nf_reuser *r, nf_reuser_stats *st);
+/** The JSON line of newsfold reuse for a pair (see the man page). 0 or NF_ENOMEM. */
+NF_API int nf_write_reuse_json(nf_buf *b, const nf_reuser *r, const nf_reuse_link *l);
+
 /* --- the engine: stories and digests of a batch ------------------------------------------------
  *
  * What newsfold stories, digest and report run, as one object: read the inputs (the feed makes

@@ -1,0 +1,63 @@
+/* reuse_json.c - the record of newsfold reuse: one JSON line per pair of articles sharing
+ * passages, with the aligned spans. */
+#include "../base/base.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void put(nf_buf *b, const char *s)
+{
+	nf_buf_append(b, s, strlen(s));
+}
+
+static void put_fmt(nf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put_fmt(nf_buf *b, const char *fmt, ...)
+{
+	char tmp[128];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		nf_buf_append(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+static void put_id(nf_buf *b, const nf_reuser *r, uint32_t doc)
+{
+	bool num;
+	nf_str id = nf_reuser_id(r, doc, &num);
+	nf_json_id(b, id, num);
+}
+
+int nf_write_reuse_json(nf_buf *b, const nf_reuser *r, const nf_reuse_link *l)
+{
+	const nf_alignment *al = &l->al;
+	put(b, "{\"a\":");
+	put_id(b, r, l->a);
+	put(b, ",\"b\":");
+	put_id(b, r, l->b);
+	put_fmt(b, ",\"relation\":\"%s\",\"coverage_a\":%.4f,\"coverage_b\":%.4f",
+		nf_relation_name(al->relation), al->coverage_a, al->coverage_b);
+	put_fmt(b, ",\"shared_words_a\":%u,\"shared_words_b\":%u,\"source\":", al->shared_a,
+		al->shared_b);
+	if (al->source < 0)
+		put(b, "null");
+	else
+		put_id(b, r, al->source == 0 ? l->a : l->b);
+	if (al->basis == NF_BASIS_NONE)
+		put(b, ",\"basis\":null");
+	else
+		put_fmt(b, ",\"basis\":\"%s\"", nf_basis_name(al->basis));
+	put(b, ",\"spans\":[");
+	for (size_t i = 0; i < al->n_spans; i++) {
+		const nf_passage *p = &al->spans[i];
+		put_fmt(b, "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u",
+			i ? "," : "", p->a_start, p->a_end, p->b_start, p->b_end);
+		put_fmt(b, ",\"words_a\":%u,\"words_b\":%u,\"similarity\":%.4f,\"kind\":\"%s\"",
+			p->a_words, p->b_words, p->similarity, nf_passage_kind_name(p->kind));
+		put(b, p->boilerplate ? ",\"boilerplate\":true}" : ",\"boilerplate\":false}");
+	}
+	put(b, "]}\n");
+	return b->oom ? NF_ENOMEM : 0;
+}
