@@ -60,52 +60,31 @@ int cmd_clean(int argc, char **argv)
 	nf_feed_options fo;
 	nf_feed_options_init(&fo);
 	fo.make = NF_FEED_CLEAN_JSON;
-	long long repeat_min = 10;
+	unsigned repeat_min = 10;
+	bool tokens = false, norm = false;
 	FILE *out = stdout;
-	const char **inputs = calloc((size_t)argc, sizeof(char *));
-	if (!inputs)
-		return EXIT_USAGE;
-	o.inputs = inputs;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int k = cli_common_opt(&o, argc, argv, &i);
-		if (k < 0)
-			goto usage;
-		if (k > 0)
-			continue;
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(help, stdout);
-			free(inputs);
-			return EXIT_OK;
-		} else if (strcmp(a, "--tokens") == 0) {
-			fo.json_flags |= NF_JSON_TOKENS;
-		} else if (strcmp(a, "--norm") == 0) {
-			fo.json_flags |= NF_JSON_NORM;
-		} else if (strcmp(a, "--no-mojibake") == 0) {
-			fo.clean.no_mojibake = true;
-		} else if (strcmp(a, "--no-boilerplate") == 0) {
-			fo.clean.no_boiler = true;
-		} else if (strncmp(a, "--repeat-min", 12) == 0 && (a[12] == '=' || a[12] == '\0')) {
-			const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!v || !cli_parse_int(v, 0, 1000000000, &repeat_min)) {
-				cli_err(&o, "bad --repeat-min (a count, 0 = off)");
-				goto usage;
-			}
-		} else if (a[0] == '-' && a[1] != '\0') {
-			cli_err(&o, "unknown option '%s'", a);
-			goto usage;
-		} else {
-			inputs[o.n_inputs++] = a;
-		}
+	const cli_arg args[] = {
+	    CLI_ARG_FLAG("--tokens", &tokens),
+	    CLI_ARG_FLAG("--norm", &norm),
+	    CLI_ARG_FLAG("--no-mojibake", &fo.clean.no_mojibake),
+	    CLI_ARG_FLAG("--no-boilerplate", &fo.clean.no_boiler),
+	    CLI_ARG_INT("--repeat-min", &repeat_min, 0, 1000000000),
+	    {0},
+	};
+	int prc = cli_parse(&o, argc, argv, args, help, CLI_COMMON);
+	if (prc) {
+		cli_opts_free(&o);
+		return prc == CLI_HELP ? EXIT_OK : prc;
 	}
+	fo.json_flags |= (tokens ? NF_JSON_TOKENS : 0) | (norm ? NF_JSON_NORM : 0);
 	if (o.output && !(out = fopen(o.output, "w"))) {
 		cli_err(&o, "cannot write %s: %s", o.output, strerror(errno));
-		free(inputs);
+		cli_opts_free(&o);
 		return EXIT_USAGE;
 	}
 	static char obuf[1 << 20];
 	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
-	fo.repeat_min = (unsigned)repeat_min;
+	fo.repeat_min = repeat_min;
 	cli_stats st;
 	sink sk = {out, 0};
 	int rc = cli_feed_run(&o, &fo, accept, &sk, &st, NULL);
@@ -120,12 +99,10 @@ int cmd_clean(int argc, char **argv)
 	int src = cli_write_stats(&o, &st, extra);
 	if (src && rc == EXIT_OK)
 		rc = src;
-	if (out != stdout)
-		fclose(out);
-	free(inputs);
+	if (out != stdout && fclose(out) && rc == EXIT_OK) {
+		cli_err(&o, "cannot write %s", o.output);
+		rc = EXIT_USAGE;
+	}
+	cli_opts_free(&o);
 	return rc;
-usage:
-	fprintf(stderr, "Try 'newsfold clean --help'.\n");
-	free(inputs);
-	return EXIT_USAGE;
 }

@@ -207,90 +207,35 @@ static int run(int argc, char **argv, int mode)
 	nf_engine_options_init(&eo);
 	eo.digest = digest;
 	nf_story_options *so = &eo.story;
-	long long repeat_min = 10;
+	unsigned repeat_min = 10;
 	const char *links = NULL, *assign = NULL, *store = NULL;
 	nf_store_query sq = {NF_NO_DATE, -1, digest, 0};
-	const char **inputs = calloc((size_t)argc, sizeof(char *));
-	if (!inputs)
-		return EXIT_USAGE;
-	o.inputs = inputs;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		int k = cli_common_opt(&o, argc, argv, &i);
-		if (k < 0)
-			goto usage;
-		if (k > 0)
-			continue;
-#define VALUE() (v = (i + 1 < argc ? argv[++i] : NULL))
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(mode == M_REPORT ? help_report : digest ? help_digest : help, stdout);
-			free(inputs);
-			return EXIT_OK;
-		} else if (strcmp(a, "--window") == 0) {
-			if (!VALUE() || !cli_parse_window(v, &so->window))
-				goto bad;
-		} else if (mode == M_REPORT && strcmp(a, "--title") == 0) {
-			if (!VALUE())
-				goto bad;
-			title = v;
-		} else if (strcmp(a, "--store") == 0) {
-			if (!VALUE())
-				goto bad;
-			store = v;
-		} else if (strcmp(a, "--since") == 0) {
-			if (!VALUE() || nf_date_parse(v, strlen(v), &sq.since))
-				goto bad;
-		} else if (strcmp(a, "--story") == 0) {
-			long long x;
-			if (!VALUE() || !cli_parse_int(v, 0, INT64_MAX, &x))
-				goto bad;
-			sq.story = x;
-		} else if (strcmp(a, "--links") == 0) {
-			if (!VALUE())
-				goto bad;
-			links = v;
-		} else if (strcmp(a, "--assign") == 0) {
-			if (!VALUE())
-				goto bad;
-			assign = v;
-		} else if (strcmp(a, "--lang") == 0) {
-			if (!VALUE())
-				goto bad;
-			lang = v;
-		} else if (strcmp(a, "--join") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0.001, 1, &so->join))
-				goto bad;
-		} else if (strcmp(a, "--merge") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0, 1, &so->merge))
-				goto bad;
-		} else if (strcmp(a, "--name-weight") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0.01, 100, &so->name_weight))
-				goto bad;
-		} else if (strcmp(a, "--number-weight") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0.01, 100, &so->number_weight))
-				goto bad;
-		} else if (strcmp(a, "--max-terms") == 0) {
-			long long x;
-			if (!VALUE() || !cli_parse_int(v, 1, 65535, &x))
-				goto bad;
-			so->max_terms = (unsigned)x;
-		} else if (strcmp(a, "--split") == 0) {
-			if (!VALUE() || !cli_parse_double(v, 0, 1, &so->split))
-				goto bad;
-		} else if (strcmp(a, "--repeat-min") == 0) {
-			if (!VALUE() || !cli_parse_int(v, 0, 1000000000, &repeat_min))
-				goto bad;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			cli_err(&o, "unknown option '%s'", a);
-			goto usage;
-		} else {
-			inputs[o.n_inputs++] = a;
-		}
-		continue;
-	bad:
-		cli_err(&o, "bad or missing value for %s", a);
-		goto usage;
-#undef VALUE
+	const cli_arg args[] = {
+	    CLI_ARG_WINDOW("--window", &so->window),
+	    {.name = "--title", .kind = CLI_STR, .dst = &title, .off = mode != M_REPORT},
+	    CLI_ARG_STR("--store", &store),
+	    {.name = "--since", .kind = CLI_DATE, .dst = &sq.since},
+	    CLI_ARG_INT("--story", &sq.story, 0, INT64_MAX),
+	    CLI_ARG_STR("--links", &links),
+	    CLI_ARG_STR("--assign", &assign),
+	    CLI_ARG_STR("--lang", &lang),
+	    CLI_ARG_DOUBLE("--join", &so->join, 0.001, 1),
+	    CLI_ARG_DOUBLE("--merge", &so->merge, 0, 1),
+	    CLI_ARG_DOUBLE("--name-weight", &so->name_weight, 0.01, 100),
+	    CLI_ARG_DOUBLE("--number-weight", &so->number_weight, 0.01, 100),
+	    CLI_ARG_INT("--max-terms", &so->max_terms, 1, 65535),
+	    CLI_ARG_DOUBLE("--split", &so->split, 0, 1),
+	    CLI_ARG_INT("--repeat-min", &repeat_min, 0, 1000000000),
+	    {0},
+	};
+	int arc = cli_parse(&o, argc, argv, args,
+			    mode == M_REPORT ? help_report
+			    : digest	     ? help_digest
+					     : help,
+			    CLI_COMMON);
+	if (arc) {
+		cli_opts_free(&o);
+		return arc == CLI_HELP ? EXIT_OK : arc;
 	}
 	if (store || sq.since != NF_NO_DATE || sq.story >= 0) {
 		if (!store) {
@@ -303,7 +248,7 @@ static int run(int argc, char **argv, int mode)
 			goto usage;
 		}
 		int src = cli_store_read(&o, store, &sq, mode, title);
-		free(inputs);
+		cli_opts_free(&o);
 		return src;
 	}
 	nf_eventer *probe;
@@ -405,11 +350,11 @@ done:
 	if (assign_f)
 		fclose(assign_f);
 	nf_engine_free(e);
-	free(inputs);
+	cli_opts_free(&o);
 	return rc;
 usage:
 	fprintf(stderr, "Try 'newsfold %s --help'.\n", o.cmd);
-	free(inputs);
+	cli_opts_free(&o);
 	return EXIT_USAGE;
 }
 
