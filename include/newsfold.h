@@ -1289,6 +1289,17 @@ NF_API int nf_write_doc_json(nf_buf *b, const nf_doc *doc);
 /** What the LSH does with these options (bands x rows, its S-curve), as text lines. */
 NF_API int nf_write_dups_explain(nf_buf *b, const nf_dups *d);
 
+/**
+ * The text newsfold compare prints: a summary of two articles' alignment (both articles, the
+ * relation, each span with its kind, words, similarity and byte offsets) and their texts side by
+ * side in two columns of (width - 3) / 2 (width at least 20), the passages numbered and, with
+ * color, highlighted with ANSI escapes (green verbatim, yellow edited, cyan quotation, dim
+ * boilerplate); without color each span is bracketed as [n> ... <n]. c[i] is doc[i]'s cleaning
+ * and res the alignment of doc[0] (a) with doc[1] (b). Returns 0 or NF_ENOMEM.
+ */
+NF_API int nf_write_compare(nf_buf *out, const nf_doc *const doc[2], const nf_cleaned *const c[2],
+			    const nf_alignment *res, int width, bool color);
+
 /* --- the reused passages of a run (newsfold reuse) ----------------------------------------------
  *
  * Feed it the documents of a feed made with nf_reuser_feed_options() (in input order), finish it
