@@ -2,6 +2,7 @@
  * (name, alias, kind, where the value goes, its range) and cli_parse() reads argv with it. */
 #include "cli.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,7 +60,9 @@ static bool set(const cli_arg *d, const char *v)
 		*(const char **)d->dst = v;
 		return true;
 	case CLI_INT:
-		if (!cli_parse_int(v, (long long)d->lo, (long long)d->hi, &x))
+		/* a bound of INT64_MAX does not survive the trip through a double */
+		if (!cli_parse_int(v, (long long)d->lo,
+				   d->hi >= 0x1p63 ? LLONG_MAX : (long long)d->hi, &x))
 			return false;
 		put_int(d->dst, d->size, x);
 		return true;

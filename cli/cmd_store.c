@@ -75,8 +75,9 @@ static nf_store *open_store(const cli_opts *o, const char *dir, unsigned flags)
 	return s;
 }
 
-static int parse_stages(const char *v, unsigned *out)
+static bool parse_stages(const char *v, void *dst)
 {
+	unsigned *out = dst;
 	*out = 0;
 	while (*v) {
 		size_t n = strcspn(v, ",");
@@ -87,10 +88,10 @@ static int parse_stages(const char *v, unsigned *out)
 		else if (n == 6 && strncmp(v, "digest", 6) == 0)
 			*out |= NF_STAGE_DIGEST;
 		else
-			return -1;
+			return false;
 		v += n + (v[n] == ',');
 	}
-	return *out ? 0 : -1;
+	return *out != 0;
 }
 
 static int add_read(void *a, nf_feed_item *it)
@@ -104,40 +105,15 @@ int cmd_add(int argc, char **argv)
 	nf_add_options ao;
 	nf_add_options_init(&ao);
 	const char *dir = NULL;
-	const char **inputs = calloc((size_t)argc + 1, sizeof(char *));
-	if (!inputs)
-		return EXIT_USAGE;
-	o.inputs = inputs;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		int k = cli_common_opt(&o, argc, argv, &i);
-		if (k < 0)
-			goto usage;
-		if (k > 0)
-			continue;
-#define VALUE() (v = (i + 1 < argc ? argv[++i] : NULL))
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(help_add, stdout);
-			free(inputs);
-			return EXIT_OK;
-		} else if (strcmp(a, "--store") == 0) {
-			if (!VALUE())
-				goto bad;
-			dir = v;
-		} else if (strcmp(a, "--stages") == 0) {
-			if (!VALUE() || parse_stages(v, &ao.stages))
-				goto bad;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			cli_err(&o, "unknown option '%s'", a);
-			goto usage;
-		} else {
-			inputs[o.n_inputs++] = a;
-		}
-		continue;
-	bad:
-		cli_err(&o, "bad or missing value for %s", a);
-		goto usage;
-#undef VALUE
+	const cli_arg args[] = {
+	    CLI_ARG_STR("--store", &dir),
+	    {.name = "--stages", .kind = CLI_FN, .dst = &ao.stages, .fn = parse_stages},
+	    {0},
+	};
+	int rc = cli_parse(&o, argc, argv, args, help_add, CLI_COMMON);
+	if (rc) {
+		cli_opts_free(&o);
+		return rc == CLI_HELP ? EXIT_OK : rc;
 	}
 	if (!dir) {
 		cli_err(&o, "--store DIR is required");
@@ -149,10 +125,10 @@ int cmd_add(int argc, char **argv)
 	}
 	nf_store *s = open_store(&o, dir, NF_STORE_CREATE);
 	if (!s) {
-		free(inputs);
+		cli_opts_free(&o);
 		return EXIT_USAGE;
 	}
-	int rc = EXIT_USAGE;
+	rc = EXIT_USAGE;
 	nf_add *a = NULL;
 	cli_progress pg;
 	cli_feed_setup(&o, &ao.feed, &pg);
@@ -163,7 +139,7 @@ int cmd_add(int argc, char **argv)
 		goto done;
 	}
 	if (o.n_inputs == 0)
-		inputs[o.n_inputs++] = "-";
+		o.inputs[o.n_inputs++] = "-";
 	for (int i = 0; i < o.n_inputs; i++)
 		if (nf_add_input(a, o.inputs[i])) {
 			cli_err(&o, "%s", nf_store_errmsg(s));
@@ -214,11 +190,11 @@ int cmd_add(int argc, char **argv)
 done:
 	nf_add_free(a);
 	nf_store_close(s);
-	free(inputs);
+	cli_opts_free(&o);
 	return rc;
 usage:
 	fprintf(stderr, "Try 'newsfold add --help'.\n");
-	free(inputs);
+	cli_opts_free(&o);
 	return EXIT_USAGE;
 }
 
@@ -273,33 +249,20 @@ static int removal(int argc, char **argv, const char *cmd)
 	const char *dir = NULL;
 	int64_t before = NF_NO_DATE;
 	bool expire = strcmp(cmd, "expire") == 0;
-	const char **ids = calloc((size_t)argc + 1, sizeof(char *));
-	int n_ids = 0;
-	if (!ids)
-		return EXIT_USAGE;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(expire ? help_expire : help_remove, stdout);
-			free(ids);
-			return EXIT_OK;
-		} else if (strcmp(a, "--store") == 0 && i + 1 < argc) {
-			dir = argv[++i];
-		} else if (expire && strcmp(a, "--before") == 0 && i + 1 < argc) {
-			if (nf_date_parse(argv[i + 1], strlen(argv[i + 1]), &before)) {
-				cli_err(&o, "bad --before '%s' (a date)", argv[i + 1]);
-				goto usage;
-			}
-			i++;
-		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-			o.quiet = true;
-		} else if (!expire && a[0] != '-') {
-			ids[n_ids++] = a;
-		} else {
-			cli_err(&o, "unknown option or argument '%s'", a);
-			goto usage;
-		}
+	const cli_arg args[] = {
+	    CLI_ARG_STR("--store", &dir),
+	    {.name = "--before", .kind = CLI_DATE, .dst = &before, .off = !expire},
+	    {.name = "--quiet", .alias = "-q", .kind = CLI_FLAG, .dst = &o.quiet},
+	    {0},
+	};
+	int rc = cli_parse(&o, argc, argv, args, expire ? help_expire : help_remove,
+			   expire ? CLI_NO_INPUTS : 0);
+	if (rc) {
+		cli_opts_free(&o);
+		return rc == CLI_HELP ? EXIT_OK : rc;
 	}
+	const char *const *ids = o.inputs;
+	int n_ids = o.n_inputs;
 	if (!dir || (expire ? before == NF_NO_DATE : n_ids == 0)) {
 		cli_err(&o, expire ? "--store DIR and --before T are required"
 				   : "--store DIR and at least one id are required");
@@ -307,14 +270,14 @@ static int removal(int argc, char **argv, const char *cmd)
 	}
 	nf_store *s = open_store(&o, dir, 0);
 	if (!s) {
-		free(ids);
+		cli_opts_free(&o);
 		return EXIT_USAGE;
 	}
 	nf_add_options ao;
 	nf_add_options_init(&ao);
 	nf_add *a = NULL;
 	nf_add_stats st;
-	int rc = nf_add_begin(&a, s, &ao);
+	rc = nf_add_begin(&a, s, &ao);
 	uint64_t n = 0;
 	for (int i = 0; rc == 0 && i < n_ids; i++)
 		rc = nf_add_remove(a, ids[i], strlen(ids[i]));
@@ -335,11 +298,11 @@ static int removal(int argc, char **argv, const char *cmd)
 	}
 	nf_add_free(a);
 	nf_store_close(s);
-	free(ids);
+	cli_opts_free(&o);
 	return rc ? EXIT_USAGE : EXIT_OK;
 usage:
 	fprintf(stderr, "Try 'newsfold %s --help'.\n", cmd);
-	free(ids);
+	cli_opts_free(&o);
 	return EXIT_USAGE;
 }
 
@@ -358,24 +321,21 @@ static int simple(int argc, char **argv, const char *cmd, const char *help, bool
 {
 	cli_opts o = {.cmd = cmd, .max_errors = -1};
 	const char *dir = NULL;
-	long long after = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(help, stdout);
-			return EXIT_OK;
-		} else if (strcmp(a, "--store") == 0 && i + 1 < argc) {
-			dir = argv[++i];
-		} else if (events && strcmp(a, "--after") == 0 && i + 1 < argc) {
-			if (!cli_parse_int(argv[++i], 0, INT64_MAX, &after)) {
-				cli_err(&o, "bad --after '%s' (an add's number)", argv[i]);
-				goto usage;
-			}
-		} else {
-			cli_err(&o, "unknown option or argument '%s'", a);
-			goto usage;
-		}
-	}
+	int64_t after = 0;
+	const cli_arg args[] = {
+	    CLI_ARG_STR("--store", &dir),
+	    {.name = "--after",
+	     .kind = CLI_INT,
+	     .dst = &after,
+	     .size = sizeof(after),
+	     .hi = INT64_MAX,
+	     .off = !events},
+	    {0},
+	};
+	int rc = cli_parse(&o, argc, argv, args, help, CLI_NO_INPUTS);
+	cli_opts_free(&o);
+	if (rc)
+		return rc == CLI_HELP ? EXIT_OK : rc;
 	if (!dir) {
 		cli_err(&o, "--store DIR is required");
 		goto usage;
@@ -383,7 +343,6 @@ static int simple(int argc, char **argv, const char *cmd, const char *help, bool
 	nf_store *s = open_store(&o, dir, NF_STORE_READONLY);
 	if (!s)
 		return EXIT_USAGE;
-	int rc;
 	if (events) {
 		nf_store_query q = {NF_NO_DATE, -1, false, after};
 		nf_store_iter *it = NULL;
