@@ -785,6 +785,24 @@ typedef struct nf_scores {
  */
 NF_API int nf_cluster_scores(const uint32_t *gold, const uint32_t *pred, size_t n, nf_scores *out);
 
+/** A predicted clustering scored against a gold one (newsfold eval). */
+typedef struct nf_eval_result {
+	nf_scores scores;
+	size_t missing; /* gold ids without a prediction (each counted as a cluster of its own) */
+	size_t extra;	/* predicted ids not in gold (left out) */
+	size_t duplicates; /* ids given twice in a file (the first line kept) */
+} nf_eval_result;
+/**
+ * Reads the gold clustering ("id<TAB>label" lines; empty lines and '#' comments skipped) and the
+ * prediction (the same, or JSON lines with "id" and "story", strings or integers; "-" reads
+ * stdin) and scores the prediction over the gold ids. Returns 0, or NF_ENOENT, NF_EIO, NF_EINVAL
+ * (a malformed line, no items), NF_ENOMEM, described in *err.
+ */
+NF_API int nf_eval_files(const char *gold, const char *pred, nf_eval_result *out, nf_error *err);
+/** What newsfold eval prints: --json's one object, or the text. 0 or NF_ENOMEM. */
+NF_API int nf_write_eval_json(nf_buf *b, const nf_eval_result *r);
+NF_API int nf_write_eval_text(nf_buf *b, const nf_eval_result *r);
+
 /* --- stories: articles about the same event ---------------------------------------------------
  *
  * Two steps. Per article (any thread, one nf_eventer per thread), nf_event_begin/_add/_end turn the
