@@ -106,6 +106,10 @@ static const cli_arg *lookup(const cli_arg *args, const char *a, const char **eq
 				*eq = a + len + 1;
 				return d;
 			}
+			if (k && len == 2 && d->kind != CLI_FLAG) { /* -j4: a short one's value */
+				*eq = a + len;
+				return d;
+			}
 		}
 	}
 	return NULL;
@@ -114,6 +118,8 @@ static const cli_arg *lookup(const cli_arg *args, const char *a, const char **eq
 int cli_parse(cli_opts *o, int argc, char **argv, const cli_arg *args, const char *help,
 	      unsigned flags)
 {
+	cli_arg common[CLI_COMMON_MAX];
+	cli_common_args(o, common);
 	if (!(o->inputs = calloc((size_t)argc, sizeof(char *))))
 		return EXIT_USAGE;
 	for (int i = 1; i < argc; i++) {
@@ -122,19 +128,15 @@ int cli_parse(cli_opts *o, int argc, char **argv, const cli_arg *args, const cha
 			fputs(help, stdout);
 			return CLI_HELP;
 		}
-		if (flags & CLI_COMMON) {
-			int k = cli_common_opt(o, argc, argv, &i);
-			if (k < 0)
-				goto usage;
-			if (k > 0)
-				continue;
-		}
 		const cli_arg *d = lookup(args, a, &v);
+		if (!d && (flags & CLI_COMMON))
+			d = lookup(common, a, &v);
 		if (d) {
 			if (d->kind != CLI_FLAG && !v)
 				v = i + 1 < argc ? argv[++i] : NULL;
 			if (d->kind != CLI_FLAG && (!v || !set(d, v))) {
-				cli_err(o, "bad or missing value for %s", d->name);
+				cli_err(o, "bad or missing value for %s%s", d->name,
+					d->hint ? d->hint : "");
 				goto usage;
 			}
 			if (d->kind == CLI_FLAG)

@@ -53,7 +53,8 @@ typedef struct cli_arg {
 	double lo, hi;
 	const char *choices;
 	bool (*fn)(const char *value, void *dst);
-	bool off; /* not an option of this command (in a table shared by several) */
+	bool off;	  /* not an option of this command (in a table shared by several) */
+	const char *hint; /* said after a bad value: " (e.g. 64M; at most 4G)" */
 } cli_arg;
 
 /* clang-format off */
@@ -65,7 +66,7 @@ typedef struct cli_arg {
 #define CLI_ARG_WINDOW(n, d)       {.name = (n), .kind = CLI_WINDOW, .dst = (d)}
 /* clang-format on */
 
-/* cli_parse() flags: the options every reading command shares (cli_common_opt) are accepted;
+/* cli_parse() flags: the options every reading command shares (cli_common_args) are accepted;
  * arguments that are not options are refused (the command reads no inputs). */
 enum { CLI_COMMON = 1, CLI_NO_INPUTS = 2 };
 enum { CLI_HELP = -1 };
@@ -81,9 +82,11 @@ void cli_opts_free(cli_opts *o);
 /* Messages go to stderr, prefixed with "newsfold <cmd>: ". */
 void cli_err(const cli_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Parses the option at argv[*i] if it is one of the common ones; advances *i past its value.
- * Returns 1 if consumed, 0 if not a common option, -1 on a usage error (message printed). */
-int cli_common_opt(cli_opts *o, int argc, char **argv, int *i);
+/* The options every reading command shares (-j, -o, --rejects, --stats-json, --max-errors,
+ * --strict, --max-line, --*-field, --auto-id, -q), writing into o: fills out (room for
+ * CLI_COMMON_MAX entries, terminated) and returns their number. */
+enum { CLI_COMMON_MAX = 16 };
+size_t cli_common_args(cli_opts *o, cli_arg *out);
 /* Parses a size with optional K/M/G suffix. */
 bool cli_parse_size(const char *s, size_t *out);
 bool cli_parse_int(const char *s, long long lo, long long hi, long long *out);

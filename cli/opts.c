@@ -91,111 +91,53 @@ bool cli_parse_size(const char *s, size_t *out)
 	return true;
 }
 
-/* Value of option argv[*i]: "--opt=value" or "--opt value". */
-static const char *value(const cli_opts *o, int argc, char **argv, int *i, const char *name)
+static bool parse_max_line(const char *v, void *dst)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-	if (a[n] == '=')
-		return a + n + 1;
-	if (*i + 1 >= argc) {
-		cli_err(o, "option %s needs a value", name);
-		return NULL;
-	}
-	return argv[++*i];
+	size_t sz;
+	if (!cli_parse_size(v, &sz) || sz == 0 || sz > ((size_t)4 << 30) - 2)
+		return false;
+	*(size_t *)dst = sz;
+	return true;
 }
 
-static bool is_opt(const char *a, const char *name)
+size_t cli_common_args(cli_opts *o, cli_arg *out)
 {
-	size_t n = strlen(name);
-	return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
-}
-
-int cli_common_opt(cli_opts *o, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i], *v;
-	long long x;
-	static const struct {
-		const char *name;
-		size_t off;
-	} fields[] = {
-	    {"--id-field", offsetof(nf_read_options, id_field)},
-	    {"--text-field", offsetof(nf_read_options, text_field)},
-	    {"--title-field", offsetof(nf_read_options, title_field)},
-	    {"--source-field", offsetof(nf_read_options, source_field)},
-	    {"--url-field", offsetof(nf_read_options, url_field)},
-	    {"--date-field", offsetof(nf_read_options, date_field)},
+	const cli_arg common[] = {
+	    CLI_ARG_STR("--id-field", &o->read.id_field),
+	    CLI_ARG_STR("--text-field", &o->read.text_field),
+	    CLI_ARG_STR("--title-field", &o->read.title_field),
+	    CLI_ARG_STR("--source-field", &o->read.source_field),
+	    CLI_ARG_STR("--url-field", &o->read.url_field),
+	    CLI_ARG_STR("--date-field", &o->read.date_field),
+	    {.name = "--threads",
+	     .alias = "-j",
+	     .kind = CLI_INT,
+	     .dst = &o->threads,
+	     .size = sizeof(o->threads),
+	     .lo = 0,
+	     .hi = 1024,
+	     .hint = " (a thread count; 0 = all cores)"},
+	    CLI_ARG_STR("--stats-json", &o->stats_json),
+	    CLI_ARG_STR("--rejects", &o->rejects),
+	    {.name = "--output", .alias = "-o", .kind = CLI_STR, .dst = &o->output},
+	    {.name = "--max-errors",
+	     .kind = CLI_INT,
+	     .dst = &o->max_errors,
+	     .size = sizeof(o->max_errors),
+	     .lo = 0,
+	     .hi = 0x1p62},
+	    {.name = "--max-line",
+	     .kind = CLI_FN,
+	     .dst = &o->read.max_record,
+	     .fn = parse_max_line,
+	     .hint = " (e.g. 64M; at most 4G)"},
+	    CLI_ARG_FLAG("--strict", &o->strict),
+	    CLI_ARG_FLAG("--auto-id", &o->read.auto_id),
+	    {.name = "--quiet", .alias = "-q", .kind = CLI_FLAG, .dst = &o->quiet},
+	    {0},
 	};
-	for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-		if (is_opt(a, fields[k].name)) {
-			if (!(v = value(o, argc, argv, i, fields[k].name)))
-				return -1;
-			*(const char **)((char *)&o->read + fields[k].off) = v;
-			return 1;
-		}
-	}
-	if (strcmp(a, "-j") == 0 || is_opt(a, "--threads") ||
-	    (a[0] == '-' && a[1] == 'j' && a[2])) {
-		if (a[1] == 'j' && a[2])
-			v = a + 2;
-		else if (!(v = value(o, argc, argv, i, a[1] == 'j' ? "-j" : "--threads")))
-			return -1;
-		if (!cli_parse_int(v, 0, 1024, &x)) {
-			cli_err(o, "bad thread count '%s' (0 = all cores)", v);
-			return -1;
-		}
-		o->threads = (int)x;
-		return 1;
-	}
-	if (is_opt(a, "--stats-json")) {
-		if (!(o->stats_json = value(o, argc, argv, i, "--stats-json")))
-			return -1;
-		return 1;
-	}
-	if (is_opt(a, "--rejects")) {
-		if (!(o->rejects = value(o, argc, argv, i, "--rejects")))
-			return -1;
-		return 1;
-	}
-	if (strcmp(a, "-o") == 0 || is_opt(a, "--output")) {
-		if (!(o->output = value(o, argc, argv, i, a[1] == 'o' ? "-o" : "--output")))
-			return -1;
-		return 1;
-	}
-	if (is_opt(a, "--max-errors")) {
-		if (!(v = value(o, argc, argv, i, "--max-errors")))
-			return -1;
-		if (!cli_parse_int(v, 0, (long long)1 << 62, &x)) {
-			cli_err(o, "bad --max-errors '%s'", v);
-			return -1;
-		}
-		o->max_errors = x;
-		return 1;
-	}
-	if (is_opt(a, "--max-line")) {
-		size_t sz;
-		if (!(v = value(o, argc, argv, i, "--max-line")))
-			return -1;
-		if (!cli_parse_size(v, &sz) || sz == 0 || sz > ((size_t)4 << 30) - 2) {
-			cli_err(o, "bad --max-line '%s' (e.g. 64M; at most 4G)", v);
-			return -1;
-		}
-		o->read.max_record = sz;
-		return 1;
-	}
-	if (strcmp(a, "--strict") == 0) {
-		o->strict = true;
-		return 1;
-	}
-	if (strcmp(a, "--auto-id") == 0) {
-		o->read.auto_id = true;
-		return 1;
-	}
-	if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-		o->quiet = true;
-		return 1;
-	}
-	return 0;
+	memcpy(out, common, sizeof(common));
+	return sizeof(common) / sizeof(common[0]) - 1;
 }
 
 int cli_add_inputs(cli_opts *o, nf_reader *r)
