@@ -197,127 +197,23 @@ static int write_stories(nf_engine *e, int mode, FILE *out, FILE *assign, const 
 	return rc;
 }
 
-static int run(int argc, char **argv, int mode)
-{
-	static const char *const names[] = {"stories", "digest", "report"};
-	cli_opts o = {.cmd = names[mode], .max_errors = -1};
-	bool digest = mode != M_STORIES;
-	const char *title = "newsfold report", *lang = NULL;
+/* What one run of stories, digest or report is asked to do. */
+typedef struct job {
+	cli_opts o;
+	int mode;
 	nf_engine_options eo;
-	nf_engine_options_init(&eo);
-	eo.digest = digest;
-	nf_story_options *so = &eo.story;
-	unsigned repeat_min = 10;
-	const char *links = NULL, *assign = NULL, *store = NULL;
-	nf_store_query sq = {NF_NO_DATE, -1, digest, 0};
-	const cli_arg args[] = {
-	    CLI_ARG_WINDOW("--window", &so->window),
-	    {.name = "--title", .kind = CLI_STR, .dst = &title, .off = mode != M_REPORT},
-	    CLI_ARG_STR("--store", &store),
-	    {.name = "--since", .kind = CLI_DATE, .dst = &sq.since},
-	    CLI_ARG_INT("--story", &sq.story, 0, INT64_MAX),
-	    CLI_ARG_STR("--links", &links),
-	    CLI_ARG_STR("--assign", &assign),
-	    CLI_ARG_STR("--lang", &lang),
-	    CLI_ARG_DOUBLE("--join", &so->join, 0.001, 1),
-	    CLI_ARG_DOUBLE("--merge", &so->merge, 0, 1),
-	    CLI_ARG_DOUBLE("--name-weight", &so->name_weight, 0.01, 100),
-	    CLI_ARG_DOUBLE("--number-weight", &so->number_weight, 0.01, 100),
-	    CLI_ARG_INT("--max-terms", &so->max_terms, 1, 65535),
-	    CLI_ARG_DOUBLE("--split", &so->split, 0, 1),
-	    CLI_ARG_INT("--repeat-min", &repeat_min, 0, 1000000000),
-	    {0},
-	};
-	int arc = cli_parse(&o, argc, argv, args,
-			    mode == M_REPORT ? help_report
-			    : digest	     ? help_digest
-					     : help,
-			    CLI_COMMON);
-	if (arc) {
-		cli_opts_free(&o);
-		return arc == CLI_HELP ? EXIT_OK : arc;
-	}
-	if (store || sq.since != NF_NO_DATE || sq.story >= 0) {
-		if (!store) {
-			cli_err(&o, "--since and --story read a store: give --store DIR");
-			goto usage;
-		}
-		if (o.n_inputs || links || assign) {
-			cli_err(&o, "--store reads the stories of the store: no inputs, --links or "
-				    "--assign");
-			goto usage;
-		}
-		int src = cli_store_read(&o, store, &sq, mode, title);
-		cli_opts_free(&o);
-		return src;
-	}
-	nf_eventer *probe;
-	if (nf_eventer_new(&probe, lang)) {
-		cli_err(&o, "no stemmer for language '%s'", lang);
-		goto usage;
-	}
-	nf_eventer_free(probe);
-	nf_stories *check;
-	if (nf_stories_new(&check, so)) {
-		cli_err(&o, "bad story options");
-		goto usage;
-	}
-	nf_stories_free(check);
-	int rc = EXIT_USAGE;
-	FILE *out = stdout, *assign_f = NULL;
-	nf_engine *e = NULL;
-	if (o.output && !(out = fopen(o.output, "w"))) {
-		cli_err(&o, "cannot write %s: %s", o.output, strerror(errno));
-		goto done;
-	}
-	if (assign && !(assign_f = fopen(assign, "w"))) {
-		cli_err(&o, "cannot write %s: %s", assign, strerror(errno));
-		goto done;
-	}
-	static char obuf[1 << 20];
-	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
-	cli_progress pg;
-	cli_feed_setup(&o, &eo.feed, &pg);
-	eo.feed.language = lang;
-	eo.feed.repeat_min = (unsigned)repeat_min;
-	int erc = nf_engine_new(&e, &eo);
-	for (int i = 0; erc == 0 && i < o.n_inputs; i++)
-		erc = nf_engine_add(e, o.inputs[i]);
-	if (erc) {
-		cli_err(&o, "%s", nf_strerror(erc));
-		goto done;
-	}
-	double t0 = cli_now();
-	cli_stats st;
-	rc = cli_read_all(&o, engine_read, e, NULL, NULL, &pg, &st);
+	const char *title, *links, *assign;
+	FILE *out, *assign_f;
+	double t[5]; /* start, read, links read, stories written */
+	uint64_t n_links, n_unknown, n_bad;
+} job;
+
+static int write_run_stats(job *j, nf_engine *e, cli_stats *st, const cli_progress *pg)
+{
 	nf_engine_stats es;
 	nf_engine_stats_get(e, &es);
-	rc = cli_read_end(&o, rc, &es.feed, &pg, &st);
-	if (rc == EXIT_USAGE)
-		goto done;
-	int prc = rc;
-	rc = EXIT_USAGE;
-	double t2 = cli_now();
-	uint64_t n_links = 0, n_unknown = 0, n_bad = 0;
-	if (links) {
-		if (read_links(&o, e, links, &n_links, &n_unknown, &n_bad))
-			goto done;
-		if (n_unknown && !o.quiet)
-			cli_err(&o, "%s: %llu links name articles not in the input (ignored)",
-				links, (unsigned long long)n_unknown);
-	}
-	double t3 = cli_now();
-	if ((erc = write_stories(e, mode, out, assign_f, title))) {
-		cli_err(&o, "%s", nf_strerror(erc));
-		goto done;
-	}
-	if (fflush(out) || ferror(out) || (assign_f && (fflush(assign_f) || ferror(assign_f)))) {
-		cli_err(&o, "write failed: %s", strerror(errno));
-		goto done;
-	}
-	double t4 = cli_now();
-	nf_engine_stats_get(e, &es);
 	const nf_stories_stats *ss = &es.stories_run;
+	const double *t = j->t;
 	size_t n = es.feed.docs;
 	char extra[768];
 	snprintf(extra, sizeof(extra),
@@ -328,34 +224,143 @@ static int run(int argc, char **argv, int mode)
 		 "\"seconds_line_pass\":%.3f,\"seconds_terms\":%.3f,\"seconds_cluster\":%.3f",
 		 (unsigned long long)es.stories, (unsigned long long)es.singletons,
 		 (unsigned long long)es.largest, (unsigned long long)es.families,
-		 (unsigned long long)n_links, (unsigned long long)n_unknown,
-		 (unsigned long long)n_bad, (unsigned long long)es.late_ties,
+		 (unsigned long long)j->n_links, (unsigned long long)j->n_unknown,
+		 (unsigned long long)j->n_bad, (unsigned long long)es.late_ties,
 		 (unsigned long long)ss->joined, (unsigned long long)ss->opened,
 		 (unsigned long long)ss->split, (unsigned long long)ss->merged,
 		 (unsigned long long)ss->peak_live_docs, (unsigned long long)ss->vocabulary,
-		 t4 > t0 ? (double)n / (t4 - t0) : 0.0, st.seconds_line_pass,
-		 t2 - t0 - st.seconds_line_pass, t4 - t3);
-	st.seconds = t4 - pg.t0;
-	st.bytes_out = 0;
-	rc = cli_write_stats(&o, &st, extra);
-	if (rc == EXIT_OK)
-		rc = prc;
-	if (!o.quiet)
-		cli_err(&o, "%zu articles, %llu stories (%llu of one article, largest %llu)", n,
+		 t[3] > t[0] ? (double)n / (t[3] - t[0]) : 0.0, st->seconds_line_pass,
+		 t[1] - t[0] - st->seconds_line_pass, t[3] - t[2]);
+	st->seconds = t[3] - pg->t0;
+	st->bytes_out = 0;
+	if (!j->o.quiet)
+		cli_err(&j->o, "%zu articles, %llu stories (%llu of one article, largest %llu)", n,
 			(unsigned long long)es.stories, (unsigned long long)es.singletons,
 			(unsigned long long)es.largest);
-done:
-	if (out && out != stdout)
-		fclose(out);
-	if (assign_f)
-		fclose(assign_f);
+	return cli_write_stats(&j->o, st, extra);
+}
+
+/* Reads the inputs through the engine, ties the --links pairs, writes the stories. Returns an
+ * exit code. */
+static int batch(job *j, nf_engine **e)
+{
+	cli_opts *o = &j->o;
+	cli_progress pg;
+	cli_feed_setup(o, &j->eo.feed, &pg);
+	int erc = nf_engine_new(e, &j->eo);
+	for (int i = 0; erc == 0 && i < o->n_inputs; i++)
+		erc = nf_engine_add(*e, o->inputs[i]);
+	if (erc) {
+		cli_err(o, "%s", nf_strerror(erc));
+		return EXIT_USAGE;
+	}
+	j->t[0] = cli_now();
+	cli_stats st;
+	int rc = cli_read_all(o, engine_read, *e, NULL, NULL, &pg, &st);
+	nf_engine_stats es;
+	nf_engine_stats_get(*e, &es);
+	if ((rc = cli_read_end(o, rc, &es.feed, &pg, &st)) == EXIT_USAGE)
+		return rc;
+	j->t[1] = cli_now();
+	if (j->links) {
+		if (read_links(o, *e, j->links, &j->n_links, &j->n_unknown, &j->n_bad))
+			return EXIT_USAGE;
+		if (j->n_unknown && !o->quiet)
+			cli_err(o, "%s: %llu links name articles not in the input (ignored)",
+				j->links, (unsigned long long)j->n_unknown);
+	}
+	j->t[2] = cli_now();
+	if ((erc = write_stories(*e, j->mode, j->out, j->assign_f, j->title))) {
+		cli_err(o, "%s", nf_strerror(erc));
+		return EXIT_USAGE;
+	}
+	if (fflush(j->out) || ferror(j->out) ||
+	    (j->assign_f && (fflush(j->assign_f) || ferror(j->assign_f)))) {
+		cli_err(o, "write failed: %s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	j->t[3] = cli_now();
+	int src = write_run_stats(j, *e, &st, &pg);
+	return src ? src : rc;
+}
+
+/* The options make sense together (a message otherwise). */
+static bool valid(job *j, const char *store, const nf_store_query *sq, const char *lang)
+{
+	nf_eventer *probe;
+	nf_stories *check;
+	if (!store && (sq->since != NF_NO_DATE || sq->story >= 0))
+		cli_err(&j->o, "--since and --story read a store: give --store DIR");
+	else if (store && (j->o.n_inputs || j->links || j->assign))
+		cli_err(&j->o, "--store reads the stories of the store: no inputs, --links or "
+			       "--assign");
+	else if (nf_eventer_new(&probe, lang))
+		cli_err(&j->o, "no stemmer for language '%s'", lang);
+	else if ((nf_eventer_free(probe), nf_stories_new(&check, &j->eo.story)))
+		cli_err(&j->o, "bad story options");
+	else
+		return nf_stories_free(check), true;
+	fprintf(stderr, "Try 'newsfold %s --help'.\n", j->o.cmd);
+	return false;
+}
+
+static int run(int argc, char **argv, int mode)
+{
+	static const char *const names[] = {"stories", "digest", "report"};
+	job j = {.o = {.cmd = names[mode], .max_errors = -1}, .mode = mode};
+	j.title = "newsfold report";
+	nf_engine_options_init(&j.eo);
+	j.eo.digest = mode != M_STORIES;
+	j.eo.feed.repeat_min = 10;
+	nf_story_options *so = &j.eo.story;
+	const char *store = NULL, *lang = NULL;
+	nf_store_query sq = {NF_NO_DATE, -1, j.eo.digest, 0};
+	const cli_arg args[] = {
+	    CLI_ARG_WINDOW("--window", &so->window),
+	    {.name = "--title", .kind = CLI_STR, .dst = &j.title, .off = mode != M_REPORT},
+	    CLI_ARG_STR("--store", &store),
+	    {.name = "--since", .kind = CLI_DATE, .dst = &sq.since},
+	    CLI_ARG_INT("--story", &sq.story, 0, INT64_MAX),
+	    CLI_ARG_STR("--links", &j.links),
+	    CLI_ARG_STR("--assign", &j.assign),
+	    CLI_ARG_STR("--lang", &lang),
+	    CLI_ARG_DOUBLE("--join", &so->join, 0.001, 1),
+	    CLI_ARG_DOUBLE("--merge", &so->merge, 0, 1),
+	    CLI_ARG_DOUBLE("--name-weight", &so->name_weight, 0.01, 100),
+	    CLI_ARG_DOUBLE("--number-weight", &so->number_weight, 0.01, 100),
+	    CLI_ARG_INT("--max-terms", &so->max_terms, 1, 65535),
+	    CLI_ARG_DOUBLE("--split", &so->split, 0, 1),
+	    CLI_ARG_INT("--repeat-min", &j.eo.feed.repeat_min, 0, 1000000000),
+	    {0},
+	};
+	const char *h = mode == M_REPORT ? help_report : mode == M_DIGEST ? help_digest : help;
+	int rc = cli_parse(&j.o, argc, argv, args, h, CLI_COMMON);
+	if (rc || !valid(&j, store, &sq, lang)) {
+		cli_opts_free(&j.o);
+		return rc == CLI_HELP ? EXIT_OK : EXIT_USAGE;
+	}
+	j.eo.feed.language = lang;
+	nf_engine *e = NULL;
+	j.out = stdout;
+	rc = EXIT_USAGE;
+	if (store)
+		rc = cli_store_read(&j.o, store, &sq, mode, j.title);
+	else if (j.o.output && !(j.out = fopen(j.o.output, "w")))
+		cli_err(&j.o, "cannot write %s: %s", j.o.output, strerror(errno));
+	else if (j.assign && !(j.assign_f = fopen(j.assign, "w")))
+		cli_err(&j.o, "cannot write %s: %s", j.assign, strerror(errno));
+	else {
+		static char obuf[1 << 20];
+		setvbuf(j.out, obuf, _IOFBF, sizeof(obuf));
+		rc = batch(&j, &e);
+	}
+	if (j.out && j.out != stdout)
+		fclose(j.out);
+	if (j.assign_f)
+		fclose(j.assign_f);
 	nf_engine_free(e);
-	cli_opts_free(&o);
+	cli_opts_free(&j.o);
 	return rc;
-usage:
-	fprintf(stderr, "Try 'newsfold %s --help'.\n", o.cmd);
-	cli_opts_free(&o);
-	return EXIT_USAGE;
 }
 
 int cmd_stories(int argc, char **argv)
