@@ -99,6 +99,67 @@ static int add_read(void *a, nf_feed_item *it)
 	return nf_add_read(a, it);
 }
 
+static int add_stats(const cli_opts *o, const nf_add_stats *as, cli_stats *st,
+		     const cli_progress *pg)
+{
+	st->records = as->records;
+	st->docs = as->records - as->rejected;
+	char extra[512];
+	snprintf(extra, sizeof(extra),
+		 ",\"seq\":%lld,\"added\":%llu,\"updated\":%llu,\"unchanged\":%llu,"
+		 "\"duplicates\":%llu,\"reclustered\":%llu,\"created\":%llu,\"grew\":%llu,"
+		 "\"merged\":%llu,\"split\":%llu,\"changed\":%llu",
+		 (long long)as->seq, (unsigned long long)as->added, (unsigned long long)as->updated,
+		 (unsigned long long)as->unchanged, (unsigned long long)as->duplicates,
+		 (unsigned long long)as->reclustered, (unsigned long long)as->created,
+		 (unsigned long long)as->grew, (unsigned long long)as->merged,
+		 (unsigned long long)as->split, (unsigned long long)as->changed);
+	st->seconds = cli_now() - pg->t0;
+	if (!o->quiet)
+		cli_err(
+		    o,
+		    "add %lld: %llu new, %llu updated, %llu unchanged, %llu rejected; %llu "
+		    "duplicate pairs; stories: %llu created, %llu grew, %llu merged, %llu split",
+		    (long long)as->seq, (unsigned long long)as->added,
+		    (unsigned long long)as->updated, (unsigned long long)as->unchanged,
+		    (unsigned long long)as->rejected, (unsigned long long)as->duplicates,
+		    (unsigned long long)as->created, (unsigned long long)as->grew,
+		    (unsigned long long)as->merged, (unsigned long long)as->split);
+	return cli_write_stats(o, st, extra);
+}
+
+/* One add of o->inputs (stdin when none) into s, committed unless a record or the store
+ * failed. Returns an exit code. */
+static int add_run(cli_opts *o, nf_store *s, nf_add_options *ao)
+{
+	nf_add *a = NULL;
+	cli_progress pg;
+	cli_stats st;
+	nf_add_stats as = {0};
+	cli_feed_setup(o, &ao->feed, &pg);
+	ao->feed.repeat_min = 0;
+	if (o->n_inputs == 0)
+		o->inputs[o->n_inputs++] = "-";
+	int rc = nf_add_begin(&a, s, ao) ? EXIT_USAGE : EXIT_OK;
+	for (int i = 0; rc == EXIT_OK && i < o->n_inputs; i++)
+		if (nf_add_input(a, o->inputs[i]))
+			rc = EXIT_USAGE;
+	if (rc == EXIT_OK)
+		rc = cli_read_all(o, add_read, a, NULL, NULL, &pg, &st);
+	/* a bad record (--strict) was reported already; anything else is the store's to say */
+	if (rc == EXIT_OK && nf_add_commit(a, &as))
+		rc = EXIT_USAGE;
+	if (rc != EXIT_OK) {
+		if (rc == EXIT_USAGE)
+			cli_err(o, "%s", nf_store_errmsg(s));
+		cli_err(o, "nothing was added: the store is as it was");
+	} else {
+		rc = add_stats(o, &as, &st, &pg);
+	}
+	nf_add_free(a);
+	return rc;
+}
+
 int cmd_add(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "add", .max_errors = -1};
@@ -111,91 +172,18 @@ int cmd_add(int argc, char **argv)
 	    {0},
 	};
 	int rc = cli_parse(&o, argc, argv, args, help_add, CLI_COMMON);
-	if (rc) {
-		cli_opts_free(&o);
-		return rc == CLI_HELP ? EXIT_OK : rc;
+	if (rc == EXIT_OK && (!dir || o.output)) {
+		cli_err(&o, !dir ? "--store DIR is required"
+				 : "-o does not apply to add (it writes the store)");
+		fprintf(stderr, "Try 'newsfold add --help'.\n");
+		rc = EXIT_USAGE;
 	}
-	if (!dir) {
-		cli_err(&o, "--store DIR is required");
-		goto usage;
-	}
-	if (o.output) {
-		cli_err(&o, "-o does not apply to add (it writes the store)");
-		goto usage;
-	}
-	nf_store *s = open_store(&o, dir, NF_STORE_CREATE);
-	if (!s) {
-		cli_opts_free(&o);
-		return EXIT_USAGE;
-	}
-	rc = EXIT_USAGE;
-	nf_add *a = NULL;
-	cli_progress pg;
-	cli_feed_setup(&o, &ao.feed, &pg);
-	ao.feed.repeat_min = 0;
-	if (nf_add_begin(&a, s, &ao)) {
-		cli_err(&o, "%s", nf_store_errmsg(s));
-		cli_err(&o, "nothing was added: the store is as it was");
-		goto done;
-	}
-	if (o.n_inputs == 0)
-		o.inputs[o.n_inputs++] = "-";
-	for (int i = 0; i < o.n_inputs; i++)
-		if (nf_add_input(a, o.inputs[i])) {
-			cli_err(&o, "%s", nf_store_errmsg(s));
-			goto done;
-		}
-	cli_stats st;
-	rc = cli_read_all(&o, add_read, a, NULL, NULL, &pg, &st);
-	nf_add_stats as = {0};
-	if (rc == EXIT_OK || rc == EXIT_BADRECORDS) {
-		if (rc == EXIT_BADRECORDS || nf_add_commit(a, &as)) {
-			if (rc != EXIT_BADRECORDS)
-				cli_err(&o, "%s", nf_store_errmsg(s));
-			cli_err(&o, "nothing was added: the store is as it was");
-			rc = rc == EXIT_OK ? EXIT_USAGE : rc;
-			goto done;
-		}
-	} else {
-		cli_err(&o, "%s", nf_store_errmsg(s));
-		cli_err(&o, "nothing was added: the store is as it was");
-		goto done;
-	}
-	st.records = as.records;
-	st.docs = as.records - as.rejected;
-	char extra[512];
-	snprintf(extra, sizeof(extra),
-		 ",\"seq\":%lld,\"added\":%llu,\"updated\":%llu,\"unchanged\":%llu,"
-		 "\"duplicates\":%llu,\"reclustered\":%llu,\"created\":%llu,\"grew\":%llu,"
-		 "\"merged\":%llu,\"split\":%llu,\"changed\":%llu",
-		 (long long)as.seq, (unsigned long long)as.added, (unsigned long long)as.updated,
-		 (unsigned long long)as.unchanged, (unsigned long long)as.duplicates,
-		 (unsigned long long)as.reclustered, (unsigned long long)as.created,
-		 (unsigned long long)as.grew, (unsigned long long)as.merged,
-		 (unsigned long long)as.split, (unsigned long long)as.changed);
-	st.seconds = cli_now() - pg.t0;
-	int src = cli_write_stats(&o, &st, extra);
-	if (src)
-		rc = src;
-	if (!o.quiet)
-		cli_err(
-		    &o,
-		    "add %lld: %llu new, %llu updated, %llu unchanged, %llu rejected; %llu "
-		    "duplicate pairs; stories: %llu created, %llu grew, %llu merged, %llu split",
-		    (long long)as.seq, (unsigned long long)as.added, (unsigned long long)as.updated,
-		    (unsigned long long)as.unchanged, (unsigned long long)as.rejected,
-		    (unsigned long long)as.duplicates, (unsigned long long)as.created,
-		    (unsigned long long)as.grew, (unsigned long long)as.merged,
-		    (unsigned long long)as.split);
-done:
-	nf_add_free(a);
+	nf_store *s = NULL;
+	if (rc == EXIT_OK)
+		rc = (s = open_store(&o, dir, NF_STORE_CREATE)) ? add_run(&o, s, &ao) : EXIT_USAGE;
 	nf_store_close(s);
 	cli_opts_free(&o);
-	return rc;
-usage:
-	fprintf(stderr, "Try 'newsfold add --help'.\n");
-	cli_opts_free(&o);
-	return EXIT_USAGE;
+	return rc == CLI_HELP ? EXIT_OK : rc;
 }
 
 /* Writes every line of an iterator to out. */
