@@ -21,8 +21,11 @@ static const char help_add[] =
     "\n"
     "options:\n"
     "  --store DIR       the store (required)\n"
-    "  --stages LIST     the stages to run, of dedup,stories,digest (default: all;\n"
-    "                    digest implies stories)\n"
+    "  --stages LIST     the stages to run, of dedup,stories,digest,reuse (default:\n"
+    "                    dedup,stories,digest; digest implies stories). reuse: the passages\n"
+    "                    an article shares with those stored by adds that ran it, within the\n"
+    "                    story window, aligned (table reuse; its pairs as newsfold reuse\n"
+    "                    finds them)\n"
     "  -j, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
     "  --auto-id, -q     as for newsfold clean\n"
     "\n"
@@ -87,6 +90,8 @@ static bool parse_stages(const char *v, void *dst)
 			*out |= NF_STAGE_STORIES;
 		else if (n == 6 && strncmp(v, "digest", 6) == 0)
 			*out |= NF_STAGE_DIGEST;
+		else if (n == 5 && strncmp(v, "reuse", 5) == 0)
+			*out |= NF_STAGE_REUSE;
 		else
 			return false;
 		v += n + (v[n] == ',');
@@ -108,12 +113,13 @@ static int add_stats(const cli_opts *o, const nf_add_stats *as, cli_stats *st,
 	snprintf(extra, sizeof(extra),
 		 ",\"seq\":%lld,\"added\":%llu,\"updated\":%llu,\"unchanged\":%llu,"
 		 "\"duplicates\":%llu,\"reclustered\":%llu,\"created\":%llu,\"grew\":%llu,"
-		 "\"merged\":%llu,\"split\":%llu,\"changed\":%llu",
+		 "\"merged\":%llu,\"split\":%llu,\"changed\":%llu,\"reuse_pairs\":%llu",
 		 (long long)as->seq, (unsigned long long)as->added, (unsigned long long)as->updated,
 		 (unsigned long long)as->unchanged, (unsigned long long)as->duplicates,
 		 (unsigned long long)as->reclustered, (unsigned long long)as->created,
 		 (unsigned long long)as->grew, (unsigned long long)as->merged,
-		 (unsigned long long)as->split, (unsigned long long)as->changed);
+		 (unsigned long long)as->split, (unsigned long long)as->changed,
+		 (unsigned long long)as->reuse_pairs);
 	st->seconds = cli_now() - pg->t0;
 	if (!o->quiet)
 		cli_err(

@@ -1373,6 +1373,8 @@ NF_API nf_str nf_reuser_id(const nf_reuser *r, uint32_t doc, bool *is_number);
 NF_API void nf_reuser_stats_get(const nf_reuser *r, nf_reuser_stats *st);
 /** The JSON line of newsfold reuse for a pair (see the man page). 0 or NF_ENOMEM. */
 NF_API int nf_write_reuse_json(nf_buf *b, const nf_reuser *r, const nf_reuse_link *l);
+/** The "spans" array of that line alone (a store keeps it in table reuse). 0 or NF_ENOMEM. */
+NF_API int nf_write_spans_json(nf_buf *b, const nf_alignment *al);
 
 /* --- the engine: stories and digests of a batch ------------------------------------------------
  *
@@ -1508,13 +1510,16 @@ enum nf_stage {
 	NF_STAGE_DEDUP = 1 << 0,   /* exact and near duplicates of everything stored: families */
 	NF_STAGE_STORIES = 1 << 1, /* the stories the articles join or open */
 	NF_STAGE_DIGEST = 1 << 2,  /* the digests of the stories that changed */
-	NF_STAGE_ALL = 7
+	NF_STAGE_DEFAULT = 7,	   /* what an add runs unless told otherwise */
+	NF_STAGE_REUSE = 1 << 3,   /* passages shared with articles stored by adds that ran it,
+				      within the story window: aligned, in table reuse */
+	NF_STAGE_ALL = 15
 };
 
 typedef struct nf_add_options {
 	nf_feed_options feed;	/* reading and cleaning (what it makes is set by the add) */
 	nf_story_options story; /* as for nf_engine */
-	unsigned stages;	/* enum nf_stage bits; nf_add_options_init: NF_STAGE_ALL */
+	unsigned stages;	/* enum nf_stage bits; nf_add_options_init: NF_STAGE_DEFAULT */
 	double threshold;	/* Jaccard of near duplicates; nf_add_options_init: 0.8 */
 } nf_add_options;
 
@@ -1525,6 +1530,7 @@ typedef struct nf_add_stats {
 	uint64_t records, rejected;	    /* records read; rejects among them */
 	uint64_t added, updated, unchanged; /* new ids; new versions; re-added as they were */
 	uint64_t duplicates;		    /* pairs found exact or near duplicates */
+	uint64_t reuse_pairs;		    /* pairs found sharing passages (the reuse stage) */
 	uint64_t removed;		    /* articles removed (nf_add_remove, _expire) */
 	uint64_t reclustered;		    /* stored articles whose stories were redone */
 	uint64_t created, grew, merged, split, changed, removed_stories; /* story events */

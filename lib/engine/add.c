@@ -29,7 +29,7 @@ void nf_add_options_init(nf_add_options *o)
 	 * its markers only (the same text gets the same marks whatever add brings it) */
 	o->feed.repeat_min = 0;
 	nf_story_options_init(&o->story);
-	o->stages = NF_STAGE_ALL;
+	o->stages = NF_STAGE_DEFAULT;
 	o->threshold = 0.8;
 }
 
@@ -91,8 +91,9 @@ struct nf_add {
 	nf_feed *feed;
 	nf_parser *parser;
 	nf_cleaner *cl;
-	nf_sketcher *sk; /* sorted shingle sets, for verification */
-	nf_dedup *dd;	 /* band parameters and keys */
+	nf_sketcher *sk;     /* sorted shingle sets, for verification */
+	nf_dedup *dd;	     /* band parameters and keys */
+	nf_add_reuse *reuse; /* passages: kept with the reuse stage, dropped with their article */
 	bool in_tx, committed, read_done;
 	unsigned inputs;	   /* none: nothing to read (not stdin) */
 	NF_VEC(int64_t) seeds;	   /* articles added or changed */
@@ -125,7 +126,7 @@ int nf_add_begin(nf_add **out, nf_store *s, const nf_add_options *o)
 	a->s = s;
 	a->o = *o;
 	if (!a->o.stages)
-		a->o.stages = NF_STAGE_ALL;
+		a->o.stages = NF_STAGE_DEFAULT;
 	if (a->o.stages & NF_STAGE_DIGEST)
 		a->o.stages |= NF_STAGE_STORIES;
 	a->o.feed.make = NF_FEED_SKETCH | (a->o.stages & NF_STAGE_STORIES ? NF_FEED_TERMS : 0);
@@ -139,7 +140,8 @@ int nf_add_begin(nf_add **out, nf_store *s, const nf_add_options *o)
 	if ((rc = nf_feed_new(&a->feed, &a->o.feed)) ||
 	    (rc = nf_parser_new(&a->parser, &a->o.feed.read)) ||
 	    (rc = nf_cleaner_new(&a->cl, NULL)) || (rc = nf_sketcher_new(&a->sk, &so)) ||
-	    (rc = nf_dedup_new(&a->dd, &dopt, 128))) {
+	    (rc = nf_dedup_new(&a->dd, &dopt, 128)) ||
+	    (rc = nf_add_reuse_new(&a->reuse, s, &a->o))) {
 		nf_add_free(a);
 		return nf_store_fail(s, rc, "%s: cannot start an add: %s", s->dir, nf_strerror(rc));
 	}
@@ -184,6 +186,7 @@ void nf_add_free(nf_add *a)
 	nf_cleaner_free(a->cl);
 	nf_sketcher_free(a->sk);
 	nf_dedup_free(a->dd);
+	nf_add_reuse_free(a->reuse);
 	NF_VEC_FREE(&a->seeds);
 	NF_VEC_FREE(&a->old_story);
 	NF_VEC_FREE(&a->refamily);
@@ -516,6 +519,8 @@ static int replace(nf_add *a, int64_t num, int64_t story)
 	int64_t fam = family_of(a, num);
 	if (NF_VEC_PUSH(&a->refamily, fam) || (story > 0 && NF_VEC_PUSH(&a->old_story, story)))
 		return NF_ENOMEM;
+	if ((rc = nf_add_reuse_drop(a->reuse, num)))
+		return rc;
 	st = a->q[Q_DEL_BANDS];
 	sqlite3_bind_int64(st, 1, num);
 	if ((rc = done(a, st, "dropping band keys")))
@@ -581,7 +586,11 @@ static int store_article(nf_add *a, const nf_feed_item *it)
 	}
 	if (NF_VEC_PUSH(&a->seeds, num))
 		return NF_ENOMEM;
-	return (a->o.stages & NF_STAGE_DEDUP) ? dedup(a, num, it) : 0;
+	if ((a->o.stages & NF_STAGE_DEDUP) && (rc = dedup(a, num, it)))
+		return rc;
+	return (a->o.stages & NF_STAGE_REUSE)
+		   ? nf_add_reuse_article(a->reuse, num, &a->st.reuse_pairs)
+		   : 0;
 }
 
 /* Drops article `num` and what was made of it: links and band keys (its family redone), its
@@ -605,7 +614,7 @@ static int remove_num(nf_add *a, int64_t num)
 	sqlite3_finalize(st);
 	if ((story > 0 && NF_VEC_PUSH(&a->old_story, story)) || NF_VEC_PUSH(&a->refamily, fam))
 		return NF_ENOMEM;
-	if (counted && (rc = uncount_old(a, num)))
+	if ((counted && (rc = uncount_old(a, num))) || (rc = nf_add_reuse_drop(a->reuse, num)))
 		return rc;
 	a->gone_terms += counted;
 	char sql[512];

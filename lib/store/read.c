@@ -286,8 +286,15 @@ int nf_store_check(nf_store *s)
 	     "duplicate links across two families"},
 	    {"SELECT count(*) FROM bands WHERE num NOT IN (SELECT num FROM articles)",
 	     "band keys of no article"},
+	    /* schema 2: the reuse stage (a reader may look at a store of schema 1) */
+	    {"SELECT count(*) FROM passages WHERE num NOT IN (SELECT num FROM articles)",
+	     "passages of no article"},
+	    {"SELECT count(*) FROM reuse WHERE a >= b OR a NOT IN (SELECT num FROM articles) OR b "
+	     "NOT IN (SELECT num FROM articles)",
+	     "reuse pairs of no article"},
 	};
-	for (size_t i = 0; i < NF_ARRAY_LEN(checks); i++)
+	size_t n = NF_ARRAY_LEN(checks) - (nf_store_meta_int(s, "schema_version", 1) < 2 ? 2 : 0);
+	for (size_t i = 0; i < n; i++)
 		if ((rc = expect_none(s, checks[i].sql, checks[i].what)))
 			return rc;
 	return 0;

@@ -181,19 +181,53 @@ static const char *network_fs(const char *dir)
 	return NULL;
 }
 
+/* Version 2: the reuse stage's passage fingerprints and the pairs sharing passages. */
+static const char schema_v2[] =
+    "CREATE TABLE passages(fp INTEGER NOT NULL, num INTEGER NOT NULL, PRIMARY KEY(fp, num))\n"
+    "  WITHOUT ROWID;\n"
+    "CREATE TABLE reuse(a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL,\n"
+    "  coverage_a REAL NOT NULL, coverage_b REAL NOT NULL, source INTEGER, spans TEXT NOT NULL,\n"
+    "  PRIMARY KEY(a, b));\n"
+    "CREATE INDEX reuse_b ON reuse(b);\n";
+
 static int create_schema(nf_store *s)
 {
 	int rc = nf_store_exec(s, "BEGIN IMMEDIATE");
 	if (rc)
 		return rc;
-	if ((rc = nf_store_exec(s, schema_v1)) ||
+	if ((rc = nf_store_exec(s, schema_v1)) || (rc = nf_store_exec(s, schema_v2)) ||
 	    (rc = nf_store_exec(s, "INSERT INTO meta VALUES('application', 'newsfold');"
-				   "INSERT INTO meta VALUES('schema_version', 1);"
+				   "INSERT INTO meta VALUES('schema_version', 2);"
 				   "INSERT INTO meta VALUES('next_story', 1);"
 				   "INSERT INTO meta VALUES('corpus', 0);")) ||
 	    (rc = nf_store_commit(s))) {
 		nf_store_rollback(s);
 		return rc;
+	}
+	return 0;
+}
+
+/* Brings a store of schema version v up to NF_STORE_SCHEMA in place, one transaction: all of it
+ * or (on any failure) none. */
+static int migrate(nf_store *s, int64_t v)
+{
+	int rc = nf_store_exec(s, "BEGIN IMMEDIATE");
+	if (rc)
+		return rc;
+	/* 1 -> 2: the reuse stage's tables; articles stored before take part in reuse from their
+	 * next version on (their fingerprints were never kept) */
+	if (v < 2)
+		rc = nf_store_exec(s, schema_v2);
+	if (!rc)
+		rc = nf_store_exec(s, "UPDATE meta SET value = 2 WHERE key = 'schema_version'");
+	if (!rc)
+		rc = nf_store_commit(s);
+	if (rc) {
+		nf_store_rollback(s);
+		return nf_store_fail(s, rc,
+				     "%s: migrating the store from schema %lld to %d failed "
+				     "(the store is as it was): %s",
+				     s->dir, (long long)v, NF_STORE_SCHEMA, nf_strerror(rc));
 	}
 	return 0;
 }
@@ -221,8 +255,9 @@ static int check_schema(nf_store *s)
 				     s->dir, (long long)v, NF_STORE_SCHEMA);
 	if (v < 1)
 		return nf_store_fail(s, NF_ESTORE, "%s: store without a schema version", s->dir);
-	/* v < NF_STORE_SCHEMA: migrations, each in one transaction, go here */
-	return 0;
+	if (v == NF_STORE_SCHEMA || s->readonly)
+		return 0; /* a reader reads an older store as it is */
+	return migrate(s, v);
 }
 
 int nf_store_open(nf_store **out, const char *dir, unsigned flags)

@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#define NF_STORE_SCHEMA 1
+#define NF_STORE_SCHEMA 2
 
 struct nf_store {
 	sqlite3 *db;

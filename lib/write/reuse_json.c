@@ -1,5 +1,5 @@
 /* reuse_json.c - the record of newsfold reuse: one JSON line per pair of articles sharing
- * passages, with the aligned spans. */
+ * passages, with the aligned spans (the spans array is also what a store keeps, table reuse). */
 #include "../base/base.h"
 
 #include <stdarg.h>
@@ -30,6 +30,21 @@ static void put_id(nf_buf *b, const nf_reuser *r, uint32_t doc)
 	nf_json_id(b, id, num);
 }
 
+int nf_write_spans_json(nf_buf *b, const nf_alignment *al)
+{
+	put(b, "[");
+	for (size_t i = 0; i < al->n_spans; i++) {
+		const nf_passage *p = &al->spans[i];
+		put_fmt(b, "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u",
+			i ? "," : "", p->a_start, p->a_end, p->b_start, p->b_end);
+		put_fmt(b, ",\"words_a\":%u,\"words_b\":%u,\"similarity\":%.4f,\"kind\":\"%s\"",
+			p->a_words, p->b_words, p->similarity, nf_passage_kind_name(p->kind));
+		put(b, p->boilerplate ? ",\"boilerplate\":true}" : ",\"boilerplate\":false}");
+	}
+	put(b, "]");
+	return b->oom ? NF_ENOMEM : 0;
+}
+
 int nf_write_reuse_json(nf_buf *b, const nf_reuser *r, const nf_reuse_link *l)
 {
 	const nf_alignment *al = &l->al;
@@ -49,15 +64,8 @@ int nf_write_reuse_json(nf_buf *b, const nf_reuser *r, const nf_reuse_link *l)
 		put(b, ",\"basis\":null");
 	else
 		put_fmt(b, ",\"basis\":\"%s\"", nf_basis_name(al->basis));
-	put(b, ",\"spans\":[");
-	for (size_t i = 0; i < al->n_spans; i++) {
-		const nf_passage *p = &al->spans[i];
-		put_fmt(b, "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u",
-			i ? "," : "", p->a_start, p->a_end, p->b_start, p->b_end);
-		put_fmt(b, ",\"words_a\":%u,\"words_b\":%u,\"similarity\":%.4f,\"kind\":\"%s\"",
-			p->a_words, p->b_words, p->similarity, nf_passage_kind_name(p->kind));
-		put(b, p->boilerplate ? ",\"boilerplate\":true}" : ",\"boilerplate\":false}");
-	}
-	put(b, "]}\n");
+	put(b, ",\"spans\":");
+	nf_write_spans_json(b, al);
+	put(b, "}\n");
 	return b->oom ? NF_ENOMEM : 0;
 }

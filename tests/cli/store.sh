@@ -131,6 +131,76 @@ sql "$T/newer" "UPDATE meta SET value = 99 WHERE key = 'schema_version'"
 check_eq "a newer store: refused (exit 2)" "$?" 2
 check "... saying so" grep -q 'newer' "$T/newer.err"
 
+# --- an older store (schema 1) is migrated when opened for writing, in one transaction ----------
+cp -r "$T/m" "$T/old"
+sql "$T/old" "DROP TABLE passages; DROP TABLE reuse; UPDATE meta SET value = 1 WHERE key = 'schema_version'"
+must "a reader reads a schema-1 store as it is" "$NF" stories --store "$T/old" >"$T/old-s.jsonl"
+check_eq "... and leaves it at 1" "$(sql "$T/old" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
+check "... with the stories of the store it was" cmp -s "$T/old-s.jsonl" <("$NF" stories --store "$T/m")
+must "add to a schema-1 store" "$NF" add -q --store "$T/old" --stages dedup,reuse,stories "$T/m2.jsonl"
+check_eq "... migrates it to 2" "$(sql "$T/old" "SELECT value FROM meta WHERE key = 'schema_version'")" 2
+check_eq "... with the reuse tables" \
+	"$(sql "$T/old" "SELECT count(*) FROM sqlite_master WHERE name IN ('passages', 'reuse')")" 2
+must "... and checks sound" "$NF" check --store "$T/old"
+
+# --- the reuse stage: the seeds' shared passages, as newsfold reuse finds them --------------------
+must "add 000-002 with reuse" "$NF" add -q --store "$T/r" --stages dedup,reuse,stories \
+	--stats-json "$T/ra1.json" "$S"/000_*.txt "$S"/001_*.txt "$S"/002_*.txt
+must "add 003-004 with reuse" "$NF" add -q --store "$T/r" --stages dedup,reuse,stories \
+	--stats-json "$T/ra2.json" "$S"/003_*.txt "$S"/004_*.txt
+must "reuse of the seeds (batch)" "$NF" reuse -q --repeat-min 0 "$S" >"$T/reuse-batch.jsonl"
+sql "$T/r" "SELECT x.id, y.id, r.relation FROM reuse r JOIN articles x ON x.num = r.a
+	JOIN articles y ON y.num = r.b" | tr '|' ' ' | sort >"$T/reuse-store.txt"
+python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    a, b = sorted([r["a"], r["b"]])
+    print(a, b, r["relation"])' "$T/reuse-batch.jsonl" | sort >"$T/reuse-batch.txt"
+check "the store holds pairs sharing passages" test -s "$T/reuse-store.txt"
+check_eq "... the pairs and relations newsfold reuse finds (ids in order)" \
+	"$(cat "$T/reuse-store.txt")" "$(cat "$T/reuse-batch.txt")"
+check_eq "... counted by the adds" \
+	"$(($(json_field "$T/ra1.json" reuse_pairs) + $(json_field "$T/ra2.json" reuse_pairs)))" \
+	"$(wc -l <"$T/reuse-store.txt")"
+pycheck /dev/stdin "$T/r/newsfold.db" "$S" <<'PY'
+import json, os, sqlite3, sys
+db, seeds = sys.argv[1], sys.argv[2]
+def check(c, w): print(("ok: " if c else "FAIL: ") + w)
+c = sqlite3.connect(db)
+# a span's offsets point at the same words in both texts (a seed's text: after its header)
+import re
+def text(num):
+    rec = c.execute("SELECT record FROM articles WHERE num = ?", (num,)).fetchone()[0]
+    t = rec.decode("utf-8") if isinstance(rec, bytes) else rec
+    return t[17:] if t.startswith(" date ") else t
+def words(t, s, e):
+    # ASCII letters and digits: a repaired mojibake apostrophe counts as the apostrophe
+    return re.findall(r"[a-z0-9]+", t.encode("utf-8")[s:e].decode("utf-8", "ignore").lower())
+rows = c.execute("SELECT a, b, spans FROM reuse").fetchall()
+exact = same = 0
+for a, b, spans in rows:
+    ta, tb = text(a), text(b)
+    for s in json.loads(spans):
+        if s["similarity"] == 1.0:
+            exact += 1
+            same += words(ta, s["a_start"], s["a_end"]) == words(tb, s["b_start"], s["b_end"])
+check(exact >= 10, "the pairs hold spans of equal words (%d)" % exact)
+check(same == exact, "each points at the same words in both texts (%d of %d)" % (same, exact))
+check(all(len(json.loads(sp)) > 0 for _, _, sp in rows), "every pair has a span")
+PY
+first=$(sql "$T/r" "SELECT id FROM articles ORDER BY num LIMIT 1")
+must "remove an article of the reuse store" "$NF" remove -q --store "$T/r" "$first"
+check_eq "... its pairs go" \
+	"$(sql "$T/r" "SELECT count(*) FROM reuse WHERE a NOT IN (SELECT num FROM articles) OR b NOT IN (SELECT num FROM articles)")" 0
+check_eq "... and its passages" \
+	"$(sql "$T/r" "SELECT count(*) FROM passages WHERE num NOT IN (SELECT num FROM articles)")" 0
+must "... the store checks sound" "$NF" check --store "$T/r"
+sql "$T/r" "INSERT INTO reuse VALUES(1000, 1001, 'copy', 1, 1, NULL, '[]')"
+"$NF" check --store "$T/r" 2>"$T/rcheck.err"
+check_eq "check: a reuse pair of no article is found (exit 1)" "$?" 1
+check "... and named" grep -q "reuse pairs of no article" "$T/rcheck.err"
+
 # --- a second writer waits, then fails clearly ----------------------------------------------------
 hold() { # DIR SECONDS: holds the store's write lock
 	python3 -c '
