@@ -6,7 +6,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,61 +98,6 @@ static const char help_report[] =
 
 enum mode { M_STORIES, M_DIGEST, M_REPORT };
 
-/* Reads --links: each pair ties its two articles (a "quote" or "none" relation does not). */
-static int read_links(cli_opts *o, nf_engine *e, const char *path, uint64_t *n_links,
-		      uint64_t *n_unknown, uint64_t *n_bad)
-{
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		cli_err(o, "cannot read %s: %s", path, strerror(errno));
-		return -1;
-	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t got;
-	uint64_t lineno = 0;
-	int rc = 0;
-	while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		json_object *j = json_tokener_parse(line), *va, *vb, *vr;
-		if (!j || !json_object_is_type(j, json_type_object) ||
-		    !json_object_object_get_ex(j, "a", &va) ||
-		    !json_object_object_get_ex(j, "b", &vb) ||
-		    json_object_is_type(va, json_type_null) ||
-		    json_object_is_type(vb, json_type_null)) {
-			if (got > 1 && (*n_bad)++ < 5)
-				cli_err(o, "%s:%llu: not a link (need {\"a\":ID,\"b\":ID})", path,
-					(unsigned long long)lineno);
-			json_object_put(j);
-			continue;
-		}
-		if (json_object_object_get_ex(j, "relation", &vr) &&
-		    json_object_is_type(vr, json_type_string) &&
-		    (strcmp(json_object_get_string(vr), "quote") == 0 ||
-		     strcmp(json_object_get_string(vr), "none") == 0)) {
-			json_object_put(j);
-			continue;
-		}
-		const char *a = json_object_get_string(va), *b = json_object_get_string(vb);
-		rc = nf_engine_tie(e, a, strlen(a), b, strlen(b));
-		json_object_put(j);
-		if (rc == NF_ENOENT) {
-			(*n_unknown)++;
-			rc = 0;
-		} else if (rc == 0) {
-			(*n_links)++;
-		}
-	}
-	free(line);
-	bool err = ferror(f);
-	fclose(f);
-	if (err || rc) {
-		cli_err(o, "error reading %s: %s", path, rc ? nf_strerror(rc) : strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static int engine_read(void *e, nf_feed_item *it)
 {
 	return nf_engine_read(e, it);
@@ -205,7 +149,7 @@ typedef struct job {
 	const char *title, *links, *assign;
 	FILE *out, *assign_f;
 	double t[5]; /* start, read, links read, stories written */
-	uint64_t n_links, n_unknown, n_bad;
+	nf_tie_stats ties;
 } job;
 
 static int write_run_stats(job *j, nf_engine *e, cli_stats *st, const cli_progress *pg)
@@ -224,8 +168,8 @@ static int write_run_stats(job *j, nf_engine *e, cli_stats *st, const cli_progre
 		 "\"seconds_line_pass\":%.3f,\"seconds_terms\":%.3f,\"seconds_cluster\":%.3f",
 		 (unsigned long long)es.stories, (unsigned long long)es.singletons,
 		 (unsigned long long)es.largest, (unsigned long long)es.families,
-		 (unsigned long long)j->n_links, (unsigned long long)j->n_unknown,
-		 (unsigned long long)j->n_bad, (unsigned long long)es.late_ties,
+		 (unsigned long long)j->ties.ties, (unsigned long long)j->ties.unknown,
+		 (unsigned long long)j->ties.bad, (unsigned long long)es.late_ties,
 		 (unsigned long long)ss->joined, (unsigned long long)ss->opened,
 		 (unsigned long long)ss->split, (unsigned long long)ss->merged,
 		 (unsigned long long)ss->peak_live_docs, (unsigned long long)ss->vocabulary,
@@ -262,13 +206,19 @@ static int batch(job *j, nf_engine **e)
 	if ((rc = cli_read_end(o, rc, &es.feed, &pg, &st)) == EXIT_USAGE)
 		return rc;
 	j->t[1] = cli_now();
-	if (j->links) {
-		if (read_links(o, *e, j->links, &j->n_links, &j->n_unknown, &j->n_bad))
-			return EXIT_USAGE;
-		if (j->n_unknown && !o->quiet)
-			cli_err(o, "%s: %llu links name articles not in the input (ignored)",
-				j->links, (unsigned long long)j->n_unknown);
+	nf_error err;
+	if (j->links && nf_engine_tie_file(*e, j->links, &j->ties, &err)) {
+		cli_err(o, "%s", err.message);
+		return EXIT_USAGE;
 	}
+	if (j->ties.bad)
+		cli_err(o,
+			"%s:%llu: not a link (need {\"a\":ID,\"b\":ID}); %llu such lines left out",
+			j->links, (unsigned long long)j->ties.first_bad_line,
+			(unsigned long long)j->ties.bad);
+	if (j->ties.unknown && !o->quiet)
+		cli_err(o, "%s: %llu links name articles not in the input (ignored)", j->links,
+			(unsigned long long)j->ties.unknown);
 	j->t[2] = cli_now();
 	if ((erc = write_stories(*e, j->mode, j->out, j->assign_f, j->title))) {
 		cli_err(o, "%s", nf_strerror(erc));

@@ -1451,6 +1451,18 @@ NF_API int nf_engine_read(nf_engine *e, nf_feed_item *it);
 /** After reading, before the first story: ties two articles by id. Returns 0, NF_ENOENT (an id
  * not read), NF_EINVAL (not now), NF_ENOMEM. */
 NF_API int nf_engine_tie(nf_engine *e, const char *a, size_t na, const char *b, size_t nb);
+
+typedef struct nf_tie_stats {
+	uint64_t ties;		 /* pairs that tied two articles read */
+	uint64_t unknown;	 /* pairs naming an article not read (left out) */
+	uint64_t bad;		 /* lines that are not a pair (left out) */
+	uint64_t first_bad_line; /* the first of them (1-based), 0 when none */
+} nf_tie_stats;
+/** Ties the pairs of a file (newsfold stories --links): JSON lines with "a" and "b" ids (strings
+ * or integers), as newsfold reuse and dedup --pairs write them; a pair whose "relation" is
+ * "quote" or "none" ties nothing. Returns 0, or NF_ENOENT, NF_EIO, NF_ENOMEM, NF_EINVAL (not
+ * now), described in *err. */
+NF_API int nf_engine_tie_file(nf_engine *e, const char *path, nf_tie_stats *st, nf_error *err);
 /** The next story to close: 1 and *s (valid until the next call), 0 at the end, or NF_E*. */
 NF_API int nf_engine_next_story(nf_engine *e, nf_engine_story *s);
 /** Document `doc`'s id (valid while the engine lives); *is_number (may be NULL) as given. */

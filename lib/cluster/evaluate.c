@@ -97,32 +97,6 @@ static void smap_free(smap *m)
 	free(m->val);
 }
 
-/* An id or a label of a JSON line: a string (unescaped into *tmp) or an integer. */
-static bool json_key(const nf_jval *v, nf_buf *tmp, const char **s, size_t *n)
-{
-	if (v->type == NF_J_NUMBER) {
-		for (size_t i = v->raw[0] == '-'; i < v->len; i++)
-			if (v->raw[i] < '0' || v->raw[i] > '9')
-				return false; /* integers only */
-		*s = v->raw;
-		*n = v->len;
-		return true;
-	}
-	if (v->type != NF_J_STRING)
-		return false;
-	if (!v->escaped) {
-		*s = v->raw;
-		*n = v->len;
-		return true;
-	}
-	size_t at = tmp->len;
-	if (nf_json_unescape(v->raw, v->len, tmp) || tmp->oom)
-		return false;
-	*s = tmp->data + at;
-	*n = tmp->len - at;
-	return true;
-}
-
 /* One line of a clustering: "id<TAB>label", or a JSON object with "id" and "story". */
 static bool split_line(char *line, size_t len, bool json, nf_buf *tmp, const char **id, size_t *idn,
 		       const char **lab, size_t *labn)
@@ -144,7 +118,7 @@ static bool split_line(char *line, size_t len, bool json, nf_buf *tmp, const cha
 	nf_buf_reset(tmp);
 	if (nf_json_scan(line, len, keys, 2, v, &errpos, &msg))
 		return false;
-	return json_key(&v[0], tmp, id, idn) && json_key(&v[1], tmp, lab, labn) && *idn > 0;
+	return nf_json_key(&v[0], tmp, id, idn) && nf_json_key(&v[1], tmp, lab, labn) && *idn > 0;
 }
 
 typedef struct clustering {

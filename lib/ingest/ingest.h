@@ -26,5 +26,8 @@ NF_INTERNAL int nf_json_scan(const char *p, size_t n, const char *const *keys, s
 /* Decodes the escapes of a JSON string body (without quotes), appending to *out. Lone
  * surrogates become U+FFFD. */
 NF_INTERNAL int nf_json_unescape(const char *s, size_t n, nf_buf *out);
+/* A value used as a key (an id, a label): a string (unescaped, appended to *tmp when it has
+ * escapes) or an integer, as *s, *n. False for anything else. */
+NF_INTERNAL bool nf_json_key(const nf_jval *v, nf_buf *tmp, const char **s, size_t *n);
 
 #endif

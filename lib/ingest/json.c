@@ -365,3 +365,28 @@ int nf_json_unescape(const char *s, size_t n, nf_buf *out)
 	}
 	return 0;
 }
+
+bool nf_json_key(const nf_jval *v, nf_buf *tmp, const char **s, size_t *n)
+{
+	if (v->type == NF_J_NUMBER) {
+		for (size_t i = v->raw[0] == '-'; i < v->len; i++)
+			if (v->raw[i] < '0' || v->raw[i] > '9')
+				return false; /* integers only */
+		*s = v->raw;
+		*n = v->len;
+		return v->len > 0;
+	}
+	if (v->type != NF_J_STRING)
+		return false;
+	if (!v->escaped) {
+		*s = v->raw;
+		*n = v->len;
+		return true;
+	}
+	size_t at = tmp->len;
+	if (nf_json_unescape(v->raw, v->len, tmp) || tmp->oom)
+		return false;
+	*s = tmp->data + at;
+	*n = tmp->len - at;
+	return true;
+}
