@@ -52,7 +52,8 @@ LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDSAN) $(LDFLAGS)
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/report_assets.o
 CLI_SRC := $(sort $(wildcard cli/*.c))
-CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o) $(O)/gen/help.o
+HELP_TXT := $(sort $(wildcard cli/help/*.txt))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -90,6 +91,12 @@ $(O)/gen/report_assets.c: $(O)/embed lib/write/report.css lib/write/report.js
 	@mkdir -p $(dir $@)
 	$(O)/embed $@ nf_report_css=lib/write/report.css nf_report_js=lib/write/report.js
 $(O)/gen/report_assets.o: $(O)/gen/report_assets.c
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+# The commands' help texts are files too (cli/help/NAME.txt -> cli_help_NAME), kept byte for byte.
+$(O)/gen/help.c: $(O)/embed $(HELP_TXT)
+	@mkdir -p $(dir $@)
+	$(O)/embed -k $@ $(foreach f,$(HELP_TXT),cli_help_$(basename $(notdir $(f)))=$(f))
+$(O)/gen/help.o: $(O)/gen/help.c
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
 
 $(STATIC): $(LIB_OBJ)

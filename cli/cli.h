@@ -140,6 +140,11 @@ int cli_spool_load(const nf_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_
 /* Appends document i's id as JSON (a number stays a number). */
 void cli_put_id(nf_buf *b, const nf_spool *s, uint32_t i);
 
+/* The help texts: cli/help/NAME.txt, embedded at build time (scripts/embed.c). */
+extern const char cli_help_newsfold[], cli_help_clean[], cli_help_dedup[], cli_help_reuse[],
+    cli_help_stories[], cli_help_digest[], cli_help_report[], cli_help_compare[], cli_help_eval[],
+    cli_help_add[], cli_help_events[], cli_help_check[], cli_help_remove[], cli_help_expire[];
+
 int cmd_clean(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 int cmd_reuse(int argc, char **argv);

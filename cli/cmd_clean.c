@@ -5,43 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "usage: newsfold clean [options] [FILE|DIR|-]...\n"
-    "\n"
-    "Reads articles and writes one JSON line per document: id and metadata, the cleaned\n"
-    "text, paragraphs and sentences as [start,end] byte offsets into the original text,\n"
-    "boilerplate spans with reasons and the repairs made. Bad records are rejected with\n"
-    "file, line and reason; the run goes on.\n"
-    "\n"
-    "options:\n"
-    "  -j, --threads N        worker threads (0 = all cores; default 0)\n"
-    "  -o, --output FILE      write records to FILE instead of stdout\n"
-    "  --rejects FILE         write rejected records as JSON lines to FILE\n"
-    "  --stats-json FILE      write counts and timings as JSON to FILE\n"
-    "  --max-errors N         exit 1 when more than N records are rejected\n"
-    "  --strict               stop at the first bad record (exit 1)\n"
-    "  --max-line SIZE        cap on one JSONL line or file (default 64M)\n"
-    "  --id-field NAME        JSONL field names: --id-field --text-field --title-field\n"
-    "                         --source-field --url-field --date-field (defaults: id, text,\n"
-    "                         title, source, url, date or published)\n"
-    "  --auto-id              records without an id get FILE:LINE instead of a reject\n"
-    "  --tokens               add every token: [start, end, normalized form, flags]\n"
-    "  --norm                 add the normalized text (NFKC, case folded, one space apart)\n"
-    "  --no-mojibake          do not repair mojibake\n"
-    "  --no-boilerplate       do not mark boilerplate\n"
-    "  --repeat-min N         lines in N or more documents with varying neighbours are\n"
-    "                         boilerplate (default 10; 0 turns the corpus pass off)\n"
-    "  -q, --quiet            no per-record messages on stderr\n"
-    "\n"
-    "Duplicate ids: the first record with an id is kept, later ones are rejected.\n"
-    "An input that cannot be opened or read is a reject too; the run goes on and exits 2.\n"
-    "Offsets count bytes of the text field (JSONL) or of the file after its header\n"
-    "(\"text_offset\" says where the text starts in the file).\n"
-    "\n"
-    "example:\n"
-    "  newsfold clean -j0 --rejects bad.jsonl --stats-json stats.json articles.jsonl.zst \\\n"
-    "      > clean.jsonl\n";
-
 typedef struct sink {
 	FILE *f;
 	uint64_t bytes;
@@ -71,7 +34,7 @@ int cmd_clean(int argc, char **argv)
 	    CLI_ARG_INT("--repeat-min", &repeat_min, 0, 1000000000),
 	    {0},
 	};
-	int prc = cli_parse(&o, argc, argv, args, help, CLI_COMMON);
+	int prc = cli_parse(&o, argc, argv, args, cli_help_clean, CLI_COMMON);
 	if (prc) {
 		cli_opts_free(&o);
 		return prc == CLI_HELP ? EXIT_OK : prc;

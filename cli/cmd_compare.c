@@ -10,26 +10,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-static const char help[] =
-    "usage: newsfold compare [options] A B\n"
-    "       newsfold compare [options] --a ID --b ID [FILE|DIR|-]...\n"
-    "\n"
-    "Shows two articles side by side in the terminal with the passages they share\n"
-    "highlighted and numbered, after a summary: relation, coverage of each side, likely\n"
-    "source, and each span with its kind, words, similarity and byte offsets. Without --a/--b\n"
-    "the first two articles of the inputs are compared.\n"
-    "\n"
-    "options:\n"
-    "  --a ID, --b ID         the articles to compare (by id)\n"
-    "  --width N              total width in columns (default: the terminal's, or 120)\n"
-    "  --color WHEN           auto (default: on a terminal, unless NO_COLOR is set), always\n"
-    "                         or never (--colour too); without colour spans are marked\n"
-    "                         [n> ... <n]\n"
-    "  --min-words N, --seed-words K, --max-gap G   as for newsfold reuse\n"
-    "  --max-line, --*-field, --auto-id, -q        as for newsfold clean\n"
-    "\n"
-    "colours: green verbatim, yellow edited, cyan quotation, dim boilerplate.\n";
-
 /* One article: a copy of its record (and file name: a seed file's id is made from it),
  * parsed, cleaned and prepared for alignment. */
 typedef struct side {
@@ -203,7 +183,7 @@ int cmd_compare(int argc, char **argv)
 			fprintf(stderr, "Try 'newsfold compare --help'.\n");
 			return EXIT_USAGE;
 		}
-	int rc = cli_parse(&o, argc, argv, args, help, CLI_COMMON);
+	int rc = cli_parse(&o, argc, argv, args, cli_help_compare, CLI_COMMON);
 	if (rc) {
 		cli_opts_free(&o);
 		return rc == CLI_HELP ? EXIT_OK : rc;

@@ -11,38 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char help[] =
-    "usage: newsfold dedup [options] [FILE|DIR|-]...\n"
-    "\n"
-    "Finds exact and near-duplicate articles and writes one article per family (the\n"
-    "earliest dated, then the longest, then the first), in input order, every input field\n"
-    "unchanged. Near duplicates are found by MinHash LSH on word n-grams of the cleaned,\n"
-    "normalized text (boilerplate left out) and every reported pair is verified with the\n"
-    "exact Jaccard similarity of the shingle sets.\n"
-    "\n"
-    "options:\n"
-    "  --threshold J          Jaccard similarity of duplicates (default 0.8)\n"
-    "  --containment C        also link pairs where one side holds at least C of the other\n"
-    "                         (trimmed copies, wire + additions); candidates then come from\n"
-    "                         bands tuned for J = min(threshold, C/2)\n"
-    "  --ngram N              words per shingle (default 5)\n"
-    "  -K, --lanes K          MinHash lanes, 1..1024 (default 128)\n"
-    "  --method minhash|simhash  candidates from MinHash bands (default) or SimHash blocks\n"
-    "  --hamming D            SimHash: largest Hamming distance of candidates, 1..15\n"
-    "                         (default 3)\n"
-    "  --bands B --rows R     LSH bands and rows instead of the automatic choice\n"
-    "  --max-chain N          bucket members compared per band, most recent first\n"
-    "                         (default 512): bounds the work on many near-identical articles\n"
-    "  --explain              print the bands x rows choice and its S-curve to stderr\n"
-    "  --groups FILE          families of two or more: members, representative, pair scores\n"
-    "  --pairs FILE           every verified pair with its scores\n"
-    "  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
-    "  --auto-id, -q          as for newsfold clean\n"
-    "\n"
-    "example:\n"
-    "  newsfold dedup -j0 --threshold 0.8 --groups groups.jsonl --stats-json stats.json \\\n"
-    "      articles.jsonl.zst > unique.jsonl\n";
-
 static int accept(void *ctx, const nf_feed_item *it)
 {
 	return nf_dups_add(ctx, it);
@@ -199,7 +167,7 @@ int cmd_dedup(int argc, char **argv)
 	    CLI_ARG_FLAG("--explain", &explain),
 	    {0},
 	};
-	int rc = cli_parse(&o, argc, argv, args, help, CLI_COMMON);
+	int rc = cli_parse(&o, argc, argv, args, cli_help_dedup, CLI_COMMON);
 	if (rc) {
 		cli_opts_free(&o);
 		return rc == CLI_HELP ? EXIT_OK : rc;

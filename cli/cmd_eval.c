@@ -4,20 +4,6 @@
 
 #include <stdlib.h>
 
-static const char help[] =
-    "usage: newsfold eval --gold GOLD.tsv [--json] PRED\n"
-    "\n"
-    "Compares a predicted clustering with a gold one and prints B-cubed precision,\n"
-    "recall and F1 (the main figure), pairwise precision, recall and F1, and the adjusted\n"
-    "Rand index. Both files map article ids to cluster labels: lines \"id<TAB>label\";\n"
-    "PRED may also be JSON lines with \"id\" and \"story\". The items are the gold ids: an id\n"
-    "missing from PRED counts as a cluster of its own; ids only in PRED are left out (both\n"
-    "are counted). '-' reads PRED from stdin.\n"
-    "\n"
-    "options:\n"
-    "  --gold FILE            the gold clustering (required)\n"
-    "  --json                 print one JSON object instead of text\n";
-
 int cmd_eval(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "eval"};
@@ -28,7 +14,7 @@ int cmd_eval(int argc, char **argv)
 	    CLI_ARG_FLAG("--json", &json),
 	    {0},
 	};
-	int rc = cli_parse(&o, argc, argv, args, help, 0);
+	int rc = cli_parse(&o, argc, argv, args, cli_help_eval, 0);
 	if (rc) {
 		cli_opts_free(&o);
 		return rc == CLI_HELP ? EXIT_OK : rc;

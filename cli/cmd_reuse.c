@@ -9,46 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "usage: newsfold reuse [options] [FILE|DIR|-]...\n"
-    "\n"
-    "Finds every pair of articles that share passages - copies, partial reprints of wire\n"
-    "text, shared quotations - and writes one JSON line per pair with the aligned spans:\n"
-    "byte offsets into both original texts, words, similarity, kind (verbatim, edited,\n"
-    "quote) and whether the span is boilerplate (then it does not count). Each pair gets the\n"
-    "coverage of each side, a relation (copy, partial, quote) and, for copies, the likely\n"
-    "source and the basis of that call.\n"
-    "\n"
-    "options:\n"
-    "  --window T             pair only articles at most T apart when both are dated\n"
-    "                         (T = N[d|h], e.g. 7d; default: no limit)\n"
-    "  --max-df N             leave out fingerprints held by more than N articles\n"
-    "                         (default: adaptive, near-linear work)\n"
-    "  --min-shared M         fingerprints two articles must share to be aligned (default 2:\n"
-    "                         any 10 shared words give two)\n"
-    "  --ngram N              words per fingerprint shingle (default 5)\n"
-    "  --winnow W             winnowing window in shingles (default 3: any run of\n"
-    "                         ngram + W - 1 shared words is found)\n"
-    "  --min-words N          shortest span, in matched words (default 10)\n"
-    "  --seed-words K         words per exact alignment seed (default 4)\n"
-    "  --min-block N          a span needs an exact run of N words (default 7)\n"
-    "  --max-gap G            unmatched words bridged inside a span (default 8)\n"
-    "  --copy-coverage C      coverage of the smaller side that makes a copy (default 0.8)\n"
-    "  --repeat-min N         as for newsfold clean (templates; 0 = no line pass)\n"
-    "  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
-    "  --auto-id, -q          as for newsfold clean\n"
-    "\n"
-    "output (one line per pair, a before b in input order):\n"
-    "  {\"a\":ID,\"b\":ID,\"relation\":\"partial\",\"coverage_a\":0.74,\"coverage_b\":0.71,\n"
-    "   \"shared_words_a\":412,\"shared_words_b\":405,\"source\":ID|null,\"basis\":\"date\"|null,\n"
-    "   \"spans\":[{\"a_start\":0,\"a_end\":812,\"b_start\":40,\"b_end\":851,\"words_a\":140,\n"
-    "   \"words_b\":141,\"similarity\":0.98,\"kind\":\"edited\",\"boilerplate\":false},...]}\n"
-    "  Offsets are bytes into the article's text: the decoded JSON string, or the file body\n"
-    "  after its header (newsfold clean prints that header's length as text_offset).\n"
-    "\n"
-    "example:\n"
-    "  newsfold reuse -j0 --window 7d articles.jsonl > reuse.jsonl\n";
-
 static int accept(void *ctx, const nf_feed_item *it)
 {
 	return nf_reuser_add(ctx, it);
@@ -169,7 +129,7 @@ int cmd_reuse(int argc, char **argv)
 	    CLI_ARG_INT("--max-gap", &ro.align.max_gap, 1, 1000),
 	    {0},
 	};
-	int rc = cli_parse(&o, argc, argv, args, help, CLI_COMMON);
+	int rc = cli_parse(&o, argc, argv, args, cli_help_reuse, CLI_COMMON);
 	if (rc) {
 		cli_opts_free(&o);
 		return rc == CLI_HELP ? EXIT_OK : rc;

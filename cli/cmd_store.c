@@ -6,65 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help_add[] =
-    "usage: newsfold add --store DIR [options] [FILE|DIR|-]...\n"
-    "\n"
-    "Adds articles to a store (a directory, created when missing): each article is stored\n"
-    "(an id stored with other text becomes a new version; the same id and text again is a\n"
-    "counted no-op), its exact and near duplicates among everything stored join its copy\n"
-    "family, and the stories around the new articles are redone - an article joins a story\n"
-    "or opens one; story ids stay: when two merge the older id survives, when one splits the\n"
-    "part holding its first article keeps the id - and their digests updated. One add is one\n"
-    "transaction: it happens whole or not at all. A store uses the default options of\n"
-    "newsfold dedup and stories (near duplicates at Jaccard 0.8, English, a 3-day window),\n"
-    "so that every add treats articles alike.\n"
-    "\n"
-    "options:\n"
-    "  --store DIR       the store (required)\n"
-    "  --stages LIST     the stages to run, of dedup,stories,digest,reuse (default:\n"
-    "                    dedup,stories,digest; digest implies stories). reuse: the passages\n"
-    "                    an article shares with those stored by adds that ran it, within the\n"
-    "                    story window, aligned (table reuse; its pairs as newsfold reuse\n"
-    "                    finds them)\n"
-    "  -j, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
-    "  --auto-id, -q     as for newsfold clean\n"
-    "\n"
-    "Read the store back with newsfold stories|digest|report --store DIR, follow its story\n"
-    "events with newsfold events, check it with newsfold check, or query it with sqlite3\n"
-    "DIR/newsfold.db (schema: docs/store.md).\n"
-    "\n"
-    "example:\n"
-    "  newsfold add --store news.store today.jsonl\n";
-
-static const char help_remove[] =
-    "usage: newsfold remove --store DIR [-q] ID...\n"
-    "\n"
-    "Drops the articles with these ids from a store (takedowns): their records and earlier\n"
-    "versions, their duplicate links and band keys; their families and stories are redone (a\n"
-    "story all of whose articles are gone gets the event \"removed\"). One transaction,\n"
-    "numbered like an add. -q: no summary on stderr.\n";
-
-static const char help_expire[] =
-    "usage: newsfold expire --store DIR [-q] --before T\n"
-    "\n"
-    "Drops every article of a store dated before T (a date; undated articles stay), as\n"
-    "newsfold remove does. One transaction, numbered like an add. -q: no summary on stderr.\n";
-
-static const char help_events[] =
-    "usage: newsfold events --store DIR [--after SEQ]\n"
-    "\n"
-    "Prints the story events of every add after SEQ (default 0: all), one JSON line each:\n"
-    "  {\"seq\":3,\"story\":12,\"event\":\"grew\",\"other\":null,\"size\":7}\n"
-    "event: created, grew (new articles joined), updated (articles left or changed), split\n"
-    "(\"other\": the story it split from), merged (\"other\": the story merged into it).\n";
-
-static const char help_check[] =
-    "usage: newsfold check --store DIR\n"
-    "\n"
-    "Checks a store: SQLite's integrity check, then newsfold's own rules (every article in a\n"
-    "live story, story sizes, merged stories, copy families, band keys). Exit 0 when it is\n"
-    "sound, 1 (with the first problem on stderr) when it is not.\n";
-
 /* Opens a store, or says why not. */
 static nf_store *open_store(const cli_opts *o, const char *dir, unsigned flags)
 {
@@ -177,7 +118,7 @@ int cmd_add(int argc, char **argv)
 	    {.name = "--stages", .kind = CLI_FN, .dst = &ao.stages, .fn = parse_stages},
 	    {0},
 	};
-	int rc = cli_parse(&o, argc, argv, args, help_add, CLI_COMMON);
+	int rc = cli_parse(&o, argc, argv, args, cli_help_add, CLI_COMMON);
 	if (rc == EXIT_OK && (!dir || o.output)) {
 		cli_err(&o, !dir ? "--store DIR is required"
 				 : "-o does not apply to add (it writes the store)");
@@ -249,7 +190,7 @@ static int removal(int argc, char **argv, const char *cmd)
 	    {.name = "--quiet", .alias = "-q", .kind = CLI_FLAG, .dst = &o.quiet},
 	    {0},
 	};
-	int rc = cli_parse(&o, argc, argv, args, expire ? help_expire : help_remove,
+	int rc = cli_parse(&o, argc, argv, args, expire ? cli_help_expire : cli_help_remove,
 			   expire ? CLI_NO_INPUTS : 0);
 	if (rc) {
 		cli_opts_free(&o);
@@ -361,10 +302,10 @@ usage:
 
 int cmd_events(int argc, char **argv)
 {
-	return simple(argc, argv, "events", help_events, true);
+	return simple(argc, argv, "events", cli_help_events, true);
 }
 
 int cmd_check(int argc, char **argv)
 {
-	return simple(argc, argv, "check", help_check, false);
+	return simple(argc, argv, "check", cli_help_check, false);
 }

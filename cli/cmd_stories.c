@@ -9,93 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "usage: newsfold stories [options] [FILE|DIR|-]...\n"
-    "\n"
-    "Groups articles about the same event into stories, whether they copy each other or were\n"
-    "written independently, and keeps similar events (two earthquakes, two trials) apart.\n"
-    "Articles are compared by their content words (stemmed), names and numbers, with the\n"
-    "title and lead counting more; an article joins the most similar story of the last\n"
-    "--window days or opens a new one; stories are then refined by average link (mean\n"
-    "similarity of all their article pairs) so that no single article chains two events.\n"
-    "\n"
-    "options:\n"
-    "  --window T        articles further apart than T never join one story unless a link\n"
-    "                    ties them (T = N[d|h]; default 3d; 0 = no limit). Undated articles\n"
-    "                    have no time constraint.\n"
-    "  --links FILE      JSONL pairs {\"a\":ID,\"b\":ID,...} of tied articles, such as the\n"
-    "                    output of newsfold reuse or dedup --pairs: tied articles are always\n"
-    "                    in one story and form its copy families (pairs whose relation is\n"
-    "                    \"quote\" do not tie)\n"
-    "  --assign FILE     also write ID<TAB>STORY lines (for newsfold eval)\n"
-    "  --store DIR       print the stories of a store (see newsfold add) instead of reading\n"
-    "                    inputs: as stored, nothing is recomputed; with --since T (a date:\n"
-    "                    stories whose latest article is at or after it) and --story ID (one\n"
-    "                    story, or the one it was merged into)\n"
-    "  --lang L          Snowball stemmer language (default english)\n"
-    "  --join X          cosine to a story's centroid for an article to join it online\n"
-    "                    (default 0.40)\n"
-    "  --merge X         average link at which two stories merge (default 0.16)\n"
-    "  --split X         average link below which a group of articles leaves its story\n"
-    "                    (default 0.06)\n"
-    "  --name-weight X   weight of names against words (default 2)\n"
-    "  --number-weight X weight of numbers against words (default 1.5)\n"
-    "  --max-terms N     strongest terms kept per article (default 100)\n"
-    "  --repeat-min N    as for newsfold clean (templates; 0 = no line pass)\n"
-    "  -j, -o, --rejects, --stats-json, --max-errors, --strict, --max-line, --*-field,\n"
-    "  --auto-id, -q     as for newsfold clean\n"
-    "\n"
-    "output (one line per story, oldest first as they close):\n"
-    "  {\"story\":0,\"size\":5,\"first\":\"2025-10-16T00:00:00Z\",\"last\":...,\n"
-    "   \"members\":[ID,...],\"families\":[[ID,ID],...],\"terms\":[\"ceasefir\",...],\n"
-    "   \"names\":[\"zelenski\",...]}\n"
-    "  Members in (date, id) order. Terms are stems and names are spelling-folded keys.\n"
-    "\n"
-    "example:\n"
-    "  newsfold reuse articles.jsonl > links.jsonl\n"
-    "  newsfold stories --links links.jsonl --assign assign.tsv articles.jsonl > stories.jsonl\n";
-
-static const char help_digest[] =
-    "usage: newsfold digest [options] [FILE|DIR|-]...\n"
-    "\n"
-    "Groups articles into stories as newsfold stories does and adds to each story line a\n"
-    "\"digest\": what the story says and who said it first.\n"
-    "\n"
-    "  headline   the title most similar to the story (or, without titles, its best lead)\n"
-    "  summary    up to five sentences chosen by centrality across the articles, redundancy\n"
-    "             removed, each with the articles that carry it or a close paraphrase\n"
-    "  quotes     quoted passages with their speaker (\"X said\", \"said X\", \"X wrote\",\n"
-    "             \"X told reporters\", \"according to X\", \"X: ...\"), merged across articles,\n"
-    "             with the articles and outlets that carry each\n"
-    "  sources    per article: outlet, date, role (origin, verbatim copy, edited copy,\n"
-    "             partial copy, independent), share reused from its copy family, and the\n"
-    "             sentences only it has (what it added)\n"
-    "  timeline   the articles by date with their outlets\n"
-    "  names      the names most articles mention\n"
-    "\n"
-    "Copy families come from aligning the story's articles (newsfold reuse's aligner). Options\n"
-    "are those of newsfold stories (see newsfold stories --help).\n"
-    "\n"
-    "example:\n"
-    "  newsfold digest ../shared/seeds | python3 -m json.tool\n";
-
-static const char help_report[] =
-    "usage: newsfold report [-o report.html] [options] [FILE|DIR|-]...\n"
-    "\n"
-    "Writes the stories and their digests (see newsfold digest) as one self-contained HTML\n"
-    "file: no network access, inline style and script allowed by a strict\n"
-    "Content-Security-Policy. A searchable story list; per story, when opened: headline,\n"
-    "summary with its sources, key quotes with speakers and carriers, a sources table (outlet,\n"
-    "date, role, reused share, what each added), a timeline, and a side-by-side view of any two\n"
-    "of its articles with reused passages highlighted and boilerplate greyed. Article text is\n"
-    "only ever shown as text.\n"
-    "\n"
-    "  --title T         the report's title (default \"newsfold report\")\n"
-    "  other options     those of newsfold stories (see newsfold stories --help)\n"
-    "\n"
-    "example:\n"
-    "  newsfold report -o seeds.html ../shared/seeds\n";
-
 enum mode { M_STORIES, M_DIGEST, M_REPORT };
 
 static int engine_read(void *e, nf_feed_item *it)
@@ -283,7 +196,9 @@ static int run(int argc, char **argv, int mode)
 	    CLI_ARG_INT("--repeat-min", &j.eo.feed.repeat_min, 0, 1000000000),
 	    {0},
 	};
-	const char *h = mode == M_REPORT ? help_report : mode == M_DIGEST ? help_digest : help;
+	const char *h = mode == M_REPORT   ? cli_help_report
+			: mode == M_DIGEST ? cli_help_digest
+					   : cli_help_stories;
 	int rc = cli_parse(&j.o, argc, argv, args, h, CLI_COMMON);
 	if (rc || !valid(&j, store, &sq, lang)) {
 		cli_opts_free(&j.o);

@@ -3,42 +3,6 @@
 
 #include <string.h>
 
-static const char usage[] =
-    "usage: newsfold <command> [options] [FILE|DIR|-]...\n"
-    "\n"
-    "newsfold turns a stream of news articles into stories.\n"
-    "\n"
-    "commands:\n"
-    "  clean     read articles and write their cleaned text, paragraphs, sentences,\n"
-    "            boilerplate and repairs as JSON lines\n"
-    "  dedup     keep one article of each group of exact or near duplicates; report the\n"
-    "            groups and the verified pairs\n"
-    "  reuse     find the passages articles share (copies, partial reprints, quotations),\n"
-    "            aligned with byte offsets into both texts\n"
-    "  stories   group articles about the same event into stories (copied or written\n"
-    "            independently), with their copy families, dates and top terms\n"
-    "  digest    stories with their digests: headline, summary, quotes with speakers,\n"
-    "            sources with their roles and additions, timeline, names\n"
-    "  report    the stories and digests as one self-contained HTML file\n"
-    "  compare   show two articles side by side with their shared passages highlighted\n"
-    "  eval      score a clustering (id -> story) against a gold one: B-cubed,\n"
-    "            pairwise P/R/F1, adjusted Rand index\n"
-    "  add       add articles to a store (--store DIR): copies, stories and digests kept\n"
-    "            across runs, with story ids that stay; stories, digest and report read it\n"
-    "            back with --store DIR\n"
-    "  remove    remove articles from a store by id (takedowns)\n"
-    "  expire    remove a store's articles dated before a date\n"
-    "  events    the story events of a store's adds (created, grew, merged, split, ...)\n"
-    "  check     check a store's integrity\n"
-    "  version   print the version\n"
-    "  help      show this help, or a command's: newsfold help clean\n"
-    "\n"
-    "Input: JSONL (one article per line), seed files (\" date YYYY-MM-DD \" header), plain\n"
-    "text, each optionally gzip or zstd compressed; directories are read recursively;\n"
-    "'-' or no input reads stdin. Data goes to stdout, messages to stderr.\n"
-    "Exit status: 0 ok, 1 bad records over --max-errors (or --strict), 2 usage or I/O error.\n"
-    "See newsfold(1) for everything.\n";
-
 static int cmd_version(int argc, char **argv)
 {
 	(void)argc;
@@ -77,14 +41,14 @@ static int cmd_help(int argc, char **argv)
 			return c->fn(2, args);
 		}
 	}
-	fputs(usage, stdout);
+	fputs(cli_help_newsfold, stdout);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs(usage, stderr);
+		fputs(cli_help_newsfold, stderr);
 		return EXIT_USAGE;
 	}
 	const char *name = argv[1];
@@ -94,7 +58,7 @@ int main(int argc, char **argv)
 		name = "version";
 	const struct command *c = find(name);
 	if (!c) {
-		fprintf(stderr, "newsfold: unknown command '%s'\n\n%s", argv[1], usage);
+		fprintf(stderr, "newsfold: unknown command '%s'\n\n%s", argv[1], cli_help_newsfold);
 		return EXIT_USAGE;
 	}
 	return c->fn(argc - 1, argv + 1);

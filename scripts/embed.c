@@ -3,10 +3,11 @@
  * the base64 of its SHA-256 (the report's Content-Security-Policy names its script and style by
  * that hash, computed here once, at build time).
  *
- *     embed OUT.c NAME=FILE...    ->  const char NAME[] (NUL-terminated), NAME_len, NAME_sha256
+ *     embed [-k] OUT.c NAME=FILE...  ->  const char NAME[] (NUL-terminated), NAME_len, NAME_sha256
  *
  * One final newline of each file is dropped (text files end with one; the bytes embedded are what
- * comes before it). Exits 1, leaving no OUT.c, when a file cannot be read or OUT.c written.
+ * comes before it), unless -k: then every byte is kept (texts printed as they are). Exits 1,
+ * leaving no OUT.c, when a file cannot be read or OUT.c written.
  */
 #include "../lib/base/base.h"
 
@@ -51,8 +52,13 @@ static void base64(const unsigned char *h, size_t n, char *out)
 
 int main(int argc, char **argv)
 {
+	bool keep = argc > 1 && strcmp(argv[1], "-k") == 0;
+	if (keep) {
+		argv++;
+		argc--;
+	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: embed OUT.c NAME=FILE...\n");
+		fprintf(stderr, "usage: embed [-k] OUT.c NAME=FILE...\n");
 		return 2;
 	}
 	FILE *out = fopen(argv[1], "w");
@@ -71,7 +77,7 @@ int main(int argc, char **argv)
 			remove(argv[1]); /* no half-written source for make to take as up to date */
 			return 1;
 		}
-		if (n && b[n - 1] == '\n')
+		if (!keep && n && b[n - 1] == '\n')
 			n--;
 		*eq = '\0';
 		unsigned char h[32];
