@@ -113,6 +113,19 @@ check "4 adds: quality within 0.01 of one batch ($qs vs $qb)" \
 	python3 -c "import sys; sys.exit(not $qs >= $qb - 0.01)"
 check_eq "4 adds: every article in one story" "$(wc -l <"$T/g-store.tsv")" 3000
 must "check g" "$NF" check --store "$T/g" >/dev/null
+# real news without dates (the ECB+ dev articles) in 4 adds: undated articles are redone with
+# every add, so the stories are those of one batch exactly
+E=$SHARED_DIR/eval/ecbplus-dev/docs.jsonl
+n=$(wc -l <"$E")
+for k in 0 1 2 3; do
+	sed -n "$((k * n / 4 + 1)),$(((k + 1) * n / 4))p" "$E" >"$T/e$k.jsonl"
+	must "ECB+ add $k" "$NF" add -q --store "$T/e" "$T/e$k.jsonl"
+done
+assign "$T/e" >"$T/e-store.tsv"
+must "ECB+ one batch" "$NF" stories -q --repeat-min 0 --assign "$T/e-batch.tsv" "$E" >/dev/null
+must "eval ECB+ store vs batch" "$NF" eval --json --gold "$T/e-batch.tsv" "$T/e-store.tsv" >"$T/e-agree.json"
+check_eq "ECB+ in 4 adds: the stories of one batch (B-cubed agreement)" \
+	"$(json_field "$T/e-agree.json" bcubed_f1)/$(json_field "$T/e-agree.json" items)" "1.0/$n"
 
 # --- a directory that is not a store; a store of a newer version -------------------------------
 mkdir -p "$T/notstore"
