@@ -108,6 +108,10 @@ struct nf_add {
 	uint64_t *th;
 	int64_t *tid;
 	size_t tcap, tn;
+	/* document-frequency changes of this add, by term number (0: empty), written at commit */
+	uint32_t *dk;
+	int32_t *dv;
+	size_t dcap, dn;
 	nf_add_stats st;
 };
 
@@ -196,6 +200,8 @@ void nf_add_free(nf_add *a)
 	nf_buf_release(&a->rec);
 	free(a->th);
 	free(a->tid);
+	free(a->dk);
+	free(a->dv);
 	free(a);
 }
 
@@ -303,21 +309,92 @@ static int terms_blob(nf_add *a, const nf_feed_item *it)
 	return a->buf.oom ? NF_ENOMEM : 0;
 }
 
-/* Document frequencies: every term of a terms blob counted `delta` more. */
+static int df_grow(nf_add *a)
+{
+	size_t cap = a->dcap ? a->dcap * 2 : 1 << 14;
+	uint32_t *dk = calloc(cap, sizeof(uint32_t));
+	int32_t *dv = malloc(cap * sizeof(int32_t));
+	if (!dk || !dv) {
+		free(dk);
+		free(dv);
+		return NF_ENOMEM;
+	}
+	for (size_t i = 0; i < a->dcap; i++) {
+		if (!a->dk[i])
+			continue;
+		size_t j = (a->dk[i] * 0x9E3779B1u) & (cap - 1);
+		while (dk[j])
+			j = (j + 1) & (cap - 1);
+		dk[j] = a->dk[i];
+		dv[j] = a->dv[i];
+	}
+	free(a->dk);
+	free(a->dv);
+	a->dk = dk;
+	a->dv = dv;
+	a->dcap = cap;
+	return 0;
+}
+
+/* Document frequencies: every term of a terms blob counted `delta` more (kept in memory; the
+ * store's counts change once per term at commit, not once per article and term). */
 static int count_terms(nf_add *a, const void *blob, size_t len, int delta)
 {
 	const unsigned char *p = blob;
 	for (size_t i = 0; i + 8 <= len; i += 8) {
 		uint32_t tid;
 		memcpy(&tid, p + i, 4);
-		sqlite3_stmt *st = a->q[Q_DF];
-		sqlite3_bind_int(st, 1, delta);
-		sqlite3_bind_int64(st, 2, tid);
-		int rc = done(a, st, "counting terms");
-		if (rc)
-			return rc;
+		if (!tid)
+			continue;
+		if ((a->dn + 1) * 2 > a->dcap && df_grow(a))
+			return NF_ENOMEM;
+		size_t j = (tid * 0x9E3779B1u) & (a->dcap - 1);
+		while (a->dk[j] && a->dk[j] != tid)
+			j = (j + 1) & (a->dcap - 1);
+		if (!a->dk[j]) {
+			a->dk[j] = tid;
+			a->dv[j] = 0;
+			a->dn++;
+		}
+		a->dv[j] += delta;
 	}
 	return 0;
+}
+
+typedef struct df_change {
+	uint32_t tid;
+	int32_t delta;
+} df_change;
+
+static int cmp_change(const void *x, const void *y)
+{
+	uint32_t a = ((const df_change *)x)->tid, b = ((const df_change *)y)->tid;
+	return (a > b) - (a < b);
+}
+
+/* Writes the document-frequency changes, in term order. */
+static int df_flush(nf_add *a)
+{
+	df_change *c = malloc((a->dn + 1) * sizeof(*c));
+	if (!c)
+		return NF_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < a->dcap; i++)
+		if (a->dk[i] && a->dv[i])
+			c[n++] = (df_change){a->dk[i], a->dv[i]};
+	qsort(c, n, sizeof(*c), cmp_change);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_stmt *st = a->q[Q_DF];
+		sqlite3_bind_int(st, 1, c[i].delta);
+		sqlite3_bind_int64(st, 2, c[i].tid);
+		rc = done(a, st, "counting terms");
+	}
+	free(c);
+	a->dn = 0;
+	if (a->dk)
+		memset(a->dk, 0, a->dcap * sizeof(uint32_t));
+	return rc;
 }
 
 /* The old version's terms uncounted. */
@@ -753,7 +830,7 @@ int nf_add_commit(nf_add *a, nf_add_stats *out)
 		;
 	if (rc)
 		return rc;
-	if (a->refamily.n && (rc = refamily(a)))
+	if ((a->refamily.n && (rc = refamily(a))) || (rc = df_flush(a)))
 		return rc;
 	if ((a->new_terms || a->gone_terms) &&
 	    (rc = nf_store_meta_set(a->s, "corpus",
