@@ -96,7 +96,7 @@ wrap 6-explain-ignored '^cli/dedup$' \
 wrap 6-simhash-ignored '^cli/(dedup|options)$' \
 	'a=(); for x; do [ "$x" = simhash ] && { unset "a[${#a[@]}-1]"; continue; }; a+=("$x"); done
 exec "$REAL" "${a[@]}"'
-src 7-dedup-jaccard-written cli/cmd_dedup.c 's/put_num\(&b, pr->jaccard\);/put_num(&b, pr->jaccard * 0.99 + 0.01);/' \
+src 7-dedup-jaccard-written lib/write/dups_json.c 's/put_num\(b, p->jaccard\);/put_num(b, p->jaccard * 0.99 + 0.01);/' \
 	'^cli/dedup$'
 src 7-nf-jaccard-off lib/sketch/sketch.c 's/n\+\+, i\+\+, j\+\+;/n += (a[i] \& 255) != 0, i++, j++;/' \
 	'^unit/test_dedup$'
