@@ -66,7 +66,7 @@ SONAME := libnewsfold.so.$(V_MAJOR)
 CLI := $(O)/newsfold
 GEN := $(O)/nf-gen
 
-.PHONY: all deps lib cli testbin check mutants examples unit golden clitest asan tsan fuzz fuzz-replay bench bench-stories demo \
+.PHONY: all deps lib cli testbin check mutants examples unit golden clitest asan tsan fuzz fuzz-replay bench bench-store bench-stories demo \
 	install uninstall format format-check clean help
 
 all: $(CLI) $(STATIC) $(SHARED) $(O)/newsfold.pc
@@ -170,11 +170,24 @@ FUZZ_SECONDS ?= 60
 fuzz: $(DEPS_STAMP)
 	@bench/../fuzz/run-libfuzzer.sh $(FUZZ_SECONDS)
 
-## bench: throughput and peak memory of newsfold clean, dedup, reuse and stories (generated corpus)
+## bench: throughput and peak memory of newsfold clean, dedup, reuse and stories (generated corpus),
+## then the store (bench-store)
 BENCH_DOCS ?= 100000
 bench:
 	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
 	@BENCH_DOCS=$(BENCH_DOCS) bench/run.sh build/release
+	@$(MAKE) --no-print-directory bench-store
+
+## bench-store: newsfold add into a store growing to 1M+ articles, 100k an add (about 35 min),
+## then its near-duplicate index in SQLite against sorted segment files (bench/bands.c)
+bench-store:
+	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen build/release/bands
+	@bench/store-scale.sh build/release
+	@build/release/bands build/bench-store/store
+
+build/release/bands: bench/bands.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(WARN) -o $@ $< -lsqlite3
 
 ## bench-stories: newsfold stories alone on 1 M generated articles (BENCH_STORIES_DOCS)
 BENCH_STORIES_DOCS ?= 1000000
