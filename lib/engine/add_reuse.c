@@ -151,7 +151,8 @@ static int candidates(nf_add_reuse *r, const uint32_t *fp, size_t n, int64_t sel
 		if (r->cand.n - start > MAX_DF)
 			r->cand.n = start; /* too common to tell anything */
 	}
-	qsort(r->cand.a, r->cand.n, sizeof(int64_t), cmp_i64);
+	if (r->cand.n)
+		qsort(r->cand.a, r->cand.n, sizeof(int64_t), cmp_i64);
 	size_t k = 0;
 	for (size_t i = 0; i < r->cand.n;) {
 		size_t j = i;

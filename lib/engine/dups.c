@@ -181,7 +181,8 @@ static const shingles *load_into(const nf_dups *d, worker *w, uint32_t i, shingl
 	e->sh.n = 0;
 	if (NF_VEC_RESERVE(&e->sh, s.n_shingles + 1))
 		return NULL;
-	memcpy(e->sh.a, s.shingles, s.n_shingles * sizeof(uint64_t));
+	if (s.n_shingles)
+		memcpy(e->sh.a, s.shingles, s.n_shingles * sizeof(uint64_t));
 	e->sh.n = s.n_shingles;
 	e->doc = i;
 	return e;

@@ -228,7 +228,8 @@ static void align_chunk(void *ctx, size_t k, int wi)
 			r->failed = true;
 			return;
 		}
-		memcpy(c->spans.a + c->spans.n, al.spans, al.n_spans * sizeof(nf_passage));
+		if (al.n_spans)
+			memcpy(c->spans.a + c->spans.n, al.spans, al.n_spans * sizeof(nf_passage));
 		c->spans.n += al.n_spans;
 	}
 }
