@@ -93,8 +93,6 @@ bool cli_parse_int(const char *s, long long lo, long long hi, long long *out);
 bool cli_parse_double(const char *s, double lo, double hi, double *out);
 /* A time span: "7d", "36h", "7" (days) -> seconds. */
 bool cli_parse_window(const char *s, int64_t *out);
-/* Grows *a (elements of `size` bytes) to hold at least `need`, doubling. 0 or -1. */
-int cli_grow(void **a, size_t *cap, size_t need, size_t size);
 int cli_threads(const cli_opts *o);
 double cli_now(void);
 
@@ -134,11 +132,6 @@ int cli_read_end(cli_opts *o, int exit_code, const nf_feed_stats *fs, const cli_
 /* Writes --stats-json (if asked): the common counters plus `extra` (a JSON fragment of
  * ,"key":value members, may be NULL). */
 int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
-
-/* Reloads and parses document i of a spool. 0 or -1. */
-int cli_spool_load(const nf_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc);
-/* Appends document i's id as JSON (a number stays a number). */
-void cli_put_id(nf_buf *b, const nf_spool *s, uint32_t i);
 
 /* The help texts: cli/help/NAME.txt, embedded at build time (scripts/embed.c). */
 extern const char cli_help_newsfold[], cli_help_clean[], cli_help_dedup[], cli_help_reuse[],

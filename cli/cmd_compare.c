@@ -190,15 +190,16 @@ int cmd_compare(int argc, char **argv)
 	}
 	side sd[2];
 	memset(sd, 0, sizeof(sd));
-	if ((want[0] != NULL) != (want[1] != NULL))
-		cli_err(&o, "--a and --b go together");
-	else if (!want[0] && o.n_inputs == 0)
-		cli_err(&o, "two articles are needed: newsfold compare A B");
-	else
-		rc = find(&o, want, sd) ? EXIT_USAGE : show(&o, sd, &aopt, width, color);
-	if (!want[0] != !want[1] || (!want[0] && o.n_inputs == 0)) {
+	const char *usage = (want[0] != NULL) != (want[1] != NULL) ? "--a and --b go together"
+			    : !want[0] && o.n_inputs == 0
+				? "two articles are needed: newsfold compare A B"
+				: NULL;
+	if (usage) {
+		cli_err(&o, "%s", usage);
 		fprintf(stderr, "Try 'newsfold compare --help'.\n");
 		rc = EXIT_USAGE;
+	} else {
+		rc = find(&o, want, sd) ? EXIT_USAGE : show(&o, sd, &aopt, width, color);
 	}
 	free_side(&sd[0]);
 	free_side(&sd[1]);

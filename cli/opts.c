@@ -41,21 +41,6 @@ bool cli_parse_double(const char *s, double lo, double hi, double *out)
 	return true;
 }
 
-int cli_grow(void **a, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 64;
-	while (nc < need)
-		nc *= 2;
-	void *p = realloc(*a, nc * size);
-	if (!p)
-		return -1;
-	*a = p;
-	*cap = nc;
-	return 0;
-}
-
 bool cli_parse_size(const char *s, size_t *out)
 {
 	char *end;

@@ -188,19 +188,3 @@ int cli_feed_run(cli_opts *o, nf_feed_options *fo, cli_accept_fn accept, void *c
 	nf_feed_free(f);
 	return exit_code;
 }
-
-int cli_spool_load(const nf_spool *s, uint32_t i, nf_buf *buf, nf_parser *p, nf_doc *doc)
-{
-	nf_record rec;
-	nf_error err;
-	if (nf_spool_get(s, i, buf, &rec))
-		return -1;
-	return nf_parse(p, &rec, doc, &err) ? -1 : 0;
-}
-
-void cli_put_id(nf_buf *b, const nf_spool *s, uint32_t i)
-{
-	bool num;
-	nf_str id = nf_spool_id(s, i, &num);
-	nf_json_id(b, id, num);
-}

@@ -37,6 +37,17 @@ NF_INTERNAL int nf_grow(void **p, size_t *cap, size_t need, size_t size);
 	(NF_VEC_RESERVE((v), (v)->n + 1) ? NF_ENOMEM : ((v)->a[(v)->n++] = (x), 0))
 #define NF_VEC_FREE(v) (free((v)->a), (v)->a = NULL, (v)->n = (v)->cap = 0)
 
+/* Appends a C string. */
+static inline int nf_buf_puts(nf_buf *b, const char *s)
+{
+	return nf_buf_append(b, s, strlen(s));
+}
+/* Appends printf-formatted text (whole, however long). 0 or NF_ENOMEM. */
+NF_INTERNAL int nf_buf_printf(nf_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* qsort comparison of int64_t. */
+NF_INTERNAL int nf_cmp_i64(const void *x, const void *y);
+
 /* nf_buf_append with an inline fast path for the common case of enough room. */
 static inline int nf_buf_put(nf_buf *b, const void *p, size_t n)
 {

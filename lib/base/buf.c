@@ -1,7 +1,9 @@
 /* buf.c - growable byte buffer and growable-array helper. Growth is geometric (x1.5 + 64). */
 #include "base.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 
 int nf_grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -65,4 +67,30 @@ int nf_buf_append(nf_buf *b, const void *p, size_t n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
 	return 0;
+}
+
+int nf_buf_printf(nf_buf *b, const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return 0;
+	if ((size_t)n < sizeof(tmp))
+		return nf_buf_append(b, tmp, (size_t)n);
+	if (nf_buf_reserve(b, (size_t)n + 1))
+		return NF_ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int nf_cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
 }

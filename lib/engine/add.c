@@ -471,12 +471,6 @@ static int link(nf_add *a, int64_t x, int64_t y, const char *kind, double score)
 	return done(a, st, "joining families");
 }
 
-static int cmp_i64(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
 /* Exact and near duplicates of article `num` among the stored ones. */
 static int dedup(nf_add *a, int64_t num, const nf_feed_item *it)
 {
@@ -515,7 +509,7 @@ static int dedup(nf_add *a, int64_t num, const nf_feed_item *it)
 	}
 	if (a->cand.n == 0)
 		return 0;
-	qsort(a->cand.a, a->cand.n, sizeof(int64_t), cmp_i64);
+	qsort(a->cand.a, a->cand.n, sizeof(int64_t), nf_cmp_i64);
 	if ((rc = shingles(a, &it->rec, &a->sh)))
 		return rc;
 	u64vec other = {0};

@@ -44,6 +44,7 @@ struct nf_add_reuse {
 	nf_align_doc *mine, *other;
 	nf_reuse_options ro;
 	int64_t window;
+	bool used; /* meta reuse_stage: some add ran the stage (else there is nothing to drop) */
 	nf_buf rec, fp, json;
 	NF_VEC(int64_t) cand;
 };
@@ -56,6 +57,7 @@ int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o)
 		return NF_ENOMEM;
 	r->s = s;
 	r->window = o->story.window;
+	r->used = nf_store_meta_int(s, "reuse_stage", 0) != 0;
 	r->ro.window = WINDOW;
 	nf_buf_init(&r->rec);
 	nf_buf_init(&r->fp);
@@ -127,12 +129,6 @@ static int load(nf_add_reuse *r, int64_t num, nf_align_doc *d, bool fp, int64_t 
 	return rc;
 }
 
-static int cmp_i64(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
 /* Stored articles sharing MIN_SHARE fingerprints with fp[0..n), in r->cand (ascending). */
 static int candidates(nf_add_reuse *r, const uint32_t *fp, size_t n, int64_t self)
 {
@@ -152,7 +148,7 @@ static int candidates(nf_add_reuse *r, const uint32_t *fp, size_t n, int64_t sel
 			r->cand.n = start; /* too common to tell anything */
 	}
 	if (r->cand.n)
-		qsort(r->cand.a, r->cand.n, sizeof(int64_t), cmp_i64);
+		qsort(r->cand.a, r->cand.n, sizeof(int64_t), nf_cmp_i64);
 	size_t k = 0;
 	for (size_t i = 0; i < r->cand.n;) {
 		size_t j = i;
@@ -186,7 +182,10 @@ static int keep_pair(nf_add_reuse *r, int64_t a, int64_t b, const nf_alignment *
 int nf_add_reuse_article(nf_add_reuse *r, int64_t num, uint64_t *pairs)
 {
 	int64_t date;
-	int rc = load(r, num, r->mine, true, &date);
+	int rc = r->used ? 0 : nf_store_meta_set(r->s, "reuse_stage", 1);
+	r->used = true;
+	if (!rc)
+		rc = load(r, num, r->mine, true, &date);
 	size_t n = r->fp.len / sizeof(uint32_t);
 	uint32_t *fp = malloc(n * sizeof(uint32_t) + 1);
 	if (!fp)
@@ -224,6 +223,8 @@ int nf_add_reuse_article(nf_add_reuse *r, int64_t num, uint64_t *pairs)
 
 int nf_add_reuse_drop(nf_add_reuse *r, int64_t num)
 {
+	if (!r->used)
+		return 0; /* no add ran the stage: no passages, no pairs */
 	int rc = load(r, num, NULL, true, NULL);
 	for (size_t i = 0; !rc && i < r->fp.len / sizeof(uint32_t); i++) {
 		uint32_t f;

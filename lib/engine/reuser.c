@@ -34,7 +34,7 @@ typedef struct worker {
 
 typedef struct result {
 	uint32_t a, b;
-	nf_alignment al; /* spans: an offset into the chunk's spans (as a pointer-sized index) */
+	nf_alignment al; /* spans NULL: they are the chunk's, from first_span on */
 	size_t first_span;
 } result;
 

@@ -9,29 +9,11 @@
  */
 #include "../base/base.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_SPANS 250 /* spans highlighted (a style is one byte: 2 + span) */
-
-static void put(nf_buf *b, const char *s)
-{
-	nf_buf_append(b, s, strlen(s));
-}
-
-static void put_fmt(nf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put_fmt(nf_buf *b, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		nf_buf_append(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
 
 /* One side: the document, its cleaning, and a style per byte. */
 typedef struct side {
@@ -246,10 +228,10 @@ static void print_rows(nf_buf *out, const view *v, rows *l, rows *r)
 		 * its excess (kept so that the output stays what it was) */
 		for (int k = 0, pad = abs(v->width - w); k < pad; k++)
 			nf_buf_append(out, " ", 1);
-		put(out, v->color ? " \033[2m|\033[0m " : " | ");
+		nf_buf_puts(out, v->color ? " \033[2m|\033[0m " : " | ");
 		if (i < r->n)
 			nf_buf_append(out, r->r[i].b.data, r->r[i].b.len);
-		put(out, "\n");
+		nf_buf_puts(out, "\n");
 	}
 }
 
@@ -272,28 +254,29 @@ static void summary(nf_buf *out, const view *v, const side *sd, const nf_alignme
 {
 	static const char *const col[] = {"\033[32m", "\033[33m", "\033[36m"};
 	for (int s = 0; s < 2; s++) {
-		put(out, s ? "B: " : "A: ");
+		nf_buf_puts(out, s ? "B: " : "A: ");
 		put_id(out, sd[s].doc);
-		put_fmt(out, "  %.*s  %zu words\n", (int)sd[s].doc->date_raw.len,
-			sd[s].doc->date_raw.ptr, sd[s].c->n_content_tokens);
+		nf_buf_printf(out, "  %.*s  %zu words\n", (int)sd[s].doc->date_raw.len,
+			      sd[s].doc->date_raw.ptr, sd[s].c->n_content_tokens);
 	}
-	put_fmt(out, "relation: %s  coverage A %.1f%%  B %.1f%%  source: ",
-		nf_relation_name(res->relation), 100 * res->coverage_a, 100 * res->coverage_b);
+	nf_buf_printf(out, "relation: %s  coverage A %.1f%%  B %.1f%%  source: ",
+		      nf_relation_name(res->relation), 100 * res->coverage_a,
+		      100 * res->coverage_b);
 	if (res->source < 0)
-		put(out, "not named");
+		nf_buf_puts(out, "not named");
 	else
 		put_id(out, sd[res->source].doc);
-	put_fmt(out, " (%s)\n", nf_basis_name(res->basis));
+	nf_buf_printf(out, " (%s)\n", nf_basis_name(res->basis));
 	for (size_t k = 0; k < res->n_spans; k++) {
 		const nf_passage *sp = &res->spans[k];
-		put_fmt(out,
-			"  %s[%zu] %-8s%s %4u/%-4u words  similarity %.2f  A %u-%u  B %u-%u%s\n",
-			v->color ? col[sp->kind % 3] : "", k + 1, nf_passage_kind_name(sp->kind),
-			v->color ? "\033[0m" : "", sp->a_words, sp->b_words, sp->similarity,
-			sp->a_start, sp->a_end, sp->b_start, sp->b_end,
-			sp->boilerplate ? "  (boilerplate: not counted)" : "");
+		nf_buf_printf(
+		    out, "  %s[%zu] %-8s%s %4u/%-4u words  similarity %.2f  A %u-%u  B %u-%u%s\n",
+		    v->color ? col[sp->kind % 3] : "", k + 1, nf_passage_kind_name(sp->kind),
+		    v->color ? "\033[0m" : "", sp->a_words, sp->b_words, sp->similarity,
+		    sp->a_start, sp->a_end, sp->b_start, sp->b_end,
+		    sp->boilerplate ? "  (boilerplate: not counted)" : "");
 	}
-	put(out, "\n");
+	nf_buf_puts(out, "\n");
 }
 
 /* The texts, cut at the starts of the spans in the same order on both sides. */

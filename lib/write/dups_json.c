@@ -4,14 +4,8 @@
  */
 #include "../base/base.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static void put(nf_buf *b, const char *s)
-{
-	nf_buf_append(b, s, strlen(s));
-}
 
 static void put_num(nf_buf *b, double x)
 {
@@ -29,74 +23,63 @@ static void put_id(nf_buf *b, const nf_dups *d, uint32_t doc)
 
 int nf_write_dup_pair_json(nf_buf *b, const nf_dups *d, const nf_dup_pair *p)
 {
-	put(b, "{\"a\":");
+	nf_buf_puts(b, "{\"a\":");
 	put_id(b, d, p->a);
-	put(b, ",\"b\":");
+	nf_buf_puts(b, ",\"b\":");
 	put_id(b, d, p->b);
-	put(b, ",\"kind\":\"");
-	put(b, nf_dup_kind(d, p));
-	put(b, "\",\"jaccard\":");
+	nf_buf_puts(b, ",\"kind\":\"");
+	nf_buf_puts(b, nf_dup_kind(d, p));
+	nf_buf_puts(b, "\",\"jaccard\":");
 	put_num(b, p->jaccard);
-	put(b, ",\"containment_a\":");
+	nf_buf_puts(b, ",\"containment_a\":");
 	put_num(b, p->containment_a);
-	put(b, ",\"containment_b\":");
+	nf_buf_puts(b, ",\"containment_b\":");
 	put_num(b, p->containment_b);
-	put(b, "}\n");
+	nf_buf_puts(b, "}\n");
 	return b->oom ? NF_ENOMEM : 0;
 }
 
 int nf_write_dup_family_json(nf_buf *b, const nf_dups *d, const nf_dup_family *f)
 {
 	char tmp[48];
-	put(b, "{\"family\":");
+	nf_buf_puts(b, "{\"family\":");
 	put_id(b, d, f->family);
-	put(b, ",\"representative\":");
+	nf_buf_puts(b, ",\"representative\":");
 	put_id(b, d, f->representative);
 	snprintf(tmp, sizeof(tmp), ",\"size\":%zu,\"members\":[", f->n_members);
-	put(b, tmp);
+	nf_buf_puts(b, tmp);
 	for (size_t x = 0; x < f->n_members; x++) {
 		if (x)
-			put(b, ",");
+			nf_buf_puts(b, ",");
 		put_id(b, d, f->members[x]);
 	}
-	put(b, "],\"pairs\":[");
+	nf_buf_puts(b, "],\"pairs\":[");
 	for (size_t x = 0; x < f->n_pairs; x++) {
 		const nf_dup_pair *p = nf_dups_pair(d, f->pairs[x]);
-		put(b, x ? ",[" : "[");
+		nf_buf_puts(b, x ? ",[" : "[");
 		put_id(b, d, p->a);
-		put(b, ",");
+		nf_buf_puts(b, ",");
 		put_id(b, d, p->b);
-		put(b, ",");
+		nf_buf_puts(b, ",");
 		put_num(b, p->jaccard);
-		put(b, "]");
+		nf_buf_puts(b, "]");
 	}
-	put(b, "]}\n");
+	nf_buf_puts(b, "]}\n");
 	return b->oom ? NF_ENOMEM : 0;
 }
 
 int nf_write_doc_json(nf_buf *b, const nf_doc *doc)
 {
-	put(b, "{\"id\":");
+	nf_buf_puts(b, "{\"id\":");
 	nf_json_string(b, doc->id.ptr, doc->id.len);
 	if (doc->date_raw.len) {
-		put(b, ",\"date\":");
+		nf_buf_puts(b, ",\"date\":");
 		nf_json_string(b, doc->date_raw.ptr, doc->date_raw.len);
 	}
-	put(b, ",\"text\":");
+	nf_buf_puts(b, ",\"text\":");
 	nf_json_string(b, doc->text.ptr, doc->text.len);
-	put(b, "}\n");
+	nf_buf_puts(b, "}\n");
 	return b->oom ? NF_ENOMEM : 0;
-}
-
-static void line(nf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void line(nf_buf *b, const char *fmt, ...)
-{
-	char tmp[256];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	nf_buf_append(b, tmp, n < 0 ? 0 : (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
 int nf_write_dups_explain(nf_buf *b, const nf_dups *d)
@@ -105,20 +88,22 @@ int nf_write_dups_explain(nf_buf *b, const nf_dups *d)
 	nf_dups_stats_get(d, &st);
 	if (st.simhash) {
 		/* the index uses hamming + 1 blocks */
-		line(b,
-		     "dedup: SimHash-64 in %u blocks: candidates within Hamming distance %u, "
-		     "verified at Jaccard >= %.2f\n",
-		     st.bands, st.bands - 1, st.threshold);
+		nf_buf_printf(
+		    b,
+		    "dedup: SimHash-64 in %u blocks: candidates within Hamming distance %u, "
+		    "verified at Jaccard >= %.2f\n",
+		    st.bands, st.bands - 1, st.threshold);
 		return b->oom ? NF_ENOMEM : 0;
 	}
-	line(b, "dedup: K = %u lanes, LSH tuned for J = %.2f: %u bands x %u rows (%u lanes used)\n",
-	     st.k, st.lsh_threshold, st.bands, st.rows, st.bands * st.rows);
-	line(b, "       P(candidate) = 1 - (1 - J^%u)^%u:\n", st.rows, st.bands);
+	nf_buf_printf(
+	    b, "dedup: K = %u lanes, LSH tuned for J = %.2f: %u bands x %u rows (%u lanes used)\n",
+	    st.k, st.lsh_threshold, st.bands, st.rows, st.bands * st.rows);
+	nf_buf_printf(b, "       P(candidate) = 1 - (1 - J^%u)^%u:\n", st.rows, st.bands);
 	static const double js[] = {0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0};
 	for (size_t i = 0; i < sizeof(js) / sizeof(js[0]); i++)
-		line(b, "       J = %.2f  P = %.4f\n", js[i],
-		     nf_lsh_probability(js[i], st.bands, st.rows));
-	line(b, "       every candidate is verified: linked at Jaccard >= %.2f%s\n", st.threshold,
-	     st.containment > 0 ? " or containment >= C" : "");
+		nf_buf_printf(b, "       J = %.2f  P = %.4f\n", js[i],
+			      nf_lsh_probability(js[i], st.bands, st.rows));
+	nf_buf_printf(b, "       every candidate is verified: linked at Jaccard >= %.2f%s\n",
+		      st.threshold, st.containment > 0 ? " or containment >= C" : "");
 	return b->oom ? NF_ENOMEM : 0;
 }

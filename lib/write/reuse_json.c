@@ -2,26 +2,8 @@
  * passages, with the aligned spans (the spans array is also what a store keeps, table reuse). */
 #include "../base/base.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static void put(nf_buf *b, const char *s)
-{
-	nf_buf_append(b, s, strlen(s));
-}
-
-static void put_fmt(nf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put_fmt(nf_buf *b, const char *fmt, ...)
-{
-	char tmp[128];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		nf_buf_append(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
 
 static void put_id(nf_buf *b, const nf_reuser *r, uint32_t doc)
 {
@@ -32,40 +14,42 @@ static void put_id(nf_buf *b, const nf_reuser *r, uint32_t doc)
 
 int nf_write_spans_json(nf_buf *b, const nf_alignment *al)
 {
-	put(b, "[");
+	nf_buf_puts(b, "[");
 	for (size_t i = 0; i < al->n_spans; i++) {
 		const nf_passage *p = &al->spans[i];
-		put_fmt(b, "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u",
-			i ? "," : "", p->a_start, p->a_end, p->b_start, p->b_end);
-		put_fmt(b, ",\"words_a\":%u,\"words_b\":%u,\"similarity\":%.4f,\"kind\":\"%s\"",
-			p->a_words, p->b_words, p->similarity, nf_passage_kind_name(p->kind));
-		put(b, p->boilerplate ? ",\"boilerplate\":true}" : ",\"boilerplate\":false}");
+		nf_buf_printf(b, "%s{\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u",
+			      i ? "," : "", p->a_start, p->a_end, p->b_start, p->b_end);
+		nf_buf_printf(b,
+			      ",\"words_a\":%u,\"words_b\":%u,\"similarity\":%.4f,\"kind\":\"%s\"",
+			      p->a_words, p->b_words, p->similarity, nf_passage_kind_name(p->kind));
+		nf_buf_puts(b,
+			    p->boilerplate ? ",\"boilerplate\":true}" : ",\"boilerplate\":false}");
 	}
-	put(b, "]");
+	nf_buf_puts(b, "]");
 	return b->oom ? NF_ENOMEM : 0;
 }
 
 int nf_write_reuse_json(nf_buf *b, const nf_reuser *r, const nf_reuse_link *l)
 {
 	const nf_alignment *al = &l->al;
-	put(b, "{\"a\":");
+	nf_buf_puts(b, "{\"a\":");
 	put_id(b, r, l->a);
-	put(b, ",\"b\":");
+	nf_buf_puts(b, ",\"b\":");
 	put_id(b, r, l->b);
-	put_fmt(b, ",\"relation\":\"%s\",\"coverage_a\":%.4f,\"coverage_b\":%.4f",
-		nf_relation_name(al->relation), al->coverage_a, al->coverage_b);
-	put_fmt(b, ",\"shared_words_a\":%u,\"shared_words_b\":%u,\"source\":", al->shared_a,
-		al->shared_b);
+	nf_buf_printf(b, ",\"relation\":\"%s\",\"coverage_a\":%.4f,\"coverage_b\":%.4f",
+		      nf_relation_name(al->relation), al->coverage_a, al->coverage_b);
+	nf_buf_printf(b, ",\"shared_words_a\":%u,\"shared_words_b\":%u,\"source\":", al->shared_a,
+		      al->shared_b);
 	if (al->source < 0)
-		put(b, "null");
+		nf_buf_puts(b, "null");
 	else
 		put_id(b, r, al->source == 0 ? l->a : l->b);
 	if (al->basis == NF_BASIS_NONE)
-		put(b, ",\"basis\":null");
+		nf_buf_puts(b, ",\"basis\":null");
 	else
-		put_fmt(b, ",\"basis\":\"%s\"", nf_basis_name(al->basis));
-	put(b, ",\"spans\":");
+		nf_buf_printf(b, ",\"basis\":\"%s\"", nf_basis_name(al->basis));
+	nf_buf_puts(b, ",\"spans\":");
 	nf_write_spans_json(b, al);
-	put(b, "}\n");
+	nf_buf_puts(b, "}\n");
 	return b->oom ? NF_ENOMEM : 0;
 }
