@@ -50,7 +50,7 @@ CFLAGS_ALL = $(WARN) $(OPT) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -pthread $(C
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDSAN) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/report_assets.o
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/report_assets.o $(O)/gen/report_page.o
 CLI_SRC := $(sort $(wildcard cli/*.c))
 CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o) $(O)/gen/help.o
 HELP_TXT := $(sort $(wildcard cli/help/*.txt))
@@ -83,14 +83,18 @@ $(O)/%.o: %.c $(DEPS_STAMP)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
-# The report's style and script are files, embedded at build time with their CSP hashes.
+# The report's page, style and script are files, embedded at build time (the style and script
+# with their CSP hashes; the page byte for byte, its {{markers}} filled by lib/write/report.c).
 $(O)/embed: scripts/embed.c lib/base/sha256.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) -O1 -o $@ scripts/embed.c lib/base/sha256.c
 $(O)/gen/report_assets.c: $(O)/embed lib/write/report.css lib/write/report.js
 	@mkdir -p $(dir $@)
 	$(O)/embed $@ nf_report_css=lib/write/report.css nf_report_js=lib/write/report.js
-$(O)/gen/report_assets.o: $(O)/gen/report_assets.c
+$(O)/gen/report_page.c: $(O)/embed lib/write/report.html
+	@mkdir -p $(dir $@)
+	$(O)/embed -k $@ nf_report_html=lib/write/report.html
+$(O)/gen/report_%.o: $(O)/gen/report_%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
 # The commands' help texts are files too (cli/help/NAME.txt -> cli_help_NAME), kept byte for byte.
 $(O)/gen/help.c: $(O)/embed $(HELP_TXT)

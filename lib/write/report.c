@@ -77,25 +77,50 @@ static void put_json_html(nf_buf *b, const char *s, size_t n)
 	nf_buf_append(b, s + from, n - from);
 }
 
+/* The page: lib/write/report.html, whose {{name}} markers are filled here. */
+NF_INTERNAL extern const char nf_report_html[];
+
+/* Appends the page from *at, filling its markers, up to the marker `stop` (or the end); *at
+ * moves past it. The title is escaped; the index (NULL before the stories) is the story list. */
+static void fill(nf_buf *b, const char **at, const char *stop, const char *title,
+		 const nf_buf *index)
+{
+	const char *s = *at;
+	const char *m;
+	while ((m = strstr(s, "{{")) != NULL) {
+		nf_buf_append(b, s, (size_t)(m - s));
+		const char *name = m + 2, *end = strstr(name, "}}");
+		size_t n = (size_t)(end - name);
+		s = end + 2;
+#define IS(k) (n == sizeof(k) - 1 && memcmp(name, k, n) == 0)
+		if (IS("title"))
+			put_html(b, title);
+		else if (IS("css"))
+			nf_buf_append(b, nf_report_css, nf_report_css_len);
+		else if (IS("js"))
+			nf_buf_append(b, nf_report_js, nf_report_js_len);
+		else if (IS("css_sha256"))
+			put(b, nf_report_css_sha256);
+		else if (IS("js_sha256"))
+			put(b, nf_report_js_sha256);
+		else if (IS("index") && index && index->len)
+			nf_buf_append(b, index->data, index->len), put(b, "]");
+		else if (IS("index"))
+			put(b, "[]");
+		if (n == strlen(stop) && memcmp(name, stop, n) == 0) {
+			*at = s;
+			return;
+		}
+#undef IS
+	}
+	put(b, s);
+	*at = s + strlen(s);
+}
+
 int nf_report_begin(nf_buf *b, const char *title)
 {
-	put(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-	       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	       "script-src 'sha256-");
-	put(b, nf_report_js_sha256);
-	put(b, "'; style-src 'sha256-");
-	put(b, nf_report_css_sha256);
-	put(b, "'; img-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'\">\n"
-	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	put_html(b, title);
-	put(b, "</title>\n<style>");
-	nf_buf_append(b, nf_report_css, nf_report_css_len);
-	put(b, "</style></head><body>\n<header><h1>");
-	put_html(b, title);
-	put(b, "</h1></header>\n<div id=\"wrap\"><nav id=\"side\"><input id=\"q\" type=\"search\" "
-	       "placeholder=\"Search headlines, names, outlets\" aria-label=\"Search stories\">"
-	       "<div id=\"count\" class=\"src\"></div><ul id=\"list\"></ul></nav>"
-	       "<main id=\"view\"></main></div>\n");
+	const char *at = nf_report_html;
+	fill(b, &at, "stories", title, NULL);
 	return b->oom ? NF_ENOMEM : 0;
 }
 
@@ -143,15 +168,7 @@ int nf_report_story(nf_buf *out, nf_buf *index, uint32_t story, int64_t first, i
 
 int nf_report_end(nf_buf *b, const nf_buf *index)
 {
-	put(b, "<script type=\"application/json\" id=\"nf-index\">");
-	if (index->len) {
-		nf_buf_append(b, index->data, index->len);
-		put(b, "]");
-	} else {
-		put(b, "[]");
-	}
-	put(b, "</script>\n<script>");
-	nf_buf_append(b, nf_report_js, nf_report_js_len);
-	put(b, "</script>\n</body></html>\n");
+	const char *at = strstr(nf_report_html, "{{stories}}") + sizeof("{{stories}}") - 1;
+	fill(b, &at, "", "", index);
 	return b->oom ? NF_ENOMEM : 0;
 }
