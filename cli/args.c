@@ -2,6 +2,7 @@
  * (name, alias, kind, where the value goes, its range) and cli_parse() reads argv with it. */
 #include "cli.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,82 @@ static void put_int(void *dst, size_t size, long long x)
 	}
 }
 
+static bool parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= lo && v <= hi))
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return false;
+	unsigned long long mul = 1;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		mul = 1ull << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mul = 1ull << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mul = 1ull << 30;
+		end++;
+		break;
+	}
+	if (*end == 'i' || *end == 'B')
+		end++;
+	if (*end == 'B')
+		end++;
+	if (*end || v > (~0ull) / mul)
+		return false;
+	*out = (size_t)(v * mul);
+	return true;
+}
+
+/* "7d", "36h", "7" (days) -> seconds. */
+static bool parse_window(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || v < 0 || v > 100000)
+		return false;
+	long long unit = 86400;
+	if (*end == 'h')
+		unit = 3600, end++;
+	else if (*end == 'd')
+		end++;
+	if (*end)
+		return false;
+	*out = v * unit;
+	return true;
+}
+
 /* Index of v in "a|b|c", or -1. */
 static int choice(const char *list, const char *v)
 {
@@ -51,6 +128,7 @@ static bool set(const cli_arg *d, const char *v)
 {
 	long long x;
 	double f;
+	size_t sz;
 	int k;
 	switch (d->kind) {
 	case CLI_FLAG:
@@ -61,18 +139,23 @@ static bool set(const cli_arg *d, const char *v)
 		return true;
 	case CLI_INT:
 		/* a bound of INT64_MAX does not survive the trip through a double */
-		if (!cli_parse_int(v, (long long)d->lo,
-				   d->hi >= 0x1p63 ? LLONG_MAX : (long long)d->hi, &x))
+		if (!parse_int(v, (long long)d->lo, d->hi >= 0x1p63 ? LLONG_MAX : (long long)d->hi,
+			       &x))
 			return false;
 		put_int(d->dst, d->size, x);
 		return true;
 	case CLI_DOUBLE:
-		if (!cli_parse_double(v, d->lo, d->hi, &f))
+		if (!parse_double(v, d->lo, d->hi, &f))
 			return false;
 		*(double *)d->dst = f;
 		return true;
 	case CLI_WINDOW:
-		return cli_parse_window(v, d->dst);
+		return parse_window(v, d->dst);
+	case CLI_SIZE:
+		if (!parse_size(v, &sz) || sz < d->lo || sz > d->hi)
+			return false;
+		*(size_t *)d->dst = sz;
+		return true;
 	case CLI_DATE:
 		return nf_date_parse(v, strlen(v), d->dst) == 0;
 	case CLI_CHOICE:
@@ -80,6 +163,17 @@ static bool set(const cli_arg *d, const char *v)
 			return false;
 		*(int *)d->dst = k;
 		return true;
+	case CLI_BITS:
+		*(unsigned *)d->dst = 0;
+		for (size_t n; *v; v += n + (v[n] == ',')) {
+			char one[64];
+			n = strcspn(v, ",");
+			snprintf(one, sizeof(one), "%.*s", (int)n, v);
+			if (n >= sizeof(one) || (k = choice(d->choices, one)) < 0)
+				return false;
+			*(unsigned *)d->dst |= 1u << k;
+		}
+		return *(unsigned *)d->dst != 0;
 	case CLI_FN:
 		return d->fn(v, d->dst);
 	}

@@ -22,16 +22,6 @@ typedef struct cli_opts {
 	int n_inputs;
 } cli_opts;
 
-typedef struct cli_stats {
-	uint64_t records, docs, rejects;
-	uint64_t io_errors; /* inputs that could not be opened or read */
-	uint64_t by_reason[32];
-	uint64_t bytes_out;
-	nf_reader_stats rd;
-	size_t repeated_lines; /* the feed's line pass */
-	double seconds, seconds_line_pass;
-} cli_stats;
-
 /* A command's option, for cli_parse(): "--name value", "--name=value" or the alias. */
 typedef enum cli_kind {
 	CLI_FLAG,   /* bool: set to true */
@@ -40,6 +30,8 @@ typedef enum cli_kind {
 	CLI_DOUBLE, /* double in [lo, hi] */
 	CLI_WINDOW, /* int64_t seconds: "7d", "36h", "7" (days) */
 	CLI_DATE,   /* int64_t: a date as the readers parse it */
+	CLI_SIZE,   /* size_t in [lo, hi]: "64M", "4G", "512K", bytes */
+	CLI_BITS,   /* unsigned: "a,c" of `choices` "a|b|c" -> bit 0 | bit 2 (at least one) */
 	CLI_CHOICE, /* int: the index of the value in `choices` ("a|b|c") */
 	CLI_FN,	    /* fn(value, dst) says whether the value is good and stores it */
 } cli_kind;
@@ -81,57 +73,57 @@ void cli_opts_free(cli_opts *o);
 
 /* Messages go to stderr, prefixed with "newsfold <cmd>: ". */
 void cli_err(const cli_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A usage error: the message, then "Try 'newsfold <cmd> --help'." Returns EXIT_USAGE. */
+int cli_usage(const cli_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The options every reading command shares (-j, -o, --rejects, --stats-json, --max-errors,
  * --strict, --max-line, --*-field, --auto-id, -q), writing into o: fills out (room for
  * CLI_COMMON_MAX entries, terminated) and returns their number. */
 enum { CLI_COMMON_MAX = 16 };
 size_t cli_common_args(cli_opts *o, cli_arg *out);
-/* Parses a size with optional K/M/G suffix. */
-bool cli_parse_size(const char *s, size_t *out);
-bool cli_parse_int(const char *s, long long lo, long long hi, long long *out);
-bool cli_parse_double(const char *s, double lo, double hi, double *out);
-/* A time span: "7d", "36h", "7" (days) -> seconds. */
-bool cli_parse_window(const char *s, int64_t *out);
 int cli_threads(const cli_opts *o);
-double cli_now(void);
 
-/* Adds o->inputs (or "-") to a reader. Returns 0 or an exit code. */
-int cli_add_inputs(cli_opts *o, nf_reader *r);
+enum { CLI_MAX_OUT = 3 };
 
-/* Progress on a terminal (stderr), from the feed's callback. */
-typedef struct cli_progress {
-	const cli_opts *o;
-	double t0, last;
-	bool shown;
-} cli_progress;
+/* What a reading command runs (cli_run): an object of the library fed the documents of
+ * o->inputs, finished, then drained into its outputs. */
+typedef struct cli_job {
+	void *obj;
+	/* the documents: a feed made with fo (its read options, threads and progress set from o)
+	 * over o->inputs, each document to accept(); or, with start, the object's own reading:
+	 * start() makes it with fo and read() gives its items (feed_stats: its counters) */
+	nf_feed_options fo;
+	int (*accept)(void *obj, const nf_feed_item *it);
+	int (*start)(void *obj, const nf_feed_options *fo);
+	int (*read)(void *obj, nf_feed_item *it);
+	void (*feed_stats)(void *obj, nf_feed_stats *fs);
+	/* the work after reading, given the feed's template lines (kept in `lines` for the
+	 * command to free after the object); `what` names it in a message */
+	int (*finish)(void *obj, nf_lines *lines);
+	const char *what;
+	/* the outputs: out[0] is -o (stdout), out[i] path[i] when asked (not NULL); next()
+	 * appends the next records to their buffers: 1, 0 at the end, or NF_E* */
+	const char *path[CLI_MAX_OUT];
+	bool no_output; /* the job writes no file of its own (add) */
+	int (*next)(void *obj, nf_buf *bufs);
+	/* the command's members of --stats-json; its summary line on stderr (not with -q) */
+	int (*stats)(void *obj, nf_buf *json, const nf_phase_seconds *t);
+	void (*summary)(void *obj, const cli_opts *o);
+	/* the object's message for its last error (NULL: the code's) */
+	const char *(*errmsg)(void *obj);
+	bool all_or_nothing; /* a bad record (--strict, --max-errors) stops it: no finish */
+	nf_out *out[CLI_MAX_OUT];
+	nf_lines *lines;
+	nf_feed_stats fs; /* the reading's counters, once read */
+} cli_job;
 
-/* The next item of a feed or an engine (nf_feed_next, nf_engine_read). */
-typedef int (*cli_next_fn)(void *src, nf_feed_item *it);
+/* Runs a job: rejects on stderr and in --rejects, --strict and --max-errors applied, progress
+ * on a terminal, --stats-json written; the outputs put in place when the run went through (the
+ * previous files stay otherwise). Returns an exit code. */
+int cli_run(cli_opts *o, cli_job *j);
 
-/* A document of the run, in input order; non-zero stops the run (exit 2). */
-typedef int (*cli_accept_fn)(void *ctx, const nf_feed_item *it);
-
-/* Runs a feed (fo: what to make; its read options and threads come from o) over o->inputs:
- * rejects reported on stderr and in --rejects and counted, --strict and --max-errors applied,
- * progress on a terminal; every document goes to accept(). Returns an exit code; fills *st and,
- * when `lines` is not NULL, hands over the template lines of the line pass (or NULL). */
-int cli_feed_run(cli_opts *o, nf_feed_options *fo, cli_accept_fn accept, void *ctx, cli_stats *st,
-		 nf_lines **lines);
-
-/* The parts of cli_feed_run, for a feed inside an engine: feed options from o (read options,
- * threads, progress); the loop over the items (rejects reported and counted, --strict, each
- * document to accept(), which may be NULL); the end (--max-errors, unreadable inputs, the
- * summary of rejects; *st filled from the feed's counters). Each returns an exit code. */
-void cli_feed_setup(cli_opts *o, nf_feed_options *fo, cli_progress *pg);
-int cli_read_all(cli_opts *o, cli_next_fn next, void *src, cli_accept_fn accept, void *ctx,
-		 cli_progress *pg, cli_stats *st);
-int cli_read_end(cli_opts *o, int exit_code, const nf_feed_stats *fs, const cli_progress *pg,
-		 cli_stats *st);
-
-/* Writes --stats-json (if asked): the common counters plus `extra` (a JSON fragment of
- * ,"key":value members, may be NULL). */
-int cli_write_stats(const cli_opts *o, const cli_stats *st, const char *extra);
+/* Writes a whole file (atomically). Returns an exit code (message printed). */
+int cli_write_file(const cli_opts *o, const char *path, const void *data, size_t len);
 
 /* The help texts: cli/help/NAME.txt, embedded at build time (scripts/embed.c). */
 extern const char cli_help_newsfold[], cli_help_clean[], cli_help_dedup[], cli_help_reuse[],

@@ -1,139 +1,73 @@
 /*
  * cmd_dedup.c - newsfold dedup: keep one article of each family of exact and near duplicates.
- * The work is the library's (nf_dups, lib/engine/dups.c): this reads the options, feeds it the
- * inputs and writes what it returns.
+ * The work is the library's (nf_dups, lib/engine/dups.c): this reads the options and hands the
+ * object to the driver (run.c), which feeds it the inputs and writes what it returns.
  */
 #include "cli.h"
 
-#include <errno.h>
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+typedef struct dedup {
+	nf_dups *d;
+	nf_buf rec;
+	int phase; /* 0: the kept documents, 1: --pairs, 2: --groups */
+	bool pairs, groups;
+} dedup;
 
-static int accept(void *ctx, const nf_feed_item *it)
+static int accept(void *x, const nf_feed_item *it)
 {
-	return nf_dups_add(ctx, it);
+	return nf_dups_add(((dedup *)x)->d, it);
 }
 
-/* Writes b to f and empties it; false on a write error. */
-static bool flush_buf(nf_buf *b, FILE *f)
+static int finish(void *x, nf_lines *lines)
 {
-	bool ok = !b->oom && fwrite(b->data, 1, b->len, f) == b->len;
-	nf_buf_reset(b);
-	return ok;
+	(void)lines;
+	return nf_dups_finish(((dedup *)x)->d);
 }
 
-/* The kept documents, in input order, as read (JSONL lines) or as {id,date,text} (files). */
-static bool write_kept(nf_dups *d, FILE *out)
+/* The kept documents in input order, as read (JSONL lines) or as {id,date,text} (files); then
+ * the pairs and the families when asked. */
+static int next(void *x, nf_buf *b)
 {
-	nf_buf rec, b;
-	nf_buf_init(&rec);
-	nf_buf_init(&b);
+	dedup *dd = x;
 	nf_record r;
 	nf_doc doc;
-	int rc;
-	bool ok = true;
-	while (ok && (rc = nf_dups_next_kept(d, &rec, &r, &doc)) == 1) {
-		if (r.format == NF_FORMAT_JSONL) {
-			rec.data[r.len] = '\n';
-			ok = fwrite(rec.data, 1, r.len + 1, out) == r.len + 1;
-		} else {
-			ok = nf_write_doc_json(&b, &doc) == 0 && flush_buf(&b, out);
-		}
-	}
-	nf_buf_release(&rec);
-	nf_buf_release(&b);
-	return ok && rc == 0;
-}
-
-static bool write_pairs(nf_dups *d, const char *path)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
-	nf_buf b;
-	nf_buf_init(&b);
 	const nf_dup_pair *p;
-	bool ok = true;
-	while (ok && nf_dups_next_pair(d, &p) == 1)
-		ok = nf_write_dup_pair_json(&b, d, p) == 0 && flush_buf(&b, f);
-	nf_buf_release(&b);
-	return !fclose(f) && ok;
-}
-
-static bool write_groups(nf_dups *d, const char *path)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
-	nf_buf b;
-	nf_buf_init(&b);
 	nf_dup_family fam;
-	bool ok = true;
-	while (ok && nf_dups_next_family(d, &fam) == 1)
-		ok = nf_write_dup_family_json(&b, d, &fam) == 0 && flush_buf(&b, f);
-	nf_buf_release(&b);
-	return !fclose(f) && ok;
+	int rc;
+	if (dd->phase == 0) {
+		if ((rc = nf_dups_next_kept(dd->d, &dd->rec, &r, &doc)) < 0)
+			return rc;
+		if (rc == 1 && r.format == NF_FORMAT_JSONL) {
+			nf_buf_append(&b[0], dd->rec.data, r.len);
+			nf_buf_append(&b[0], "\n", 1);
+		} else if (rc == 1) {
+			nf_write_doc_json(&b[0], &doc);
+		}
+		if (rc == 1)
+			return b[0].oom ? NF_ENOMEM : 1;
+		dd->phase = 1;
+	}
+	if (dd->phase == 1 && dd->pairs && nf_dups_next_pair(dd->d, &p) == 1)
+		return nf_write_dup_pair_json(&b[1], dd->d, p) ? NF_ENOMEM : 1;
+	dd->phase = 2;
+	if (dd->groups && nf_dups_next_family(dd->d, &fam) == 1)
+		return nf_write_dup_family_json(&b[2], dd->d, &fam) ? NF_ENOMEM : 1;
+	return 0;
 }
 
-static int write_stats(const cli_opts *o, nf_dups *d, cli_stats *st, const double t[4])
+static int stats(void *x, nf_buf *b, const nf_phase_seconds *t)
 {
 	nf_dups_stats ds;
-	nf_dups_stats_get(d, &ds);
-	char extra[512];
-	snprintf(extra, sizeof(extra),
-		 ",\"kept\":%llu,\"duplicates\":%llu,\"families\":%llu,\"candidate_pairs\":%llu,"
-		 "\"verified_pairs\":%llu,\"exact_pairs\":%llu,\"k\":%u,\"ngram\":%u,\"bands\":%u,"
-		 "\"rows\":%u,\"threshold\":%.4f,\"containment\":%.4f,\"seconds_sketch\":%.3f,"
-		 "\"seconds_verify\":%.3f,\"seconds_output\":%.3f",
-		 (unsigned long long)ds.kept, (unsigned long long)(ds.docs - ds.kept),
-		 (unsigned long long)ds.families, (unsigned long long)ds.candidate_pairs,
-		 (unsigned long long)ds.verified_pairs, (unsigned long long)ds.exact_pairs, ds.k,
-		 ds.ngram, ds.bands, ds.rows, ds.threshold, ds.containment, t[1] - t[0],
-		 t[2] - t[1], t[3] - t[2]);
-	st->seconds = t[3] - t[0];
-	st->bytes_out = 0;
-	if (!o->quiet)
-		cli_err(o, "%llu documents, %llu kept, %llu duplicates in %llu families",
-			(unsigned long long)ds.docs, (unsigned long long)ds.kept,
-			(unsigned long long)(ds.docs - ds.kept), (unsigned long long)ds.families);
-	return cli_write_stats(o, st, extra);
+	nf_dups_stats_get(((dedup *)x)->d, &ds);
+	return nf_write_dups_stats(b, &ds, t);
 }
 
-/* Feeds the inputs to d, verifies, writes. Returns an exit code. */
-static int run(cli_opts *o, nf_dups *d, FILE *out, const char *pairs, const char *groups)
+static void summary(void *x, const cli_opts *o)
 {
-	double t[4];
-	t[0] = cli_now();
-	nf_feed_options fo;
-	nf_feed_options_init(&fo);
-	nf_dups_feed_options(d, &fo);
-	cli_stats st;
-	int rc = cli_feed_run(o, &fo, accept, d, &st, NULL);
-	if (rc == EXIT_USAGE)
-		return rc;
-	t[1] = cli_now();
-	int vrc = nf_dups_finish(d);
-	if (vrc) {
-		cli_err(o, "verification failed: %s", nf_strerror(vrc));
-		return EXIT_USAGE;
-	}
-	t[2] = cli_now();
-	if (!write_kept(d, out) || fflush(out) || ferror(out)) {
-		cli_err(o, "write error: %s", strerror(errno));
-		return EXIT_USAGE;
-	}
-	if ((pairs && !write_pairs(d, pairs)) || (groups && !write_groups(d, groups))) {
-		cli_err(o, "cannot write %s",
-			pairs && groups ? "--pairs/--groups"
-			: pairs		? pairs
-					: groups);
-		return EXIT_USAGE;
-	}
-	t[3] = cli_now();
-	int src = write_stats(o, d, &st, t);
-	return src && rc == EXIT_OK ? src : rc;
+	nf_dups_stats ds;
+	nf_dups_stats_get(((dedup *)x)->d, &ds);
+	cli_err(o, "%llu documents, %llu kept, %llu duplicates in %llu families",
+		(unsigned long long)ds.docs, (unsigned long long)ds.kept,
+		(unsigned long long)(ds.docs - ds.kept), (unsigned long long)ds.families);
 }
 
 int cmd_dedup(int argc, char **argv)
@@ -141,7 +75,14 @@ int cmd_dedup(int argc, char **argv)
 	cli_opts o = {.cmd = "dedup", .max_errors = -1};
 	nf_dups_options dopt;
 	nf_dups_options_init(&dopt);
-	const char *groups = NULL, *pairs = NULL;
+	dedup dd = {0};
+	cli_job j = {.obj = &dd,
+		     .accept = accept,
+		     .finish = finish,
+		     .what = "verification",
+		     .next = next,
+		     .stats = stats,
+		     .summary = summary};
 	bool explain = false;
 	const cli_arg args[] = {
 	    CLI_ARG_DOUBLE("--threshold", &dopt.threshold, 0.01, 1),
@@ -162,51 +103,36 @@ int cmd_dedup(int argc, char **argv)
 	    CLI_ARG_INT("--bands", &dopt.dedup.bands, 1, NF_SKETCH_MAX_K),
 	    CLI_ARG_INT("--rows", &dopt.dedup.rows, 1, NF_SKETCH_MAX_K),
 	    CLI_ARG_INT("--max-chain", &dopt.dedup.max_chain, 1, 1 << 20),
-	    CLI_ARG_STR("--groups", &groups),
-	    CLI_ARG_STR("--pairs", &pairs),
+	    CLI_ARG_STR("--pairs", &j.path[1]),
+	    CLI_ARG_STR("--groups", &j.path[2]),
 	    CLI_ARG_FLAG("--explain", &explain),
 	    {0},
 	};
 	int rc = cli_parse(&o, argc, argv, args, cli_help_dedup, CLI_COMMON);
-	if (rc) {
-		cli_opts_free(&o);
-		return rc == CLI_HELP ? EXIT_OK : rc;
-	}
 	dopt.read = o.read;
 	dopt.threads = o.threads;
-	nf_dups *d = NULL;
-	FILE *out = stdout;
-	if ((rc = nf_dups_new(&d, &dopt))) {
-		if (rc == NF_EINVAL) {
-			cli_err(&o, "bad LSH options (--bands x --rows must fit in K lanes)");
-			fprintf(stderr, "Try 'newsfold dedup --help'.\n");
-		} else {
+	dd.pairs = j.path[1] != NULL;
+	dd.groups = j.path[2] != NULL;
+	if (rc == EXIT_OK && (rc = nf_dups_new(&dd.d, &dopt))) {
+		if (rc == NF_EINVAL)
+			cli_usage(&o, "bad LSH options (--bands x --rows must fit in K lanes)");
+		else
 			cli_err(&o, "%s", nf_strerror(rc));
-		}
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	if (explain) {
-		nf_buf b;
-		nf_buf_init(&b);
-		nf_write_dups_explain(&b, d);
-		fwrite(b.data, 1, b.len, stderr);
-		nf_buf_release(&b);
-	}
-	if (o.output && !(out = fopen(o.output, "w"))) {
-		cli_err(&o, "cannot write %s: %s", o.output, strerror(errno));
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	static char obuf[1 << 20];
-	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
-	rc = run(&o, d, out, pairs, groups);
-done:
-	if (out && out != stdout && fclose(out) && rc == EXIT_OK) {
-		cli_err(&o, "cannot write %s", o.output);
 		rc = EXIT_USAGE;
 	}
-	nf_dups_free(d);
+	nf_buf_init(&dd.rec);
+	if (rc == EXIT_OK && explain) {
+		nf_write_dups_explain(&dd.rec, dd.d);
+		fwrite(dd.rec.data, 1, dd.rec.len, stderr);
+	}
+	if (rc == EXIT_OK) {
+		nf_feed_options_init(&j.fo);
+		nf_dups_feed_options(dd.d, &j.fo);
+		rc = cli_run(&o, &j);
+	}
+	nf_dups_free(dd.d);
+	nf_buf_release(&dd.rec);
+	nf_lines_free(j.lines);
 	cli_opts_free(&o);
-	return rc;
+	return rc == CLI_HELP ? EXIT_OK : rc;
 }

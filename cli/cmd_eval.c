@@ -15,18 +15,13 @@ int cmd_eval(int argc, char **argv)
 	    {0},
 	};
 	int rc = cli_parse(&o, argc, argv, args, cli_help_eval, 0);
+	if (rc == EXIT_OK && o.n_inputs > 1)
+		rc = cli_usage(&o, "unexpected argument '%s'", o.inputs[1]);
+	else if (rc == EXIT_OK && (!gold_path || o.n_inputs == 0))
+		rc = cli_usage(&o, "both --gold GOLD and a prediction are needed");
 	if (rc) {
 		cli_opts_free(&o);
 		return rc == CLI_HELP ? EXIT_OK : rc;
-	}
-	if (o.n_inputs > 1)
-		cli_err(&o, "unexpected argument '%s'", o.inputs[1]);
-	else if (!gold_path || o.n_inputs == 0)
-		cli_err(&o, "both --gold GOLD and a prediction are needed");
-	if (o.n_inputs != 1 || !gold_path) {
-		fprintf(stderr, "Try 'newsfold eval --help'.\n");
-		cli_opts_free(&o);
-		return EXIT_USAGE;
 	}
 	nf_eval_result r;
 	nf_error err;

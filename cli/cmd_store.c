@@ -1,8 +1,7 @@
-/* cmd_store.c - the store commands: newsfold add, events, check, and the reading side of
- * stories, digest and report --store. */
+/* cmd_store.c - the store commands: newsfold add, remove, expire, events, check, and the
+ * reading side of stories, digest and report --store. */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,135 +18,134 @@ static nf_store *open_store(const cli_opts *o, const char *dir, unsigned flags)
 	return s;
 }
 
-static bool parse_stages(const char *v, void *dst)
+/* An add: the driver (run.c) reads the inputs through it; its finish is the commit. */
+typedef struct adder {
+	cli_opts *o;
+	nf_store *s;
+	nf_add_options ao;
+	nf_add *a;
+	nf_add_stats as;
+	bool committed;
+	int64_t before; /* expire: the articles published before this */
+} adder;
+
+static int add_start(void *x, const nf_feed_options *fo)
 {
-	unsigned *out = dst;
-	*out = 0;
-	while (*v) {
-		size_t n = strcspn(v, ",");
-		if (n == 5 && strncmp(v, "dedup", 5) == 0)
-			*out |= NF_STAGE_DEDUP;
-		else if (n == 7 && strncmp(v, "stories", 7) == 0)
-			*out |= NF_STAGE_STORIES;
-		else if (n == 6 && strncmp(v, "digest", 6) == 0)
-			*out |= NF_STAGE_DIGEST;
-		else if (n == 5 && strncmp(v, "reuse", 5) == 0)
-			*out |= NF_STAGE_REUSE;
-		else
-			return false;
-		v += n + (v[n] == ',');
-	}
-	return *out != 0;
+	adder *ad = x;
+	static const char *const dash[] = {"-"};
+	const char *const *in = ad->o->n_inputs ? ad->o->inputs : dash;
+	ad->ao.feed = *fo;
+	ad->ao.feed.repeat_min = 0;
+	int rc = nf_add_begin(&ad->a, ad->s, &ad->ao);
+	for (int i = 0; rc == 0 && i < (ad->o->n_inputs ? ad->o->n_inputs : 1); i++)
+		rc = nf_add_input(ad->a, in[i]);
+	return rc;
 }
 
-static int add_read(void *a, nf_feed_item *it)
+static int add_read(void *x, nf_feed_item *it)
 {
-	return nf_add_read(a, it);
+	return nf_add_read(((adder *)x)->a, it);
 }
 
-static int add_stats(const cli_opts *o, const nf_add_stats *as, cli_stats *st,
-		     const cli_progress *pg)
+static int add_commit(void *x, nf_lines *lines)
 {
-	st->records = as->records;
-	st->docs = as->records - as->rejected;
-	char extra[512];
-	snprintf(extra, sizeof(extra),
-		 ",\"seq\":%lld,\"added\":%llu,\"updated\":%llu,\"unchanged\":%llu,"
-		 "\"duplicates\":%llu,\"reclustered\":%llu,\"created\":%llu,\"grew\":%llu,"
-		 "\"merged\":%llu,\"split\":%llu,\"changed\":%llu,\"reuse_pairs\":%llu",
-		 (long long)as->seq, (unsigned long long)as->added, (unsigned long long)as->updated,
-		 (unsigned long long)as->unchanged, (unsigned long long)as->duplicates,
-		 (unsigned long long)as->reclustered, (unsigned long long)as->created,
-		 (unsigned long long)as->grew, (unsigned long long)as->merged,
-		 (unsigned long long)as->split, (unsigned long long)as->changed,
-		 (unsigned long long)as->reuse_pairs);
-	st->seconds = cli_now() - pg->t0;
-	if (!o->quiet)
-		cli_err(
-		    o,
-		    "add %lld: %llu new, %llu updated, %llu unchanged, %llu rejected; %llu "
-		    "duplicate pairs; stories: %llu created, %llu grew, %llu merged, %llu split",
-		    (long long)as->seq, (unsigned long long)as->added,
-		    (unsigned long long)as->updated, (unsigned long long)as->unchanged,
-		    (unsigned long long)as->rejected, (unsigned long long)as->duplicates,
-		    (unsigned long long)as->created, (unsigned long long)as->grew,
-		    (unsigned long long)as->merged, (unsigned long long)as->split);
-	return cli_write_stats(o, st, extra);
+	adder *ad = x;
+	(void)lines;
+	int rc = nf_add_commit(ad->a, &ad->as);
+	ad->committed = rc == 0;
+	return rc;
 }
 
-/* One add of o->inputs (stdin when none) into s, committed unless a record or the store
- * failed. Returns an exit code. */
-static int add_run(cli_opts *o, nf_store *s, nf_add_options *ao)
+static int add_stats(void *x, nf_buf *b, const nf_phase_seconds *t)
 {
-	nf_add *a = NULL;
-	cli_progress pg;
-	cli_stats st;
-	nf_add_stats as = {0};
-	cli_feed_setup(o, &ao->feed, &pg);
-	ao->feed.repeat_min = 0;
-	if (o->n_inputs == 0)
-		o->inputs[o->n_inputs++] = "-";
-	int rc = nf_add_begin(&a, s, ao) ? EXIT_USAGE : EXIT_OK;
-	for (int i = 0; rc == EXIT_OK && i < o->n_inputs; i++)
-		if (nf_add_input(a, o->inputs[i]))
-			rc = EXIT_USAGE;
-	if (rc == EXIT_OK)
-		rc = cli_read_all(o, add_read, a, NULL, NULL, &pg, &st);
-	/* a bad record (--strict) was reported already; anything else is the store's to say */
-	if (rc == EXIT_OK && nf_add_commit(a, &as))
-		rc = EXIT_USAGE;
-	if (rc != EXIT_OK) {
-		if (rc == EXIT_USAGE)
-			cli_err(o, "%s", nf_store_errmsg(s));
-		cli_err(o, "nothing was added: the store is as it was");
-	} else {
-		rc = add_stats(o, &as, &st, &pg);
-	}
-	nf_add_free(a);
+	(void)t;
+	return nf_write_add_stats(b, &((adder *)x)->as);
+}
+
+static void add_summary(void *x, const cli_opts *o)
+{
+	const nf_add_stats *as = &((adder *)x)->as;
+	cli_err(o,
+		"add %lld: %llu new, %llu updated, %llu unchanged, %llu rejected; %llu duplicate "
+		"pairs; stories: %llu created, %llu grew, %llu merged, %llu split",
+		(long long)as->seq, (unsigned long long)as->added, (unsigned long long)as->updated,
+		(unsigned long long)as->unchanged, (unsigned long long)as->rejected,
+		(unsigned long long)as->duplicates, (unsigned long long)as->created,
+		(unsigned long long)as->grew, (unsigned long long)as->merged,
+		(unsigned long long)as->split);
+}
+
+static const char *add_errmsg(void *x)
+{
+	return nf_store_errmsg(((adder *)x)->s);
+}
+
+/* Runs an add (or a removal) on the store in dir (opened with flags); `nothing` is said when
+ * it did not commit. */
+static int store_write(cli_opts *o, adder *ad, cli_job *j, const char *dir, unsigned flags,
+		       const char *nothing)
+{
+	j->obj = ad;
+	j->finish = add_commit;
+	j->no_output = true;
+	j->errmsg = add_errmsg;
+	j->all_or_nothing = true;
+	nf_feed_options_init(&j->fo);
+	int rc = (ad->s = open_store(o, dir, flags)) ? cli_run(o, j) : EXIT_USAGE;
+	if (ad->s && !ad->committed)
+		cli_err(o, "%s: the store is as it was", nothing);
+	nf_add_free(ad->a);
+	nf_store_close(ad->s);
+	nf_lines_free(j->lines);
 	return rc;
 }
 
 int cmd_add(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "add", .max_errors = -1};
-	nf_add_options ao;
-	nf_add_options_init(&ao);
+	adder ad = {.o = &o};
+	nf_add_options_init(&ad.ao);
+	cli_job j = {
+	    .start = add_start, .read = add_read, .stats = add_stats, .summary = add_summary};
 	const char *dir = NULL;
 	const cli_arg args[] = {
 	    CLI_ARG_STR("--store", &dir),
-	    {.name = "--stages", .kind = CLI_FN, .dst = &ao.stages, .fn = parse_stages},
+	    {.name = "--stages",
+	     .kind = CLI_BITS,
+	     .dst = &ad.ao.stages,
+	     .choices = "dedup|stories|digest|reuse"},
 	    {0},
 	};
 	int rc = cli_parse(&o, argc, argv, args, cli_help_add, CLI_COMMON);
-	if (rc == EXIT_OK && (!dir || o.output)) {
-		cli_err(&o, !dir ? "--store DIR is required"
-				 : "-o does not apply to add (it writes the store)");
-		fprintf(stderr, "Try 'newsfold add --help'.\n");
-		rc = EXIT_USAGE;
-	}
-	nf_store *s = NULL;
+	if (rc == EXIT_OK && (!dir || o.output))
+		rc = cli_usage(&o, "%s",
+			       !dir ? "--store DIR is required"
+				    : "-o does not apply to add (it writes the store)");
 	if (rc == EXIT_OK)
-		rc = (s = open_store(&o, dir, NF_STORE_CREATE)) ? add_run(&o, s, &ao) : EXIT_USAGE;
-	nf_store_close(s);
+		rc = store_write(&o, &ad, &j, dir, NF_STORE_CREATE, "nothing was added");
 	cli_opts_free(&o);
 	return rc == CLI_HELP ? EXIT_OK : rc;
 }
 
-/* Writes every line of an iterator to out. */
-static int drain(const cli_opts *o, nf_store *s, nf_store_iter *it, FILE *out)
+/* Writes every line of an iterator to out (NULL or "-": stdout), whole or not at all. */
+static int drain(const cli_opts *o, nf_store *s, nf_store_iter *it, const char *out)
 {
 	nf_str line;
-	int rc;
-	while ((rc = nf_store_next(it, &line)) == 1)
-		if (fwrite(line.ptr, 1, line.len, out) != line.len) {
-			cli_err(o, "write failed: %s", strerror(errno));
-			return EXIT_USAGE;
-		}
-	if (rc < 0) {
-		cli_err(o, "%s", nf_store_errmsg(s));
+	nf_out *f;
+	nf_error err;
+	if (nf_out_open(&f, out, &err)) {
+		cli_err(o, "%s", err.message);
 		return EXIT_USAGE;
 	}
-	return fflush(out) ? EXIT_USAGE : EXIT_OK;
+	int rc;
+	while ((rc = nf_store_next(it, &line)) == 1 && nf_out_write(f, line.ptr, line.len) == 0)
+		;
+	if (rc < 0)
+		cli_err(o, "%s", nf_store_errmsg(s));
+	else if (nf_out_commit(f, &err)) /* says why a write failed */
+		cli_err(o, "%s", err.message), rc = -1;
+	nf_out_free(f);
+	return rc < 0 ? EXIT_USAGE : EXIT_OK;
 }
 
 int cli_store_read(const cli_opts *o, const char *dir, const nf_store_query *q, int mode,
@@ -156,89 +154,70 @@ int cli_store_read(const cli_opts *o, const char *dir, const nf_store_query *q, 
 	nf_store *s = open_store(o, dir, NF_STORE_READONLY);
 	if (!s)
 		return EXIT_USAGE;
-	FILE *out = stdout;
-	if (o->output && !(out = fopen(o->output, "w"))) {
-		cli_err(o, "cannot write %s: %s", o->output, strerror(errno));
-		nf_store_close(s);
-		return EXIT_USAGE;
-	}
 	nf_store_iter *it = NULL;
 	int rc = mode == 2 ? nf_store_report(s, q, title, &it) : nf_store_stories(s, q, &it);
 	if (rc) {
 		cli_err(o, "%s", nf_store_errmsg(s));
 		rc = EXIT_USAGE;
 	} else {
-		rc = drain(o, s, it, out);
+		rc = drain(o, s, it, o->output);
 	}
 	nf_store_iter_free(it);
-	if (out != stdout && fclose(out))
-		rc = EXIT_USAGE;
 	nf_store_close(s);
 	return rc;
 }
 
-/* remove and expire: one add that only removes */
+/* remove and expire: one add that only removes (the ids, or what was published before) */
+static int removal_start(void *x, const nf_feed_options *fo)
+{
+	adder *ad = x;
+	uint64_t n;
+	(void)fo;
+	int rc = nf_add_begin(&ad->a, ad->s, &ad->ao);
+	for (int i = 0; rc == 0 && i < ad->o->n_inputs; i++)
+		rc = nf_add_remove(ad->a, ad->o->inputs[i], strlen(ad->o->inputs[i]));
+	return rc == 0 && ad->before != NF_NO_DATE ? nf_add_expire(ad->a, ad->before, &n) : rc;
+}
+
+static int no_items(void *x, nf_feed_item *it)
+{
+	(void)x, (void)it;
+	return 0;
+}
+
+static void removal_summary(void *x, const cli_opts *o)
+{
+	const nf_add_stats *st = &((adder *)x)->as;
+	cli_err(o, "%lld: %llu articles removed; stories: %llu emptied, %llu updated, %llu split",
+		(long long)st->seq, (unsigned long long)st->removed,
+		(unsigned long long)st->removed_stories, (unsigned long long)st->changed,
+		(unsigned long long)st->split);
+}
+
 static int removal(int argc, char **argv, const char *cmd)
 {
 	cli_opts o = {.cmd = cmd, .max_errors = -1};
+	adder ad = {.o = &o, .before = NF_NO_DATE};
+	nf_add_options_init(&ad.ao);
+	cli_job j = {.start = removal_start, .read = no_items, .summary = removal_summary};
 	const char *dir = NULL;
-	int64_t before = NF_NO_DATE;
 	bool expire = strcmp(cmd, "expire") == 0;
 	const cli_arg args[] = {
 	    CLI_ARG_STR("--store", &dir),
-	    {.name = "--before", .kind = CLI_DATE, .dst = &before, .off = !expire},
+	    {.name = "--before", .kind = CLI_DATE, .dst = &ad.before, .off = !expire},
 	    {.name = "--quiet", .alias = "-q", .kind = CLI_FLAG, .dst = &o.quiet},
 	    {0},
 	};
 	int rc = cli_parse(&o, argc, argv, args, expire ? cli_help_expire : cli_help_remove,
 			   expire ? CLI_NO_INPUTS : 0);
-	if (rc) {
-		cli_opts_free(&o);
-		return rc == CLI_HELP ? EXIT_OK : rc;
-	}
-	const char *const *ids = o.inputs;
-	int n_ids = o.n_inputs;
-	if (!dir || (expire ? before == NF_NO_DATE : n_ids == 0)) {
-		cli_err(&o, expire ? "--store DIR and --before T are required"
-				   : "--store DIR and at least one id are required");
-		goto usage;
-	}
-	nf_store *s = open_store(&o, dir, 0);
-	if (!s) {
-		cli_opts_free(&o);
-		return EXIT_USAGE;
-	}
-	nf_add_options ao;
-	nf_add_options_init(&ao);
-	nf_add *a = NULL;
-	nf_add_stats st;
-	rc = nf_add_begin(&a, s, &ao);
-	uint64_t n = 0;
-	for (int i = 0; rc == 0 && i < n_ids; i++)
-		rc = nf_add_remove(a, ids[i], strlen(ids[i]));
-	if (rc == 0 && expire)
-		rc = nf_add_expire(a, before, &n);
-	if (rc == 0)
-		rc = nf_add_commit(a, &st);
-	if (rc) {
-		cli_err(&o, "%s", nf_store_errmsg(s));
-		cli_err(&o, "nothing was removed: the store is as it was");
-	} else if (!o.quiet) {
-		cli_err(
-		    &o,
-		    "%lld: %llu articles removed; stories: %llu emptied, %llu updated, %llu split",
-		    (long long)st.seq, (unsigned long long)st.removed,
-		    (unsigned long long)st.removed_stories, (unsigned long long)st.changed,
-		    (unsigned long long)st.split);
-	}
-	nf_add_free(a);
-	nf_store_close(s);
+	if (rc == EXIT_OK && (!dir || (expire ? ad.before == NF_NO_DATE : o.n_inputs == 0)))
+		rc = cli_usage(&o, "%s",
+			       expire ? "--store DIR and --before T are required"
+				      : "--store DIR and at least one id are required");
+	if (rc == EXIT_OK)
+		rc = store_write(&o, &ad, &j, dir, 0, "nothing was removed");
 	cli_opts_free(&o);
-	return rc ? EXIT_USAGE : EXIT_OK;
-usage:
-	fprintf(stderr, "Try 'newsfold %s --help'.\n", cmd);
-	cli_opts_free(&o);
-	return EXIT_USAGE;
+	return rc == CLI_HELP ? EXIT_OK : rc;
 }
 
 int cmd_remove(int argc, char **argv)
@@ -271,10 +250,8 @@ static int simple(int argc, char **argv, const char *cmd, const char *help, bool
 	cli_opts_free(&o);
 	if (rc)
 		return rc == CLI_HELP ? EXIT_OK : rc;
-	if (!dir) {
-		cli_err(&o, "--store DIR is required");
-		goto usage;
-	}
+	if (!dir)
+		return cli_usage(&o, "--store DIR is required");
 	nf_store *s = open_store(&o, dir, NF_STORE_READONLY);
 	if (!s)
 		return EXIT_USAGE;
@@ -283,7 +260,7 @@ static int simple(int argc, char **argv, const char *cmd, const char *help, bool
 		nf_store_iter *it = NULL;
 		rc = nf_store_events(s, &q, &it)
 			 ? (cli_err(&o, "%s", nf_store_errmsg(s)), EXIT_USAGE)
-			 : drain(&o, s, it, stdout);
+			 : drain(&o, s, it, NULL);
 		nf_store_iter_free(it);
 	} else {
 		int c = nf_store_check(s);
@@ -295,9 +272,6 @@ static int simple(int argc, char **argv, const char *cmd, const char *help, bool
 	}
 	nf_store_close(s);
 	return rc;
-usage:
-	fprintf(stderr, "Try 'newsfold %s --help'.\n", cmd);
-	return EXIT_USAGE;
 }
 
 int cmd_events(int argc, char **argv)

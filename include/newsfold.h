@@ -1318,6 +1318,26 @@ NF_API int nf_write_dups_explain(nf_buf *b, const nf_dups *d);
 NF_API int nf_write_compare(nf_buf *out, const nf_doc *const doc[2], const nf_cleaned *const c[2],
 			    const nf_alignment *res, int width, bool color);
 
+/** newsfold compare as a call: what to compare and how to show it. */
+typedef struct nf_compare_options {
+	const char *a, *b; /* the two articles' ids, or both NULL: the first two read */
+	nf_read_options read;
+	nf_align_options align;
+	int width;  /* of the side-by-side text (at least 20) */
+	bool color; /* ANSI colors (else brackets) */
+	/* called for each record on the way that cannot be read or parsed (may be NULL) */
+	void (*skipped)(void *ctx, const nf_error *err);
+	void *ctx;
+} nf_compare_options;
+
+/**
+ * Reads the inputs (none: stdin) until the two articles are found, cleans and aligns them and
+ * appends what nf_write_compare() makes. Returns 0, NF_ENOENT (an article not found, or fewer
+ * than two), NF_EINVAL (a without b), NF_ENOMEM or an input's error; err->message says which.
+ */
+NF_API int nf_compare_inputs(nf_buf *out, const char *const *inputs, int n_inputs,
+			     const nf_compare_options *o, nf_error *err);
+
 /* --- the reused passages of a run (newsfold reuse) ----------------------------------------------
  *
  * Feed it the documents of a feed made with nf_reuser_feed_options() (in input order), finish it
@@ -1608,6 +1628,31 @@ NF_API int nf_store_check(nf_store *s);
 /* Writing (lib/write)                                                                          */
 /* ============================================================================================ */
 
+/* --- output files ----------------------------------------------------------------------------
+ *
+ * An output that appears whole or not at all: a regular file is written to a temporary file
+ * beside it and renamed over the path at nf_out_commit() (after an fsync), so that a reader, or a
+ * run killed at any moment, finds the previous file or the complete new one; without a commit
+ * the temporary file is removed and the previous file stays. "-" or NULL is standard output;
+ * devices and pipes are written in place. Writes are buffered (1 MiB).
+ */
+typedef struct nf_out nf_out;
+/** Opens path for writing. Returns 0, or NF_EIO / NF_ENOMEM with err->message ("cannot write
+ * PATH: reason"); err may be NULL. */
+NF_API int nf_out_open(nf_out **out, const char *path, nf_error *err);
+/** Appends bytes. Returns 0, or NF_EIO once a write failed (the commit then fails too). */
+NF_API int nf_out_write(nf_out *o, const void *data, size_t len);
+/** Writes a buffer and empties it: 0, NF_ENOMEM (the buffer lost an append) or NF_EIO. */
+NF_API int nf_out_buf(nf_out *o, nf_buf *b);
+/** Bytes written so far. */
+NF_API uint64_t nf_out_bytes(const nf_out *o);
+/** 0 while every write succeeded; else NF_EIO with err->message (why the first failed). */
+NF_API int nf_out_status(const nf_out *o, nf_error *err);
+/** Flushes, syncs and puts the file in place. Returns 0, or NF_EIO with err->message. */
+NF_API int nf_out_commit(nf_out *o, nf_error *err);
+/** Closes; a file not committed is dropped (its previous content stays). NULL is a no-op. */
+NF_API void nf_out_free(nf_out *o);
+
 enum nf_clean_json_flags {
 	NF_JSON_TOKENS = 1 << 0, /* include tokens with offsets and normalized forms */
 	NF_JSON_NORM = 1 << 1	 /* include the normalized text (tokens joined by spaces) */
@@ -1634,6 +1679,36 @@ NF_API int nf_write_reject_json(nf_buf *b, const nf_error *err, const nf_str *id
 NF_API int nf_write_story_json(nf_buf *b, const nf_engine_story *s, const nf_digester *dg);
 /** Appends one "id<TAB>story" line per member (the input of newsfold eval). 0 or NF_ENOMEM. */
 NF_API int nf_write_story_assign(nf_buf *b, const nf_engine_story *s);
+
+/* --- the --stats-json record of a run --------------------------------------------------------
+ *
+ * One JSON line: nf_write_stats_begin() (the counters every command shares), then the command's
+ * members (nf_write_*_stats, each starting with ','), then nf_write_stats_end(). The keys are
+ * listed in docs/newsfold.1. Each returns 0 or NF_ENOMEM.
+ */
+typedef struct nf_run_stats {
+	const char *command;
+	int threads;
+	const nf_feed_stats *feed; /* records, docs, rejects by reason, files and bytes read */
+	uint64_t bytes_out;	   /* bytes of the main output */
+	double seconds;
+	long max_rss_kb;
+} nf_run_stats;
+
+/** Where a run's time went: the template line pass, reading (parse, clean, sketch), the work
+ * after reading, writing the output (with whatever is computed as it is written). */
+typedef struct nf_phase_seconds {
+	double line_pass, read, finish, write;
+} nf_phase_seconds;
+
+NF_API int nf_write_stats_begin(nf_buf *b, const nf_run_stats *s);
+NF_API int nf_write_stats_end(nf_buf *b);
+NF_API int nf_write_clean_stats(nf_buf *b, const nf_feed_stats *fs);
+NF_API int nf_write_dups_stats(nf_buf *b, const nf_dups_stats *ds, const nf_phase_seconds *t);
+NF_API int nf_write_reuser_stats(nf_buf *b, const nf_reuser_stats *rs, const nf_phase_seconds *t);
+NF_API int nf_write_engine_stats(nf_buf *b, const nf_engine_stats *es, const nf_tie_stats *ties,
+				 const nf_phase_seconds *t);
+NF_API int nf_write_add_stats(nf_buf *b, const nf_add_stats *as);
 
 /** Appends s as a JSON string (with quotes), escaping as needed; invalid UTF-8 becomes U+FFFD. */
 NF_API int nf_json_string(nf_buf *b, const char *s, size_t n);

@@ -1,0 +1,338 @@
+/*
+ * run.c - the one driver of the reading commands: a job (an object of the library: nf_dups,
+ * nf_reuser, nf_engine, nf_add) is fed the documents of the inputs, finished, then drained into
+ * its outputs; rejects go to stderr and --rejects, progress to a terminal, the counters to
+ * --stats-json. Every output file appears whole or not at all (nf_out).
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int cli_threads(const cli_opts *o)
+{
+	if (o->threads > 0)
+		return o->threads;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)(n > 256 ? 256 : n) : 1;
+}
+
+/* A run in progress: what the driver keeps besides the job. */
+typedef struct run {
+	cli_opts *o;
+	cli_job *j;
+	nf_feed *feed;
+	nf_out *rejects;
+	nf_buf rj;
+	nf_feed_stats seen; /* counted from the items (for a job that keeps no feed stats) */
+	uint64_t shown, io_errors;
+	double t0, last;
+	bool progress_shown;
+} run;
+
+static void report_reject(run *r, const nf_feed_item *it)
+{
+	const nf_error *e = &it->err;
+	const cli_opts *o = r->o;
+	r->seen.records++;
+	r->seen.rejects++;
+	if (e->code == NF_ENOENT || e->code == NF_EIO)
+		r->io_errors++;
+	if (-e->code >= 0 && -e->code < 32)
+		r->seen.by_code[-e->code]++;
+	if (r->rejects) {
+		nf_write_reject_json(&r->rj, e, it->id.len ? &it->id : NULL);
+		nf_out_buf(r->rejects, &r->rj);
+	}
+	if (!o->quiet && r->shown < 20)
+		fprintf(stderr, "newsfold %s: %s:%llu: %s: %s\n", o->cmd,
+			e->file && *e->file ? e->file : "?", (unsigned long long)e->line,
+			nf_errreason(e->code), e->message);
+	else if (!o->quiet && r->shown == 20)
+		fprintf(stderr, "newsfold %s: more rejects not shown%s\n", o->cmd,
+			r->rejects ? " (all are in the rejects file)" : "; use --rejects FILE");
+	r->shown++;
+}
+
+static int show_progress(void *ctx, uint64_t records, uint64_t bytes, bool first_pass)
+{
+	run *r = ctx;
+	double t = now();
+	if (t - r->last < 0.5)
+		return 0;
+	r->last = t;
+	r->progress_shown = true;
+	fprintf(stderr, "\rnewsfold %s: %s%llu records, %.0f MB, %.1f MB/s   ", r->o->cmd,
+		first_pass ? "counting lines: " : "", (unsigned long long)records,
+		(double)bytes / 1e6, t > r->t0 ? (double)bytes / 1e6 / (t - r->t0) : 0.0);
+	return 0;
+}
+
+/* The object's message for an error, or the code's. */
+static const char *why(const run *r, int rc)
+{
+	const char *m = r->j->errmsg ? r->j->errmsg(r->j->obj) : NULL;
+	return m && *m ? m : nf_strerror(rc);
+}
+
+/* The job's work failed after reading. */
+static void failed(const run *r, int rc)
+{
+	const char *w = r->j->what;
+	cli_err(r->o, "%s%s%s", w ? w : "", w ? " failed: " : "", why(r, rc));
+}
+
+/* Makes the source of documents: the job's own (start), or a feed over the inputs. */
+static int start(run *r)
+{
+	cli_opts *o = r->o;
+	cli_job *j = r->j;
+	j->fo.read = o->read;
+	j->fo.threads = o->threads;
+	if (!o->quiet && isatty(2)) {
+		j->fo.progress = show_progress;
+		j->fo.progress_ctx = r;
+	}
+	int rc = j->start ? j->start(j->obj, &j->fo) : nf_feed_new(&r->feed, &j->fo);
+	for (int i = 0; rc == 0 && !j->start && i < o->n_inputs; i++)
+		if ((rc = nf_feed_add(r->feed, o->inputs[i])))
+			cli_err(o, "%s: %s", o->inputs[i], nf_strerror(rc));
+	if (rc && j->start)
+		cli_err(o, "%s", why(r, rc));
+	return rc ? EXIT_USAGE : EXIT_OK;
+}
+
+/* Every item of the source: rejects reported, documents to the job. Returns an exit code. */
+static int read_all(run *r)
+{
+	cli_opts *o = r->o;
+	cli_job *j = r->j;
+	nf_feed_item it;
+	int rc, exit_code = EXIT_OK;
+	while ((rc = j->read ? j->read(j->obj, &it) : nf_feed_next(r->feed, &it)) == 1) {
+		if (it.rc < 0) {
+			report_reject(r, &it);
+			if (o->strict) {
+				cli_err(o, "stopping at the first bad record (--strict)");
+				exit_code = EXIT_BADRECORDS;
+				break;
+			}
+			continue;
+		}
+		r->seen.records++;
+		r->seen.docs++;
+		if (j->accept && (rc = j->accept(j->obj, &it))) {
+			cli_err(o, "%s", why(r, rc));
+			return EXIT_USAGE;
+		}
+	}
+	if (r->progress_shown)
+		fputs("\r\033[K", stderr); /* clear the progress line */
+	if (rc < 0) {
+		cli_err(o, "%s", why(r, rc));
+		return EXIT_USAGE;
+	}
+	return exit_code;
+}
+
+/* After reading: --max-errors, the summary of rejects. */
+static int read_end(run *r, int exit_code, const nf_feed_stats *fs)
+{
+	const cli_opts *o = r->o;
+	if (exit_code == EXIT_OK && o->max_errors >= 0 && fs->rejects > (uint64_t)o->max_errors) {
+		cli_err(o, "%llu bad records, more than --max-errors %lld",
+			(unsigned long long)fs->rejects, o->max_errors);
+		exit_code = EXIT_BADRECORDS;
+	}
+	if (fs->rejects && !o->quiet)
+		cli_err(o, "%llu of %llu records rejected%s", (unsigned long long)fs->rejects,
+			(unsigned long long)fs->records, o->rejects ? "" : " (see --rejects FILE)");
+	return exit_code;
+}
+
+/* Drains the job into its outputs. Returns 0 or an NF_E* (NF_EIO: an output). */
+static int drain(cli_job *j)
+{
+	nf_buf b[CLI_MAX_OUT];
+	for (int i = 0; i < CLI_MAX_OUT; i++)
+		nf_buf_init(&b[i]);
+	int rc = 0, more;
+	while (rc == 0 && j->next && (more = j->next(j->obj, b)) != 0) {
+		if (more < 0)
+			rc = more;
+		for (int i = 0; rc == 0 && i < CLI_MAX_OUT; i++)
+			if (j->out[i] && b[i].len >= (1 << 16))
+				rc = nf_out_buf(j->out[i], &b[i]);
+	}
+	for (int i = 0; i < CLI_MAX_OUT; i++) {
+		if (rc == 0 && j->out[i])
+			rc = nf_out_buf(j->out[i], &b[i]);
+		nf_buf_release(&b[i]);
+	}
+	return rc;
+}
+
+/* --stats-json: the shared counters and the job's. */
+static int write_stats(run *r, const nf_feed_stats *fs, const nf_phase_seconds *t)
+{
+	cli_opts *o = r->o;
+	cli_job *j = r->j;
+	struct rusage ru;
+	nf_run_stats rs = {o->cmd,
+			   cli_threads(o),
+			   fs,
+			   j->out[0] ? nf_out_bytes(j->out[0]) : 0,
+			   now() - r->t0,
+			   getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0};
+	nf_buf b;
+	nf_buf_init(&b);
+	nf_write_stats_begin(&b, &rs);
+	if (j->stats)
+		j->stats(j->obj, &b, t);
+	nf_write_stats_end(&b);
+	int rc = 0;
+	if (o->stats_json)
+		rc = cli_write_file(o, o->stats_json, b.data, b.len);
+	nf_buf_release(&b);
+	return rc;
+}
+
+/* Opens the outputs asked for (the main one, the job's, the rejects). */
+static int open_outputs(run *r)
+{
+	nf_error err;
+	cli_job *j = r->j;
+	for (int i = 0; i < CLI_MAX_OUT; i++)
+		if ((i == 0 || j->path[i]) && !j->no_output &&
+		    nf_out_open(&j->out[i], i == 0 ? r->o->output : j->path[i], &err)) {
+			cli_err(r->o, "%s", err.message);
+			return EXIT_USAGE;
+		}
+	if (r->o->rejects && nf_out_open(&r->rejects, r->o->rejects, &err)) {
+		cli_err(r->o, "%s", err.message);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Puts the outputs in place: all of them after a run that went through (go), only the rejects
+ * after one that did not (the previous outputs stay). */
+static int commit(run *r, bool go, int exit_code)
+{
+	nf_error err;
+	cli_job *j = r->j;
+	for (int i = 0; i < CLI_MAX_OUT; i++) {
+		if (go && j->out[i] && nf_out_commit(j->out[i], &err)) {
+			cli_err(r->o, "%s", err.message);
+			exit_code = EXIT_USAGE;
+		}
+		nf_out_free(j->out[i]);
+		j->out[i] = NULL;
+	}
+	if (r->rejects && nf_out_commit(r->rejects, &err)) {
+		cli_err(r->o, "%s", err.message);
+		exit_code = EXIT_USAGE;
+	}
+	nf_out_free(r->rejects);
+	return exit_code;
+}
+
+/* The work after reading: finish, drain into the outputs. Returns 0 or the NF_E* (said). */
+static int finish_and_drain(run *r, nf_phase_seconds *t)
+{
+	cli_job *j = r->j;
+	nf_error err;
+	int rc = j->finish ? j->finish(j->obj, j->lines) : 0;
+	t->finish = now() - r->t0 - t->line_pass - t->read;
+	if (rc == 0 && (rc = drain(j)) == NF_EIO) {
+		for (int i = 0; i < CLI_MAX_OUT; i++)
+			if (j->out[i] && nf_out_status(j->out[i], &err))
+				cli_err(r->o, "%s", err.message);
+	} else if (rc) {
+		failed(r, rc);
+	}
+	t->write = now() - r->t0 - t->line_pass - t->read - t->finish;
+	return rc;
+}
+
+/* Reads, works, writes --stats-json; *go says whether the outputs are to be put in place.
+ * Returns an exit code. */
+static int work(run *r, bool *go)
+{
+	cli_opts *o = r->o;
+	cli_job *j = r->j;
+	int rc = read_all(r);
+	nf_feed_stats fs = r->seen;
+	if (r->feed) {
+		nf_feed_stats_get(r->feed, &fs);
+		j->lines = nf_feed_take_lines(r->feed);
+	} else if (j->feed_stats) {
+		j->feed_stats(j->obj, &fs);
+	}
+	j->fs = fs;
+	if (rc == EXIT_USAGE)
+		return rc;
+	rc = read_end(r, rc, &fs);
+	/* a bad record stops an all-or-nothing job (an add); the others write what they have,
+	 * and an unreadable input costs only itself, unless nothing at all was read */
+	*go = (rc == EXIT_OK || (rc == EXIT_BADRECORDS && !j->all_or_nothing)) &&
+	      !(r->io_errors && fs.docs == 0);
+	if (!*go && r->io_errors)
+		cli_err(o, "%llu input(s) could not be read: nothing was written",
+			(unsigned long long)r->io_errors);
+	if (!*go)
+		return r->io_errors ? EXIT_USAGE : rc;
+	nf_phase_seconds t = {fs.seconds_line_pass, now() - r->t0 - fs.seconds_line_pass, 0, 0};
+	if (finish_and_drain(r, &t)) {
+		*go = false;
+		return EXIT_USAGE;
+	}
+	if (j->summary && !o->quiet)
+		j->summary(j->obj, o);
+	if (r->io_errors) {
+		cli_err(o, "%llu input(s) could not be read", (unsigned long long)r->io_errors);
+		rc = EXIT_USAGE;
+	}
+	int src = write_stats(r, &fs, &t);
+	return src && rc == EXIT_OK ? src : rc;
+}
+
+int cli_run(cli_opts *o, cli_job *j)
+{
+	run r = {.o = o, .j = j, .t0 = now()};
+	r.last = r.t0;
+	nf_buf_init(&r.rj);
+	bool go = false;
+	int rc = open_outputs(&r);
+	if (rc == EXIT_OK && (rc = start(&r)) == EXIT_OK)
+		rc = work(&r, &go);
+	rc = commit(&r, go, rc);
+	nf_feed_free(r.feed);
+	nf_buf_release(&r.rj);
+	return rc;
+}
+
+int cli_write_file(const cli_opts *o, const char *path, const void *data, size_t len)
+{
+	nf_out *f;
+	nf_error err;
+	int rc = nf_out_open(&f, path, &err);
+	if (rc == 0) {
+		nf_out_write(f, data, len);
+		rc = nf_out_commit(f, &err); /* says why a write failed */
+	}
+	if (rc)
+		cli_err(o, "%s", err.message);
+	nf_out_free(f);
+	return rc ? EXIT_USAGE : EXIT_OK;
+}
