@@ -10,28 +10,12 @@
 /* Stores x into an integer of `size` bytes (its range was checked against the table's). */
 static void put_int(void *dst, size_t size, long long x)
 {
-	switch (size) {
-	case 1: {
-		uint8_t u = (uint8_t)x;
-		memcpy(dst, &u, 1);
-		break;
-	}
-	case 2: {
-		uint16_t u = (uint16_t)x;
-		memcpy(dst, &u, 2);
-		break;
-	}
-	case 4: {
-		uint32_t u = (uint32_t)x;
-		memcpy(dst, &u, 4);
-		break;
-	}
-	default: {
-		uint64_t u = (uint64_t)x;
-		memcpy(dst, &u, 8);
-		break;
-	}
-	}
+	uint8_t u8 = (uint8_t)x;
+	uint16_t u16 = (uint16_t)x;
+	uint32_t u32 = (uint32_t)x;
+	uint64_t u64 = (uint64_t)x;
+	const void *src = size == 1 ? (void *)&u8 : size == 2 ? (void *)&u16 : (void *)&u32;
+	memcpy(dst, size == 8 ? (void *)&u64 : src, size);
 }
 
 static bool parse_int(const char *s, long long lo, long long hi, long long *out)
@@ -56,38 +40,19 @@ static bool parse_double(const char *s, double lo, double hi, double *out)
 	return true;
 }
 
+/* "64M", "4G", "512KiB", "100": bytes. */
 static bool parse_size(const char *s, size_t *out)
 {
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || s[0] == '-')
+	const char *unit = *end ? strchr("KMG", *end & ~0x20) : NULL; /* K, k, M, m, G, g */
+	unsigned shift = unit ? 10 * (unsigned)(unit - "KMG" + 1) : 0;
+	end += unit != NULL;
+	end += strcmp(end, "iB") == 0 ? 2 : strcmp(end, "B") == 0;
+	if (errno || end == s || s[0] == '-' || *end || v > (~0ull >> shift))
 		return false;
-	unsigned long long mul = 1;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		mul = 1ull << 10;
-		end++;
-		break;
-	case 'm':
-	case 'M':
-		mul = 1ull << 20;
-		end++;
-		break;
-	case 'g':
-	case 'G':
-		mul = 1ull << 30;
-		end++;
-		break;
-	}
-	if (*end == 'i' || *end == 'B')
-		end++;
-	if (*end == 'B')
-		end++;
-	if (*end || v > (~0ull) / mul)
-		return false;
-	*out = (size_t)(v * mul);
+	*out = (size_t)(v << shift);
 	return true;
 }
 

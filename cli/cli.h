@@ -83,37 +83,22 @@ enum { CLI_COMMON_MAX = 16 };
 size_t cli_common_args(cli_opts *o, cli_arg *out);
 int cli_threads(const cli_opts *o);
 
-enum { CLI_MAX_OUT = 3 };
+/* Sets a feed's read options, threads and progress (on a terminal) from o: for a feed the
+ * driver makes, or one an object makes for itself (nf_engine, nf_add) before cli_run(). */
+void cli_feed_options(cli_opts *o, nf_feed_options *fo);
 
-/* What a reading command runs (cli_run): an object of the library fed the documents of
- * o->inputs, finished, then drained into its outputs. */
+/* What a reading command runs (cli_run): a job of the library (lib/engine/job.c) and where its
+ * outputs go. */
 typedef struct cli_job {
-	void *obj;
-	/* the documents: a feed made with fo (its read options, threads and progress set from o)
-	 * over o->inputs, each document to accept(); or, with start, the object's own reading:
-	 * start() makes it with fo and read() gives its items (feed_stats: its counters) */
-	nf_feed_options fo;
-	int (*accept)(void *obj, const nf_feed_item *it);
-	int (*start)(void *obj, const nf_feed_options *fo);
-	int (*read)(void *obj, nf_feed_item *it);
-	void (*feed_stats)(void *obj, nf_feed_stats *fs);
-	/* the work after reading, given the feed's template lines (kept in `lines` for the
-	 * command to free after the object); `what` names it in a message */
-	int (*finish)(void *obj, nf_lines *lines);
-	const char *what;
-	/* the outputs: out[0] is -o (stdout), out[i] path[i] when asked (not NULL); next()
-	 * appends the next records to their buffers: 1, 0 at the end, or NF_E* */
-	const char *path[CLI_MAX_OUT];
-	bool no_output; /* the job writes no file of its own (add) */
-	int (*next)(void *obj, nf_buf *bufs);
-	/* the command's members of --stats-json; its summary line on stderr (not with -q) */
-	int (*stats)(void *obj, nf_buf *json, const nf_phase_seconds *t);
-	void (*summary)(void *obj, const cli_opts *o);
-	/* the object's message for its last error (NULL: the code's) */
-	const char *(*errmsg)(void *obj);
-	bool all_or_nothing; /* a bad record (--strict, --max-errors) stops it: no finish */
-	nf_out *out[CLI_MAX_OUT];
-	nf_lines *lines;
+	nf_job job;
+	/* out[0] is -o (stdout), out[i] path[i] when asked (not NULL); none with no_output */
+	const char *path[NF_JOB_OUTPUTS];
+	bool no_output;
+	/* called after reading, before the job's finish (stories: the --links ties) */
+	int (*prepare)(void *ctx);
+	void *ctx;
+	nf_out *out[NF_JOB_OUTPUTS];
+	nf_lines *lines;  /* the feed's template lines: free after the job's object */
 	nf_feed_stats fs; /* the reading's counters, once read */
 } cli_job;
 

@@ -18,101 +18,49 @@ static nf_store *open_store(const cli_opts *o, const char *dir, unsigned flags)
 	return s;
 }
 
-/* An add: the driver (run.c) reads the inputs through it; its finish is the commit. */
-typedef struct adder {
-	cli_opts *o;
-	nf_store *s;
-	nf_add_options ao;
-	nf_add *a;
-	nf_add_stats as;
-	bool committed;
-	int64_t before; /* expire: the articles published before this */
-} adder;
-
-static int add_start(void *x, const nf_feed_options *fo)
+/* Runs an add (or a removal: no inputs, its removals made by `removals`) on the store in dir
+ * (opened with flags). Returns an exit code. */
+static int store_write(cli_opts *o, nf_add_options *ao, const char *dir, unsigned flags,
+		       int (*removals)(nf_add *a, cli_opts *o, int64_t before), int64_t before)
 {
-	adder *ad = x;
 	static const char *const dash[] = {"-"};
-	const char *const *in = ad->o->n_inputs ? ad->o->inputs : dash;
-	ad->ao.feed = *fo;
-	ad->ao.feed.repeat_min = 0;
-	int rc = nf_add_begin(&ad->a, ad->s, &ad->ao);
-	for (int i = 0; rc == 0 && i < (ad->o->n_inputs ? ad->o->n_inputs : 1); i++)
-		rc = nf_add_input(ad->a, in[i]);
-	return rc;
-}
-
-static int add_read(void *x, nf_feed_item *it)
-{
-	return nf_add_read(((adder *)x)->a, it);
-}
-
-static int add_commit(void *x, nf_lines *lines)
-{
-	adder *ad = x;
-	(void)lines;
-	int rc = nf_add_commit(ad->a, &ad->as);
-	ad->committed = rc == 0;
-	return rc;
-}
-
-static int add_stats(void *x, nf_buf *b, const nf_phase_seconds *t)
-{
-	(void)t;
-	return nf_write_add_stats(b, &((adder *)x)->as);
-}
-
-static void add_summary(void *x, const cli_opts *o)
-{
-	const nf_add_stats *as = &((adder *)x)->as;
-	cli_err(o,
-		"add %lld: %llu new, %llu updated, %llu unchanged, %llu rejected; %llu duplicate "
-		"pairs; stories: %llu created, %llu grew, %llu merged, %llu split",
-		(long long)as->seq, (unsigned long long)as->added, (unsigned long long)as->updated,
-		(unsigned long long)as->unchanged, (unsigned long long)as->rejected,
-		(unsigned long long)as->duplicates, (unsigned long long)as->created,
-		(unsigned long long)as->grew, (unsigned long long)as->merged,
-		(unsigned long long)as->split);
-}
-
-static const char *add_errmsg(void *x)
-{
-	return nf_store_errmsg(((adder *)x)->s);
-}
-
-/* Runs an add (or a removal) on the store in dir (opened with flags); `nothing` is said when
- * it did not commit. */
-static int store_write(cli_opts *o, adder *ad, cli_job *j, const char *dir, unsigned flags,
-		       const char *nothing)
-{
-	j->obj = ad;
-	j->finish = add_commit;
-	j->no_output = true;
-	j->errmsg = add_errmsg;
-	j->all_or_nothing = true;
-	nf_feed_options_init(&j->fo);
-	int rc = (ad->s = open_store(o, dir, flags)) ? cli_run(o, j) : EXIT_USAGE;
-	if (ad->s && !ad->committed)
-		cli_err(o, "%s: the store is as it was", nothing);
-	nf_add_free(ad->a);
-	nf_store_close(ad->s);
-	nf_lines_free(j->lines);
+	nf_store *s = open_store(o, dir, flags);
+	nf_add *a = NULL;
+	cli_job j = {.no_output = true};
+	if (!s)
+		return EXIT_USAGE;
+	cli_feed_options(o, &ao->feed);
+	ao->feed.repeat_min = 0;
+	int rc = nf_add_begin(&a, s, ao);
+	for (int i = 0; rc == 0 && !removals && i < (o->n_inputs ? o->n_inputs : 1); i++)
+		rc = nf_add_input(a, o->n_inputs ? o->inputs[i] : dash[0]);
+	if (rc == 0 && removals)
+		rc = removals(a, o, before);
+	if (rc == 0)
+		rc = nf_add_job(s, a, removals != NULL, &j.job);
+	if (rc)
+		cli_err(o, "%s", nf_store_errmsg(s));
+	rc = rc ? EXIT_USAGE : cli_run(o, &j);
+	if (!j.job.obj || !nf_add_job_committed(&j.job))
+		cli_err(o, "nothing was %s: the store is as it was",
+			removals ? "removed" : "added");
+	nf_job_release(&j.job);
+	nf_add_free(a);
+	nf_store_close(s);
 	return rc;
 }
 
 int cmd_add(int argc, char **argv)
 {
 	cli_opts o = {.cmd = "add", .max_errors = -1};
-	adder ad = {.o = &o};
-	nf_add_options_init(&ad.ao);
-	cli_job j = {
-	    .start = add_start, .read = add_read, .stats = add_stats, .summary = add_summary};
+	nf_add_options ao;
+	nf_add_options_init(&ao);
 	const char *dir = NULL;
 	const cli_arg args[] = {
 	    CLI_ARG_STR("--store", &dir),
 	    {.name = "--stages",
 	     .kind = CLI_BITS,
-	     .dst = &ad.ao.stages,
+	     .dst = &ao.stages,
 	     .choices = "dedup|stories|digest|reuse"},
 	    {0},
 	};
@@ -122,7 +70,7 @@ int cmd_add(int argc, char **argv)
 			       !dir ? "--store DIR is required"
 				    : "-o does not apply to add (it writes the store)");
 	if (rc == EXIT_OK)
-		rc = store_write(&o, &ad, &j, dir, NF_STORE_CREATE, "nothing was added");
+		rc = store_write(&o, &ao, dir, NF_STORE_CREATE, NULL, 0);
 	cli_opts_free(&o);
 	return rc == CLI_HELP ? EXIT_OK : rc;
 }
@@ -168,54 +116,37 @@ int cli_store_read(const cli_opts *o, const char *dir, const nf_store_query *q, 
 }
 
 /* remove and expire: one add that only removes (the ids, or what was published before) */
-static int removal_start(void *x, const nf_feed_options *fo)
+static int removals(nf_add *a, cli_opts *o, int64_t before)
 {
-	adder *ad = x;
 	uint64_t n;
-	(void)fo;
-	int rc = nf_add_begin(&ad->a, ad->s, &ad->ao);
-	for (int i = 0; rc == 0 && i < ad->o->n_inputs; i++)
-		rc = nf_add_remove(ad->a, ad->o->inputs[i], strlen(ad->o->inputs[i]));
-	return rc == 0 && ad->before != NF_NO_DATE ? nf_add_expire(ad->a, ad->before, &n) : rc;
-}
-
-static int no_items(void *x, nf_feed_item *it)
-{
-	(void)x, (void)it;
-	return 0;
-}
-
-static void removal_summary(void *x, const cli_opts *o)
-{
-	const nf_add_stats *st = &((adder *)x)->as;
-	cli_err(o, "%lld: %llu articles removed; stories: %llu emptied, %llu updated, %llu split",
-		(long long)st->seq, (unsigned long long)st->removed,
-		(unsigned long long)st->removed_stories, (unsigned long long)st->changed,
-		(unsigned long long)st->split);
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < o->n_inputs; i++)
+		rc = nf_add_remove(a, o->inputs[i], strlen(o->inputs[i]));
+	return rc == 0 && before != NF_NO_DATE ? nf_add_expire(a, before, &n) : rc;
 }
 
 static int removal(int argc, char **argv, const char *cmd)
 {
 	cli_opts o = {.cmd = cmd, .max_errors = -1};
-	adder ad = {.o = &o, .before = NF_NO_DATE};
-	nf_add_options_init(&ad.ao);
-	cli_job j = {.start = removal_start, .read = no_items, .summary = removal_summary};
+	nf_add_options ao;
+	nf_add_options_init(&ao);
+	int64_t before = NF_NO_DATE;
 	const char *dir = NULL;
 	bool expire = strcmp(cmd, "expire") == 0;
 	const cli_arg args[] = {
 	    CLI_ARG_STR("--store", &dir),
-	    {.name = "--before", .kind = CLI_DATE, .dst = &ad.before, .off = !expire},
+	    {.name = "--before", .kind = CLI_DATE, .dst = &before, .off = !expire},
 	    {.name = "--quiet", .alias = "-q", .kind = CLI_FLAG, .dst = &o.quiet},
 	    {0},
 	};
 	int rc = cli_parse(&o, argc, argv, args, expire ? cli_help_expire : cli_help_remove,
 			   expire ? CLI_NO_INPUTS : 0);
-	if (rc == EXIT_OK && (!dir || (expire ? ad.before == NF_NO_DATE : o.n_inputs == 0)))
+	if (rc == EXIT_OK && (!dir || (expire ? before == NF_NO_DATE : o.n_inputs == 0)))
 		rc = cli_usage(&o, "%s",
 			       expire ? "--store DIR and --before T are required"
 				      : "--store DIR and at least one id are required");
 	if (rc == EXIT_OK)
-		rc = store_write(&o, &ad, &j, dir, 0, "nothing was removed");
+		rc = store_write(&o, &ao, dir, 0, removals, before);
 	cli_opts_free(&o);
 	return rc == CLI_HELP ? EXIT_OK : rc;
 }

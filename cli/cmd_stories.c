@@ -1,11 +1,10 @@
 /*
  * cmd_stories.c - newsfold stories, digest and report: options, then the engine (lib/engine:
- * read, tie the --links pairs, take the stories as they close) and the writers (lib/write: the
- * story records, the report).
+ * read, tie the --links pairs, take the stories as they close), run as a job by the driver.
  */
 #include "cli.h"
 
-enum mode { M_STORIES, M_DIGEST, M_REPORT };
+enum mode { M_STORIES = NF_JOB_STORIES, M_DIGEST = NF_JOB_DIGEST, M_REPORT = NF_JOB_REPORT };
 
 /* What one run of stories, digest or report is asked to do, and its engine. */
 typedef struct job {
@@ -14,93 +13,46 @@ typedef struct job {
 	nf_engine_options eo;
 	const char *title, *links;
 	nf_engine *e;
-	nf_tie_stats ties;
-	nf_buf index; /* the report's story list */
-	int part;     /* the report: 0 its head, 1 the stories, 2 its end written */
 	cli_job run;
 } job;
 
-static int start(void *x, const nf_feed_options *fo)
-{
-	job *j = x;
-	j->eo.feed = *fo;
-	int rc = nf_engine_new(&j->e, &j->eo);
-	for (int i = 0; rc == 0 && i < j->o.n_inputs; i++)
-		rc = nf_engine_add(j->e, j->o.inputs[i]);
-	return rc;
-}
-
-static int read_item(void *x, nf_feed_item *it)
-{
-	return nf_engine_read(((job *)x)->e, it);
-}
-
-static void feed_stats(void *x, nf_feed_stats *fs)
-{
-	nf_engine_stats es;
-	nf_engine_stats_get(((job *)x)->e, &es);
-	*fs = es.feed;
-}
-
-/* Ties the --links pairs. */
-static int finish(void *x, nf_lines *lines)
+/* Ties the --links pairs (after reading, before the stories are taken). */
+static int tie(void *x)
 {
 	job *j = x;
 	nf_error err;
-	(void)lines;
-	if (j->links && nf_engine_tie_file(j->e, j->links, &j->ties, &err)) {
+	nf_tie_stats ts;
+	if (j->links && nf_engine_job_tie_file(&j->run.job, j->links, &ts, &err)) {
 		cli_err(&j->o, "%s", err.message);
 		return err.code ? err.code : NF_EIO;
 	}
-	if (j->ties.bad)
+	if (j->links && ts.bad)
 		cli_err(&j->o,
 			"%s:%llu: not a link (need {\"a\":ID,\"b\":ID}); %llu such lines left out",
-			j->links, (unsigned long long)j->ties.first_bad_line,
-			(unsigned long long)j->ties.bad);
-	if (j->ties.unknown && !j->o.quiet)
+			j->links, (unsigned long long)ts.first_bad_line,
+			(unsigned long long)ts.bad);
+	if (j->links && ts.unknown && !j->o.quiet)
 		cli_err(&j->o, "%s: %llu links name articles not in the input (ignored)", j->links,
-			(unsigned long long)j->ties.unknown);
+			(unsigned long long)ts.unknown);
 	return 0;
 }
 
-/* The stories as they close: JSON lines (with digests), or the report's story blocks between
- * its head and its end; the --assign lines. */
-static int next(void *x, nf_buf *b)
+/* The engine over the inputs, and its job. */
+static int batch(job *j)
 {
-	job *j = x;
-	nf_engine_story st;
-	const nf_digester *dg = nf_engine_digester(j->e);
-	if (j->mode == M_REPORT && j->part == 0 && ++j->part)
-		return nf_report_begin(&b[0], j->title) ? NF_ENOMEM : 1;
-	int rc = nf_engine_next_story(j->e, &st);
-	if (rc == 1) {
-		rc = j->mode == M_REPORT ? nf_report_story(&b[0], &j->index, st.id, st.first,
-							   st.last, dg, st.digest)
-					 : nf_write_story_json(&b[0], &st, dg);
-		if (rc == 0 && j->run.path[1])
-			rc = nf_write_story_assign(&b[1], &st);
-		return rc ? rc : 1;
+	cli_feed_options(&j->o, &j->eo.feed);
+	int rc = nf_engine_new(&j->e, &j->eo);
+	for (int i = 0; rc == 0 && i < j->o.n_inputs; i++)
+		rc = nf_engine_add(j->e, j->o.inputs[i]);
+	if (rc == 0)
+		rc = nf_engine_job(j->e, j->mode, j->title, &j->run.job);
+	if (rc) {
+		cli_err(&j->o, "%s", nf_strerror(rc));
+		return EXIT_USAGE;
 	}
-	if (rc == 0 && j->mode == M_REPORT && j->part == 1 && ++j->part)
-		return nf_report_end(&b[0], &j->index) ? NF_ENOMEM : 1;
-	return rc;
-}
-
-static int stats(void *x, nf_buf *b, const nf_phase_seconds *t)
-{
-	job *j = x;
-	nf_engine_stats es;
-	nf_engine_stats_get(j->e, &es);
-	return nf_write_engine_stats(b, &es, &j->ties, t);
-}
-
-static void summary(void *x, const cli_opts *o)
-{
-	nf_engine_stats es;
-	nf_engine_stats_get(((job *)x)->e, &es);
-	cli_err(o, "%llu articles, %llu stories (%llu of one article, largest %llu)",
-		(unsigned long long)es.feed.docs, (unsigned long long)es.stories,
-		(unsigned long long)es.singletons, (unsigned long long)es.largest);
+	j->run.prepare = tie;
+	j->run.ctx = j;
+	return cli_run(&j->o, &j->run);
 }
 
 /* The options make sense together (a message otherwise). */
@@ -126,14 +78,6 @@ static int run(int argc, char **argv, int mode)
 {
 	static const char *const names[] = {"stories", "digest", "report"};
 	job j = {.o = {.cmd = names[mode], .max_errors = -1}, .mode = mode};
-	j.run = (cli_job){.obj = &j,
-			  .start = start,
-			  .read = read_item,
-			  .feed_stats = feed_stats,
-			  .finish = finish,
-			  .next = next,
-			  .stats = stats,
-			  .summary = summary};
 	j.title = "newsfold report";
 	nf_engine_options_init(&j.eo);
 	j.eo.digest = mode != M_STORIES;
@@ -166,14 +110,11 @@ static int run(int argc, char **argv, int mode)
 	if (rc == EXIT_OK && !valid(&j, store, &sq, lang))
 		rc = EXIT_USAGE;
 	j.eo.feed.language = lang;
-	j.run.fo = j.eo.feed;
-	nf_buf_init(&j.index);
 	if (rc == EXIT_OK)
-		rc =
-		    store ? cli_store_read(&j.o, store, &sq, mode, j.title) : cli_run(&j.o, &j.run);
+		rc = store ? cli_store_read(&j.o, store, &sq, mode, j.title) : batch(&j);
+	nf_job_release(&j.run.job);
 	nf_engine_free(j.e);
 	nf_lines_free(j.run.lines);
-	nf_buf_release(&j.index);
 	cli_opts_free(&j.o);
 	return rc == CLI_HELP ? EXIT_OK : rc;
 }

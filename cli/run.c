@@ -1,12 +1,11 @@
 /*
- * run.c - the one driver of the reading commands: a job (an object of the library: nf_dups,
- * nf_reuser, nf_engine, nf_add) is fed the documents of the inputs, finished, then drained into
- * its outputs; rejects go to stderr and --rejects, progress to a terminal, the counters to
- * --stats-json. Every output file appears whole or not at all (nf_out).
+ * run.c - the one driver of the reading commands: a job of the library (nf_job: dedup, reuse,
+ * stories, add) is fed the documents of the inputs, finished, then drained into its outputs;
+ * rejects go to stderr and --rejects, progress to a terminal, the counters to --stats-json.
+ * Every output file appears whole or not at all (nf_out).
  */
 #include "cli.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -27,17 +26,46 @@ int cli_threads(const cli_opts *o)
 	return n > 0 ? (int)(n > 256 ? 256 : n) : 1;
 }
 
+/* Progress on a terminal: one run per process. */
+static double t_start, t_last;
+static bool progress_shown;
+
+static int show_progress(void *o, uint64_t records, uint64_t bytes, bool first_pass)
+{
+	double t = now();
+	if (t - t_last < 0.5)
+		return 0;
+	t_last = t;
+	progress_shown = true;
+	fprintf(stderr, "\rnewsfold %s: %s%llu records, %.0f MB, %.1f MB/s   ",
+		((cli_opts *)o)->cmd, first_pass ? "counting lines: " : "",
+		(unsigned long long)records, (double)bytes / 1e6,
+		t > t_start ? (double)bytes / 1e6 / (t - t_start) : 0.0);
+	return 0;
+}
+
+void cli_feed_options(cli_opts *o, nf_feed_options *fo)
+{
+	t_start = t_last = now();
+	fo->read = o->read;
+	fo->threads = o->threads;
+	if (!o->quiet && isatty(2)) {
+		fo->progress = show_progress;
+		fo->progress_ctx = o;
+	}
+}
+
 /* A run in progress: what the driver keeps besides the job. */
 typedef struct run {
 	cli_opts *o;
 	cli_job *j;
+	nf_job *job;
 	nf_feed *feed;
 	nf_out *rejects;
 	nf_buf rj;
 	nf_feed_stats seen; /* counted from the items (for a job that keeps no feed stats) */
 	uint64_t shown, io_errors;
-	double t0, last;
-	bool progress_shown;
+	double t0;
 } run;
 
 static void report_reject(run *r, const nf_feed_item *it)
@@ -64,62 +92,36 @@ static void report_reject(run *r, const nf_feed_item *it)
 	r->shown++;
 }
 
-static int show_progress(void *ctx, uint64_t records, uint64_t bytes, bool first_pass)
+/* Says why the job failed (what: in which work, or NULL): the object's message, or the
+ * code's. */
+static void failed(const run *r, const char *what, int rc)
 {
-	run *r = ctx;
-	double t = now();
-	if (t - r->last < 0.5)
-		return 0;
-	r->last = t;
-	r->progress_shown = true;
-	fprintf(stderr, "\rnewsfold %s: %s%llu records, %.0f MB, %.1f MB/s   ", r->o->cmd,
-		first_pass ? "counting lines: " : "", (unsigned long long)records,
-		(double)bytes / 1e6, t > r->t0 ? (double)bytes / 1e6 / (t - r->t0) : 0.0);
-	return 0;
+	const nf_job *jb = r->job;
+	const char *m = jb->errmsg ? jb->errmsg(jb->obj) : NULL;
+	cli_err(r->o, "%s%s%s", what ? what : "", what ? " failed: " : "",
+		m && *m ? m : nf_strerror(rc));
 }
 
-/* The object's message for an error, or the code's. */
-static const char *why(const run *r, int rc)
-{
-	const char *m = r->j->errmsg ? r->j->errmsg(r->j->obj) : NULL;
-	return m && *m ? m : nf_strerror(rc);
-}
-
-/* The job's work failed after reading. */
-static void failed(const run *r, int rc)
-{
-	const char *w = r->j->what;
-	cli_err(r->o, "%s%s%s", w ? w : "", w ? " failed: " : "", why(r, rc));
-}
-
-/* Makes the source of documents: the job's own (start), or a feed over the inputs. */
+/* The feed over the inputs, for a job that is fed (accept). */
 static int start(run *r)
 {
 	cli_opts *o = r->o;
-	cli_job *j = r->j;
-	j->fo.read = o->read;
-	j->fo.threads = o->threads;
-	if (!o->quiet && isatty(2)) {
-		j->fo.progress = show_progress;
-		j->fo.progress_ctx = r;
-	}
-	int rc = j->start ? j->start(j->obj, &j->fo) : nf_feed_new(&r->feed, &j->fo);
-	for (int i = 0; rc == 0 && !j->start && i < o->n_inputs; i++)
+	cli_feed_options(o, &r->job->fo);
+	int rc = nf_feed_new(&r->feed, &r->job->fo);
+	for (int i = 0; rc == 0 && i < o->n_inputs; i++)
 		if ((rc = nf_feed_add(r->feed, o->inputs[i])))
 			cli_err(o, "%s: %s", o->inputs[i], nf_strerror(rc));
-	if (rc && j->start)
-		cli_err(o, "%s", why(r, rc));
 	return rc ? EXIT_USAGE : EXIT_OK;
 }
 
-/* Every item of the source: rejects reported, documents to the job. Returns an exit code. */
+/* Every item: rejects reported, documents to the job. Returns an exit code. */
 static int read_all(run *r)
 {
 	cli_opts *o = r->o;
-	cli_job *j = r->j;
+	nf_job *jb = r->job;
 	nf_feed_item it;
 	int rc, exit_code = EXIT_OK;
-	while ((rc = j->read ? j->read(j->obj, &it) : nf_feed_next(r->feed, &it)) == 1) {
+	while ((rc = jb->read ? jb->read(jb->obj, &it) : nf_feed_next(r->feed, &it)) == 1) {
 		if (it.rc < 0) {
 			report_reject(r, &it);
 			if (o->strict) {
@@ -131,15 +133,13 @@ static int read_all(run *r)
 		}
 		r->seen.records++;
 		r->seen.docs++;
-		if (j->accept && (rc = j->accept(j->obj, &it))) {
-			cli_err(o, "%s", why(r, rc));
-			return EXIT_USAGE;
-		}
+		if (jb->accept && (rc = jb->accept(jb->obj, &it)) != 0)
+			break;
 	}
-	if (r->progress_shown)
+	if (progress_shown)
 		fputs("\r\033[K", stderr); /* clear the progress line */
 	if (rc < 0) {
-		cli_err(o, "%s", why(r, rc));
+		failed(r, NULL, rc);
 		return EXIT_USAGE;
 	}
 	return exit_code;
@@ -160,21 +160,24 @@ static int read_end(run *r, int exit_code, const nf_feed_stats *fs)
 	return exit_code;
 }
 
-/* Drains the job into its outputs. Returns 0 or an NF_E* (NF_EIO: an output). */
+/* Drains the job into its outputs (the side outputs not asked for are dropped). Returns 0 or
+ * an NF_E* (NF_EIO: an output). */
 static int drain(cli_job *j)
 {
-	nf_buf b[CLI_MAX_OUT];
-	for (int i = 0; i < CLI_MAX_OUT; i++)
+	nf_buf b[NF_JOB_OUTPUTS];
+	for (int i = 0; i < NF_JOB_OUTPUTS; i++)
 		nf_buf_init(&b[i]);
 	int rc = 0, more;
-	while (rc == 0 && j->next && (more = j->next(j->obj, b)) != 0) {
+	while (rc == 0 && j->job.next && (more = j->job.next(j->job.obj, b)) != 0) {
 		if (more < 0)
 			rc = more;
-		for (int i = 0; rc == 0 && i < CLI_MAX_OUT; i++)
-			if (j->out[i] && b[i].len >= (1 << 16))
+		for (int i = 0; rc == 0 && i < NF_JOB_OUTPUTS; i++)
+			if (!j->out[i])
+				nf_buf_reset(&b[i]);
+			else if (b[i].len >= (1 << 16))
 				rc = nf_out_buf(j->out[i], &b[i]);
 	}
-	for (int i = 0; i < CLI_MAX_OUT; i++) {
+	for (int i = 0; i < NF_JOB_OUTPUTS; i++) {
 		if (rc == 0 && j->out[i])
 			rc = nf_out_buf(j->out[i], &b[i]);
 		nf_buf_release(&b[i]);
@@ -186,34 +189,35 @@ static int drain(cli_job *j)
 static int write_stats(run *r, const nf_feed_stats *fs, const nf_phase_seconds *t)
 {
 	cli_opts *o = r->o;
-	cli_job *j = r->j;
+	nf_job *jb = r->job;
 	struct rusage ru;
 	nf_run_stats rs = {o->cmd,
 			   cli_threads(o),
 			   fs,
-			   j->out[0] ? nf_out_bytes(j->out[0]) : 0,
+			   r->j->out[0] ? nf_out_bytes(r->j->out[0]) : 0,
 			   now() - r->t0,
 			   getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0};
 	nf_buf b;
 	nf_buf_init(&b);
 	nf_write_stats_begin(&b, &rs);
-	if (j->stats)
-		j->stats(j->obj, &b, t);
+	if (jb->stats)
+		jb->stats(jb->obj, &b, t);
 	nf_write_stats_end(&b);
 	int rc = 0;
 	if (o->stats_json)
-		rc = cli_write_file(o, o->stats_json, b.data, b.len);
+		rc = b.oom ? (cli_err(o, "out of memory"), EXIT_USAGE)
+			   : cli_write_file(o, o->stats_json, b.data, b.len);
 	nf_buf_release(&b);
 	return rc;
 }
 
-/* Opens the outputs asked for (the main one, the job's, the rejects). */
+/* Opens the outputs asked for (the main one, the job's side outputs, the rejects). */
 static int open_outputs(run *r)
 {
 	nf_error err;
 	cli_job *j = r->j;
-	for (int i = 0; i < CLI_MAX_OUT; i++)
-		if ((i == 0 || j->path[i]) && !j->no_output &&
+	for (int i = 0; i < NF_JOB_OUTPUTS && !j->no_output; i++)
+		if ((i == 0 || j->path[i]) &&
 		    nf_out_open(&j->out[i], i == 0 ? r->o->output : j->path[i], &err)) {
 			cli_err(r->o, "%s", err.message);
 			return EXIT_USAGE;
@@ -231,7 +235,7 @@ static int commit(run *r, bool go, int exit_code)
 {
 	nf_error err;
 	cli_job *j = r->j;
-	for (int i = 0; i < CLI_MAX_OUT; i++) {
+	for (int i = 0; i < NF_JOB_OUTPUTS; i++) {
 		if (go && j->out[i] && nf_out_commit(j->out[i], &err)) {
 			cli_err(r->o, "%s", err.message);
 			exit_code = EXIT_USAGE;
@@ -247,20 +251,21 @@ static int commit(run *r, bool go, int exit_code)
 	return exit_code;
 }
 
-/* The work after reading: finish, drain into the outputs. Returns 0 or the NF_E* (said). */
+/* The work after reading: prepare, finish, drain into the outputs. Returns 0 or the NF_E*
+ * (said). */
 static int finish_and_drain(run *r, nf_phase_seconds *t)
 {
 	cli_job *j = r->j;
 	nf_error err;
-	int rc = j->finish ? j->finish(j->obj, j->lines) : 0;
+	int rc = j->prepare ? j->prepare(j->ctx) : 0;
+	if (rc == 0 && j->job.finish && (rc = j->job.finish(j->job.obj, j->lines)))
+		failed(r, j->job.what, rc);
 	t->finish = now() - r->t0 - t->line_pass - t->read;
-	if (rc == 0 && (rc = drain(j)) == NF_EIO) {
-		for (int i = 0; i < CLI_MAX_OUT; i++)
-			if (j->out[i] && nf_out_status(j->out[i], &err))
-				cli_err(r->o, "%s", err.message);
-	} else if (rc) {
-		failed(r, rc);
-	}
+	if (rc == 0 && (rc = drain(j)) != 0 && rc != NF_EIO)
+		failed(r, j->job.what, rc);
+	for (int i = 0; rc == NF_EIO && i < NF_JOB_OUTPUTS; i++)
+		if (j->out[i] && nf_out_status(j->out[i], &err))
+			cli_err(r->o, "%s", err.message);
 	t->write = now() - r->t0 - t->line_pass - t->read - t->finish;
 	return rc;
 }
@@ -276,8 +281,8 @@ static int work(run *r, bool *go)
 	if (r->feed) {
 		nf_feed_stats_get(r->feed, &fs);
 		j->lines = nf_feed_take_lines(r->feed);
-	} else if (j->feed_stats) {
-		j->feed_stats(j->obj, &fs);
+	} else if (j->job.feed_stats) {
+		j->job.feed_stats(j->job.obj, &fs);
 	}
 	j->fs = fs;
 	if (rc == EXIT_USAGE)
@@ -285,7 +290,7 @@ static int work(run *r, bool *go)
 	rc = read_end(r, rc, &fs);
 	/* a bad record stops an all-or-nothing job (an add); the others write what they have,
 	 * and an unreadable input costs only itself, unless nothing at all was read */
-	*go = (rc == EXIT_OK || (rc == EXIT_BADRECORDS && !j->all_or_nothing)) &&
+	*go = (rc == EXIT_OK || (rc == EXIT_BADRECORDS && !j->job.all_or_nothing)) &&
 	      !(r->io_errors && fs.docs == 0);
 	if (!*go && r->io_errors)
 		cli_err(o, "%llu input(s) could not be read: nothing was written",
@@ -297,8 +302,11 @@ static int work(run *r, bool *go)
 		*go = false;
 		return EXIT_USAGE;
 	}
-	if (j->summary && !o->quiet)
-		j->summary(j->obj, o);
+	nf_buf line;
+	nf_buf_init(&line);
+	if (j->job.summary && !o->quiet && j->job.summary(j->job.obj, &line) == 0)
+		cli_err(o, "%.*s", (int)line.len, line.data);
+	nf_buf_release(&line);
 	if (r->io_errors) {
 		cli_err(o, "%llu input(s) could not be read", (unsigned long long)r->io_errors);
 		rc = EXIT_USAGE;
@@ -309,12 +317,13 @@ static int work(run *r, bool *go)
 
 int cli_run(cli_opts *o, cli_job *j)
 {
-	run r = {.o = o, .j = j, .t0 = now()};
-	r.last = r.t0;
+	run r = {.o = o, .j = j, .job = &j->job, .t0 = now()};
 	nf_buf_init(&r.rj);
 	bool go = false;
 	int rc = open_outputs(&r);
-	if (rc == EXIT_OK && (rc = start(&r)) == EXIT_OK)
+	if (rc == EXIT_OK && j->job.accept)
+		rc = start(&r);
+	if (rc == EXIT_OK)
 		rc = work(&r, &go);
 	rc = commit(&r, go, rc);
 	nf_feed_free(r.feed);

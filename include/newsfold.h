@@ -1710,6 +1710,63 @@ NF_API int nf_write_engine_stats(nf_buf *b, const nf_engine_stats *es, const nf_
 				 const nf_phase_seconds *t);
 NF_API int nf_write_add_stats(nf_buf *b, const nf_add_stats *as);
 
+/* --- jobs: one way to run any batch object ---------------------------------------------------
+ *
+ * A front end (the newsfold command, a binding) runs dedup, reuse, stories/digest/report and
+ * add the same way through an nf_job, without knowing which object it runs:
+ *
+ *   1. the documents: with accept, make a feed with `fo` (its read options, threads and progress
+ *      are the caller's) and hand each accepted item to accept(); with read, the object reads
+ *      the inputs it was given and read() returns its items (rejects included), and
+ *      feed_stats() its counters;
+ *   2. finish(), given the feed's template lines (NULL when none), does the work that needs
+ *      every document (`what` names it in a message);
+ *   3. next() appends the next records to its output buffers: out[0] the main output, out[1]
+ *      and out[2] the side outputs (dedup: pairs and families as asked; stories: the
+ *      "id<TAB>story" lines); 1, 0 at the end, or NF_E*;
+ *   4. stats() appends the members of --stats-json, summary() the one-line summary;
+ *   5. nf_job_release() frees what the job holds (not the object it runs).
+ *
+ * errmsg() (may be NULL) gives the object's message for an error; an all_or_nothing job (an
+ * add) is not to be finished after a bad record stopped its reading.
+ */
+enum { NF_JOB_OUTPUTS = 3 };
+enum { NF_JOB_PAIRS = 1, NF_JOB_FAMILIES = 2 };			   /* nf_dups_job outputs */
+enum { NF_JOB_STORIES = 0, NF_JOB_DIGEST = 1, NF_JOB_REPORT = 2 }; /* nf_engine_job format */
+
+typedef struct nf_job {
+	void *obj;
+	const char *what;
+	nf_feed_options fo;
+	int (*accept)(void *obj, const nf_feed_item *it);
+	int (*read)(void *obj, nf_feed_item *it);
+	void (*feed_stats)(const void *obj, nf_feed_stats *fs);
+	int (*finish)(void *obj, nf_lines *lines);
+	int (*next)(void *obj, nf_buf *out);
+	int (*stats)(const void *obj, nf_buf *json, const nf_phase_seconds *t);
+	int (*summary)(const void *obj, nf_buf *line);
+	const char *(*errmsg)(const void *obj);
+	bool all_or_nothing;
+	void (*release)(void *obj);
+} nf_job;
+
+/** A job over d: its kept documents, and (outputs: NF_JOB_PAIRS, NF_JOB_FAMILIES) its pairs
+ * and families. 0 or NF_ENOMEM. */
+NF_API int nf_dups_job(nf_dups *d, unsigned outputs, nf_job *j);
+/** A job over r: its pairs. fo.repeat_min (the template line pass) is the caller's. */
+NF_API void nf_reuser_job(nf_reuser *r, nf_job *j);
+/** A job over e (its inputs given with nf_engine_add): the stories as JSON lines (with digests
+ * when e makes them), or, NF_JOB_REPORT, the report titled `title`. 0 or NF_ENOMEM. */
+NF_API int nf_engine_job(nf_engine *e, int format, const char *title, nf_job *j);
+/** nf_engine_tie_file() for an engine job, whose stats then count the ties. */
+NF_API int nf_engine_job_tie_file(nf_job *j, const char *path, nf_tie_stats *st, nf_error *err);
+/** A job over an add of store s (its inputs given with nf_add_input, or removals made): read,
+ * then commit as its finish. removal: its summary speaks of what was removed. */
+NF_API int nf_add_job(nf_store *s, nf_add *a, bool removal, nf_job *j);
+/** Whether the add of an add job committed. */
+NF_API bool nf_add_job_committed(const nf_job *j);
+NF_API void nf_job_release(nf_job *j);
+
 /** Appends s as a JSON string (with quotes), escaping as needed; invalid UTF-8 becomes U+FFFD. */
 NF_API int nf_json_string(nf_buf *b, const char *s, size_t n);
 /** Appends a date as a JSON string "YYYY-MM-DDTHH:MM:SSZ" (UTC), or null for NF_NO_DATE. */
