@@ -211,11 +211,29 @@ static int write_stats(run *r, const nf_feed_stats *fs, const nf_phase_seconds *
 	return rc;
 }
 
+/* An output that is an input, or that a later run over the same inputs would read, is
+ * refused. */
+static bool overwrites_input(const cli_opts *o, const char *out)
+{
+	for (int i = 0; out && i < o->n_inputs; i++)
+		if (nf_input_covers(o->inputs[i], out)) {
+			cli_usage(o, "will not write %s: it is read as input (%s)", out,
+				  o->inputs[i]);
+			return true;
+		}
+	return false;
+}
+
 /* Opens the outputs asked for (the main one, the job's side outputs, the rejects). */
 static int open_outputs(run *r)
 {
 	nf_error err;
 	cli_job *j = r->j;
+	const cli_opts *o = r->o;
+	if (overwrites_input(o, o->output) || overwrites_input(o, o->rejects) ||
+	    overwrites_input(o, o->stats_json) || overwrites_input(o, j->path[1]) ||
+	    overwrites_input(o, j->path[2]))
+		return EXIT_USAGE;
 	for (int i = 0; i < NF_JOB_OUTPUTS && !j->no_output; i++)
 		if ((i == 0 || j->path[i]) &&
 		    nf_out_open(&j->out[i], i == 0 ? r->o->output : j->path[i], &err)) {

@@ -217,11 +217,16 @@ typedef struct nf_reader nf_reader;
 NF_API int nf_reader_new(nf_reader **out, const nf_read_options *opt);
 NF_API void nf_reader_free(nf_reader *r);
 /**
- * Queues an input: a file, a directory (read recursively) or "-" for stdin. Inputs are read in
- * the order added. Errors opening it are reported by nf_reader_next() as rejects, so that the run
- * can go on. Returns 0 or NF_ENOMEM.
+ * Queues an input: a file, a directory (read recursively: its files named .txt, .text, .jsonl,
+ * .ndjson or .json, optionally .gz or .zst, in name order; hidden entries skipped; a link back to
+ * a directory already walked is not followed) or "-" for stdin. Inputs are read in the order
+ * added. Errors opening it are reported by nf_reader_next() as rejects, so that the run can go
+ * on. Returns 0 or NF_ENOMEM.
  */
 NF_API int nf_reader_add(nf_reader *r, const char *path);
+/** Whether reading `input` reads the file `output` (existing or not): the same file, or, for a
+ * directory, a file inside it that its walk reads. A front end refuses such an output. */
+NF_API bool nf_input_covers(const char *input, const char *output);
 /** Like nf_reader_add(), but errors and records name the input `name` (e.g. "-" for a spooled
  * copy of stdin). */
 NF_API int nf_reader_add_as(nf_reader *r, const char *path, const char *name);

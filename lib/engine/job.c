@@ -51,8 +51,15 @@ static int dups_next(void *x, nf_buf *b)
 	if (dj->phase == 0) {
 		if ((rc = nf_dups_next_kept(dj->d, &dj->rec, &r, &doc)) < 0)
 			return rc;
-		if (rc == 1 && r.format == NF_FORMAT_JSONL) {
+		if (rc == 1 && r.format == NF_FORMAT_JSONL) { /* one line (an array's element
+								 may run over several) */
+			size_t at = b[0].len;
 			nf_buf_append(&b[0], dj->rec.data, r.len);
+			for (int k = 0; k < 2 && !b[0].oom; k++) {
+				char *c = b[0].data + at, *end = b[0].data + b[0].len;
+				while ((c = memchr(c, k ? '\r' : '\n', (size_t)(end - c))) != NULL)
+					*c++ = ' ';
+			}
 			nf_buf_append(&b[0], "\n", 1);
 		} else if (rc == 1) {
 			nf_write_doc_json(&b[0], &doc);
@@ -100,9 +107,15 @@ int nf_dups_job(nf_dups *d, unsigned outputs, nf_job *j)
 	dj->outputs = outputs;
 	nf_feed_options_init(&j->fo);
 	nf_dups_feed_options(d, &j->fo);
-	*j = (nf_job){.obj = dj, .fo = j->fo, .what = "verification", .accept = dups_accept,
-		      .finish = dups_finish, .next = dups_next, .stats = dups_stats,
-		      .summary = dups_summary, .release = dups_release};
+	*j = (nf_job){.obj = dj,
+		      .fo = j->fo,
+		      .what = "verification",
+		      .accept = dups_accept,
+		      .finish = dups_finish,
+		      .next = dups_next,
+		      .stats = dups_stats,
+		      .summary = dups_summary,
+		      .release = dups_release};
 	return 0;
 }
 
@@ -147,8 +160,13 @@ void nf_reuser_job(nf_reuser *r, nf_job *j)
 	memset(j, 0, sizeof(*j));
 	nf_feed_options_init(&j->fo);
 	nf_reuser_feed_options(r, &j->fo);
-	*j = (nf_job){.obj = r, .fo = j->fo, .what = "alignment", .accept = reuser_accept,
-		      .finish = reuser_finish, .next = reuser_next, .stats = reuser_stats,
+	*j = (nf_job){.obj = r,
+		      .fo = j->fo,
+		      .what = "alignment",
+		      .accept = reuser_accept,
+		      .finish = reuser_finish,
+		      .next = reuser_next,
+		      .stats = reuser_stats,
 		      .summary = reuser_summary};
 }
 
@@ -230,8 +248,12 @@ int nf_engine_job(nf_engine *e, int format, const char *title, nf_job *j)
 	if (!ej)
 		return NF_ENOMEM;
 	*ej = (engine_job){.e = e, .format = format, .title = title ? title : "newsfold report"};
-	*j = (nf_job){.obj = ej, .read = engine_read, .feed_stats = engine_feed_stats,
-		      .next = engine_next, .stats = engine_stats, .summary = engine_summary,
+	*j = (nf_job){.obj = ej,
+		      .read = engine_read,
+		      .feed_stats = engine_feed_stats,
+		      .next = engine_next,
+		      .stats = engine_stats,
+		      .summary = engine_summary,
 		      .release = engine_release};
 	return 0;
 }
@@ -276,7 +298,8 @@ static int add_summary(const void *x, nf_buf *b)
 	const nf_add_stats *as = &aj->as;
 	if (aj->removal)
 		return nf_buf_printf(
-		    b, "%lld: %llu articles removed; stories: %llu emptied, %llu updated, %llu split",
+		    b,
+		    "%lld: %llu articles removed; stories: %llu emptied, %llu updated, %llu split",
 		    (long long)as->seq, U(as->removed), U(as->removed_stories), U(as->changed),
 		    U(as->split));
 	return nf_buf_printf(b,
@@ -300,8 +323,13 @@ int nf_add_job(nf_store *s, nf_add *a, bool removal, nf_job *j)
 	if (!aj)
 		return NF_ENOMEM;
 	*aj = (add_job){.s = s, .a = a, .removal = removal};
-	*j = (nf_job){.obj = aj, .read = add_read, .finish = add_commit, .stats = add_stats,
-		      .summary = add_summary, .errmsg = add_errmsg, .all_or_nothing = true,
+	*j = (nf_job){.obj = aj,
+		      .read = add_read,
+		      .finish = add_commit,
+		      .stats = add_stats,
+		      .summary = add_summary,
+		      .errmsg = add_errmsg,
+		      .all_or_nothing = true,
 		      .release = free};
 	return 0;
 }

@@ -11,6 +11,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_LINE (16 << 20) /* a link with its spans is far shorter */
+
+/* The next line of f (without its '\n') in *line, *len: 1, 0 at the end, NF_ETOOLONG (a line
+ * over MAX_LINE: /dev/zero, a binary file), NF_ENOMEM. buf holds the bytes read, *at where the
+ * next line starts. */
+static int next_line(FILE *f, nf_buf *buf, size_t *at, const char **line, size_t *len)
+{
+	size_t scan = *at;
+	for (;;) {
+		char *nl = buf->len > scan ? memchr(buf->data + scan, '\n', buf->len - scan) : NULL;
+		if (nl || (feof(f) && buf->len > *at)) {
+			size_t end = nl ? (size_t)(nl - buf->data) : buf->len;
+			*line = buf->data + *at;
+			*len = end - *at;
+			*at = nl ? end + 1 : end;
+			return 1;
+		}
+		if (feof(f) || ferror(f))
+			return 0;
+		if (buf->len - *at > MAX_LINE)
+			return NF_ETOOLONG;
+		if (*at) /* keep the line begun */
+			memmove(buf->data, buf->data + *at, buf->len - *at);
+		buf->len -= *at;
+		scan = buf->len;
+		*at = 0;
+		if (nf_buf_reserve(buf, 1 << 16))
+			return NF_ENOMEM;
+		buf->len += fread(buf->data + buf->len, 1, 1 << 16, f);
+	}
+}
+
 int nf_engine_tie_file(nf_engine *e, const char *path, nf_tie_stats *st, nf_error *err)
 {
 	memset(st, 0, sizeof(*st));
@@ -24,16 +56,18 @@ int nf_engine_tie_file(nf_engine *e, const char *path, nf_tie_stats *st, nf_erro
 		return err->code;
 	}
 	static const char *const keys[] = {"a", "b", "relation"};
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t got;
+	const char *line;
+	size_t len;
 	uint64_t lineno = 0;
 	int rc = 0;
-	nf_buf tmp;
+	nf_buf tmp, buf;
 	nf_buf_init(&tmp);
-	while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
+	nf_buf_init(&buf);
+	size_t at = 0; /* buf[at..]: bytes not yet handed out */
+	while (rc == 0 && (rc = next_line(f, &buf, &at, &line, &len)) == 1) {
+		rc = 0;
 		lineno++;
-		size_t len = (size_t)got, errpos, na, nb;
+		size_t errpos, na, nb;
 		nf_jval v[3];
 		const char *msg, *a, *b;
 		nf_buf_reset(&tmp);
@@ -56,14 +90,19 @@ int nf_engine_tie_file(nf_engine *e, const char *path, nf_tie_stats *st, nf_erro
 		}
 	}
 	bool ioerr = ferror(f);
-	free(line);
 	nf_buf_release(&tmp);
+	nf_buf_release(&buf);
 	fclose(f);
 	if (ioerr || rc) {
 		err->code = rc ? rc : NF_EIO;
-		err->line = lineno;
-		snprintf(err->message, sizeof(err->message), "error reading %s: %s", path,
-			 rc ? nf_strerror(rc) : strerror(errno));
+		err->line = lineno + (rc == NF_ETOOLONG);
+		if (rc == NF_ETOOLONG)
+			snprintf(err->message, sizeof(err->message),
+				 "%s:%llu: a line of more than %d MiB: not a file of links", path,
+				 (unsigned long long)err->line, MAX_LINE >> 20);
+		else
+			snprintf(err->message, sizeof(err->message), "error reading %s: %s", path,
+				 rc ? nf_strerror(rc) : strerror(errno));
 		return err->code;
 	}
 	return 0;

@@ -27,6 +27,11 @@ struct input {
 	char *name; /* what records and errors call it (NULL: the path) */
 };
 
+struct dirid {
+	dev_t dev;
+	ino_t ino;
+};
+
 struct nf_reader {
 	nf_read_options opt;
 	size_t cap; /* max record bytes */
@@ -42,6 +47,13 @@ struct nf_reader {
 	bool eof;     /* no more decompressed bytes */
 	bool in_file;
 	int format;
+	char eol;   /* JSONL: the line end ('\n', or '\r' in a file of CR line ends) */
+	bool array; /* JSON: one array of articles, read element by element */
+	/* the array scanner: bytes of buf[beg..] scanned, depth, inside a string, after a
+	 * backslash, inside an element (which started at beg + a_start), past the '[' */
+	size_t a_done, a_start;
+	int a_depth;
+	bool a_str, a_esc, a_in, a_open;
 	unsigned char *raw; /* compressed input chunk */
 	size_t raw_pos, raw_len;
 	z_stream zs;
@@ -57,6 +69,9 @@ struct nf_reader {
 	bool skipping;	  /* inside an over-long line */
 
 	nf_reader_stats st;
+	nf_error pending; /* damaged compressed data: reported after the records before it */
+	bool has_pending;
+	NF_VEC(struct dirid) dirs; /* the directories walked (a link back to one is not walked) */
 };
 
 static char *dupstr(const char *s)
@@ -117,6 +132,7 @@ void nf_reader_free(nf_reader *r)
 	for (size_t i = 0; i < r->paths.n; i++)
 		free(r->paths.a[i]);
 	NF_VEC_FREE(&r->paths);
+	NF_VEC_FREE(&r->dirs);
 	free(r->raw);
 	free(r->buf);
 	free(r);
@@ -387,11 +403,64 @@ static int sniff_format(const char *p, size_t n)
 	size_t j = i;
 	while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\n' || p[j] == '\r'))
 		j++;
-	if (j < n && p[j] == '{')
+	if (j < n && (p[j] == '{' || p[j] == '['))
 		return NF_FORMAT_JSONL;
 	if (nf_seed_header(p, n, NULL, NULL))
 		return NF_FORMAT_SEED;
 	return NF_FORMAT_TEXT;
+}
+
+/* How a JSONL input is cut: at '\n'; at '\r' when its first line end is a lone CR (files from
+ * old Mac tools); or, a JSON array ('[' first), element by element. */
+static void line_ends(nf_reader *r)
+{
+	const char *p = r->buf;
+	size_t n = r->end, i = 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r' ||
+			 (i < 3 && (unsigned char)p[i] >= 0xBB)))
+		i++; /* blanks and a byte-order mark */
+	r->array = r->format == NF_FORMAT_JSONL && i < n && p[i] == '[';
+	r->a_done = r->a_start = 0;
+	r->a_depth = 0;
+	r->a_str = r->a_esc = r->a_in = r->a_open = false;
+	const char *cr = memchr(p, '\r', n), *nl = memchr(p, '\n', n);
+	r->eol = cr && (!nl || cr < nl) && (size_t)(cr - p) + 1 < n && cr[1] != '\n' ? '\r' : '\n';
+}
+
+/* Whether the directory sb was walked already in this run. */
+static bool walked(const nf_reader *r, const struct stat *sb)
+{
+	for (size_t i = 0; i < r->dirs.n; i++)
+		if (r->dirs.a[i].dev == sb->st_dev && r->dirs.a[i].ino == sb->st_ino)
+			return true;
+	return false;
+}
+
+bool nf_input_covers(const char *input, const char *output)
+{
+	struct stat si, so;
+	if (strcmp(input, "-") == 0 || stat(input, &si) != 0)
+		return false;
+	if (!S_ISDIR(si.st_mode))
+		return stat(output, &so) == 0 && so.st_dev == si.st_dev && so.st_ino == si.st_ino;
+	/* inside the directory (at any depth), with a name the walk reads */
+	char *dir = realpath(input, NULL), *out = NULL;
+	const char *slash = strrchr(output, '/');
+	const char *base = slash ? slash + 1 : output;
+	char *parent = slash ? strndup(output, (size_t)(slash - output) + 1) : strdup(".");
+	if (parent)
+		out = realpath(parent, NULL);
+	size_t n = dir ? strlen(dir) : 0;
+	bool inside = dir && out && strncmp(out, dir, n) == 0 &&
+		      (out[n] == '/' || !out[n] || (n == 1 && dir[0] == '/'));
+	bool read = inside && base[0] != '.' && wanted_name(base);
+	for (const char *p = out && inside ? out + n : ""; read && *p; p++)
+		if (p[0] == '/' && p[1] == '.') /* a hidden directory on the way is not walked */
+			read = false;
+	free(dir);
+	free(out);
+	free(parent);
+	return read;
 }
 
 /* Opens the next queued input. Returns 1 when one is open, 0 when the queue is empty, < 0 for
@@ -417,8 +486,15 @@ static int open_next(nf_reader *r, nf_error *err)
 				r->st.records++;
 				return err->code;
 			}
+			if (S_ISDIR(sb.st_mode) && walked(r, &sb)) {
+				r->st.files_skipped++; /* a link back: a loop, or read already */
+				continue;
+			}
 			if (S_ISDIR(sb.st_mode)) {
-				int rc = expand_dir(r, in.path, err);
+				int rc =
+				    NF_VEC_PUSH(&r->dirs, ((struct dirid){sb.st_dev, sb.st_ino}))
+					? NF_ENOMEM
+					: expand_dir(r, in.path, err);
 				if (rc == NF_ENOMEM)
 					return rc;
 				if (rc) {
@@ -454,17 +530,23 @@ static int open_next(nf_reader *r, nf_error *err)
 		const unsigned char *m = r->raw;
 		if (r->raw_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
 			r->comp = COMP_GZIP;
-		} else if (r->raw_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f &&
-			   m[3] == 0xfd) {
+		} else if (r->raw_len >= 4 && ((m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f &&
+						m[3] == 0xfd) || /* a frame, or a skippable frame */
+					       ((m[0] & 0xf0) == 0x50 && m[1] == 0x2a &&
+						m[2] == 0x4d && m[3] == 0x18))) {
 			r->comp = COMP_ZSTD;
 			if (!r->zd && !(r->zd = ZSTD_createDCtx()))
 				return NF_ENOMEM;
 			ZSTD_DCtx_reset(r->zd, ZSTD_reset_session_only);
 		}
 		/* sniff on the first decompressed bytes */
+		r->has_pending = false;
 		while (r->end < 4096 && !r->eof) {
 			long k = produce(r, err);
-			if (k < 0) {
+			if (k < 0 && r->end > 0) { /* damaged: the lines before it are read first */
+				r->pending = *err;
+				r->has_pending = r->eof = true;
+			} else if (k < 0) {
 				close_input(r);
 				r->st.records++;
 				return (int)k;
@@ -473,12 +555,55 @@ static int open_next(nf_reader *r, nf_error *err)
 				r->eof = true;
 		}
 		r->format = sniff_format(r->buf, r->end);
+		line_ends(r);
+		if (r->has_pending && r->format != NF_FORMAT_JSONL) { /* one record: it is lost */
+			*err = r->pending;
+			close_input(r);
+			r->st.records++;
+			return err->code;
+		}
 		return 1;
 	}
 	return 0;
 }
 
 /* --- records ---------------------------------------------------------------------------- */
+
+/* The end of the next element of a JSON array in buf[beg, end): a pointer to the byte that
+ * follows it (skipped), or NULL when more bytes are needed. The scan goes on where it stopped. */
+static char *array_end(nf_reader *r)
+{
+	char *p = r->buf + r->beg;
+	size_t n = r->end - r->beg;
+	for (size_t i = r->a_done; i < n; i++) {
+		char c = p[i];
+		r->a_done = i + 1;
+		if (r->a_str) { /* a backslash keeps the next byte in the string */
+			r->a_str = r->a_esc || c != '"';
+			r->a_esc = !r->a_esc && c == '\\';
+			continue;
+		}
+		bool sep = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' ||
+			   (c == '[' && !r->a_open) || (c == ']' && r->a_depth == 0);
+		if (!r->a_in && sep) {
+			r->a_open |= c == '[';
+			continue;
+		}
+		if (r->a_depth == 0 && r->a_in && (c == ',' || c == ']' || sep)) {
+			r->a_in = false, r->a_done = 0; /* a bare value ends at a separator */
+			return p + i;
+		}
+		if (!r->a_in)
+			r->a_in = true, r->a_start = i;
+		r->a_str = c == '"';
+		r->a_depth += (c == '{' || c == '[') - (c == '}' || c == ']');
+		if (r->a_depth == 0 && (c == '}' || c == ']')) {
+			r->a_in = false, r->a_done = 0;
+			return p + i + 1; /* (at the buffer's end: nothing to skip) */
+		}
+	}
+	return NULL;
+}
 
 static bool blank(const char *p, size_t n)
 {
@@ -493,11 +618,14 @@ static int next_line(nf_reader *r, nf_record *rec, nf_error *err)
 {
 	size_t scan = r->beg;
 	for (;;) {
-		char *nl = memchr(r->buf + scan, '\n', r->end - scan);
-		if (!nl && r->eof && r->end > r->beg && !r->skipping)
+		char *nl = r->array ? array_end(r) : memchr(r->buf + scan, r->eol, r->end - scan);
+		if (!nl && r->eof && r->end > r->beg && !r->skipping && !(r->array && !r->a_in) &&
+		    !r->has_pending) /* (a line cut by damaged data is part of the damage) */
 			nl = r->buf + r->end; /* last line without newline */
 		if (nl) {
-			size_t start = r->beg, len = (size_t)(nl - (r->buf + start));
+			size_t start = r->beg + (r->array ? r->a_start : 0);
+			size_t len = (size_t)(nl - (r->buf + start));
+			r->a_start = 0;
 			bool was_skipping = r->skipping;
 			r->beg = NF_MIN((size_t)(nl - r->buf) + 1, r->end);
 			r->line++;
@@ -531,11 +659,17 @@ static int next_line(nf_reader *r, nf_record *rec, nf_error *err)
 		}
 		if (r->eof) {
 			r->beg = r->end;
-			return 0;
+			if (!r->has_pending)
+				return 0;
+			r->has_pending = false;
+			*err = r->pending;
+			err->line = r->line + 1; /* after the last line read */
+			r->st.records++;
+			return err->code;
 		}
 		if (r->skipping) {
 			r->buf_off += r->end; /* discard everything: still inside the long line */
-			r->beg = r->end = 0;
+			r->beg = r->end = r->a_done = 0;
 		}
 		size_t done = scan - r->beg;
 		int mr = make_room(r);
@@ -550,17 +684,16 @@ static int next_line(nf_reader *r, nf_record *rec, nf_error *err)
 			r->line--; /* the newline that ends it will count the line */
 			r->skipping = true;
 			r->buf_off += r->end;
-			r->beg = r->end = 0;
+			r->beg = r->end = r->a_done = 0;
 			return NF_ETOOLONG;
 		}
 		scan = r->beg + done;
 		long k = produce(r, err);
-		if (k < 0) {
-			r->eof = true;
-			r->st.records++;
-			return (int)k;
+		if (k < 0) { /* the complete lines before the damage first */
+			r->pending = *err;
+			r->has_pending = true;
 		}
-		if (k == 0)
+		if (k <= 0)
 			r->eof = true;
 	}
 }

@@ -1,6 +1,6 @@
 (function(){'use strict';
 var NS='http://www.w3.org/2000/svg';
-function el(t,cls,text){var e=document.createElement(t);if(cls)e.className=cls;if(text!=null)e.textContent=String(text);return e;}
+function el(t,cls,text){var e=document.createElement(t);if(cls)e.className=cls;if(text!=null){e.textContent=String(text);e.dir='auto';}return e;}
 function day(d){return d?d.slice(0,10):'undated';}
 function data(id){var e=document.getElementById(id);return e?JSON.parse(e.textContent):null;}
 var index=data('nf-index')||[];

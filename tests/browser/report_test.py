@@ -88,9 +88,10 @@ try:
     with open(hostile, "w", encoding="utf-8") as f:
         for i in range(3):
             f.write(json.dumps({"id": "h%d" % i, "date": "2025-05-0%d" % (i + 1),
-                                "source": "<b>Outlet %d</b>" % i,
+                                "source": "<b>Outlet %d</b> \u202Eesrever" % i,
                                 "url": "javascript:window.__pwned=4",
-                                "title": "<img src=x onerror=window.__pwned=5> Council vote",
+                                "title": "<img src=x onerror=window.__pwned=5> \u202E"
+                                         "Council vote \u2067reversed",
                                 "text": body * 3}) + "\n")
     url = report(os.path.join(work, "hostile.html"), hostile)
     b.open(url)
@@ -109,6 +110,21 @@ try:
     check(b.eval("Array.from(document.links).filter(function(a){"
                  "return !/^(https?:|file:|#)/.test(a.getAttribute('href'));}).length") == 0,
           "hostile: no javascript: link")
+    # bidi overrides in a title or an outlet's name stay inside their own element (an SVG
+    # <title> is a tooltip, shown on its own, not laid out in the page)
+    leaks = b.eval("""Array.from(document.querySelectorAll('#wrap *:not(title)')).filter(function(e){
+        var own = Array.from(e.childNodes).some(function(n){
+            return n.nodeType === 3 && /[\\u202A-\\u202E\\u2066-\\u2069]/.test(n.data);});
+        var cs = getComputedStyle(e);
+        return own && cs.display.indexOf('inline') === 0 &&
+               ['isolate', 'isolate-override', 'plaintext'].indexOf(cs.unicodeBidi) < 0;
+        }).map(function(e){ return e.tagName + '.' + e.className; })""")
+    carriers = b.eval("""Array.from(document.querySelectorAll('#wrap *')).filter(function(e){
+        return Array.from(e.childNodes).some(function(n){
+            return n.nodeType === 3 && /\\u202E/.test(n.data);});}).length""")
+    check(carriers > 0 and not leaks,
+          "hostile: bidi overrides isolated (%d elements carry one; not isolated: %s)"
+          % (carriers, leaks))
     b.screenshot(os.path.join(shots, "hostile.png"))
     clean_page(b, url, "hostile")
 
