@@ -74,9 +74,9 @@ static inline int fc_sniff(const char *p, size_t n)
 	size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
 		i++;
-	if (i < n && p[i] == '{')
-		return NF_FORMAT_JSONL;
-	return NF_FORMAT_TEXT; /* or seed: see fc_seed_header() */
+	if (i < n && (p[i] == '{' || p[i] == '['))
+		return NF_FORMAT_JSONL; /* lines, or a JSON array */
+	return NF_FORMAT_TEXT;		/* or seed: see fc_seed_header() */
 }
 
 /* " date YYYY-MM-DD<ws>" after an optional BOM: the body offset, or 0. */
@@ -378,8 +378,7 @@ static inline void fc_read_pass(fc_ctx *x, const nf_read_options *ro, fc_events 
 		FC_ASSERT(strcmp(rec.file, x->path) == 0);
 		FC_ASSERT(rec.format >= NF_FORMAT_JSONL && rec.format <= NF_FORMAT_TEXT);
 		if (rec.format == NF_FORMAT_JSONL) {
-			FC_ASSERT(rec.len > 0 && !memchr(rec.data, '\n', rec.len));
-			FC_ASSERT(!fc_blank_line(rec.data, rec.len));
+			FC_ASSERT(rec.len > 0 && !fc_blank_line(rec.data, rec.len));
 			FC_ASSERT(first || (rec.line > last_line && rec.offset > last_off));
 			FC_ASSERT(rec.line >= min_line);
 		} else {
@@ -434,10 +433,30 @@ static inline void fc_check_model(const fc_ctx *x, const fc_events *ev)
 		FC_ASSERT(ev->a[0].hash == fc_hash(d, n) && ev->a[0].format == fmt);
 		return;
 	}
+	size_t i = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
+		i++;
+	if (d[i] == '[') { /* a JSON array: each element a record, in order, numbered */
+		size_t end = 0;
+		for (k = 0; k < ev->n; k++) {
+			const fc_event *v = &ev->a[k];
+			FC_ASSERT(v->rc == 1 && v->line == k + 1 && v->offset >= end &&
+				  v->offset + v->len <= n);
+			FC_ASSERT(v->hash == fc_hash(d + v->offset, v->len));
+			char c = d[v->offset];
+			FC_ASSERT(c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ',');
+			end = v->offset + v->len;
+		}
+		return;
+	}
+	/* lines end with '\n', or with '\r' when the first line end is a lone CR */
+	const char *cr = memchr(d, '\r', n), *lf = memchr(d, '\n', n);
+	char eol =
+	    cr && (!lf || cr < lf) && (size_t)(cr - d) + 1 < n && cr[1] != '\n' ? '\r' : '\n';
 	uint64_t line = 0;
-	size_t i = 0;
+	i = 0;
 	while (i < n) {
-		const char *nl = memchr(d + i, '\n', n - i);
+		const char *nl = memchr(d + i, eol, n - i);
 		size_t e = nl ? (size_t)(nl - d) : n, len = e - i;
 		line++;
 		if (len && d[i + len - 1] == '\r')

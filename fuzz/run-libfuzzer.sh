@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 cc=${FUZZ_CC:-clang}
 out=build/fuzz
-pkgs="json-c libutf8proc libxxhash zlib libzstd"
+pkgs="json-c libutf8proc libxxhash zlib libzstd sqlite3"
 if ! command -v "$cc" >/dev/null; then
 	echo "run-libfuzzer: $cc not found (apt-get install clang)" >&2
 	exit 2
@@ -36,6 +36,13 @@ rm -f "$out"/obj/*.o
 for src in lib/*/*.c; do
 	obj="$out/obj/$(echo "${src%.c}" | tr / _).o"
 	$cc $cflags -fsanitize=fuzzer-no-link -c "$src" -o "$obj"
+done
+# the report's page, style and script, embedded as the build does (Makefile: embed)
+$cc -std=c17 -D_GNU_SOURCE -Iinclude -O1 -o "$out/embed" scripts/embed.c lib/base/sha256.c
+"$out/embed" "$out/report_assets.c" nf_report_css=lib/write/report.css nf_report_js=lib/write/report.js
+"$out/embed" -k "$out/report_page.c" nf_report_html=lib/write/report.html
+for g in report_assets report_page; do
+	$cc $cflags -fsanitize=fuzzer-no-link -c "$out/$g.c" -o "$out/obj/gen_$g.o"
 done
 
 status=0

@@ -12,9 +12,11 @@
 #include "../base/base.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,7 +53,8 @@ struct nf_feed {
 	nf_feed_options o;
 	char **inputs, **names;
 	size_t n_inputs, cap_inputs;
-	int spool_fd;
+	NF_VEC(int) spool_fds; /* spooled copies of inputs that can be read only once */
+	bool stdin_spooled;
 	bool started, done, pass1, reader_done, lines_taken;
 	int threads;
 	nf_lines *lines;
@@ -104,7 +107,6 @@ int nf_feed_new(nf_feed **out, const nf_feed_options *o)
 	if (!f)
 		return NF_ENOMEM;
 	f->o = *o;
-	f->spool_fd = -1;
 	nf_buf_init(&f->bytes);
 	int rc = NF_ENOMEM;
 	f->threads = nf_threads(o->threads);
@@ -147,8 +149,9 @@ void nf_feed_free(nf_feed *f)
 	}
 	free(f->inputs);
 	free(f->names);
-	if (f->spool_fd >= 0)
-		close(f->spool_fd);
+	for (size_t i = 0; i < f->spool_fds.n; i++)
+		close(f->spool_fds.a[i]);
+	NF_VEC_FREE(&f->spool_fds);
 	if (!f->lines_taken)
 		nf_lines_free(f->lines);
 	nf_reader_free(f->rd);
@@ -163,8 +166,9 @@ void nf_feed_free(nf_feed *f)
 	free(f);
 }
 
-/* Copies stdin into an unlinked temporary file, read back through /proc/self/fd. */
-static int spool_stdin(nf_feed *f, char *path, size_t cap)
+/* Copies an input that can be read only once (src: stdin, a pipe, a device) into an unlinked
+ * temporary file, read back through /proc/self/fd. */
+static int spool_input(nf_feed *f, int src, char *path, size_t cap)
 {
 	const char *dir = f->o.tmp_dir ? f->o.tmp_dir : "/tmp";
 	char tmpl[4096];
@@ -181,7 +185,7 @@ static int spool_stdin(nf_feed *f, char *path, size_t cap)
 	}
 	int rc = 0;
 	for (;;) {
-		ssize_t k = read(0, buf, 1 << 20);
+		ssize_t k = read(src, buf, 1 << 20);
 		if (k == 0)
 			break;
 		if (k < 0) {
@@ -207,7 +211,10 @@ static int spool_stdin(nf_feed *f, char *path, size_t cap)
 		close(fd);
 		return rc;
 	}
-	f->spool_fd = fd;
+	if (NF_VEC_PUSH(&f->spool_fds, fd)) {
+		close(fd);
+		return NF_ENOMEM;
+	}
 	snprintf(path, cap, "/proc/self/fd/%d", fd);
 	return 0;
 }
@@ -218,12 +225,20 @@ int nf_feed_add(nf_feed *f, const char *path)
 		return NF_EINVAL;
 	char spooled[64];
 	const char *name = path;
-	if (strcmp(path, "-") == 0 && line_pass(f)) {
-		if (f->spool_fd >= 0)
+	struct stat sb;
+	bool std = strcmp(path, "-") == 0;
+	bool once = std || (stat(path, &sb) == 0 &&
+			    (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode) || S_ISSOCK(sb.st_mode)));
+	if (once && line_pass(f)) { /* read twice: the line pass, then the documents */
+		if (std && f->stdin_spooled)
 			return NF_EINVAL; /* stdin twice */
-		int rc = spool_stdin(f, spooled, sizeof(spooled));
+		int src = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+		int rc = src < 0 ? NF_EIO : spool_input(f, src, spooled, sizeof(spooled));
+		if (src > 0)
+			close(src);
 		if (rc)
 			return rc;
+		f->stdin_spooled |= std;
 		path = spooled;
 	}
 	if (f->n_inputs == f->cap_inputs) {

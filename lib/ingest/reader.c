@@ -50,8 +50,8 @@ struct nf_reader {
 	char eol;   /* JSONL: the line end ('\n', or '\r' in a file of CR line ends) */
 	bool array; /* JSON: one array of articles, read element by element */
 	/* the array scanner: bytes of buf[beg..] scanned, depth, inside a string, after a
-	 * backslash, inside an element (which started at beg + a_start), past the '[' */
-	size_t a_done, a_start;
+	 * backslash, inside an element (which starts at beg), past the '[' */
+	size_t a_done;
 	int a_depth;
 	bool a_str, a_esc, a_in, a_open;
 	unsigned char *raw; /* compressed input chunk */
@@ -415,12 +415,13 @@ static int sniff_format(const char *p, size_t n)
 static void line_ends(nf_reader *r)
 {
 	const char *p = r->buf;
-	size_t n = r->end, i = 0;
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r' ||
-			 (i < 3 && (unsigned char)p[i] >= 0xBB)))
-		i++; /* blanks and a byte-order mark */
+	size_t n = r->end, bom = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, i = bom;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+		i++;
 	r->array = r->format == NF_FORMAT_JSONL && i < n && p[i] == '[';
-	r->a_done = r->a_start = 0;
+	if (r->array)
+		r->beg = bom; /* (a line's byte-order mark is dropped where the line is cut) */
+	r->a_done = 0;
 	r->a_depth = 0;
 	r->a_str = r->a_esc = r->a_in = r->a_open = false;
 	const char *cr = memchr(p, '\r', n), *nl = memchr(p, '\n', n);
@@ -573,32 +574,34 @@ static int open_next(nf_reader *r, nf_error *err)
  * follows it (skipped), or NULL when more bytes are needed. The scan goes on where it stopped. */
 static char *array_end(nf_reader *r)
 {
+	while (!r->a_in && r->beg < r->end) { /* the separators before an element: consumed */
+		char c = r->buf[r->beg];
+		if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' ||
+		      (c == '[' && !r->a_open) || c == ']'))
+			break;
+		r->a_open |= c == '[';
+		r->beg++;
+	}
 	char *p = r->buf + r->beg;
 	size_t n = r->end - r->beg;
 	for (size_t i = r->a_done; i < n; i++) {
 		char c = p[i];
 		r->a_done = i + 1;
+		r->a_in = true;
 		if (r->a_str) { /* a backslash keeps the next byte in the string */
 			r->a_str = r->a_esc || c != '"';
 			r->a_esc = !r->a_esc && c == '\\';
 			continue;
 		}
-		bool sep = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' ||
-			   (c == '[' && !r->a_open) || (c == ']' && r->a_depth == 0);
-		if (!r->a_in && sep) {
-			r->a_open |= c == '[';
-			continue;
-		}
-		if (r->a_depth == 0 && r->a_in && (c == ',' || c == ']' || sep)) {
+		bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+		if (r->a_depth == 0 && i > 0 && (c == ',' || c == ']' || blank)) {
 			r->a_in = false, r->a_done = 0; /* a bare value ends at a separator */
 			return p + i;
 		}
-		if (!r->a_in)
-			r->a_in = true, r->a_start = i;
 		r->a_str = c == '"';
 		r->a_depth += (c == '{' || c == '[') - (c == '}' || c == ']');
-		if (r->a_depth == 0 && (c == '}' || c == ']')) {
-			r->a_in = false, r->a_done = 0;
+		if (r->a_depth <= 0 && (c == '}' || c == ']')) {
+			r->a_in = false, r->a_done = r->a_depth = 0;
 			return p + i + 1; /* (at the buffer's end: nothing to skip) */
 		}
 	}
@@ -623,9 +626,7 @@ static int next_line(nf_reader *r, nf_record *rec, nf_error *err)
 		    !r->has_pending) /* (a line cut by damaged data is part of the damage) */
 			nl = r->buf + r->end; /* last line without newline */
 		if (nl) {
-			size_t start = r->beg + (r->array ? r->a_start : 0);
-			size_t len = (size_t)(nl - (r->buf + start));
-			r->a_start = 0;
+			size_t start = r->beg, len = (size_t)(nl - (r->buf + start));
 			bool was_skipping = r->skipping;
 			r->beg = NF_MIN((size_t)(nl - r->buf) + 1, r->end);
 			r->line++;

@@ -95,6 +95,16 @@ for f in bad cut; do
 		grep -Eq '"offset":[1-9][0-9]*,"code":"NF_ECORRUPT","reason":"corrupt"' "$T/$f.rej"
 done
 
+# --- inputs that can be read only once (a pipe, stdin) in commands that read twice -------------
+"$NF" stories -q "$T/gen.jsonl" >"$T/st.file" || fail "stories of the file"
+must "stories <(pipe)" "$NF" stories -q <(cat "$T/gen.jsonl") >"$T/st.pipe"
+check "stories <(pipe): the stories of the file" cmp -s "$T/st.pipe" "$T/st.file"
+must "stories from stdin" "$NF" stories -q <"$T/gen.jsonl" >"$T/st.stdin"
+check "stories from stdin: the stories of the file" cmp -s "$T/st.stdin" "$T/st.file"
+must "clean <(pipe) <(pipe)" "$NF" clean -q <(head -n 1500 "$T/gen.jsonl") \
+	<(tail -n 1500 "$T/gen.jsonl") >"$T/two.pipes"
+check "clean of two pipes: the records of the file" cmp -s "$T/two.pipes" "$T/gen.clean"
+
 # --- an option file that never ends ------------------------------------------------------------
 timeout 60 "$NF" stories -q "$S" --links /dev/zero >"$T/z.out" 2>"$T/z.err"
 check_eq "--links /dev/zero: exit 2" "$?" 2
