@@ -179,8 +179,10 @@ int cli_parse(cli_opts *o, int argc, char **argv, const cli_arg *args, const cha
 {
 	cli_arg common[CLI_COMMON_MAX];
 	cli_common_args(o, common);
-	if (!(o->inputs = calloc((size_t)argc, sizeof(char *))))
+	if (!(o->inputs = calloc((size_t)argc, sizeof(char *)))) {
+		cli_err(o, "out of memory");
 		return EXIT_USAGE;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

@@ -108,6 +108,8 @@ static int start(run *r)
 	cli_opts *o = r->o;
 	cli_feed_options(o, &r->job->fo);
 	int rc = nf_feed_new(&r->feed, &r->job->fo);
+	if (rc)
+		cli_err(o, "%s", nf_strerror(rc));
 	for (int i = 0; rc == 0 && i < o->n_inputs; i++)
 		if ((rc = nf_feed_add(r->feed, o->inputs[i])))
 			cli_err(o, "%s: %s", o->inputs[i], nf_strerror(rc));

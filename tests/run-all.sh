@@ -99,6 +99,12 @@ case $O in
 *asan | *tsan) skipped[golden-big]=1 ;;
 *) start_suite "golden-big" env CASES=gen10k bash tests/golden/check-golden.sh ;;
 esac
+# Allocation failures are injected with an LD_PRELOAD shim, which the sanitizers' own
+# allocators do not allow; the debug and release runs (both in CI) run it.
+case $O in
+*asan | *tsan) skipped[fault/alloc]=1 ;;
+*) start_suite "fault/alloc" bash tests/fault/alloc.sh ;;
+esac
 for s in tests/cli/*.sh; do
 	[ "$(basename "$s")" = lib.sh ] && continue
 	start_suite "cli/$(basename "$s" .sh)" bash "$s"
@@ -116,6 +122,8 @@ for k in "${!names[@]}"; do
 done
 [ -n "${skipped[golden-big]:-}" ] &&
 	echo "  golden-big                   not run on a sanitized build (the debug and release runs compare it)"
+[ -n "${skipped[fault/alloc]:-}" ] &&
+	echo "  fault/alloc                  not run on a sanitized build (its LD_PRELOAD shim needs the plain allocator)"
 
 if [ "${PIN:-0}" = 1 ] && [ -n "${SUITES:-}" ]; then
 	echo "PIN=1 needs every suite: run it without SUITES"
