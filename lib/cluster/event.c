@@ -69,6 +69,7 @@ typedef struct occ {
 
 struct nf_eventer {
 	struct sb_stemmer *stem;
+	bool oom; /* nf_event_stem found no memory (nf_event_take_oom) */
 	uint64_t stop[1 << STOP_BITS];
 	/* the article being built */
 	occ *terms;
@@ -506,10 +507,19 @@ size_t nf_event_stem(nf_eventer *e, const char *s, size_t n, const char **out)
 	if (n < 2 || is_stop(e, s, n))
 		return 0;
 	const sb_symbol *st = sb_stemmer_stem(e->stem, (const sb_symbol *)s, (int)n);
-	if (!st)
+	if (!st) { /* the stemmer's buffer could not grow: said by nf_event_take_oom() */
+		e->oom = true;
 		return 0;
+	}
 	*out = (const char *)st;
 	return (size_t)sb_stemmer_length(e->stem);
+}
+
+bool nf_event_take_oom(nf_eventer *e)
+{
+	bool oom = e->oom;
+	e->oom = false;
+	return oom;
 }
 
 size_t nf_event_name_key(nf_eventer *e, const char *s, size_t n, const char **out)

@@ -103,6 +103,8 @@ void nf_digester_free(nf_digester *d)
 	free(d->vote);
 	free(d->summary);
 	free(d->support);
+	free(d->memo);
+	free(d->memo_docs);
 	free(d->quotes);
 	free(d->q);
 	free(d->sources);
@@ -240,7 +242,7 @@ int nf_digest_add(nf_digester *d, const nf_doc *doc)
 			return NF_ENOMEM;
 	}
 	if (nf_clean(d->cl, x->text, x->text_len, &c) == NF_ENOMEM ||
-	    take_tokens(d, &c, &x->tok, &x->n_tok, &x->norm))
+	    take_tokens(d, &c, &x->tok, &x->n_tok, &x->norm) || nf_event_take_oom(d->ev))
 		return NF_ENOMEM;
 	x->content_words = c.n_content_tokens;
 	x->boiler = malloc((c.n_boiler + 1) * sizeof(nf_span));
@@ -419,7 +421,7 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 		rc = nf_dg_headline(d);
 	if (!rc)
 		rc = nf_dg_additions(d);
-	if (rc)
+	if (rc || nf_event_take_oom(d->ev))
 		return NF_ENOMEM;
 	/* offsets into the support pool become pointers, now that it stops moving */
 	for (size_t j = 0; j < d->out.n_summary; j++)

@@ -98,6 +98,14 @@ typedef struct qref {
 	size_t n_grams;
 } qref;
 
+/* A sentence's terms (a sorted set), the key of the paraphrase memo. */
+struct smemo {
+	uint64_t h; /* 0: empty */
+	const uint32_t *terms;
+	uint32_t n_terms;
+	size_t from, count; /* its documents, in memo_docs */
+};
+
 struct nf_digester {
 	nf_cleaner *cl;
 	nf_eventer *ev;
@@ -140,6 +148,12 @@ struct nf_digester {
 	size_t n_srefs;
 	uint32_t *post_at, *post, *acc, *touched;
 	size_t cap_touched;
+	/* the documents that paraphrase a sentence, by its terms (summary.c: paraphrased_in):
+	 * each sentence carried by many copies is looked up once */
+	struct smemo *memo;
+	size_t memo_cap, memo_n;
+	uint32_t *memo_docs;
+	size_t memo_docs_n, memo_docs_cap;
 	nf_passage *pspans;
 	size_t n_pspans, cap_pspans;
 };

@@ -70,14 +70,18 @@ int nf_dg_find_names(nf_digester *d)
 	}
 	size_t nn = 0;
 	uint64_t mentions[NAMES_MAX + 1];
+	/* stamp[doc]: the last group (its first index + 1) that counted doc */
+	size_t *stamp = calloc(d->n + 1, sizeof(size_t));
+	if (!stamp) {
+		free(v);
+		return NF_ENOMEM;
+	}
 	for (size_t a = 0, b; a < n; a = b) {
 		uint32_t docs = 0;
 		size_t best = a, best_count = 0;
 		for (b = a; b < n && v[b].key == v[a].key; b++) {
-			bool seen = false;
-			for (size_t k = a; k < b && !seen; k++)
-				seen = v[k].doc == v[b].doc;
-			docs += !seen;
+			docs += stamp[v[b].doc] != a + 1;
+			stamp[v[b].doc] = a + 1;
 		}
 		/* the most common spelling */
 		for (size_t f = a, g; f < b; f = g) {
@@ -108,6 +112,7 @@ int nf_dg_find_names(nf_digester *d)
 		mentions[j] = m;
 	}
 	d->out.n_names = nn;
+	free(stamp);
 	free(v);
 	return 0;
 }

@@ -375,21 +375,108 @@ static uint64_t speaker_key(nf_digester *d, const qref *q)
 	return nf_hash64(k, n, 23);
 }
 
+/* Quotes with the same grams, in that order (equal ones next to each other). */
+static int cmp_grams(const void *x, const void *y, void *ctx)
+{
+	const qref *q = ctx, *a = &q[*(const uint32_t *)x], *b = &q[*(const uint32_t *)y];
+	if (a->n_grams != b->n_grams)
+		return a->n_grams < b->n_grams ? -1 : 1;
+	int c = a->n_grams ? memcmp(a->grams, b->grams, a->n_grams * sizeof(uint32_t)) : 0;
+	return c ? c
+		 : (*(const uint32_t *)x > *(const uint32_t *)y) -
+		       (*(const uint32_t *)x < *(const uint32_t *)y);
+}
+
+/* Joins the quotes that are the same (same_quote): the ones with equal grams at once, then one
+ * of each distinct set against the others, so that a quote carried by a thousand copies costs
+ * one comparison, not a million. ord: scratch of n_q. */
+static void join_same(nf_digester *d, nf_uf *uf, uint32_t *ord)
+{
+	size_t n = d->n_q, nd = 0;
+	for (uint32_t i = 0; i < n; i++)
+		ord[i] = i;
+	qsort_r(ord, n, sizeof(uint32_t), cmp_grams, d->q);
+	for (size_t i = 0; i < n; i++) { /* ord[0..nd): one of each distinct set */
+		const qref *a = &d->q[ord[i]], *b = nd ? &d->q[ord[nd - 1]] : NULL;
+		if (b && a->n_grams && a->n_grams == b->n_grams &&
+		    memcmp(a->grams, b->grams, a->n_grams * sizeof(uint32_t)) == 0)
+			nf_uf_union(uf, ord[i], ord[nd - 1]);
+		else
+			ord[nd++] = ord[i];
+	}
+	for (size_t i = 0; i < nd; i++)
+		for (size_t j = i + 1; j < nd; j++)
+			if (same_quote(&d->q[ord[i]], &d->q[ord[j]]))
+				nf_uf_union(uf, ord[i], ord[j]);
+}
+
+/* (group, key) pairs in order. */
+static int cmp_pair(const void *x, const void *y)
+{
+	const uint64_t *a = x, *b = y;
+	return a[0] != b[0] ? (a[0] > b[0]) - (a[0] < b[0]) : (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* The votes for each carrier's speaker within its group: keys[i] the speaker key of quote i,
+ * votes[i] how many quotes of its group name the same speaker. */
+static int count_votes(nf_digester *d, nf_uf *uf, uint64_t *keys, size_t *votes)
+{
+	size_t n = d->n_q;
+	uint64_t *pair = malloc((n + 1) * 2 * sizeof(uint64_t)); /* (group, key) */
+	if (!pair)
+		return NF_ENOMEM;
+	size_t m = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		keys[i] = d->q[i].speaker_doc >= 0 ? speaker_key(d, &d->q[i]) : 0;
+		votes[i] = 0;
+		if (d->q[i].speaker_doc >= 0)
+			pair[2 * m] = nf_uf_find(uf, i), pair[2 * m + 1] = keys[i], m++;
+	}
+	qsort(pair, m, 2 * sizeof(uint64_t), cmp_pair);
+	for (uint32_t i = 0; i < n; i++) {
+		if (d->q[i].speaker_doc < 0)
+			continue;
+		uint64_t want[2] = {nf_uf_find(uf, i), keys[i]};
+		const uint64_t *lo = bsearch(want, pair, m, 2 * sizeof(uint64_t), cmp_pair);
+		const uint64_t *hi = lo;
+		while (lo > pair && cmp_pair(lo - 2, want) == 0)
+			lo -= 2;
+		while (hi + 2 < pair + 2 * m && cmp_pair(hi + 2, want) == 0)
+			hi += 2;
+		votes[i] = (size_t)(hi - lo) / 2 + 1;
+	}
+	free(pair);
+	return 0;
+}
+
 int nf_dg_group_quotes(nf_digester *d)
 {
 	nf_uf uf = {0};
-	if (nf_uf_grow(&uf, d->n_q + 1))
-		return NF_ENOMEM;
-	for (size_t i = 0; i < d->n_q; i++)
-		for (size_t j = i + 1; j < d->n_q; j++)
-			if (same_quote(&d->q[i], &d->q[j]))
-				nf_uf_union(&uf, (uint32_t)i, (uint32_t)j);
-	if (nf_grow((void **)&d->quotes, &d->cap_quotes, d->n_q + 1, sizeof(nf_digest_quote))) {
-		nf_uf_release(&uf);
-		return NF_ENOMEM;
+	size_t n = d->n_q;
+	uint32_t *ord = malloc((n + 1) * sizeof(uint32_t)),
+		 *next = malloc((n + 1) * sizeof(uint32_t));
+	uint64_t *keys = malloc((n + 1) * sizeof(uint64_t));
+	size_t *votes = malloc((n + 1) * sizeof(size_t));
+	int rc = !ord || !next || !keys || !votes || nf_uf_grow(&uf, n + 1) ? NF_ENOMEM : 0;
+	if (!rc) {
+		join_same(d, &uf, ord);
+		rc = count_votes(d, &uf, keys, votes);
+	}
+	if (!rc && nf_grow((void **)&d->quotes, &d->cap_quotes, n + 1, sizeof(nf_digest_quote)))
+		rc = NF_ENOMEM;
+	/* each group's members in order: next[i] the next member after i (n: none); the root is
+	 * the group's first (union by smallest) */
+	for (size_t i = 0; !rc && i < n; i++)
+		ord[i] = (uint32_t)n; /* ord: the last member seen of each root */
+	for (uint32_t i = 0; !rc && i < n; i++) {
+		uint32_t r = nf_uf_find(&uf, i);
+		next[i] = (uint32_t)n;
+		if (ord[r] < n)
+			next[ord[r]] = i;
+		ord[r] = i;
 	}
 	size_t nq = 0;
-	for (uint32_t r = 0; r < d->n_q; r++) {
+	for (uint32_t r = 0; !rc && r < n; r++) {
 		if (nf_uf_find(&uf, r) != r)
 			continue;
 		/* the longest wording; carriers; the speaker most carriers name */
@@ -397,31 +484,22 @@ int nf_dg_group_quotes(nf_digester *d)
 		size_t from = d->n_support;
 		int32_t sp = -1;
 		size_t sp_votes = 0;
-		for (uint32_t i = r; i < d->n_q; i++) {
-			if (nf_uf_find(&uf, i) != r)
-				continue;
+		for (uint32_t i = r; !rc && i < n; i = next[i]) {
 			const qref *q = &d->q[i];
 			if (q->t1 - q->t0 > d->q[best].t1 - d->q[best].t0)
 				best = i;
-			if (nf_dg_push_support(d, q->doc)) {
-				nf_uf_release(&uf);
-				return NF_ENOMEM;
-			}
-			if (q->speaker_doc < 0)
+			if ((rc = nf_dg_push_support(d, q->doc)) || q->speaker_doc < 0)
 				continue;
-			uint64_t k = speaker_key(d, q);
-			size_t votes = 0;
-			for (uint32_t j = r; j < d->n_q; j++)
-				votes += nf_uf_find(&uf, j) == r && d->q[j].speaker_doc >= 0 &&
-					 speaker_key(d, &d->q[j]) == k;
 			const qref *cur = sp >= 0 ? &d->q[sp] : NULL;
-			if (votes > sp_votes || (votes == sp_votes && cur &&
-						 q->speaker.end - q->speaker.start >
-						     cur->speaker.end - cur->speaker.start)) {
+			if (votes[i] > sp_votes || (votes[i] == sp_votes && cur &&
+						    q->speaker.end - q->speaker.start >
+							cur->speaker.end - cur->speaker.start)) {
 				sp = (int32_t)i;
-				sp_votes = votes;
+				sp_votes = votes[i];
 			}
 		}
+		if (rc)
+			break;
 		size_t nc = nf_dg_uniq(d->support + from, d->n_support - from);
 		d->n_support = from + nc;
 		const qref *b = &d->q[best];
@@ -433,6 +511,12 @@ int nf_dg_group_quotes(nf_digester *d)
 						    nc};
 	}
 	nf_uf_release(&uf);
+	free(ord);
+	free(next);
+	free(keys);
+	free(votes);
+	if (rc)
+		return rc;
 	/* most carried first, then longest, then first found */
 	for (size_t i = 1; i < nq; i++) {
 		nf_digest_quote x = d->quotes[i];

@@ -87,6 +87,9 @@ int nf_dg_index_sentences(nf_digester *d)
 	free(d->acc);
 	d->srefs = NULL;
 	d->post_at = d->post = d->acc = NULL;
+	d->memo_n = d->memo_docs_n = 0; /* the paraphrases found on the old index */
+	if (d->memo)
+		memset(d->memo, 0, d->memo_cap * sizeof(*d->memo));
 	size_t ns = 0, nt = 0;
 	for (size_t i = 0; i < d->n; i++)
 		for (size_t k = 0; k < d->docs[i].n_unit; k++)
@@ -128,38 +131,113 @@ int nf_dg_index_sentences(nf_digester *d)
 
 /* The articles with a sentence close to s (of article doc; doc itself always) pushed onto
  * d->support, ascending; their number in *count. */
-int nf_dg_support_of(nf_digester *d, uint32_t doc, const dsent *s, size_t *count)
+static uint64_t terms_hash(const dsent *s)
 {
-	size_t from = d->n_support;
-	if (nf_dg_push_support(d, doc))
+	uint64_t h = nf_hash64(s->terms, s->n_terms * sizeof(uint32_t), 0x5eed);
+	return h ? h : 1;
+}
+
+/* The memo's slot for s: its entry, or the empty slot where it goes (NULL: no memory). */
+static struct smemo *memo_slot(nf_digester *d, const dsent *s, uint64_t h)
+{
+	if (2 * (d->memo_n + 1) > d->memo_cap) { /* grow: rehash */
+		size_t cap = d->memo_cap ? 2 * d->memo_cap : 256;
+		struct smemo *m = calloc(cap, sizeof(*m));
+		if (!m)
+			return NULL;
+		for (size_t i = 0; i < d->memo_cap; i++) {
+			size_t k = d->memo[i].h & (cap - 1);
+			while (d->memo[i].h && m[k].h)
+				k = (k + 1) & (cap - 1);
+			if (d->memo[i].h)
+				m[k] = d->memo[i];
+		}
+		free(d->memo);
+		d->memo = m;
+		d->memo_cap = cap;
+	}
+	size_t k = h & (d->memo_cap - 1);
+	while (d->memo[k].h &&
+	       !(d->memo[k].h == h && d->memo[k].n_terms == s->n_terms &&
+		 memcmp(d->memo[k].terms, s->terms, s->n_terms * sizeof(uint32_t)) == 0))
+		k = (k + 1) & (d->memo_cap - 1);
+	return &d->memo[k];
+}
+
+/* The documents with a sentence that paraphrases s (s's own among them when it is one of the
+ * story's sentences), ascending, in *docs (valid until the next call). The answer depends on
+ * s's terms only, so it is worked out once per distinct sentence. */
+static int paraphrased_in(nf_digester *d, const dsent *s, const uint32_t **docs, size_t *n)
+{
+	*n = 0;
+	*docs = NULL;
+	if (s->n_terms == 0)
+		return 0;
+	uint64_t h = terms_hash(s);
+	struct smemo *m = memo_slot(d, s, h);
+	if (!m)
 		return NF_ENOMEM;
-	/* shared stems with every sentence that has any, through the postings */
-	size_t nt = 0;
-	for (uint32_t k = 0; k < s->n_terms; k++) {
-		uint32_t t = s->terms[k];
-		for (uint32_t p = d->post_at[t]; p < d->post_at[t + 1]; p++) {
-			uint32_t r = d->post[p];
-			if (d->acc[r]++ == 0) {
-				if (nf_grow((void **)&d->touched, &d->cap_touched, nt + 1,
-					    sizeof(uint32_t)))
-					return NF_ENOMEM;
-				d->touched[nt++] = r;
+	if (!m->h) {
+		/* shared stems with every sentence that has any, through the postings */
+		size_t nt = 0, from = d->memo_docs_n;
+		for (uint32_t k = 0; k < s->n_terms; k++) {
+			uint32_t t = s->terms[k];
+			for (uint32_t p = d->post_at[t]; p < d->post_at[t + 1]; p++) {
+				uint32_t r = d->post[p];
+				if (d->acc[r]++ == 0) {
+					if (nf_grow((void **)&d->touched, &d->cap_touched, nt + 1,
+						    sizeof(uint32_t)))
+						return NF_ENOMEM;
+					d->touched[nt++] = r;
+				}
 			}
 		}
+		int rc = 0;
+		for (size_t i = 0; i < nt; i++) {
+			uint32_t r = d->touched[i];
+			const dsent *o = &d->docs[d->srefs[r].doc].unit[d->srefs[r].sent];
+			double c =
+			    (double)d->acc[r] / sqrt((double)s->n_terms * (double)o->n_terms);
+			d->acc[r] = 0;
+			if (!rc && c >= PARAPHRASE &&
+			    nf_grow((void **)&d->memo_docs, &d->memo_docs_cap, d->memo_docs_n + 1,
+				    sizeof(uint32_t)))
+				rc = NF_ENOMEM;
+			else if (!rc && c >= PARAPHRASE)
+				d->memo_docs[d->memo_docs_n++] = d->srefs[r].doc;
+		}
+		if (rc)
+			return rc;
+		size_t count = nf_dg_uniq(d->memo_docs + from, d->memo_docs_n - from);
+		d->memo_docs_n = from + count;
+		*m = (struct smemo){h, s->terms, s->n_terms, from, count};
+		d->memo_n++;
 	}
-	int rc = 0;
-	for (size_t i = 0; i < nt; i++) {
-		uint32_t r = d->touched[i];
-		const dsent *o = &d->docs[d->srefs[r].doc].unit[d->srefs[r].sent];
-		double c = (double)d->acc[r] / sqrt((double)s->n_terms * (double)o->n_terms);
-		d->acc[r] = 0;
-		if (!rc && c >= PARAPHRASE && d->srefs[r].doc != doc)
-			rc = nf_dg_push_support(d, d->srefs[r].doc);
+	*docs = d->memo_docs + m->from;
+	*n = m->count;
+	return 0;
+}
+
+int nf_dg_support_of(nf_digester *d, uint32_t doc, const dsent *s, size_t *count)
+{
+	size_t from = d->n_support, n;
+	const uint32_t *docs;
+	int rc = paraphrased_in(d, s, &docs, &n);
+	/* doc merged into the ascending docs: no sort (the list can hold every article) */
+	bool placed = false;
+	for (size_t i = 0; !rc && i <= n; i++) {
+		if (!placed && (i == n || docs[i] >= doc)) {
+			placed = true;
+			rc = nf_dg_push_support(d, doc);
+			if (i < n && docs[i] == doc)
+				continue;
+		}
+		if (!rc && i < n)
+			rc = nf_dg_push_support(d, docs[i]);
 	}
 	if (rc)
-		return rc;
-	*count = nf_dg_uniq(d->support + from, d->n_support - from);
-	d->n_support = from + *count;
+		return NF_ENOMEM;
+	*count = d->n_support - from;
 	return 0;
 }
 
