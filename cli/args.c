@@ -139,8 +139,6 @@ static bool set(const cli_arg *d, const char *v)
 			*(unsigned *)d->dst |= 1u << k;
 		}
 		return *(unsigned *)d->dst != 0;
-	case CLI_FN:
-		return d->fn(v, d->dst);
 	}
 	return false;
 }

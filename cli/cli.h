@@ -33,7 +33,6 @@ typedef enum cli_kind {
 	CLI_SIZE,   /* size_t in [lo, hi]: "64M", "4G", "512K", bytes */
 	CLI_BITS,   /* unsigned: "a,c" of `choices` "a|b|c" -> bit 0 | bit 2 (at least one) */
 	CLI_CHOICE, /* int: the index of the value in `choices` ("a|b|c") */
-	CLI_FN,	    /* fn(value, dst) says whether the value is good and stores it */
 } cli_kind;
 
 typedef struct cli_arg {
@@ -44,7 +43,6 @@ typedef struct cli_arg {
 	size_t size; /* CLI_INT: sizeof(*dst) */
 	double lo, hi;
 	const char *choices;
-	bool (*fn)(const char *value, void *dst);
 	bool off;	  /* not an option of this command (in a table shared by several) */
 	const char *hint; /* said after a bad value: " (e.g. 64M; at most 4G)" */
 } cli_arg;
@@ -81,7 +79,6 @@ int cli_usage(const cli_opts *o, const char *fmt, ...) __attribute__((format(pri
  * CLI_COMMON_MAX entries, terminated) and returns their number. */
 enum { CLI_COMMON_MAX = 16 };
 size_t cli_common_args(cli_opts *o, cli_arg *out);
-int cli_threads(const cli_opts *o);
 
 /* Sets a feed's read options, threads and progress (on a terminal) from o: for a feed the
  * driver makes, or one an object makes for itself (nf_engine, nf_add) before cli_run(). */
@@ -106,9 +103,6 @@ typedef struct cli_job {
  * on a terminal, --stats-json written; the outputs put in place when the run went through (the
  * previous files stay otherwise). Returns an exit code. */
 int cli_run(cli_opts *o, cli_job *j);
-
-/* Writes a whole file (atomically). Returns an exit code (message printed). */
-int cli_write_file(const cli_opts *o, const char *path, const void *data, size_t len);
 
 /* The help texts: cli/help/NAME.txt, embedded at build time (scripts/embed.c). */
 extern const char cli_help_newsfold[], cli_help_clean[], cli_help_dedup[], cli_help_reuse[],

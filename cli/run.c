@@ -18,7 +18,7 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int cli_threads(const cli_opts *o)
+static int cli_threads(const cli_opts *o)
 {
 	if (o->threads > 0)
 		return o->threads;
@@ -59,7 +59,6 @@ void cli_feed_options(cli_opts *o, nf_feed_options *fo)
 typedef struct run {
 	cli_opts *o;
 	cli_job *j;
-	nf_job *job;
 	nf_feed *feed;
 	nf_out *rejects;
 	nf_buf rj;
@@ -96,7 +95,7 @@ static void report_reject(run *r, const nf_feed_item *it)
  * code's. */
 static void failed(const run *r, const char *what, int rc)
 {
-	const nf_job *jb = r->job;
+	const nf_job *jb = &r->j->job;
 	const char *m = jb->errmsg ? jb->errmsg(jb->obj) : NULL;
 	cli_err(r->o, "%s%s%s", what ? what : "", what ? " failed: " : "",
 		m && *m ? m : nf_strerror(rc));
@@ -106,8 +105,8 @@ static void failed(const run *r, const char *what, int rc)
 static int start(run *r)
 {
 	cli_opts *o = r->o;
-	cli_feed_options(o, &r->job->fo);
-	int rc = nf_feed_new(&r->feed, &r->job->fo);
+	cli_feed_options(o, &r->j->job.fo);
+	int rc = nf_feed_new(&r->feed, &r->j->job.fo);
 	if (rc)
 		cli_err(o, "%s", nf_strerror(rc));
 	for (int i = 0; rc == 0 && i < o->n_inputs; i++)
@@ -120,7 +119,7 @@ static int start(run *r)
 static int read_all(run *r)
 {
 	cli_opts *o = r->o;
-	nf_job *jb = r->job;
+	nf_job *jb = &r->j->job;
 	nf_feed_item it;
 	int rc, exit_code = EXIT_OK;
 	while ((rc = jb->read ? jb->read(jb->obj, &it) : nf_feed_next(r->feed, &it)) == 1) {
@@ -187,11 +186,27 @@ static int drain(cli_job *j)
 	return rc;
 }
 
+/* Writes a whole file (atomically). Returns an exit code (message printed). */
+static int cli_write_file(const cli_opts *o, const char *path, const void *data, size_t len)
+{
+	nf_out *f;
+	nf_error err;
+	int rc = nf_out_open(&f, path, &err);
+	if (rc == 0) {
+		nf_out_write(f, data, len);
+		rc = nf_out_commit(f, &err); /* says why a write failed */
+	}
+	if (rc)
+		cli_err(o, "%s", err.message);
+	nf_out_free(f);
+	return rc ? EXIT_USAGE : EXIT_OK;
+}
+
 /* --stats-json: the shared counters and the job's. */
 static int write_stats(run *r, const nf_feed_stats *fs, const nf_phase_seconds *t)
 {
 	cli_opts *o = r->o;
-	nf_job *jb = r->job;
+	nf_job *jb = &r->j->job;
 	struct rusage ru;
 	nf_run_stats rs = {o->cmd,
 			   cli_threads(o),
@@ -337,7 +352,7 @@ static int work(run *r, bool *go)
 
 int cli_run(cli_opts *o, cli_job *j)
 {
-	run r = {.o = o, .j = j, .job = &j->job, .t0 = now()};
+	run r = {.o = o, .j = j, .t0 = now()};
 	nf_buf_init(&r.rj);
 	bool go = false;
 	int rc = open_outputs(&r);
@@ -349,19 +364,4 @@ int cli_run(cli_opts *o, cli_job *j)
 	nf_feed_free(r.feed);
 	nf_buf_release(&r.rj);
 	return rc;
-}
-
-int cli_write_file(const cli_opts *o, const char *path, const void *data, size_t len)
-{
-	nf_out *f;
-	nf_error err;
-	int rc = nf_out_open(&f, path, &err);
-	if (rc == 0) {
-		nf_out_write(f, data, len);
-		rc = nf_out_commit(f, &err); /* says why a write failed */
-	}
-	if (rc)
-		cli_err(o, "%s", err.message);
-	nf_out_free(f);
-	return rc ? EXIT_USAGE : EXIT_OK;
 }

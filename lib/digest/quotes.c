@@ -410,42 +410,39 @@ static void join_same(nf_digester *d, nf_uf *uf, uint32_t *ord)
 				nf_uf_union(uf, ord[i], ord[j]);
 }
 
-/* (group, key) pairs in order. */
-static int cmp_pair(const void *x, const void *y)
+/* (group, key, quote) triples in order. */
+static int cmp_triple(const void *x, const void *y)
 {
 	const uint64_t *a = x, *b = y;
-	return a[0] != b[0] ? (a[0] > b[0]) - (a[0] < b[0]) : (a[1] > b[1]) - (a[1] < b[1]);
+	for (int k = 0; k < 3; k++)
+		if (a[k] != b[k])
+			return a[k] < b[k] ? -1 : 1;
+	return 0;
 }
 
-/* The votes for each carrier's speaker within its group: keys[i] the speaker key of quote i,
- * votes[i] how many quotes of its group name the same speaker. */
-static int count_votes(nf_digester *d, nf_uf *uf, uint64_t *keys, size_t *votes)
+/* The votes for each carrier's speaker within its group: votes[i] how many quotes of quote
+ * i's group name the same speaker as it (by speaker_key), 0 for a quote without a speaker. */
+static int count_votes(nf_digester *d, nf_uf *uf, size_t *votes)
 {
-	size_t n = d->n_q;
-	uint64_t *pair = malloc((n + 1) * 2 * sizeof(uint64_t)); /* (group, key) */
-	if (!pair)
+	size_t n = d->n_q, m = 0;
+	uint64_t *t = malloc((n + 1) * 3 * sizeof(uint64_t)); /* (group, key, quote) */
+	if (!t)
 		return NF_ENOMEM;
-	size_t m = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		keys[i] = d->q[i].speaker_doc >= 0 ? speaker_key(d, &d->q[i]) : 0;
 		votes[i] = 0;
-		if (d->q[i].speaker_doc >= 0)
-			pair[2 * m] = nf_uf_find(uf, i), pair[2 * m + 1] = keys[i], m++;
+		if (d->q[i].speaker_doc >= 0) {
+			uint64_t *e = &t[3 * m++];
+			e[0] = nf_uf_find(uf, i), e[1] = speaker_key(d, &d->q[i]), e[2] = i;
+		}
 	}
-	qsort(pair, m, 2 * sizeof(uint64_t), cmp_pair);
-	for (uint32_t i = 0; i < n; i++) {
-		if (d->q[i].speaker_doc < 0)
-			continue;
-		uint64_t want[2] = {nf_uf_find(uf, i), keys[i]};
-		const uint64_t *lo = bsearch(want, pair, m, 2 * sizeof(uint64_t), cmp_pair);
-		const uint64_t *hi = lo;
-		while (lo > pair && cmp_pair(lo - 2, want) == 0)
-			lo -= 2;
-		while (hi + 2 < pair + 2 * m && cmp_pair(hi + 2, want) == 0)
-			hi += 2;
-		votes[i] = (size_t)(hi - lo) / 2 + 1;
+	qsort(t, m, 3 * sizeof(uint64_t), cmp_triple);
+	for (size_t a = 0, b; a < m; a = b) { /* each run of one group and one speaker */
+		for (b = a; b < m && t[3 * b] == t[3 * a] && t[3 * b + 1] == t[3 * a + 1]; b++)
+			;
+		for (size_t k = a; k < b; k++)
+			votes[t[3 * k + 2]] = b - a;
 	}
-	free(pair);
+	free(t);
 	return 0;
 }
 
@@ -455,12 +452,11 @@ int nf_dg_group_quotes(nf_digester *d)
 	size_t n = d->n_q;
 	uint32_t *ord = malloc((n + 1) * sizeof(uint32_t)),
 		 *next = malloc((n + 1) * sizeof(uint32_t));
-	uint64_t *keys = malloc((n + 1) * sizeof(uint64_t));
 	size_t *votes = malloc((n + 1) * sizeof(size_t));
-	int rc = !ord || !next || !keys || !votes || nf_uf_grow(&uf, n + 1) ? NF_ENOMEM : 0;
+	int rc = !ord || !next || !votes || nf_uf_grow(&uf, n + 1) ? NF_ENOMEM : 0;
 	if (!rc) {
 		join_same(d, &uf, ord);
-		rc = count_votes(d, &uf, keys, votes);
+		rc = count_votes(d, &uf, votes);
 	}
 	if (!rc && nf_grow((void **)&d->quotes, &d->cap_quotes, n + 1, sizeof(nf_digest_quote)))
 		rc = NF_ENOMEM;
@@ -513,7 +509,6 @@ int nf_dg_group_quotes(nf_digester *d)
 	nf_uf_release(&uf);
 	free(ord);
 	free(next);
-	free(keys);
 	free(votes);
 	if (rc)
 		return rc;

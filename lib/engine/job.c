@@ -105,10 +105,7 @@ int nf_dups_job(nf_dups *d, unsigned outputs, nf_job *j)
 		return NF_ENOMEM;
 	dj->d = d;
 	dj->outputs = outputs;
-	nf_feed_options_init(&j->fo);
-	nf_dups_feed_options(d, &j->fo);
 	*j = (nf_job){.obj = dj,
-		      .fo = j->fo,
 		      .what = "verification",
 		      .accept = dups_accept,
 		      .finish = dups_finish,
@@ -116,6 +113,8 @@ int nf_dups_job(nf_dups *d, unsigned outputs, nf_job *j)
 		      .stats = dups_stats,
 		      .summary = dups_summary,
 		      .release = dups_release};
+	nf_feed_options_init(&j->fo);
+	nf_dups_feed_options(d, &j->fo);
 	return 0;
 }
 
@@ -157,17 +156,15 @@ static int reuser_summary(const void *r, nf_buf *b)
 
 void nf_reuser_job(nf_reuser *r, nf_job *j)
 {
-	memset(j, 0, sizeof(*j));
-	nf_feed_options_init(&j->fo);
-	nf_reuser_feed_options(r, &j->fo);
 	*j = (nf_job){.obj = r,
-		      .fo = j->fo,
 		      .what = "alignment",
 		      .accept = reuser_accept,
 		      .finish = reuser_finish,
 		      .next = reuser_next,
 		      .stats = reuser_stats,
 		      .summary = reuser_summary};
+	nf_feed_options_init(&j->fo);
+	nf_reuser_feed_options(r, &j->fo);
 }
 
 /* --- stories, digest, report ------------------------------------------------------------------ */
