@@ -183,15 +183,17 @@ bench:
 	@$(MAKE) --no-print-directory bench-store
 
 ## bench-store: newsfold add into a store growing to 1M+ articles, 100k an add (about 35 min),
-## then its near-duplicate index in SQLite against sorted segment files (bench/bands.c)
+## then its near-duplicate index in SQLite against sorted segment files and LMDB (bench/bands.c)
 bench-store:
+	@scripts/install-deps --bench
 	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen build/release/bands
 	@bench/store-scale.sh build/release
 	@build/release/bands build/bench-store/store
 
 build/release/bands: bench/bands.c
 	@mkdir -p $(dir $@)
-	$(CC) -O2 $(WARN) -o $@ $< -lsqlite3
+	$(CC) -O2 $(WARN) $(if $(wildcard /usr/include/lmdb.h),-DHAVE_LMDB) -o $@ $< -lsqlite3 \
+		$(if $(wildcard /usr/include/lmdb.h),-llmdb)
 
 ## bench-stories: newsfold stories alone on 1 M generated articles (BENCH_STORIES_DOCS)
 BENCH_STORIES_DOCS ?= 1000000

@@ -2,14 +2,16 @@
  * bands.c - the near-duplicate index of a store, two ways, on the same keys: SQLite (table
  * bands, what a store uses) against an immutable sorted segment file (the keys and article
  * numbers of a store as one sorted array, mmapped, searched by bisection; an add writes a new
- * segment of its own keys). For the last N articles of a store (by number): each of their band
- * keys is looked up (at most 512 articles per key, newest first, as an add does) and as many
- * keys are put, in one transaction that is rolled back (SQLite), or sorted into a new segment
- * that is written and synced (segments). Prints the times and the bytes each way takes.
+ * segment of its own keys), and, when built with HAVE_LMDB, an LMDB B+tree (one sorted
+ * duplicate set of article numbers per key, memory-mapped). For the last N articles of a store
+ * (by number): each of their band keys is looked up (at most 512 articles per key, newest
+ * first, as an add does) and as many keys are put, in one transaction that is rolled back
+ * (SQLite, LMDB), or sorted into a new segment that is written and synced (segments). Prints
+ * the times and the bytes each way takes.
  *
  *     bench/bands STORE_DIR [N]      (N default 100000)
  *
- * Figures only; nothing is asserted. Built by make bench-bands (release).
+ * Figures only; nothing is asserted. Built and run by make bench-store (release).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -22,6 +24,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef HAVE_LMDB
+#include <lmdb.h>
+#endif
 
 typedef struct entry {
 	int64_t key, num;
@@ -55,6 +60,85 @@ static void write_segment(const char *path, const entry *e, size_t n)
 	if (!f || fwrite(e, sizeof(*e), n, f) != n || fflush(f) || fsync(fileno(f)) || fclose(f))
 		die("writing a segment", NULL);
 }
+
+#ifdef HAVE_LMDB
+static void lmdb_check(int rc, const char *what)
+{
+	if (rc) {
+		fprintf(stderr, "bands: lmdb: %s: %s\n", what, mdb_strerror(rc));
+		exit(1);
+	}
+}
+
+/* LMDB: all n sorted entries appended into a fresh environment in dir (the build), then the
+ * queries looked up (newest first, at most 512) and put in one write transaction, aborted. */
+static void lmdb_bench(const char *dir, const entry *all, size_t n, const entry *q, size_t nq,
+		       int64_t max_num)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/bands.lmdb", dir);
+	unlink(path);
+	MDB_env *env;
+	MDB_dbi dbi;
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	lmdb_check(mdb_env_create(&env), "env");
+	lmdb_check(mdb_env_set_mapsize(env, (size_t)64 << 30), "mapsize");
+	lmdb_check(mdb_env_open(env, path, MDB_NOSUBDIR | MDB_NOTLS, 0644), "open");
+	double t0 = now();
+	lmdb_check(mdb_txn_begin(env, NULL, 0, &txn), "begin");
+	lmdb_check(mdb_dbi_open(txn, NULL, MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP, &dbi),
+		   "dbi");
+	lmdb_check(mdb_cursor_open(txn, dbi, &cur), "cursor");
+	for (size_t i = 0; i < n; i++) {
+		/* keys big-endian so that byte order is key order (MDB_APPEND needs it) */
+		uint64_t kb = __builtin_bswap64((uint64_t)all[i].key);
+		size_t v = (size_t)all[i].num;
+		MDB_val k = {sizeof(kb), &kb}, d = {sizeof(v), &v};
+		lmdb_check(mdb_cursor_put(cur, &k, &d, MDB_APPENDDUP), "append");
+	}
+	mdb_cursor_close(cur);
+	lmdb_check(mdb_txn_commit(txn), "commit");
+	lmdb_check(mdb_env_sync(env, 1), "sync");
+	double t_build = now() - t0;
+	uint64_t hits = 0;
+	t0 = now();
+	lmdb_check(mdb_txn_begin(env, NULL, 0, &txn), "begin");
+	lmdb_check(mdb_cursor_open(txn, dbi, &cur), "cursor");
+	for (size_t i = 0; i < nq; i++) {
+		uint64_t kb = __builtin_bswap64((uint64_t)q[i].key);
+		MDB_val k = {sizeof(kb), &kb}, d;
+		if (mdb_cursor_get(cur, &k, &d, MDB_SET_KEY) == 0 &&
+		    mdb_cursor_get(cur, &k, &d, MDB_LAST_DUP) == 0) {
+			size_t got = 1;
+			hits++;
+			while (got < 512 && mdb_cursor_get(cur, &k, &d, MDB_PREV_DUP) == 0) {
+				hits++;
+				got++;
+			}
+		}
+		size_t v = (size_t)(q[i].num + max_num);
+		MDB_val pk = {sizeof(kb), &kb}, pd = {sizeof(v), &v};
+		lmdb_check(mdb_put(txn, dbi, &pk, &pd, 0), "put");
+	}
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	double t_q = now() - t0;
+	MDB_stat st;
+	MDB_envinfo info;
+	lmdb_check(mdb_env_stat(env, &st), "stat");
+	lmdb_check(mdb_env_info(env, &info), "info");
+	double bytes = (double)(info.me_last_pgno + 1) * st.ms_psize;
+	mdb_env_close(env);
+	unlink(path);
+	char lock[4300];
+	snprintf(lock, sizeof(lock), "%s-lock", path);
+	unlink(lock);
+	printf("  LMDB:     build (sorted appends)    %8.2f s\n", t_build);
+	printf("  LMDB:     look up + put, one tx     %8.2f s  (%llu hits)  file %.0f MB\n", t_q,
+	       (unsigned long long)hits, bytes / 1e6);
+}
+#endif
 
 int main(int argc, char **argv)
 {
@@ -140,7 +224,6 @@ int main(int argc, char **argv)
 	qsort(all, n, sizeof(*all), cmp_entry);
 	write_segment(seg, all, n);
 	double t_build = now() - t0;
-	free(all);
 	int fd = open(seg, O_RDONLY);
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb))
@@ -182,6 +265,12 @@ int main(int argc, char **argv)
 	       t_build);
 	printf("  segment:  look up + new segment     %8.2f s  (%llu hits)  file %.0f MB\n", t_seg,
 	       (unsigned long long)hits_seg, (double)sb.st_size / 1e6);
+#ifdef HAVE_LMDB
+	lmdb_bench(argv[1], all, n, q, nq, max_num);
+#else
+	printf("  LMDB:     not built (install liblmdb-dev: scripts/install-deps --bench)\n");
+#endif
+	free(all);
 	free(q);
 	free(add);
 	return 0;
