@@ -1547,10 +1547,10 @@ enum nf_stage {
 	NF_STAGE_DEDUP = 1 << 0,   /* exact and near duplicates of everything stored: families */
 	NF_STAGE_STORIES = 1 << 1, /* the stories the articles join or open */
 	NF_STAGE_DIGEST = 1 << 2,  /* the digests of the stories that changed */
-	NF_STAGE_DEFAULT = 7,	   /* what an add runs unless told otherwise */
 	NF_STAGE_REUSE = 1 << 3,   /* passages shared with articles stored by adds that ran it,
 				      within the story window: aligned, in table reuse */
-	NF_STAGE_ALL = 15
+	NF_STAGE_ALL = 15,
+	NF_STAGE_DEFAULT = NF_STAGE_ALL /* what an add runs unless told otherwise */
 };
 
 typedef struct nf_add_options {

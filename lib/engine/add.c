@@ -133,7 +133,9 @@ int nf_add_begin(nf_add **out, nf_store *s, const nf_add_options *o)
 		a->o.stages = NF_STAGE_DEFAULT;
 	if (a->o.stages & NF_STAGE_DIGEST)
 		a->o.stages |= NF_STAGE_STORIES;
-	a->o.feed.make = NF_FEED_SKETCH | (a->o.stages & NF_STAGE_STORIES ? NF_FEED_TERMS : 0);
+	a->o.feed.make = NF_FEED_SKETCH | (a->o.stages & NF_STAGE_STORIES ? NF_FEED_TERMS : 0) |
+			 (a->o.stages & NF_STAGE_REUSE ? NF_FEED_FINGERPRINTS : 0);
+	nf_add_reuse_options(&a->o.feed.reuse);
 	a->o.feed.sketch.unsorted = true;
 	nf_buf_init(&a->buf);
 	nf_buf_init(&a->rec);
@@ -660,7 +662,8 @@ static int store_article(nf_add *a, const nf_feed_item *it)
 	if ((a->o.stages & NF_STAGE_DEDUP) && (rc = dedup(a, num, it)))
 		return rc;
 	return (a->o.stages & NF_STAGE_REUSE)
-		   ? nf_add_reuse_article(a->reuse, num, &a->st.reuse_pairs)
+		   ? nf_add_reuse_note(a->reuse, num, it->date, it->fingerprints,
+				       it->n_fingerprints)
 		   : 0;
 }
 
@@ -824,7 +827,9 @@ int nf_add_commit(nf_add *a, nf_add_stats *out)
 		;
 	if (rc)
 		return rc;
-	if ((a->refamily.n && (rc = refamily(a))) || (rc = df_flush(a)))
+	if ((a->refamily.n && (rc = refamily(a))) || (rc = df_flush(a)) ||
+	    ((a->o.stages & NF_STAGE_REUSE) &&
+	     (rc = nf_add_reuse_commit(a->reuse, &a->st.reuse_pairs))))
 		return rc;
 	if ((a->new_terms || a->gone_terms) &&
 	    (rc = nf_store_meta_set(a->s, "corpus",

@@ -1,14 +1,21 @@
 /*
  * add_reuse.c - the reuse stage of an add: the passages a new article shares with the articles
- * stored by adds that ran this stage.
+ * stored by adds that ran this stage, and with the other articles of the same add.
  *
- * Each such article keeps its winnowed fingerprints in table passages (fp, num). A new article
- * looks its own up: stored articles sharing at least two of them, within the story window of its
- * date (both dated), are candidates; a fingerprint held by more than MAX_DF articles is left out
+ * Each such article keeps its winnowed fingerprints in table passages (fp, num). The stage runs
+ * once, at commit, over the whole add: the new articles' fingerprints (made by the feed's
+ * workers) are sorted, each distinct one is looked up in passages in key order, and pairs are
+ * counted: a stored article and a new one, or two new ones, sharing at least MIN_SHARE
+ * fingerprints, both dated within the story window (or either undated), are candidates. A
+ * fingerprint held by more than MAX_DF articles (stored and new together) is left out
  * (boilerplate, or a passage everybody carries: the pairs would be quadratic). Each candidate is
- * aligned with the new article (nf_align, from the stored record) and a pair with a relation is
- * kept in table reuse: a < b by article number, the relation, both coverages, the source (an
- * article number, or NULL) and the spans as newsfold reuse writes them.
+ * aligned (nf_align, both texts cleaned again from their stored records, through a small cache)
+ * and a pair with a relation is kept in table reuse: a < b by article number, the relation,
+ * both coverages, the source (an article number, or NULL) and the spans as newsfold reuse writes
+ * them. Then the new fingerprints go into passages, in key order.
+ *
+ * Looking up and inserting in key order touches each index page once per add rather than once
+ * per posting; the result does not depend on the order of the articles within the add.
  *
  * The store winnows with a window of 8 shingles (newsfold reuse: 3): about half the postings,
  * and any run of 12 shared words still leaves a shared fingerprint.
@@ -19,9 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DF	  64 /* stored articles holding one fingerprint, at most, for it to count */
-#define WINDOW	  8  /* winnowing window in shingles */
-#define MIN_SHARE 2  /* fingerprints a candidate shares */
+#define MAX_DF	  64   /* articles holding one fingerprint, at most, for it to count */
+#define MIN_SHARE 2    /* fingerprints a candidate shares */
+#define CACHE	  512  /* articles kept ready for alignment (direct-mapped by number) */
+#define FLUSH	  8192 /* new articles at most between two runs of the stage */
 
 enum { Q_FP_FIND, Q_FP_PUT, Q_FP_DEL, Q_ART, Q_PAIR_PUT, Q_PAIR_DEL, NQ };
 
@@ -35,19 +43,56 @@ static const char *const sql[NQ] = {
     [Q_PAIR_DEL] = "DELETE FROM reuse WHERE a = ?1 OR b = ?1",
 };
 
+typedef struct posting {
+	uint32_t fp, idx; /* a fingerprint of new article idx (an index into news) */
+} posting;
+
+typedef struct newart {
+	int64_t num, date;
+	size_t first, n; /* its fingerprints: fps[first .. first + n) */
+	bool dead;	 /* replaced or removed later in the add */
+} newart;
+
+typedef struct drop {
+	int64_t num;
+	size_t when; /* news noted before it */
+} drop;
+
+typedef struct slot {
+	int64_t num; /* -1: empty */
+	int64_t date;
+	nf_align_doc *d;
+} slot;
+
 struct nf_add_reuse {
 	nf_store *s;
 	sqlite3_stmt *q[NQ];
 	nf_parser *p;
 	nf_cleaner *cl;
 	nf_aligner *al;
-	nf_align_doc *mine, *other;
 	nf_reuse_options ro;
 	int64_t window;
 	bool used; /* meta reuse_stage: some add ran the stage (else there is nothing to drop) */
 	nf_buf rec, fp, json;
-	NF_VEC(int64_t) cand;
+	/* the articles noted since the last flush */
+	NF_VEC(newart) news;
+	NF_VEC(uint32_t) fps;
+	NF_VEC(drop) drops;
+	/* at a flush: the postings by fingerprint, their distinct values (groups) and the stored
+	 * articles holding each (hits[ghit[g] .. ghit[g + 1]); UINT32_MAX: too common) */
+	NF_VEC(posting) sp;
+	NF_VEC(uint32_t) gfp, gstart, ghit;
+	NF_VEC(bool) gcommon;
+	NF_VEC(int64_t) hits, cand;
+	slot cache[CACHE], spare;
+	uint64_t kept; /* pairs kept */
 };
+
+void nf_add_reuse_options(nf_reuse_options *o)
+{
+	*o = (nf_reuse_options){0};
+	o->window = 8;
+}
 
 int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o)
 {
@@ -58,14 +103,16 @@ int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o)
 	r->s = s;
 	r->window = o->story.window;
 	r->used = nf_store_meta_int(s, "reuse_stage", 0) != 0;
-	r->ro.window = WINDOW;
+	nf_add_reuse_options(&r->ro);
 	nf_buf_init(&r->rec);
 	nf_buf_init(&r->fp);
 	nf_buf_init(&r->json);
+	for (size_t i = 0; i < CACHE; i++)
+		r->cache[i].num = -1;
+	r->spare.num = -1;
 	int rc;
 	if ((rc = nf_parser_new(&r->p, &o->feed.read)) || (rc = nf_cleaner_new(&r->cl, NULL)) ||
-	    (rc = nf_aligner_new(&r->al, NULL)) || (rc = nf_align_doc_new(&r->mine)) ||
-	    (rc = nf_align_doc_new(&r->other)))
+	    (rc = nf_aligner_new(&r->al, NULL)) || (rc = nf_align_doc_new(&r->spare.d)))
 		return rc;
 	for (int i = 0; i < NQ; i++)
 		if ((rc = nf_store_prepare(s, &r->q[i], sql[i])))
@@ -82,11 +129,21 @@ void nf_add_reuse_free(nf_add_reuse *r)
 	nf_parser_free(r->p);
 	nf_cleaner_free(r->cl);
 	nf_aligner_free(r->al);
-	nf_align_doc_free(r->mine);
-	nf_align_doc_free(r->other);
+	for (size_t i = 0; i < CACHE; i++)
+		nf_align_doc_free(r->cache[i].d);
+	nf_align_doc_free(r->spare.d);
 	nf_buf_release(&r->rec);
 	nf_buf_release(&r->fp);
 	nf_buf_release(&r->json);
+	NF_VEC_FREE(&r->news);
+	NF_VEC_FREE(&r->fps);
+	NF_VEC_FREE(&r->drops);
+	NF_VEC_FREE(&r->sp);
+	NF_VEC_FREE(&r->gfp);
+	NF_VEC_FREE(&r->gstart);
+	NF_VEC_FREE(&r->ghit);
+	NF_VEC_FREE(&r->gcommon);
+	NF_VEC_FREE(&r->hits);
 	NF_VEC_FREE(&r->cand);
 	free(r);
 }
@@ -99,7 +156,8 @@ static int step_done(nf_add_reuse *r, sqlite3_stmt *st, const char *what)
 	return x == SQLITE_DONE ? 0 : nf_store_sqlfail(r->s, x, what);
 }
 
-/* Stored article num prepared for alignment into d; its fingerprints into r->fp when fp. */
+/* Stored article num, cleaned again from its record: prepared for alignment into d (when d),
+ * its fingerprints into r->fp (when fp), its date into *date. NF_ENOENT when it is gone. */
 static int load(nf_add_reuse *r, int64_t num, nf_align_doc *d, bool fp, int64_t *date)
 {
 	sqlite3_stmt *st = r->q[Q_ART];
@@ -129,34 +187,171 @@ static int load(nf_add_reuse *r, int64_t num, nf_align_doc *d, bool fp, int64_t 
 	return rc;
 }
 
-/* Stored articles sharing MIN_SHARE fingerprints with fp[0..n), in r->cand (ascending). */
-static int candidates(nf_add_reuse *r, const uint32_t *fp, size_t n, int64_t self)
+static slot *slot_of(nf_add_reuse *r, int64_t num)
 {
+	return &r->cache[nf_hash64(&num, sizeof(num), 0) % CACHE];
+}
+
+/* Article num ready for alignment: from the cache, or loaded into its slot (into the spare one
+ * when `busy` holds that slot). */
+static int ready(nf_add_reuse *r, int64_t num, const slot *busy, slot **out)
+{
+	slot *sl = slot_of(r, num);
+	if (sl == busy)
+		sl = &r->spare;
+	*out = sl;
+	if (sl->num == num)
+		return 0;
+	if (!sl->d && nf_align_doc_new(&sl->d))
+		return NF_ENOMEM;
+	sl->num = -1;
+	int rc = load(r, num, sl->d, false, &sl->date);
+	if (!rc)
+		sl->num = num;
+	return rc;
+}
+
+static int flush(nf_add_reuse *r);
+
+int nf_add_reuse_note(nf_add_reuse *r, int64_t num, int64_t date, const uint32_t *fp, size_t n)
+{
+	newart a = {num, date, r->fps.n, n, false};
+	if (NF_VEC_PUSH(&r->news, a) || NF_VEC_RESERVE(&r->fps, r->fps.n + n))
+		return NF_ENOMEM;
+	if (n)
+		memcpy(r->fps.a + r->fps.n, fp, n * sizeof(uint32_t));
+	r->fps.n += n;
+	return r->news.n >= FLUSH ? flush(r) : 0;
+}
+
+static int cmp_posting(const void *x, const void *y)
+{
+	const posting *a = x, *b = y;
+	if (a->fp != b->fp)
+		return a->fp < b->fp ? -1 : 1;
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static int cmp_drop(const void *x, const void *y)
+{
+	const drop *a = x, *b = y;
+	if (a->num != b->num)
+		return a->num < b->num ? -1 : 1;
+	return (a->when > b->when) - (a->when < b->when);
+}
+
+/* News replaced or removed after they were noted are dead: nothing of them is kept. */
+static void mark_dead(nf_add_reuse *r)
+{
+	if (!r->drops.n)
+		return;
+	qsort(r->drops.a, r->drops.n, sizeof(drop), cmp_drop);
+	for (size_t i = 0; i < r->news.n; i++) {
+		size_t lo = 0, hi = r->drops.n; /* past the last drop of its number */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (r->drops.a[mid].num <= r->news.a[i].num)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		r->news.a[i].dead = lo > 0 && r->drops.a[lo - 1].num == r->news.a[i].num &&
+				    r->drops.a[lo - 1].when > i;
+	}
+}
+
+/* The stored articles holding fp appended to r->hits (at most MAX_DF + 1). */
+static int stored_of(nf_add_reuse *r, uint32_t fp)
+{
+	sqlite3_stmt *st = r->q[Q_FP_FIND];
+	sqlite3_bind_int64(st, 1, fp);
+	int x;
+	while ((x = sqlite3_step(st)) == SQLITE_ROW)
+		if (NF_VEC_PUSH(&r->hits, sqlite3_column_int64(st, 0))) {
+			sqlite3_reset(st);
+			return NF_ENOMEM;
+		}
+	sqlite3_reset(st);
+	return x == SQLITE_DONE ? 0 : nf_store_sqlfail(r->s, x, "reading passages");
+}
+
+/* The live postings sorted (r->sp) and grouped by fingerprint, each group's stored articles
+ * looked up, in key order. */
+static int look_up(nf_add_reuse *r)
+{
+	r->sp.n = r->gfp.n = r->gstart.n = r->ghit.n = r->gcommon.n = r->hits.n = 0;
+	for (size_t i = 0; i < r->news.n; i++) {
+		const newart *a = &r->news.a[i];
+		if (a->dead)
+			continue;
+		if (NF_VEC_RESERVE(&r->sp, r->sp.n + a->n))
+			return NF_ENOMEM;
+		for (size_t k = 0; k < a->n; k++)
+			r->sp.a[r->sp.n++] = (posting){r->fps.a[a->first + k], (uint32_t)i};
+	}
+	if (r->sp.n)
+		qsort(r->sp.a, r->sp.n, sizeof(posting), cmp_posting);
+	int rc = 0;
+	for (size_t i = 0, j; i < r->sp.n && !rc; i = j) {
+		for (j = i; j < r->sp.n && r->sp.a[j].fp == r->sp.a[i].fp; j++)
+			;
+		size_t before = r->hits.n;
+		if (NF_VEC_PUSH(&r->gfp, r->sp.a[i].fp) || NF_VEC_PUSH(&r->gstart, (uint32_t)i))
+			return NF_ENOMEM;
+		if (j - i <= MAX_DF && (rc = stored_of(r, r->sp.a[i].fp)))
+			break;
+		bool common = j - i + (r->hits.n - before) > MAX_DF; /* tells nothing */
+		if (common)
+			r->hits.n = before;
+		if (NF_VEC_PUSH(&r->ghit, (uint32_t)before) || NF_VEC_PUSH(&r->gcommon, common))
+			return NF_ENOMEM;
+	}
+	if (!rc && (NF_VEC_PUSH(&r->gstart, (uint32_t)r->sp.n) ||
+		    NF_VEC_PUSH(&r->ghit, (uint32_t)r->hits.n)))
+		rc = NF_ENOMEM;
+	return rc;
+}
+
+/* The group of fingerprint fp (it is one of the add's). */
+static size_t group_of(const nf_add_reuse *r, uint32_t fp)
+{
+	size_t lo = 0, hi = r->gfp.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->gfp.a[mid] < fp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The candidates of new article i, into r->cand (ascending): stored articles and earlier new
+ * ones sharing at least MIN_SHARE fingerprints that are not too common. */
+static int candidates(nf_add_reuse *r, size_t i)
+{
+	const newart *a = &r->news.a[i];
 	r->cand.n = 0;
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = r->q[Q_FP_FIND];
-		sqlite3_bind_int64(st, 1, fp[i]);
-		size_t start = r->cand.n;
-		int x;
-		while ((x = sqlite3_step(st)) == SQLITE_ROW)
-			if (NF_VEC_PUSH(&r->cand, sqlite3_column_int64(st, 0)))
+	for (size_t k = 0; k < a->n; k++) {
+		size_t g = group_of(r, r->fps.a[a->first + k]);
+		if (r->gcommon.a[g])
+			continue;
+		for (size_t h = r->ghit.a[g]; h < r->ghit.a[g + 1]; h++)
+			if (NF_VEC_PUSH(&r->cand, r->hits.a[h]))
 				return NF_ENOMEM;
-		sqlite3_reset(st);
-		if (x != SQLITE_DONE)
-			return nf_store_sqlfail(r->s, x, "reading passages");
-		if (r->cand.n - start > MAX_DF)
-			r->cand.n = start; /* too common to tell anything */
+		for (size_t p = r->gstart.a[g]; p < r->gstart.a[g + 1]; p++)
+			if (r->sp.a[p].idx < i &&
+			    NF_VEC_PUSH(&r->cand, r->news.a[r->sp.a[p].idx].num))
+				return NF_ENOMEM;
 	}
 	if (r->cand.n)
 		qsort(r->cand.a, r->cand.n, sizeof(int64_t), nf_cmp_i64);
 	size_t k = 0;
-	for (size_t i = 0; i < r->cand.n;) {
-		size_t j = i;
-		while (j < r->cand.n && r->cand.a[j] == r->cand.a[i])
-			j++;
-		if (j - i >= MIN_SHARE && r->cand.a[i] != self)
-			r->cand.a[k++] = r->cand.a[i];
-		i = j;
+	for (size_t x = 0, y; x < r->cand.n; x = y) {
+		for (y = x; y < r->cand.n && r->cand.a[y] == r->cand.a[x]; y++)
+			;
+		if (y - x >= MIN_SHARE && r->cand.a[x] != a->num)
+			r->cand.a[k++] = r->cand.a[x];
 	}
 	r->cand.n = k;
 	return 0;
@@ -179,50 +374,73 @@ static int keep_pair(nf_add_reuse *r, int64_t a, int64_t b, const nf_alignment *
 	return step_done(r, st, "keeping a reuse pair");
 }
 
-int nf_add_reuse_article(nf_add_reuse *r, int64_t num, uint64_t *pairs)
+/* New article i aligned with each of its candidates; the pairs with a relation kept. */
+static int align_with(nf_add_reuse *r, size_t i, uint64_t *kept)
 {
-	int64_t date;
-	int rc = r->used ? 0 : nf_store_meta_set(r->s, "reuse_stage", 1);
-	r->used = true;
-	if (!rc)
-		rc = load(r, num, r->mine, true, &date);
-	size_t n = r->fp.len / sizeof(uint32_t);
-	uint32_t *fp = malloc(n * sizeof(uint32_t) + 1);
-	if (!fp)
-		return NF_ENOMEM;
-	if (n)
-		memcpy(fp, r->fp.data, n * sizeof(uint32_t));
-	if (!rc)
-		rc = candidates(r, fp, n, num);
-	for (size_t i = 0; !rc && i < r->cand.n; i++) {
-		int64_t c = r->cand.a[i], cdate;
-		if ((rc = load(r, c, r->other, false, &cdate)))
+	int64_t num = r->news.a[i].num;
+	slot *x, *y;
+	int rc = r->cand.n ? ready(r, num, NULL, &x) : 0;
+	for (size_t k = 0; !rc && k < r->cand.n; k++) {
+		int64_t c = r->cand.a[k];
+		if ((rc = ready(r, c, x, &y)))
 			break;
-		if (r->window && date != NF_NO_DATE && cdate != NF_NO_DATE &&
-		    llabs(date - cdate) > r->window)
+		if (r->window && x->date != NF_NO_DATE && y->date != NF_NO_DATE &&
+		    llabs(x->date - y->date) > r->window)
 			continue;
 		nf_alignment al;
 		/* a is the smaller number: the pair reads the same whichever came first */
-		if ((rc = c < num ? nf_align(r->al, r->other, r->mine, &al)
-				  : nf_align(r->al, r->mine, r->other, &al)))
+		if ((rc = c < num ? nf_align(r->al, y->d, x->d, &al)
+				  : nf_align(r->al, x->d, y->d, &al)))
 			break;
 		if (al.relation == NF_REL_NONE)
 			continue;
-		(*pairs)++;
+		(*kept)++;
 		rc = keep_pair(r, c < num ? c : num, c < num ? num : c, &al);
 	}
-	for (size_t i = 0; !rc && i < n; i++) {
+	if (rc == NF_ENOENT) /* cannot be: every candidate is stored */
+		rc = nf_store_fail(r->s, NF_EIO, "%s: an article of the reuse index is gone",
+				   r->s->dir);
+	return rc;
+}
+
+/* The stage over the articles noted since the last flush. */
+static int flush(nf_add_reuse *r)
+{
+	if (!r->news.n)
+		return 0;
+	int rc = r->used ? 0 : nf_store_meta_set(r->s, "reuse_stage", 1);
+	r->used = true;
+	mark_dead(r);
+	if (!rc)
+		rc = look_up(r);
+	for (size_t i = 0; !rc && i < r->news.n; i++)
+		if (!r->news.a[i].dead && !(rc = candidates(r, i)))
+			rc = align_with(r, i, &r->kept);
+	for (size_t i = 0; !rc && i < r->sp.n; i++) {
 		sqlite3_stmt *st = r->q[Q_FP_PUT];
-		sqlite3_bind_int64(st, 1, fp[i]);
-		sqlite3_bind_int64(st, 2, num);
+		sqlite3_bind_int64(st, 1, r->sp.a[i].fp);
+		sqlite3_bind_int64(st, 2, r->news.a[r->sp.a[i].idx].num);
 		rc = step_done(r, st, "keeping passages");
 	}
-	free(fp);
+	r->news.n = r->fps.n = r->drops.n = r->sp.n = 0;
+	return rc;
+}
+
+int nf_add_reuse_commit(nf_add_reuse *r, uint64_t *pairs)
+{
+	int rc = flush(r);
+	*pairs = r->kept;
 	return rc;
 }
 
 int nf_add_reuse_drop(nf_add_reuse *r, int64_t num)
 {
+	if (r->news.n && NF_VEC_PUSH(&r->drops, ((drop){num, r->news.n})))
+		return NF_ENOMEM;
+	if (slot_of(r, num)->num == num)
+		slot_of(r, num)->num = -1;
+	if (r->spare.num == num)
+		r->spare.num = -1;
 	if (!r->used)
 		return 0; /* no add ran the stage: no passages, no pairs */
 	int rc = load(r, num, NULL, true, NULL);

@@ -15,9 +15,15 @@ NF_INTERNAL int nf_recluster(nf_store *s, const nf_add_options *o, int64_t seq,
 typedef struct nf_add_reuse nf_add_reuse;
 NF_INTERNAL int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o);
 NF_INTERNAL void nf_add_reuse_free(nf_add_reuse *r);
-/* Article num (stored in this add): its pairs with stored articles found, aligned and kept
- * (counted into *pairs), its fingerprints kept. 0 or NF_E* (message in the store). */
-NF_INTERNAL int nf_add_reuse_article(nf_add_reuse *r, int64_t num, uint64_t *pairs);
+/* The fingerprinting the stage uses (the feed makes them with these options). */
+NF_INTERNAL void nf_add_reuse_options(nf_reuse_options *o);
+/* Article num, stored in this add, with its date and fingerprints: its pairs with the stored
+ * articles and the other new ones are found, aligned and kept, and its fingerprints kept, at the
+ * next flush (every FLUSH articles, and at commit). 0 or NF_E* (message in the store). */
+NF_INTERNAL int nf_add_reuse_note(nf_add_reuse *r, int64_t num, int64_t date, const uint32_t *fp,
+				  size_t n);
+/* The stage over what is noted and not yet flushed; *pairs: the pairs kept in this add. */
+NF_INTERNAL int nf_add_reuse_commit(nf_add_reuse *r, uint64_t *pairs);
 /* Before article num's record goes or changes: its fingerprints and pairs dropped. */
 NF_INTERNAL int nf_add_reuse_drop(nf_add_reuse *r, int64_t num);
 

@@ -176,6 +176,39 @@ check_eq "... the pairs and relations newsfold reuse finds (ids in order)" \
 check_eq "... counted by the adds" \
 	"$(($(json_field "$T/ra1.json" reuse_pairs) + $(json_field "$T/ra2.json" reuse_pairs)))" \
 	"$(wc -l <"$T/reuse-store.txt")"
+# the stage runs by default, over the whole add: the articles' order within it does not matter,
+# and an article updated keeps only the passages and pairs of its new text
+reuse_ids() {
+	sql "$1" "SELECT min(x.id, y.id), max(x.id, y.id), r.relation FROM reuse r
+	JOIN articles x ON x.num = r.a JOIN articles y ON y.num = r.b" | tr '|' ' ' | sort
+}
+must "add the seeds in reverse order (default stages)" "$NF" add -q --store "$T/rrev" \
+	"$S"/004_*.txt "$S"/003_*.txt "$S"/002_*.txt "$S"/001_*.txt "$S"/000_*.txt
+check_eq "... the same pairs" "$(reuse_ids "$T/rrev")" "$(cat "$T/reuse-batch.txt")"
+"$NF" clean -q "$S" | python3 -c '
+import json, sys
+recs = [json.loads(l) for l in sys.stdin]
+for r in recs: # first each seed with the text of the next one, then each as it is
+    nxt = recs[(recs.index(r) + 1) % len(recs)]
+    print(json.dumps({"id": r["id"], "date": r["date"], "text": nxt["text"]}))
+for r in recs:
+    print(json.dumps({"id": r["id"], "date": r["date"], "text": r["text"]}))' >"$T/versions.jsonl"
+"$NF" clean -q "$S" | python3 -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    print(json.dumps({"id": r["id"], "date": r["date"], "text": r["text"]}))' >"$T/final.jsonl"
+must "add the seeds once" "$NF" add -q --store "$T/rone" "$T/final.jsonl"
+check "... pairs found" test -n "$(reuse_ids "$T/rone")"
+head -5 "$T/versions.jsonl" >"$T/first.jsonl"
+must "add each seed with another's text" "$NF" add -q --store "$T/rupd" "$T/first.jsonl"
+check "... other pairs" test "$(reuse_ids "$T/rupd")" != "$(reuse_ids "$T/rone")"
+must "... then each with its own, as updates" "$NF" add -q --store "$T/rupd" "$T/final.jsonl"
+check_eq "... the same pairs as the seeds added once" "$(reuse_ids "$T/rupd")" \
+	"$(reuse_ids "$T/rone")"
+check_eq "... the same passages" \
+	"$(sql "$T/rupd" "SELECT a.id, p.fp FROM passages p JOIN articles a ON a.num = p.num ORDER BY 1, 2" | md5sum)" \
+	"$(sql "$T/rone" "SELECT a.id, p.fp FROM passages p JOIN articles a ON a.num = p.num ORDER BY 1, 2" | md5sum)"
 pycheck /dev/stdin "$T/r/newsfold.db" "$S" <<'PY'
 import json, os, sqlite3, sys
 db, seeds = sys.argv[1], sys.argv[2]
