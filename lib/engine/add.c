@@ -819,6 +819,44 @@ static int refamily(nf_add *a)
 	return rc;
 }
 
+/*
+ * Corpus statistics are versioned: stories weigh terms by the document frequencies of the last
+ * version (terms.df_at over stats.corpus articles), so the weights the stored stories were made
+ * with do not move with every add (a story redone because an article joined its range is
+ * weighed as it was, not split or merged by the drift of other news). A new version is taken
+ * when the corpus has grown or shrunk by more than a quarter since the last (1/DRIFT): then
+ * weights have moved as far as a quarter of the articles can move them, and a version per
+ * quarter keeps the versions logarithmic in the store's size. Terms first seen since the last
+ * version weigh by their current counts.
+ */
+#define DRIFT 4
+
+static int stats_version(nf_add *a)
+{
+	int64_t corpus = nf_store_meta_int(a->s, "corpus", 0), at = -1;
+	sqlite3_stmt *st;
+	int rc =
+	    nf_store_prepare(a->s, &st, "SELECT corpus FROM stats ORDER BY version DESC LIMIT 1");
+	if (rc)
+		return rc;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		at = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return sqlerr(a, r, "reading the corpus statistics");
+	if (corpus <= 0 || (at >= 0 && llabs(corpus - at) * DRIFT <= at))
+		return 0;
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "UPDATE terms SET df_at = df WHERE df_at != df;"
+		 "INSERT INTO stats(version, seq, corpus, terms) VALUES("
+		 "(SELECT coalesce(max(version), 0) + 1 FROM stats), %lld, %lld,"
+		 " (SELECT count(*) FROM terms WHERE df > 0));",
+		 (long long)a->st.seq, (long long)corpus);
+	return nf_store_exec(a->s, sql);
+}
+
 int nf_add_commit(nf_add *a, nf_add_stats *out)
 {
 	nf_feed_item it;
@@ -835,6 +873,8 @@ int nf_add_commit(nf_add *a, nf_add_stats *out)
 	    (rc = nf_store_meta_set(a->s, "corpus",
 				    nf_store_meta_int(a->s, "corpus", 0) + (int64_t)a->new_terms -
 					(int64_t)a->gone_terms)))
+		return rc;
+	if ((a->o.stages & NF_STAGE_STORIES) && (rc = stats_version(a)))
 		return rc;
 	if ((a->o.stages & NF_STAGE_STORIES) &&
 	    (rc = nf_recluster(a->s, &a->o, a->st.seq, a->seeds.a, a->seeds.n, a->old_story.a,

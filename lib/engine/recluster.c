@@ -57,7 +57,7 @@ typedef struct range {
 	NF_VEC(uint32_t) mem;
 	NF_VEC(int64_t) tids; /* term number -> offset of its entry in vocab */
 	struct vocab {
-		int64_t tid, df;
+		int64_t tid, df, df_at; /* df_at: as of the statistics' last version */
 		uint8_t kind;
 		uint64_t hash;
 		size_t off;
@@ -166,6 +166,7 @@ static long vocab(range *r, sqlite3_stmt *q, int64_t tid)
 		v->kind = (uint8_t)sqlite3_column_int(q, 0);
 		v->hash = (uint64_t)sqlite3_column_int64(q, 2);
 		v->df = sqlite3_column_int64(q, 3);
+		v->df_at = sqlite3_column_int64(q, 4);
 		v->len = (uint32_t)sqlite3_column_bytes(q, 1);
 		v->off = r->tchars.len;
 		if (nf_buf_append(&r->tchars, text ? text : "", v->len) == 0) {
@@ -187,8 +188,8 @@ static int load(range *r, const int64_t *seeds, size_t n_seeds)
 	    "ORDER BY coalesce(a.date, -9223372036854775807 - 1), a.id, a.num");
 	if (rc)
 		return rc;
-	if ((rc = nf_store_prepare(r->s, &q,
-				   "SELECT kind, text, hash, df FROM terms WHERE tid = ?"))) {
+	if ((rc = nf_store_prepare(
+		 r->s, &q, "SELECT kind, text, hash, df, df_at FROM terms WHERE tid = ?"))) {
 		sqlite3_finalize(st);
 		return rc;
 	}
@@ -316,12 +317,30 @@ static int cluster_range(range *r)
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = terms_of(r, i) ? nf_stories_count(ns, r->one.a, r->arts.a[i].nt, NULL)
 				    : NF_ENOMEM;
-	/* the weights are those of the whole store: its document frequencies */
-	int64_t corpus = nf_store_meta_int(r->s, "corpus", 0);
+	/* the weights are those of the whole store: its document frequencies as of the last
+	 * version of its statistics (add.c). A term first seen since weighs by its current rate
+	 * over the version's articles. A range larger than the version's corpus (a small store
+	 * most of which is in the range) is weighed by the current counts. */
+	int64_t corpus = nf_store_meta_int(r->s, "corpus", 0), at = 0;
+	sqlite3_stmt *q;
+	if (!rc && !(rc = nf_store_prepare(r->s, &q,
+					   "SELECT corpus FROM stats ORDER BY version "
+					   "DESC LIMIT 1"))) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			at = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
+	bool versioned = at >= (int64_t)n && at > 0 && corpus > 0;
 	for (size_t v = 0; v < r->vn && !rc && corpus >= (int64_t)n; v++) {
 		const struct vocab *x = &r->voc[v];
 		nf_event_term t = {x->hash, r->tchars.data + x->off, x->len, x->kind, 0};
-		rc = nf_stories_set_df(ns, &t, (uint32_t)x->df, (uint64_t)corpus);
+		int64_t df = x->df, of = corpus;
+		if (versioned) {
+			df = x->df_at > 0 ? x->df_at : (x->df * at + corpus / 2) / corpus;
+			df = df < 1 ? 1 : df > at ? at : df;
+			of = at;
+		}
+		rc = nf_stories_set_df(ns, &t, (uint32_t)df, (uint64_t)of);
 	}
 	/* per family (by its first article in the range): its latest date and stories number */
 	uint32_t *byfam = malloc((n + 1) * sizeof(uint32_t));

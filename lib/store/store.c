@@ -190,14 +190,28 @@ static const char schema_v2[] =
     "  PRIMARY KEY(a, b));\n"
     "CREATE INDEX reuse_b ON reuse(b);\n";
 
+/* Version 3: versioned corpus statistics. Stories weigh terms by the document frequencies of
+ * the last version (terms.df_at, stats.corpus); stats holds one row per version. */
+static const char schema_v3[] =
+    "ALTER TABLE terms ADD COLUMN df_at INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE stats(version INTEGER PRIMARY KEY, seq INTEGER NOT NULL,\n"
+    "  corpus INTEGER NOT NULL, terms INTEGER NOT NULL);\n";
+
+/* The statistics of a store of version 2 become version 1 of its statistics. */
+static const char stats_v1[] =
+    "UPDATE terms SET df_at = df;\n"
+    "INSERT INTO stats SELECT 1, coalesce((SELECT max(seq) FROM adds), 0), value,\n"
+    "  (SELECT count(*) FROM terms WHERE df > 0) FROM meta WHERE key = 'corpus' AND value > 0;\n";
+
 static int create_schema(nf_store *s)
 {
 	int rc = nf_store_exec(s, "BEGIN IMMEDIATE");
 	if (rc)
 		return rc;
 	if ((rc = nf_store_exec(s, schema_v1)) || (rc = nf_store_exec(s, schema_v2)) ||
+	    (rc = nf_store_exec(s, schema_v3)) ||
 	    (rc = nf_store_exec(s, "INSERT INTO meta VALUES('application', 'newsfold');"
-				   "INSERT INTO meta VALUES('schema_version', 2);"
+				   "INSERT INTO meta VALUES('schema_version', 3);"
 				   "INSERT INTO meta VALUES('next_story', 1);"
 				   "INSERT INTO meta VALUES('corpus', 0);")) ||
 	    (rc = nf_store_commit(s))) {
@@ -218,8 +232,11 @@ static int migrate(nf_store *s, int64_t v)
 	 * next version on (their fingerprints were never kept) */
 	if (v < 2)
 		rc = nf_store_exec(s, schema_v2);
+	/* 2 -> 3: the statistics stored so far are their first version */
+	if (!rc && v < 3 && !(rc = nf_store_exec(s, schema_v3)))
+		rc = nf_store_exec(s, stats_v1);
 	if (!rc)
-		rc = nf_store_exec(s, "UPDATE meta SET value = 2 WHERE key = 'schema_version'");
+		rc = nf_store_exec(s, "UPDATE meta SET value = 3 WHERE key = 'schema_version'");
 	if (!rc)
 		rc = nf_store_commit(s);
 	if (rc) {

@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#define NF_STORE_SCHEMA 2
+#define NF_STORE_SCHEMA 3
 
 struct nf_store {
 	sqlite3 *db;

@@ -127,6 +127,25 @@ must "eval ECB+ store vs batch" "$NF" eval --json --gold "$T/e-batch.tsv" "$T/e-
 check_eq "ECB+ in 4 adds: the stories of one batch (B-cubed agreement)" \
 	"$(json_field "$T/e-agree.json" bcubed_f1)/$(json_field "$T/e-agree.json" items)" "1.0/$n"
 
+# --- corpus statistics are versioned: weights move only when a quarter of the corpus has ---------
+must "nf-gen (statistics)" "$GEN" --docs 700 --seed 9 --out "$T/v.jsonl" --truth "$T/v.truth"
+head -400 "$T/v.jsonl" >"$T/v1.jsonl"
+sed -n 401,480p "$T/v.jsonl" >"$T/v2.jsonl"
+sed -n 481,700p "$T/v.jsonl" >"$T/v3.jsonl"
+for k in 1 2 3; do
+	must "statistics: add $k" "$NF" add -q --store "$T/v" --stages dedup,stories "$T/v$k.jsonl"
+	if [ "$k" = 2 ]; then
+		check "... add 2 (a fifth more) moves counts" test \
+			"$(sql "$T/v" "SELECT count(*) FROM terms WHERE df_at > 0 AND df != df_at")" -gt 0
+	fi
+done
+check_eq "... versions at add 1 and add 3 only (corpus 400, then 700)" \
+	"$(sql "$T/v" "SELECT group_concat(version || ':' || seq || ':' || corpus, ' ') FROM stats")" \
+	"1:1:400 2:3:700"
+check_eq "... the last version's counts are the current ones" \
+	"$(sql "$T/v" "SELECT count(*) FROM terms WHERE df != df_at")" 0
+must "... and the store checks sound" "$NF" check --store "$T/v"
+
 # --- a directory that is not a store; a store of a newer version -------------------------------
 mkdir -p "$T/notstore"
 echo "precious" >"$T/notstore/notes.txt"
@@ -146,14 +165,18 @@ check "... saying so" grep -q 'newer' "$T/newer.err"
 
 # --- an older store (schema 1) is migrated when opened for writing, in one transaction ----------
 cp -r "$T/m" "$T/old"
-sql "$T/old" "DROP TABLE passages; DROP TABLE reuse; UPDATE meta SET value = 1 WHERE key = 'schema_version'"
+sql "$T/old" "DROP TABLE passages; DROP TABLE reuse; DROP TABLE stats;
+	ALTER TABLE terms DROP COLUMN df_at; UPDATE meta SET value = 1 WHERE key = 'schema_version'"
 must "a reader reads a schema-1 store as it is" "$NF" stories --store "$T/old" >"$T/old-s.jsonl"
 check_eq "... and leaves it at 1" "$(sql "$T/old" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
 check "... with the stories of the store it was" cmp -s "$T/old-s.jsonl" <("$NF" stories --store "$T/m")
 must "add to a schema-1 store" "$NF" add -q --store "$T/old" --stages dedup,reuse,stories "$T/m2.jsonl"
-check_eq "... migrates it to 2" "$(sql "$T/old" "SELECT value FROM meta WHERE key = 'schema_version'")" 2
-check_eq "... with the reuse tables" \
-	"$(sql "$T/old" "SELECT count(*) FROM sqlite_master WHERE name IN ('passages', 'reuse')")" 2
+check_eq "... migrates it to 3" "$(sql "$T/old" "SELECT value FROM meta WHERE key = 'schema_version'")" 3
+check_eq "... with the reuse tables and the statistics' versions" \
+	"$(sql "$T/old" "SELECT count(*) FROM sqlite_master WHERE name IN ('passages', 'reuse', 'stats')")" 3
+check_eq "... the statistics stored before are version 1, of its last add then" \
+	"$(sql "$T/old" "SELECT group_concat(version || ':' || seq, ' ') FROM stats")" \
+	"1:$(sql "$T/m" "SELECT max(seq) FROM adds")"
 must "... and checks sound" "$NF" check --store "$T/old"
 
 # --- the reuse stage: the seeds' shared passages, as newsfold reuse finds them --------------------
