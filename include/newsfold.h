@@ -688,7 +688,16 @@ enum nf_passage_kind {
 };
 NF_API const char *nf_passage_kind_name(int kind); /* "verbatim", "edited", "quote" */
 
-/* What a pair of documents is, from its spans. */
+/*
+ * What a pair of documents is, from its spans.
+ *
+ * A copy family, wherever newsfold names one (the store's articles.family, a story's "families",
+ * a digest's sources), is a connected component of the pairs that share text beyond quotations:
+ * exact and near duplicates (nf_dedup), and pairs aligned as NF_REL_COPY or NF_REL_PARTIAL. A
+ * family is named by its first article. newsfold dedup finds the duplicate half of it (it does
+ * not align); newsfold stories --links ties what reuse and dedup --pairs write into families by
+ * the same rule, and a store's adds find both halves themselves.
+ */
 enum nf_relation {
 	NF_REL_NONE = 0,    /* no span outside boilerplate */
 	NF_REL_COPY = 1,    /* the side with fewer content words is at least 80% covered */

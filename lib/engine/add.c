@@ -5,9 +5,11 @@
  * verified by the exact Jaccard of the shingle sets, recomputed from the stored records), then at
  * commit redo the stories around the new articles (recluster.c) and their digests.
  *
- * Families are the connected components of the duplicate links (the links table); an article's
- * family is the smallest article number in it. Exact duplicates of a stored article link to the
- * first of them and put no band keys of their own, so 10^5 copies cost linear work.
+ * Families are copy families as everywhere in newsfold (NF_REL_COPY in newsfold.h): the connected
+ * components of the duplicate links (the links table) and of the pairs the reuse stage aligned
+ * as copy or partial (table reuse); an article's family is the smallest article number in it.
+ * Exact duplicates of a stored article link to the first of them and put no band keys of their
+ * own, so 10^5 copies cost linear work.
  */
 #include "../store/store.h"
 #include "engine.h"
@@ -452,7 +454,19 @@ static int64_t family_of(nf_add *a, int64_t num)
 	return f;
 }
 
-/* A verified pair: the link, and one family (named by its smallest article). */
+/* Articles x and y in one family (named by its smallest article). */
+static int join(nf_add *a, int64_t x, int64_t y)
+{
+	int64_t fx = family_of(a, x), fy = family_of(a, y);
+	if (fx == fy)
+		return 0;
+	sqlite3_stmt *st = a->q[Q_MERGE_FAMILY];
+	sqlite3_bind_int64(st, 1, fx < fy ? fx : fy);
+	sqlite3_bind_int64(st, 2, fx < fy ? fy : fx);
+	return done(a, st, "joining families");
+}
+
+/* A verified pair: the link, and one family. */
 static int link(nf_add *a, int64_t x, int64_t y, const char *kind, double score)
 {
 	sqlite3_stmt *st = a->q[Q_INSERT_LINK];
@@ -464,13 +478,7 @@ static int link(nf_add *a, int64_t x, int64_t y, const char *kind, double score)
 	if (rc)
 		return rc;
 	a->st.duplicates++;
-	int64_t fx = family_of(a, x), fy = family_of(a, y);
-	if (fx == fy)
-		return 0;
-	st = a->q[Q_MERGE_FAMILY];
-	sqlite3_bind_int64(st, 1, fx < fy ? fx : fy);
-	sqlite3_bind_int64(st, 2, fx < fy ? fy : fx);
-	return done(a, st, "joining families");
+	return join(a, x, y);
 }
 
 /* Exact and near duplicates of article `num` among the stored ones. */
@@ -770,16 +778,8 @@ static int relink(nf_add *a, sqlite3_stmt *links, int64_t x)
 {
 	int r, rc = 0;
 	sqlite3_bind_int64(links, 1, x);
-	while (rc == 0 && (r = sqlite3_step(links)) == SQLITE_ROW) {
-		int64_t fx = family_of(a, sqlite3_column_int64(links, 0)),
-			fy = family_of(a, sqlite3_column_int64(links, 1));
-		if (fx != fy) {
-			sqlite3_stmt *m = a->q[Q_MERGE_FAMILY];
-			sqlite3_bind_int64(m, 1, fx < fy ? fx : fy);
-			sqlite3_bind_int64(m, 2, fx < fy ? fy : fx);
-			rc = done(a, m, "joining families");
-		}
-	}
+	while (rc == 0 && (r = sqlite3_step(links)) == SQLITE_ROW)
+		rc = join(a, sqlite3_column_int64(links, 0), sqlite3_column_int64(links, 1));
 	reset(links);
 	return rc;
 }
@@ -792,8 +792,10 @@ static int refamily(nf_add *a)
 	int rc;
 	if ((rc = nf_store_prepare(a->s, &mem, "SELECT num FROM articles WHERE family = ?")))
 		return rc;
-	if ((rc =
-		 nf_store_prepare(a->s, &links, "SELECT a, b FROM links WHERE a = ?1 OR b = ?1"))) {
+	if ((rc = nf_store_prepare(a->s, &links,
+				   "SELECT a, b FROM links WHERE a = ?1 OR b = ?1 UNION ALL "
+				   "SELECT a, b FROM reuse WHERE (a = ?1 OR b = ?1) AND "
+				   "relation IN ('copy', 'partial')"))) {
 		sqlite3_finalize(mem);
 		return rc;
 	}
@@ -865,10 +867,17 @@ int nf_add_commit(nf_add *a, nf_add_stats *out)
 		;
 	if (rc)
 		return rc;
-	if ((a->refamily.n && (rc = refamily(a))) || (rc = df_flush(a)) ||
-	    ((a->o.stages & NF_STAGE_REUSE) &&
-	     (rc = nf_add_reuse_commit(a->reuse, &a->st.reuse_pairs))))
+	if ((a->refamily.n && (rc = refamily(a))) || (rc = df_flush(a)))
 		return rc;
+	if (a->o.stages & NF_STAGE_REUSE) { /* its copy and partial pairs join families */
+		const int64_t *j;
+		size_t nj;
+		rc = nf_add_reuse_commit(a->reuse, &a->st.reuse_pairs, &j, &nj);
+		for (size_t i = 0; i < nj && !rc; i++)
+			rc = join(a, j[2 * i], j[2 * i + 1]);
+		if (rc)
+			return rc;
+	}
 	if ((a->new_terms || a->gone_terms) &&
 	    (rc = nf_store_meta_set(a->s, "corpus",
 				    nf_store_meta_int(a->s, "corpus", 0) + (int64_t)a->new_terms -

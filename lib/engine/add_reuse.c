@@ -84,6 +84,7 @@ struct nf_add_reuse {
 	NF_VEC(uint32_t) gfp, gstart, ghit;
 	NF_VEC(bool) gcommon;
 	NF_VEC(int64_t) hits, cand;
+	NF_VEC(int64_t) joins; /* pairs kept related as copy or partial: a, b, a, b, ... */
 	slot cache[CACHE], spare;
 	uint64_t kept; /* pairs kept */
 };
@@ -145,6 +146,7 @@ void nf_add_reuse_free(nf_add_reuse *r)
 	NF_VEC_FREE(&r->gcommon);
 	NF_VEC_FREE(&r->hits);
 	NF_VEC_FREE(&r->cand);
+	NF_VEC_FREE(&r->joins);
 	free(r);
 }
 
@@ -395,7 +397,12 @@ static int align_with(nf_add_reuse *r, size_t i, uint64_t *kept)
 		if (al.relation == NF_REL_NONE)
 			continue;
 		(*kept)++;
-		rc = keep_pair(r, c < num ? c : num, c < num ? num : c, &al);
+		int64_t lo = c < num ? c : num, hi = c < num ? num : c;
+		if ((al.relation == NF_REL_COPY || al.relation == NF_REL_PARTIAL) &&
+		    (NF_VEC_PUSH(&r->joins, lo) || NF_VEC_PUSH(&r->joins, hi)))
+			rc = NF_ENOMEM;
+		if (!rc)
+			rc = keep_pair(r, lo, hi, &al);
 	}
 	if (rc == NF_ENOENT) /* cannot be: every candidate is stored */
 		rc = nf_store_fail(r->s, NF_EIO, "%s: an article of the reuse index is gone",
@@ -426,10 +433,12 @@ static int flush(nf_add_reuse *r)
 	return rc;
 }
 
-int nf_add_reuse_commit(nf_add_reuse *r, uint64_t *pairs)
+int nf_add_reuse_commit(nf_add_reuse *r, uint64_t *pairs, const int64_t **joins, size_t *n)
 {
 	int rc = flush(r);
 	*pairs = r->kept;
+	*joins = r->joins.a;
+	*n = r->joins.n / 2;
 	return rc;
 }
 

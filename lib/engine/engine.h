@@ -22,8 +22,10 @@ NF_INTERNAL void nf_add_reuse_options(nf_reuse_options *o);
  * next flush (every FLUSH articles, and at commit). 0 or NF_E* (message in the store). */
 NF_INTERNAL int nf_add_reuse_note(nf_add_reuse *r, int64_t num, int64_t date, const uint32_t *fp,
 				  size_t n);
-/* The stage over what is noted and not yet flushed; *pairs: the pairs kept in this add. */
-NF_INTERNAL int nf_add_reuse_commit(nf_add_reuse *r, uint64_t *pairs);
+/* The stage over what is noted and not yet flushed; *pairs: the pairs kept in this add, of which
+ * *n related as copy or partial (they join copy families) are in *joins as a, b, a, b, ... */
+NF_INTERNAL int nf_add_reuse_commit(nf_add_reuse *r, uint64_t *pairs, const int64_t **joins,
+				    size_t *n);
 /* Before article num's record goes or changes: its fingerprints and pairs dropped. */
 NF_INTERNAL int nf_add_reuse_drop(nf_add_reuse *r, int64_t num);
 

@@ -292,8 +292,12 @@ int nf_store_check(nf_store *s)
 	    {"SELECT count(*) FROM reuse WHERE a >= b OR a NOT IN (SELECT num FROM articles) OR b "
 	     "NOT IN (SELECT num FROM articles)",
 	     "reuse pairs of no article"},
+	    {"SELECT count(*) FROM reuse r WHERE relation IN ('copy', 'partial') AND (SELECT "
+	     "family "
+	     "FROM articles WHERE num = r.a) != (SELECT family FROM articles WHERE num = r.b)",
+	     "copy or partial pairs across two families"},
 	};
-	size_t n = NF_ARRAY_LEN(checks) - (nf_store_meta_int(s, "schema_version", 1) < 2 ? 2 : 0);
+	size_t n = NF_ARRAY_LEN(checks) - (nf_store_meta_int(s, "schema_version", 1) < 2 ? 3 : 0);
 	for (size_t i = 0; i < n; i++)
 		if ((rc = expect_none(s, checks[i].sql, checks[i].what)))
 			return rc;

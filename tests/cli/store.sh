@@ -28,9 +28,18 @@ must "stories after add 2" "$NF" stories --store "$T/s" >"$T/s2.jsonl"
 check_eq "after add 2: one story" "$(wc -l <"$T/s2.jsonl")" 1
 check_eq "after add 2: of five" "$(json_field "$T/s2.jsonl" size)" 5
 check_eq "the story kept its id" "$(json_field "$T/s2.jsonl" story)" "$id1"
-# the same story as one batch, but for the id
-must "batch stories" "$NF" stories -q --repeat-min 0 "$S" >"$T/batch.jsonl"
-check_eq "stories --store = stories of one batch (but the id)" \
+# the same story as one batch given the same copy links (one definition of a copy family: the
+# exact and near duplicates, and the pairs aligned as copy or partial, as the store finds them),
+# but for the id
+copy_links() { # FILE...: the links an add finds, made by the batch commands
+	"$NF" reuse -q --repeat-min 0 --winnow 8 --max-df 64 --window 3d "$@"
+	"$NF" dedup -q --pairs "$T/dup-pairs.jsonl" "$@" >/dev/null && cat "$T/dup-pairs.jsonl"
+}
+copy_links "$S" >"$T/seed-links.jsonl"
+must "batch stories" "$NF" stories -q --repeat-min 0 --links "$T/seed-links.jsonl" "$S" \
+	>"$T/batch.jsonl"
+check "... the store's copy family" grep -q '"families":\[\[' "$T/s2.jsonl"
+check_eq "stories --store = stories of one batch with the same links (but the id)" \
 	"$(sed 's/^{"story":[0-9]*,/{/' "$T/s2.jsonl")" "$(sed 's/^{"story":[0-9]*,/{/' "$T/batch.jsonl")"
 must "events" "$NF" events --store "$T/s" >"$T/ev.jsonl"
 check_eq "events: created in add 1, grew in add 2" \
@@ -114,7 +123,7 @@ check "4 adds: quality within 0.01 of one batch ($qs vs $qb)" \
 check_eq "4 adds: every article in one story" "$(wc -l <"$T/g-store.tsv")" 3000
 must "check g" "$NF" check --store "$T/g" >/dev/null
 # real news without dates (the ECB+ dev articles) in 4 adds: undated articles are redone with
-# every add, so the stories are those of one batch exactly
+# every add, so the stories are those of one batch exactly (given the same copy links)
 E=$SHARED_DIR/eval/ecbplus-dev/docs.jsonl
 n=$(wc -l <"$E")
 for k in 0 1 2 3; do
@@ -122,7 +131,9 @@ for k in 0 1 2 3; do
 	must "ECB+ add $k" "$NF" add -q --store "$T/e" "$T/e$k.jsonl"
 done
 assign "$T/e" >"$T/e-store.tsv"
-must "ECB+ one batch" "$NF" stories -q --repeat-min 0 --assign "$T/e-batch.tsv" "$E" >/dev/null
+copy_links "$E" >"$T/e-links.jsonl"
+must "ECB+ one batch" "$NF" stories -q --repeat-min 0 --links "$T/e-links.jsonl" \
+	--assign "$T/e-batch.tsv" "$E" >/dev/null
 must "eval ECB+ store vs batch" "$NF" eval --json --gold "$T/e-batch.tsv" "$T/e-store.tsv" >"$T/e-agree.json"
 check_eq "ECB+ in 4 adds: the stories of one batch (B-cubed agreement)" \
 	"$(json_field "$T/e-agree.json" bcubed_f1)/$(json_field "$T/e-agree.json" items)" "1.0/$n"
