@@ -149,7 +149,7 @@ int nf_add_begin(nf_add **out, nf_store *s, const nf_add_options *o)
 	    (rc = nf_parser_new(&a->parser, &a->o.feed.read)) ||
 	    (rc = nf_cleaner_new(&a->cl, NULL)) || (rc = nf_sketcher_new(&a->sk, &so)) ||
 	    (rc = nf_dedup_new(&a->dd, &dopt, 128)) ||
-	    (rc = nf_add_reuse_new(&a->reuse, s, &a->o))) {
+	    (rc = nf_add_reuse_new(&a->reuse, s, &a->o, &a->st.seq))) {
 		nf_add_free(a);
 		return nf_store_fail(s, rc, "%s: cannot start an add: %s", s->dir, nf_strerror(rc));
 	}
@@ -901,6 +901,7 @@ int nf_add_commit(nf_add *a, nf_add_stats *out)
 	if ((rc = nf_store_exec(a->s, sql)) || (rc = nf_store_commit(a->s)))
 		return rc;
 	a->committed = true;
+	nf_add_reuse_committed(a->reuse);
 	if (out)
 		*out = a->st;
 	return 0;

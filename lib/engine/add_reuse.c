@@ -2,9 +2,10 @@
  * add_reuse.c - the reuse stage of an add: the passages a new article shares with the articles
  * stored by adds that ran this stage, and with the other articles of the same add.
  *
- * Each such article keeps its winnowed fingerprints in table passages (fp, num). The stage runs
- * once, at commit, over the whole add: the new articles' fingerprints (made by the feed's
- * workers) are sorted, each distinct one is looked up in passages in key order, and pairs are
+ * Each such article keeps its winnowed fingerprints in the store's passage index (passages.c:
+ * sorted segment files). The stage runs over the articles of the add together (at commit, and
+ * every FLUSH fingerprints): their fingerprints (made by the feed's workers) are sorted, each
+ * distinct one is looked up in the index in ascending order, and pairs are
  * counted: a stored article and a new one, or two new ones, sharing at least MIN_SHARE
  * fingerprints, both dated within the story window (or either undated), are candidates. A
  * fingerprint held by more than MAX_DF articles (stored and new together) is left out
@@ -12,31 +13,30 @@
  * aligned (nf_align, both texts cleaned again from their stored records, through a small cache)
  * and a pair with a relation is kept in table reuse: a < b by article number, the relation,
  * both coverages, the source (an article number, or NULL) and the spans as newsfold reuse writes
- * them. Then the new fingerprints go into passages, in key order.
+ * them. Then the new fingerprints become a segment of the index.
  *
- * Looking up and inserting in key order touches each index page once per add rather than once
- * per posting; the result does not depend on the order of the articles within the add.
+ * The result does not depend on the order of the articles within the add.
  *
  * The store winnows with a window of 8 shingles (newsfold reuse: 3): about half the postings,
  * and any run of 12 shared words still leaves a shared fingerprint.
  */
+#include "../store/passages.h"
 #include "../store/store.h"
 #include "engine.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DF	  64   /* articles holding one fingerprint, at most, for it to count */
-#define MIN_SHARE 2    /* fingerprints a candidate shares */
-#define CACHE	  512  /* articles kept ready for alignment (direct-mapped by number) */
-#define FLUSH	  8192 /* new articles at most between two runs of the stage */
+#define MAX_DF	  64  /* articles holding one fingerprint, at most, for it to count */
+#define MIN_SHARE 2   /* fingerprints a candidate shares */
+#define CACHE	  512 /* articles kept ready for alignment (direct-mapped by number) */
+#define FLUSH                                                                                      \
+	(8u << 20) /* fingerprints at most between two runs of the stage (about 70k                \
+		    articles, 190 MB at 24 bytes a fingerprint) */
 
-enum { Q_FP_FIND, Q_FP_PUT, Q_FP_DEL, Q_ART, Q_PAIR_PUT, Q_PAIR_DEL, NQ };
+enum { Q_ART, Q_PAIR_PUT, Q_PAIR_DEL, NQ };
 
 static const char *const sql[NQ] = {
-    [Q_FP_FIND] = "SELECT num FROM passages WHERE fp = ? LIMIT 65" /* MAX_DF + 1 */,
-    [Q_FP_PUT] = "INSERT OR IGNORE INTO passages(fp, num) VALUES(?, ?)",
-    [Q_FP_DEL] = "DELETE FROM passages WHERE fp = ? AND num = ?",
     [Q_ART] = "SELECT record, format, date FROM articles WHERE num = ?",
     [Q_PAIR_PUT] = "INSERT OR REPLACE INTO reuse(a, b, relation, coverage_a, coverage_b, source, "
 		   "spans) VALUES(?, ?, ?, ?, ?, ?, ?)",
@@ -66,14 +66,15 @@ typedef struct slot {
 
 struct nf_add_reuse {
 	nf_store *s;
+	const int64_t *seq; /* the add's number (set once it began) */
+	nf_passages *px;    /* the passage index, opened at first use (inside the transaction) */
 	sqlite3_stmt *q[NQ];
 	nf_parser *p;
 	nf_cleaner *cl;
 	nf_aligner *al;
-	nf_reuse_options ro;
 	int64_t window;
 	bool used; /* meta reuse_stage: some add ran the stage (else there is nothing to drop) */
-	nf_buf rec, fp, json;
+	nf_buf rec, json;
 	/* the articles noted since the last flush */
 	NF_VEC(newart) news;
 	NF_VEC(uint32_t) fps;
@@ -95,18 +96,17 @@ void nf_add_reuse_options(nf_reuse_options *o)
 	o->window = 8;
 }
 
-int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o)
+int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o, const int64_t *seq)
 {
 	nf_add_reuse *r = calloc(1, sizeof(*r));
 	*out = r;
 	if (!r)
 		return NF_ENOMEM;
 	r->s = s;
+	r->seq = seq;
 	r->window = o->story.window;
 	r->used = nf_store_meta_int(s, "reuse_stage", 0) != 0;
-	nf_add_reuse_options(&r->ro);
 	nf_buf_init(&r->rec);
-	nf_buf_init(&r->fp);
 	nf_buf_init(&r->json);
 	for (size_t i = 0; i < CACHE; i++)
 		r->cache[i].num = -1;
@@ -127,6 +127,7 @@ void nf_add_reuse_free(nf_add_reuse *r)
 		return;
 	for (int i = 0; i < NQ; i++)
 		sqlite3_finalize(r->q[i]);
+	nf_passages_free(r->px);
 	nf_parser_free(r->p);
 	nf_cleaner_free(r->cl);
 	nf_aligner_free(r->al);
@@ -134,7 +135,6 @@ void nf_add_reuse_free(nf_add_reuse *r)
 		nf_align_doc_free(r->cache[i].d);
 	nf_align_doc_free(r->spare.d);
 	nf_buf_release(&r->rec);
-	nf_buf_release(&r->fp);
 	nf_buf_release(&r->json);
 	NF_VEC_FREE(&r->news);
 	NF_VEC_FREE(&r->fps);
@@ -158,9 +158,9 @@ static int step_done(nf_add_reuse *r, sqlite3_stmt *st, const char *what)
 	return x == SQLITE_DONE ? 0 : nf_store_sqlfail(r->s, x, what);
 }
 
-/* Stored article num, cleaned again from its record: prepared for alignment into d (when d),
- * its fingerprints into r->fp (when fp), its date into *date. NF_ENOENT when it is gone. */
-static int load(nf_add_reuse *r, int64_t num, nf_align_doc *d, bool fp, int64_t *date)
+/* Stored article num, cleaned again from its record: prepared for alignment into d, its date
+ * into *date. NF_ENOENT when it is gone. */
+static int load(nf_add_reuse *r, int64_t num, nf_align_doc *d, int64_t *date)
 {
 	sqlite3_stmt *st = r->q[Q_ART];
 	sqlite3_bind_int64(st, 1, num);
@@ -180,11 +180,9 @@ static int load(nf_add_reuse *r, int64_t num, nf_align_doc *d, bool fp, int64_t 
 	nf_doc doc;
 	nf_error err;
 	nf_cleaned c;
-	nf_buf_reset(&r->fp);
 	if (r->rec.oom || nf_parse(r->p, &rec, &doc, &err) ||
 	    nf_clean(r->cl, doc.text.ptr, doc.text.len, &c) ||
-	    (d && nf_align_doc_set(d, doc.text.ptr, doc.text.len, doc.date, &c)) ||
-	    (fp && nf_reuse_fingerprints(&c, &r->ro, &r->fp)))
+	    nf_align_doc_set(d, doc.text.ptr, doc.text.len, doc.date, &c))
 		rc = NF_ENOMEM;
 	return rc;
 }
@@ -207,7 +205,7 @@ static int ready(nf_add_reuse *r, int64_t num, const slot *busy, slot **out)
 	if (!sl->d && nf_align_doc_new(&sl->d))
 		return NF_ENOMEM;
 	sl->num = -1;
-	int rc = load(r, num, sl->d, false, &sl->date);
+	int rc = load(r, num, sl->d, &sl->date);
 	if (!rc)
 		sl->num = num;
 	return rc;
@@ -226,12 +224,15 @@ int nf_add_reuse_note(nf_add_reuse *r, int64_t num, int64_t date, const uint32_t
 	return r->news.n >= FLUSH ? flush(r) : 0;
 }
 
-static int cmp_posting(const void *x, const void *y)
+/* By fingerprint, then article number (the order of a segment). */
+static int cmp_posting(const void *x, const void *y, void *ctx)
 {
 	const posting *a = x, *b = y;
+	const newart *news = ctx;
 	if (a->fp != b->fp)
 		return a->fp < b->fp ? -1 : 1;
-	return (a->idx > b->idx) - (a->idx < b->idx);
+	int64_t m = news[a->idx].num, n = news[b->idx].num;
+	return (m > n) - (m < n);
 }
 
 static int cmp_drop(const void *x, const void *y)
@@ -262,19 +263,10 @@ static void mark_dead(nf_add_reuse *r)
 	}
 }
 
-/* The stored articles holding fp appended to r->hits (at most MAX_DF + 1). */
-static int stored_of(nf_add_reuse *r, uint32_t fp)
+/* The passage index, opened at first use: inside the add's transaction. */
+static int index_of(nf_add_reuse *r)
 {
-	sqlite3_stmt *st = r->q[Q_FP_FIND];
-	sqlite3_bind_int64(st, 1, fp);
-	int x;
-	while ((x = sqlite3_step(st)) == SQLITE_ROW)
-		if (NF_VEC_PUSH(&r->hits, sqlite3_column_int64(st, 0))) {
-			sqlite3_reset(st);
-			return NF_ENOMEM;
-		}
-	sqlite3_reset(st);
-	return x == SQLITE_DONE ? 0 : nf_store_sqlfail(r->s, x, "reading passages");
+	return r->px ? 0 : nf_passages_open(&r->px, r->s, *r->seq);
 }
 
 /* The live postings sorted (r->sp) and grouped by fingerprint, each group's stored articles
@@ -292,7 +284,8 @@ static int look_up(nf_add_reuse *r)
 			r->sp.a[r->sp.n++] = (posting){r->fps.a[a->first + k], (uint32_t)i};
 	}
 	if (r->sp.n)
-		qsort(r->sp.a, r->sp.n, sizeof(posting), cmp_posting);
+		qsort_r(r->sp.a, r->sp.n, sizeof(posting), cmp_posting, r->news.a);
+	nf_passages_rewind(r->px);
 	int rc = 0;
 	for (size_t i = 0, j; i < r->sp.n && !rc; i = j) {
 		for (j = i; j < r->sp.n && r->sp.a[j].fp == r->sp.a[i].fp; j++)
@@ -300,7 +293,8 @@ static int look_up(nf_add_reuse *r)
 		size_t before = r->hits.n;
 		if (NF_VEC_PUSH(&r->gfp, r->sp.a[i].fp) || NF_VEC_PUSH(&r->gstart, (uint32_t)i))
 			return NF_ENOMEM;
-		if (j - i <= MAX_DF && (rc = stored_of(r, r->sp.a[i].fp)))
+		if (j - i <= MAX_DF && (rc = nf_passages_find(r->px, r->sp.a[i].fp, &r->hits.a,
+							      &r->hits.n, &r->hits.cap, MAX_DF)))
 			break;
 		bool common = j - i + (r->hits.n - before) > MAX_DF; /* tells nothing */
 		if (common)
@@ -410,6 +404,13 @@ static int align_with(nf_add_reuse *r, size_t i, uint64_t *kept)
 	return rc;
 }
 
+static void posting_at(void *ctx, size_t i, uint32_t *fp, int64_t *num)
+{
+	const nf_add_reuse *r = ctx;
+	*fp = r->sp.a[i].fp;
+	*num = r->news.a[r->sp.a[i].idx].num;
+}
+
 /* The stage over the articles noted since the last flush. */
 static int flush(nf_add_reuse *r)
 {
@@ -417,18 +418,16 @@ static int flush(nf_add_reuse *r)
 		return 0;
 	int rc = r->used ? 0 : nf_store_meta_set(r->s, "reuse_stage", 1);
 	r->used = true;
+	if (!rc)
+		rc = index_of(r);
 	mark_dead(r);
 	if (!rc)
 		rc = look_up(r);
 	for (size_t i = 0; !rc && i < r->news.n; i++)
 		if (!r->news.a[i].dead && !(rc = candidates(r, i)))
 			rc = align_with(r, i, &r->kept);
-	for (size_t i = 0; !rc && i < r->sp.n; i++) {
-		sqlite3_stmt *st = r->q[Q_FP_PUT];
-		sqlite3_bind_int64(st, 1, r->sp.a[i].fp);
-		sqlite3_bind_int64(st, 2, r->news.a[r->sp.a[i].idx].num);
-		rc = step_done(r, st, "keeping passages");
-	}
+	if (!rc && r->sp.n)
+		rc = nf_passages_write(r->px, r->sp.n, posting_at, r);
 	r->news.n = r->fps.n = r->drops.n = r->sp.n = 0;
 	return rc;
 }
@@ -436,10 +435,18 @@ static int flush(nf_add_reuse *r)
 int nf_add_reuse_commit(nf_add_reuse *r, uint64_t *pairs, const int64_t **joins, size_t *n)
 {
 	int rc = flush(r);
+	if (!rc && r->px)
+		rc = nf_passages_compact(r->px);
 	*pairs = r->kept;
 	*joins = r->joins.a;
 	*n = r->joins.n / 2;
 	return rc;
+}
+
+void nf_add_reuse_committed(nf_add_reuse *r)
+{
+	if (r->px)
+		nf_passages_committed(r->px);
 }
 
 int nf_add_reuse_drop(nf_add_reuse *r, int64_t num)
@@ -452,15 +459,9 @@ int nf_add_reuse_drop(nf_add_reuse *r, int64_t num)
 		r->spare.num = -1;
 	if (!r->used)
 		return 0; /* no add ran the stage: no passages, no pairs */
-	int rc = load(r, num, NULL, true, NULL);
-	for (size_t i = 0; !rc && i < r->fp.len / sizeof(uint32_t); i++) {
-		uint32_t f;
-		memcpy(&f, r->fp.data + i * sizeof(uint32_t), sizeof(f));
-		sqlite3_stmt *st = r->q[Q_FP_DEL];
-		sqlite3_bind_int64(st, 1, f);
-		sqlite3_bind_int64(st, 2, num);
-		rc = step_done(r, st, "dropping passages");
-	}
+	int rc = index_of(r);
+	if (!rc)
+		rc = nf_passages_kill(r->px, num);
 	if (!rc) {
 		sqlite3_stmt *st = r->q[Q_PAIR_DEL];
 		sqlite3_bind_int64(st, 1, num);

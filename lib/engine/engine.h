@@ -13,7 +13,9 @@ NF_INTERNAL int nf_recluster(nf_store *s, const nf_add_options *o, int64_t seq,
 
 /* The reuse stage of an add (add_reuse.c). */
 typedef struct nf_add_reuse nf_add_reuse;
-NF_INTERNAL int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o);
+/* seq: where the add's number will be once it began (the stage opens the passage index then). */
+NF_INTERNAL int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o,
+				 const int64_t *seq);
 NF_INTERNAL void nf_add_reuse_free(nf_add_reuse *r);
 /* The fingerprinting the stage uses (the feed makes them with these options). */
 NF_INTERNAL void nf_add_reuse_options(nf_reuse_options *o);
@@ -26,6 +28,8 @@ NF_INTERNAL int nf_add_reuse_note(nf_add_reuse *r, int64_t num, int64_t date, co
  * *n related as copy or partial (they join copy families) are in *joins as a, b, a, b, ... */
 NF_INTERNAL int nf_add_reuse_commit(nf_add_reuse *r, uint64_t *pairs, const int64_t **joins,
 				    size_t *n);
+/* After the add committed: what the passage index replaced is removed. */
+NF_INTERNAL void nf_add_reuse_committed(nf_add_reuse *r);
 /* Before article num's record goes or changes: its fingerprints and pairs dropped. */
 NF_INTERNAL int nf_add_reuse_drop(nf_add_reuse *r, int64_t num);
 

@@ -4,6 +4,8 @@
  */
 #include "store.h"
 
+#include "passages.h"
+
 #include <stdio.h>
 
 struct nf_store_iter {
@@ -287,8 +289,6 @@ int nf_store_check(nf_store *s)
 	    {"SELECT count(*) FROM bands WHERE num NOT IN (SELECT num FROM articles)",
 	     "band keys of no article"},
 	    /* schema 2: the reuse stage (a reader may look at a store of schema 1) */
-	    {"SELECT count(*) FROM passages WHERE num NOT IN (SELECT num FROM articles)",
-	     "passages of no article"},
 	    {"SELECT count(*) FROM reuse WHERE a >= b OR a NOT IN (SELECT num FROM articles) OR b "
 	     "NOT IN (SELECT num FROM articles)",
 	     "reuse pairs of no article"},
@@ -296,10 +296,14 @@ int nf_store_check(nf_store *s)
 	     "family "
 	     "FROM articles WHERE num = r.a) != (SELECT family FROM articles WHERE num = r.b)",
 	     "copy or partial pairs across two families"},
+	    /* schema 2 only: the passages in a table (from 3 on, in segment files) */
+	    {"SELECT count(*) FROM passages WHERE num NOT IN (SELECT num FROM articles)",
+	     "passages of no article"},
 	};
-	size_t n = NF_ARRAY_LEN(checks) - (nf_store_meta_int(s, "schema_version", 1) < 2 ? 3 : 0);
+	int64_t v = nf_store_meta_int(s, "schema_version", 1);
+	size_t n = NF_ARRAY_LEN(checks) - (v < 2 ? 3 : v > 2 ? 1 : 0);
 	for (size_t i = 0; i < n; i++)
 		if ((rc = expect_none(s, checks[i].sql, checks[i].what)))
 			return rc;
-	return 0;
+	return v > 2 ? nf_passages_check(s) : 0;
 }

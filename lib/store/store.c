@@ -11,6 +11,8 @@
  */
 #include "store.h"
 
+#include "passages.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -190,12 +192,17 @@ static const char schema_v2[] =
     "  PRIMARY KEY(a, b));\n"
     "CREATE INDEX reuse_b ON reuse(b);\n";
 
-/* Version 3: versioned corpus statistics. Stories weigh terms by the document frequencies of
- * the last version (terms.df_at, stats.corpus); stats holds one row per version. */
+/* Version 3: versioned corpus statistics (stories weigh terms by the document frequencies of the
+ * last version: terms.df_at, stats.corpus; stats holds one row per version), and the passage
+ * index moved out of table passages into segment files (passages.c) listed by table segments,
+ * with passages_gone saying which articles' postings are dead. */
 static const char schema_v3[] =
     "ALTER TABLE terms ADD COLUMN df_at INTEGER NOT NULL DEFAULT 0;\n"
     "CREATE TABLE stats(version INTEGER PRIMARY KEY, seq INTEGER NOT NULL,\n"
-    "  corpus INTEGER NOT NULL, terms INTEGER NOT NULL);\n";
+    "  corpus INTEGER NOT NULL, terms INTEGER NOT NULL);\n"
+    "CREATE TABLE segments(id INTEGER PRIMARY KEY, seq INTEGER NOT NULL,\n"
+    "  entries INTEGER NOT NULL);\n"
+    "CREATE TABLE passages_gone(num INTEGER NOT NULL, seq INTEGER NOT NULL);\n";
 
 /* The statistics of a store of version 2 become version 1 of its statistics. */
 static const char stats_v1[] =
@@ -209,7 +216,7 @@ static int create_schema(nf_store *s)
 	if (rc)
 		return rc;
 	if ((rc = nf_store_exec(s, schema_v1)) || (rc = nf_store_exec(s, schema_v2)) ||
-	    (rc = nf_store_exec(s, schema_v3)) ||
+	    (rc = nf_store_exec(s, schema_v3)) || (rc = nf_store_exec(s, "DROP TABLE passages")) ||
 	    (rc = nf_store_exec(s, "INSERT INTO meta VALUES('application', 'newsfold');"
 				   "INSERT INTO meta VALUES('schema_version', 3);"
 				   "INSERT INTO meta VALUES('next_story', 1);"
@@ -232,9 +239,11 @@ static int migrate(nf_store *s, int64_t v)
 	 * next version on (their fingerprints were never kept) */
 	if (v < 2)
 		rc = nf_store_exec(s, schema_v2);
-	/* 2 -> 3: the statistics stored so far are their first version */
-	if (!rc && v < 3 && !(rc = nf_store_exec(s, schema_v3)))
-		rc = nf_store_exec(s, stats_v1);
+	/* 2 -> 3: the statistics stored so far are their first version; the passages become a
+	 * segment; copy families take the reuse pairs too */
+	if (!rc && v < 3 && !(rc = nf_store_exec(s, schema_v3)) &&
+	    !(rc = nf_store_exec(s, stats_v1)) && !(rc = nf_passages_migrate(s)))
+		rc = nf_store_refamily_all(s);
 	if (!rc)
 		rc = nf_store_exec(s, "UPDATE meta SET value = 3 WHERE key = 'schema_version'");
 	if (!rc)
