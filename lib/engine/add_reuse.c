@@ -10,10 +10,10 @@
  * fingerprints, both dated within the story window (or either undated), are candidates. A
  * fingerprint held by more than MAX_DF articles (stored and new together) is left out
  * (boilerplate, or a passage everybody carries: the pairs would be quadratic). Each candidate is
- * aligned (nf_align, both texts cleaned again from their stored records, through a small cache)
- * and a pair with a relation is kept in table reuse: a < b by article number, the relation,
- * both coverages, the source (an article number, or NULL) and the spans as newsfold reuse writes
- * them. Then the new fingerprints become a segment of the index.
+ * aligned (nf_align, both texts cleaned again from their stored records, on worker threads:
+ * pairalign.c) and a pair with a relation is kept in table reuse: a < b by article number, the
+ * relation, both coverages, the source (an article number, or NULL) and the spans as newsfold reuse
+ * writes them. Then the new fingerprints become a segment of the index.
  *
  * The result does not depend on the order of the articles within the add.
  *
@@ -29,7 +29,7 @@
 
 #define MAX_DF	  64  /* articles holding one fingerprint, at most, for it to count */
 #define MIN_SHARE 2   /* fingerprints a candidate shares */
-#define CACHE	  512 /* articles kept ready for alignment (direct-mapped by number) */
+#define UNITS	  512 /* new articles aligned at a time (their records read, then aligned) */
 #define FLUSH                                                                                      \
 	(8u << 20) /* fingerprints at most between two runs of the stage (about 70k                \
 		    articles, 190 MB at 24 bytes a fingerprint) */
@@ -58,23 +58,14 @@ typedef struct drop {
 	size_t when; /* news noted before it */
 } drop;
 
-typedef struct slot {
-	int64_t num; /* -1: empty */
-	int64_t date;
-	nf_align_doc *d;
-} slot;
-
 struct nf_add_reuse {
 	nf_store *s;
 	const int64_t *seq; /* the add's number (set once it began) */
 	nf_passages *px;    /* the passage index, opened at first use (inside the transaction) */
 	sqlite3_stmt *q[NQ];
-	nf_parser *p;
-	nf_cleaner *cl;
-	nf_aligner *al;
-	int64_t window;
+	nf_pair_aligner *pa;
 	bool used; /* meta reuse_stage: some add ran the stage (else there is nothing to drop) */
-	nf_buf rec, json;
+	NF_VEC(int64_t) need; /* articles whose records a chunk of alignments needs */
 	/* the articles noted since the last flush */
 	NF_VEC(newart) news;
 	NF_VEC(uint32_t) fps;
@@ -86,8 +77,7 @@ struct nf_add_reuse {
 	NF_VEC(bool) gcommon;
 	NF_VEC(int64_t) hits, cand;
 	NF_VEC(int64_t) joins; /* pairs kept related as copy or partial: a, b, a, b, ... */
-	slot cache[CACHE], spare;
-	uint64_t kept; /* pairs kept */
+	uint64_t kept;	       /* pairs kept */
 };
 
 void nf_add_reuse_options(nf_reuse_options *o)
@@ -104,16 +94,9 @@ int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o, c
 		return NF_ENOMEM;
 	r->s = s;
 	r->seq = seq;
-	r->window = o->story.window;
 	r->used = nf_store_meta_int(s, "reuse_stage", 0) != 0;
-	nf_buf_init(&r->rec);
-	nf_buf_init(&r->json);
-	for (size_t i = 0; i < CACHE; i++)
-		r->cache[i].num = -1;
-	r->spare.num = -1;
-	int rc;
-	if ((rc = nf_parser_new(&r->p, &o->feed.read)) || (rc = nf_cleaner_new(&r->cl, NULL)) ||
-	    (rc = nf_aligner_new(&r->al, NULL)) || (rc = nf_align_doc_new(&r->spare.d)))
+	int rc = nf_pair_aligner_new(&r->pa, &o->feed.read, o->feed.threads, o->story.window);
+	if (rc)
 		return rc;
 	for (int i = 0; i < NQ; i++)
 		if ((rc = nf_store_prepare(s, &r->q[i], sql[i])))
@@ -128,14 +111,8 @@ void nf_add_reuse_free(nf_add_reuse *r)
 	for (int i = 0; i < NQ; i++)
 		sqlite3_finalize(r->q[i]);
 	nf_passages_free(r->px);
-	nf_parser_free(r->p);
-	nf_cleaner_free(r->cl);
-	nf_aligner_free(r->al);
-	for (size_t i = 0; i < CACHE; i++)
-		nf_align_doc_free(r->cache[i].d);
-	nf_align_doc_free(r->spare.d);
-	nf_buf_release(&r->rec);
-	nf_buf_release(&r->json);
+	nf_pair_aligner_free(r->pa);
+	NF_VEC_FREE(&r->need);
 	NF_VEC_FREE(&r->news);
 	NF_VEC_FREE(&r->fps);
 	NF_VEC_FREE(&r->drops);
@@ -158,56 +135,24 @@ static int step_done(nf_add_reuse *r, sqlite3_stmt *st, const char *what)
 	return x == SQLITE_DONE ? 0 : nf_store_sqlfail(r->s, x, what);
 }
 
-/* Stored article num, cleaned again from its record: prepared for alignment into d, its date
- * into *date. NF_ENOENT when it is gone. */
-static int load(nf_add_reuse *r, int64_t num, nf_align_doc *d, int64_t *date)
+/* Stored article num's record handed to the pair aligner. */
+static int fetch(nf_add_reuse *r, int64_t num)
 {
 	sqlite3_stmt *st = r->q[Q_ART];
 	sqlite3_bind_int64(st, 1, num);
-	int x = sqlite3_step(st), rc = 0;
-	if (x != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return x == SQLITE_DONE ? NF_ENOENT
-					: nf_store_sqlfail(r->s, x, "reading an article");
-	}
-	nf_buf_reset(&r->rec);
-	nf_buf_append(&r->rec, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	nf_record rec = {r->rec.data, r->rec.len, "store", 1, 0, sqlite3_column_int(st, 1)};
-	if (date)
-		*date = sqlite3_column_type(st, 2) == SQLITE_NULL ? NF_NO_DATE
-								  : sqlite3_column_int64(st, 2);
+	int x = sqlite3_step(st), rc;
+	if (x == SQLITE_ROW)
+		rc = nf_pair_aligner_record(
+		    r->pa, num, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+		    sqlite3_column_int(st, 1),
+		    sqlite3_column_type(st, 2) == SQLITE_NULL ? NF_NO_DATE
+							      : sqlite3_column_int64(st, 2));
+	else if (x == SQLITE_DONE) /* cannot be: every candidate is stored */
+		rc = nf_store_fail(r->s, NF_EIO, "%s: article %lld of the reuse index is gone",
+				   r->s->dir, (long long)num);
+	else
+		rc = nf_store_sqlfail(r->s, x, "reading an article");
 	sqlite3_reset(st);
-	nf_doc doc;
-	nf_error err;
-	nf_cleaned c;
-	if (r->rec.oom || nf_parse(r->p, &rec, &doc, &err) ||
-	    nf_clean(r->cl, doc.text.ptr, doc.text.len, &c) ||
-	    nf_align_doc_set(d, doc.text.ptr, doc.text.len, doc.date, &c))
-		rc = NF_ENOMEM;
-	return rc;
-}
-
-static slot *slot_of(nf_add_reuse *r, int64_t num)
-{
-	return &r->cache[nf_hash64(&num, sizeof(num), 0) % CACHE];
-}
-
-/* Article num ready for alignment: from the cache, or loaded into its slot (into the spare one
- * when `busy` holds that slot). */
-static int ready(nf_add_reuse *r, int64_t num, const slot *busy, slot **out)
-{
-	slot *sl = slot_of(r, num);
-	if (sl == busy)
-		sl = &r->spare;
-	*out = sl;
-	if (sl->num == num)
-		return 0;
-	if (!sl->d && nf_align_doc_new(&sl->d))
-		return NF_ENOMEM;
-	sl->num = -1;
-	int rc = load(r, num, sl->d, &sl->date);
-	if (!rc)
-		sl->num = num;
 	return rc;
 }
 
@@ -353,54 +298,61 @@ static int candidates(nf_add_reuse *r, size_t i)
 	return 0;
 }
 
-static int keep_pair(nf_add_reuse *r, int64_t a, int64_t b, const nf_alignment *al)
+static int keep_pair(nf_add_reuse *r, const nf_aligned_pair *p)
 {
 	sqlite3_stmt *st = r->q[Q_PAIR_PUT];
-	nf_buf_reset(&r->json);
-	if (nf_write_spans_json(&r->json, al))
-		return NF_ENOMEM;
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	sqlite3_bind_text(st, 3, nf_relation_name(al->relation), -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 4, al->coverage_a);
-	sqlite3_bind_double(st, 5, al->coverage_b);
-	if (al->source >= 0)
-		sqlite3_bind_int64(st, 6, al->source == 0 ? a : b);
-	sqlite3_bind_text(st, 7, r->json.data, (int)r->json.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, p->a);
+	sqlite3_bind_int64(st, 2, p->b);
+	sqlite3_bind_text(st, 3, nf_relation_name(p->relation), -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 4, p->coverage_a);
+	sqlite3_bind_double(st, 5, p->coverage_b);
+	if (p->source >= 0)
+		sqlite3_bind_int64(st, 6, p->source == 0 ? p->a : p->b);
+	sqlite3_bind_text(st, 7, p->spans, (int)p->spans_len, SQLITE_STATIC);
 	return step_done(r, st, "keeping a reuse pair");
 }
 
-/* New article i aligned with each of its candidates; the pairs with a relation kept. */
-static int align_with(nf_add_reuse *r, size_t i, uint64_t *kept)
+/* New articles [from, to) aligned with their candidates (on the pair aligner's threads, from
+ * the stored records); the pairs with a relation kept, in order. */
+static int align_chunk(nf_add_reuse *r, size_t from, size_t to)
 {
-	int64_t num = r->news.a[i].num;
-	slot *x, *y;
-	int rc = r->cand.n ? ready(r, num, NULL, &x) : 0;
-	for (size_t k = 0; !rc && k < r->cand.n; k++) {
-		int64_t c = r->cand.a[k];
-		if ((rc = ready(r, c, x, &y)))
-			break;
-		if (r->window && x->date != NF_NO_DATE && y->date != NF_NO_DATE &&
-		    llabs(x->date - y->date) > r->window)
+	nf_pair_aligner_reset(r->pa);
+	r->need.n = 0;
+	int rc = 0;
+	for (size_t i = from; i < to && !rc; i++) {
+		if (r->news.a[i].dead || (rc = candidates(r, i)) || !r->cand.n)
 			continue;
-		nf_alignment al;
-		/* a is the smaller number: the pair reads the same whichever came first */
-		if ((rc = c < num ? nf_align(r->al, y->d, x->d, &al)
-				  : nf_align(r->al, x->d, y->d, &al)))
-			break;
-		if (al.relation == NF_REL_NONE)
+		int64_t num = r->news.a[i].num;
+		if ((rc = nf_pair_aligner_unit(r->pa)) || NF_VEC_PUSH(&r->need, num))
+			rc = rc ? rc : NF_ENOMEM;
+		for (size_t k = 0; k < r->cand.n && !rc; k++) {
+			int64_t c = r->cand.a[k];
+			/* a is the smaller number: the pair reads the same whichever came first */
+			rc = nf_pair_aligner_pair(r->pa, c < num ? c : num, c < num ? num : c);
+			if (!rc && NF_VEC_PUSH(&r->need, c))
+				rc = NF_ENOMEM;
+		}
+	}
+	if (rc || !nf_pair_aligner_pairs(r->pa))
+		return rc;
+	qsort(r->need.a, r->need.n, sizeof(int64_t), nf_cmp_i64);
+	for (size_t k = 0; k < r->need.n && !rc; k++)
+		if (!k || r->need.a[k] != r->need.a[k - 1])
+			rc = fetch(r, r->need.a[k]);
+	if (!rc)
+		rc = nf_pair_aligner_run(r->pa);
+	for (size_t k = 0; !rc && k < nf_pair_aligner_pairs(r->pa); k++) {
+		nf_aligned_pair p;
+		int rel = nf_pair_aligner_result(r->pa, k, &p);
+		if (rel == NF_REL_NONE)
 			continue;
-		(*kept)++;
-		int64_t lo = c < num ? c : num, hi = c < num ? num : c;
-		if ((al.relation == NF_REL_COPY || al.relation == NF_REL_PARTIAL) &&
-		    (NF_VEC_PUSH(&r->joins, lo) || NF_VEC_PUSH(&r->joins, hi)))
+		r->kept++;
+		if ((rel == NF_REL_COPY || rel == NF_REL_PARTIAL) &&
+		    (NF_VEC_PUSH(&r->joins, p.a) || NF_VEC_PUSH(&r->joins, p.b)))
 			rc = NF_ENOMEM;
 		if (!rc)
-			rc = keep_pair(r, lo, hi, &al);
+			rc = keep_pair(r, &p);
 	}
-	if (rc == NF_ENOENT) /* cannot be: every candidate is stored */
-		rc = nf_store_fail(r->s, NF_EIO, "%s: an article of the reuse index is gone",
-				   r->s->dir);
 	return rc;
 }
 
@@ -423,9 +375,8 @@ static int flush(nf_add_reuse *r)
 	mark_dead(r);
 	if (!rc)
 		rc = look_up(r);
-	for (size_t i = 0; !rc && i < r->news.n; i++)
-		if (!r->news.a[i].dead && !(rc = candidates(r, i)))
-			rc = align_with(r, i, &r->kept);
+	for (size_t i = 0; !rc && i < r->news.n; i += UNITS)
+		rc = align_chunk(r, i, i + UNITS < r->news.n ? i + UNITS : r->news.n);
 	if (!rc && r->sp.n)
 		rc = nf_passages_write(r->px, r->sp.n, posting_at, r);
 	r->news.n = r->fps.n = r->drops.n = r->sp.n = 0;
@@ -453,10 +404,6 @@ int nf_add_reuse_drop(nf_add_reuse *r, int64_t num)
 {
 	if (r->news.n && NF_VEC_PUSH(&r->drops, ((drop){num, r->news.n})))
 		return NF_ENOMEM;
-	if (slot_of(r, num)->num == num)
-		slot_of(r, num)->num = -1;
-	if (r->spare.num == num)
-		r->spare.num = -1;
 	if (!r->used)
 		return 0; /* no add ran the stage: no passages, no pairs */
 	int rc = index_of(r);

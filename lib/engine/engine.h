@@ -33,4 +33,29 @@ NF_INTERNAL void nf_add_reuse_committed(nf_add_reuse *r);
 /* Before article num's record goes or changes: its fingerprints and pairs dropped. */
 NF_INTERNAL int nf_add_reuse_drop(nf_add_reuse *r, int64_t num);
 
+/* Aligning a batch of article pairs from their stored records on worker threads (pairalign.c):
+ * reset, give the records (any order) and the pairs (a < b), each unit of pairs opened by
+ * nf_pair_aligner_unit (the pairs of one new article), run, then read the results by pair
+ * index. Pairs dated further apart than `window` (both dated) are not aligned (NF_REL_NONE). */
+typedef struct nf_pair_aligner nf_pair_aligner;
+typedef struct nf_aligned_pair {
+	int64_t a, b;
+	int relation, source; /* source: 0 a, 1 b, -1 not named */
+	double coverage_a, coverage_b;
+	const char *spans; /* the spans' JSON as newsfold reuse writes them */
+	size_t spans_len;
+} nf_aligned_pair;
+NF_INTERNAL int nf_pair_aligner_new(nf_pair_aligner **out, const nf_read_options *ro, int threads,
+				    int64_t window);
+NF_INTERNAL void nf_pair_aligner_free(nf_pair_aligner *pa);
+NF_INTERNAL void nf_pair_aligner_reset(nf_pair_aligner *pa);
+NF_INTERNAL int nf_pair_aligner_record(nf_pair_aligner *pa, int64_t num, const void *data,
+				       size_t len, int format, int64_t date);
+NF_INTERNAL int nf_pair_aligner_unit(nf_pair_aligner *pa);
+NF_INTERNAL int nf_pair_aligner_pair(nf_pair_aligner *pa, int64_t a, int64_t b);
+NF_INTERNAL int nf_pair_aligner_run(nf_pair_aligner *pa);
+NF_INTERNAL size_t nf_pair_aligner_pairs(const nf_pair_aligner *pa);
+/* Pair k into *out; returns its relation. */
+NF_INTERNAL int nf_pair_aligner_result(const nf_pair_aligner *pa, size_t k, nf_aligned_pair *out);
+
 #endif

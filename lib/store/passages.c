@@ -53,7 +53,8 @@ static int load_gone(nf_store *s, gone **out, size_t *n)
 	NF_VEC(gone) v = {0};
 	int x = SQLITE_DONE;
 	while (!rc && (x = sqlite3_step(st)) == SQLITE_ROW)
-		if (NF_VEC_PUSH(&v, ((gone){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)})))
+		if (NF_VEC_PUSH(&v,
+				((gone){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)})))
 			rc = NF_ENOMEM;
 	if (!rc && x != SQLITE_DONE)
 		rc = nf_store_sqlfail(s, x, "reading passages_gone");
@@ -258,7 +259,8 @@ static int merge_last(nf_passages *p)
 	if (!rc)
 		rc = nf_seg_create(p->s, id, &w);
 	for (uint64_t i = 0, j = 0; !rc && (i < a->n || j < b->n);) {
-		const uint32_t *x = i < a->n ? a->p + 2 * i : NULL, *y = j < b->n ? b->p + 2 * j : NULL;
+		const uint32_t *x = i < a->n ? a->p + 2 * i : NULL,
+			       *y = j < b->n ? b->p + 2 * j : NULL;
 		bool from_a = y == NULL || (x && (x[0] < y[0] || (x[0] == y[0] && x[1] <= y[1])));
 		const uint32_t *z = from_a ? x : y;
 		if (from_a)
@@ -295,8 +297,7 @@ static int merge_last(nf_passages *p)
 int nf_passages_compact(nf_passages *p)
 {
 	int rc = 0;
-	while (!rc && p->segs.n >= 2 &&
-	       2 * p->segs.a[p->segs.n - 1].n > p->segs.a[p->segs.n - 2].n)
+	while (!rc && p->segs.n >= 2 && 2 * p->segs.a[p->segs.n - 1].n > p->segs.a[p->segs.n - 2].n)
 		rc = merge_last(p);
 	/* a death no segment older than it remains to apply to is forgotten */
 	if (!rc)
@@ -355,10 +356,11 @@ int nf_passages_check(nf_store *s)
 						   s->dir, (long long)x->id, (unsigned long long)k);
 			else if (!(e[1] < nhave && (have[e[1] / 8] >> (e[1] % 8) & 1)) &&
 				 !dead(g, ng, e[1], x->seq))
-				rc = nf_store_fail(s, NF_ESTORE,
-						   "%s: passage segment %lld holds article %u, which "
-						   "is not stored",
-						   s->dir, (long long)x->id, e[1]);
+				rc = nf_store_fail(
+				    s, NF_ESTORE,
+				    "%s: passage segment %lld holds article %u, which "
+				    "is not stored",
+				    s->dir, (long long)x->id, e[1]);
 		}
 	}
 	for (size_t i = 0; i < ns; i++)

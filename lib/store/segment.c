@@ -113,8 +113,8 @@ int nf_seg_finish(nf_store *s, nf_seg_writer *w, uint64_t *n)
 	if (!err && sync_dir(s->dir))
 		err = 1, e = errno;
 	*n = w->n;
-	int rc = err ? nf_store_fail(s, e == ENOSPC ? NF_ENOSPC : NF_EIO,
-				     "%s: cannot write %s: %s", s->dir, w->path, strerror(e))
+	int rc = err ? nf_store_fail(s, e == ENOSPC ? NF_ENOSPC : NF_EIO, "%s: cannot write %s: %s",
+				     s->dir, w->path, strerror(e))
 		     : 0;
 	if (err)
 		unlink(w->path);
@@ -161,8 +161,9 @@ int nf_seg_map(nf_store *s, int64_t id, uint64_t n, nf_seg *g)
 				     strerror(errno));
 	if (memcmp(m, magic, 8) || memcmp((char *)m + 8, &n, 8)) {
 		munmap(m, (size_t)sb.st_size);
-		return nf_store_fail(s, NF_ESTORE, "%s: %s is not a passage segment of %llu postings",
-				     s->dir, path, (unsigned long long)n);
+		return nf_store_fail(s, NF_ESTORE,
+				     "%s: %s is not a passage segment of %llu postings", s->dir,
+				     path, (unsigned long long)n);
 	}
 	g->map = m;
 	g->len = (size_t)sb.st_size;
