@@ -670,8 +670,7 @@ static int store_article(nf_add *a, const nf_feed_item *it)
 	if ((a->o.stages & NF_STAGE_DEDUP) && (rc = dedup(a, num, it)))
 		return rc;
 	return (a->o.stages & NF_STAGE_REUSE)
-		   ? nf_add_reuse_note(a->reuse, num, it->date, it->fingerprints,
-				       it->n_fingerprints)
+		   ? nf_add_reuse_note(a->reuse, num, it->fingerprints, it->n_fingerprints)
 		   : 0;
 }
 
@@ -835,18 +834,7 @@ static int refamily(nf_add *a)
 
 static int stats_version(nf_add *a)
 {
-	int64_t corpus = nf_store_meta_int(a->s, "corpus", 0), at = -1;
-	sqlite3_stmt *st;
-	int rc =
-	    nf_store_prepare(a->s, &st, "SELECT corpus FROM stats ORDER BY version DESC LIMIT 1");
-	if (rc)
-		return rc;
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
-		at = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return sqlerr(a, r, "reading the corpus statistics");
+	int64_t corpus = nf_store_meta_int(a->s, "corpus", 0), at = nf_store_stats_corpus(a->s);
 	if (corpus <= 0 || (at >= 0 && llabs(corpus - at) * DRIFT <= at))
 		return 0;
 	char sql[512];

@@ -48,7 +48,7 @@ typedef struct posting {
 } posting;
 
 typedef struct newart {
-	int64_t num, date;
+	int64_t num;
 	size_t first, n; /* its fingerprints: fps[first .. first + n) */
 	bool dead;	 /* replaced or removed later in the add */
 } newart;
@@ -63,7 +63,10 @@ struct nf_add_reuse {
 	const int64_t *seq; /* the add's number (set once it began) */
 	nf_passages *px;    /* the passage index, opened at first use (inside the transaction) */
 	sqlite3_stmt *q[NQ];
-	nf_pair_aligner *pa;
+	nf_pair_aligner *pa; /* made at the first flush (its threads only when the stage runs) */
+	nf_read_options read;
+	int threads;
+	int64_t window;
 	bool used; /* meta reuse_stage: some add ran the stage (else there is nothing to drop) */
 	NF_VEC(int64_t) need; /* articles whose records a chunk of alignments needs */
 	/* the articles noted since the last flush */
@@ -95,9 +98,10 @@ int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_options *o, c
 	r->s = s;
 	r->seq = seq;
 	r->used = nf_store_meta_int(s, "reuse_stage", 0) != 0;
-	int rc = nf_pair_aligner_new(&r->pa, &o->feed.read, o->feed.threads, o->story.window);
-	if (rc)
-		return rc;
+	r->read = o->feed.read;
+	r->threads = o->feed.threads;
+	r->window = o->story.window;
+	int rc = 0;
 	for (int i = 0; i < NQ; i++)
 		if ((rc = nf_store_prepare(s, &r->q[i], sql[i])))
 			return rc;
@@ -158,15 +162,15 @@ static int fetch(nf_add_reuse *r, int64_t num)
 
 static int flush(nf_add_reuse *r);
 
-int nf_add_reuse_note(nf_add_reuse *r, int64_t num, int64_t date, const uint32_t *fp, size_t n)
+int nf_add_reuse_note(nf_add_reuse *r, int64_t num, const uint32_t *fp, size_t n)
 {
-	newart a = {num, date, r->fps.n, n, false};
+	newart a = {num, r->fps.n, n, false};
 	if (NF_VEC_PUSH(&r->news, a) || NF_VEC_RESERVE(&r->fps, r->fps.n + n))
 		return NF_ENOMEM;
 	if (n)
 		memcpy(r->fps.a + r->fps.n, fp, n * sizeof(uint32_t));
 	r->fps.n += n;
-	return r->news.n >= FLUSH ? flush(r) : 0;
+	return r->fps.n >= FLUSH ? flush(r) : 0;
 }
 
 /* By fingerprint, then article number (the order of a segment). */
@@ -372,6 +376,8 @@ static int flush(nf_add_reuse *r)
 	r->used = true;
 	if (!rc)
 		rc = index_of(r);
+	if (!rc && !r->pa)
+		rc = nf_pair_aligner_new(&r->pa, &r->read, r->threads, r->window);
 	mark_dead(r);
 	if (!rc)
 		rc = look_up(r);

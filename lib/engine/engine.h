@@ -19,11 +19,10 @@ NF_INTERNAL int nf_add_reuse_new(nf_add_reuse **out, nf_store *s, const nf_add_o
 NF_INTERNAL void nf_add_reuse_free(nf_add_reuse *r);
 /* The fingerprinting the stage uses (the feed makes them with these options). */
 NF_INTERNAL void nf_add_reuse_options(nf_reuse_options *o);
-/* Article num, stored in this add, with its date and fingerprints: its pairs with the stored
- * articles and the other new ones are found, aligned and kept, and its fingerprints kept, at the
- * next flush (every FLUSH articles, and at commit). 0 or NF_E* (message in the store). */
-NF_INTERNAL int nf_add_reuse_note(nf_add_reuse *r, int64_t num, int64_t date, const uint32_t *fp,
-				  size_t n);
+/* Article num, stored in this add, with its fingerprints: its pairs with the stored articles and
+ * the other new ones are found, aligned and kept, and its fingerprints kept, at the next flush
+ * (every FLUSH fingerprints, and at commit). 0 or NF_E* (message in the store). */
+NF_INTERNAL int nf_add_reuse_note(nf_add_reuse *r, int64_t num, const uint32_t *fp, size_t n);
 /* The stage over what is noted and not yet flushed; *pairs: the pairs kept in this add, of which
  * *n related as copy or partial (they join copy families) are in *joins as a, b, a, b, ... */
 NF_INTERNAL int nf_add_reuse_commit(nf_add_reuse *r, uint64_t *pairs, const int64_t **joins,

@@ -158,8 +158,7 @@ static const rec *find_rec(const nf_pair_aligner *pa, int64_t num)
 }
 
 /* Article num cleaned and ready in worker w's cache (the spare slot when `busy` holds its own). */
-static int ready(const nf_pair_aligner *pa, worker *w, int64_t num, const wslot *busy,
-		 wslot **out)
+static int ready(const nf_pair_aligner *pa, worker *w, int64_t num, const wslot *busy, wslot **out)
 {
 	wslot *sl = &w->cache[nf_hash64(&num, sizeof(num), 0) % WCACHE];
 	if (sl == busy)
@@ -211,8 +210,8 @@ static void run_unit(void *ctx, size_t u, int t)
 		}
 		if (al.relation == NF_REL_NONE)
 			continue;
-		*res = (result){al.relation, al.source, t,	    al.coverage_a,
-				al.coverage_b, before, w->json.len - before};
+		*res = (result){al.relation, al.source,		  t, al.coverage_a, al.coverage_b,
+				before,	     w->json.len - before};
 	}
 }
 
@@ -240,8 +239,8 @@ int nf_pair_aligner_result(const nf_pair_aligner *pa, size_t k, nf_aligned_pair 
 {
 	const result *r = &pa->res.a[k];
 	const nf_buf *j = &pa->w[r->worker].json;
-	*out = (nf_aligned_pair){pa->ab.a[2 * k], pa->ab.a[2 * k + 1], r->relation,
-				 r->source,	  r->cov_a,	    r->cov_b,
-				 j->data + r->off,  r->len};
+	*out = (nf_aligned_pair){
+	    pa->ab.a[2 * k], pa->ab.a[2 * k + 1], r->relation, r->source, r->cov_a,
+	    r->cov_b,	     j->data + r->off,	  r->len};
 	return r->relation;
 }

@@ -321,15 +321,7 @@ static int cluster_range(range *r)
 	 * version of its statistics (add.c). A term first seen since weighs by its current rate
 	 * over the version's articles. A range larger than the version's corpus (a small store
 	 * most of which is in the range) is weighed by the current counts. */
-	int64_t corpus = nf_store_meta_int(r->s, "corpus", 0), at = 0;
-	sqlite3_stmt *q;
-	if (!rc && !(rc = nf_store_prepare(r->s, &q,
-					   "SELECT corpus FROM stats ORDER BY version "
-					   "DESC LIMIT 1"))) {
-		if (sqlite3_step(q) == SQLITE_ROW)
-			at = sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
-	}
+	int64_t corpus = nf_store_meta_int(r->s, "corpus", 0), at = nf_store_stats_corpus(r->s);
 	bool versioned = at >= (int64_t)n && at > 0 && corpus > 0;
 	for (size_t v = 0; v < r->vn && !rc && corpus >= (int64_t)n; v++) {
 		const struct vocab *x = &r->voc[v];

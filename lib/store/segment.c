@@ -83,20 +83,17 @@ int nf_seg_create(nf_store *s, int64_t id, nf_seg_writer **out)
 	return 0;
 }
 
-int nf_seg_put(nf_seg_writer *w, uint32_t fp, uint32_t num)
+void nf_seg_put(nf_seg_writer *w, uint32_t fp, uint32_t num)
 {
 	if (w->used + 8 > sizeof(w->buf)) {
 		if (!w->err && put(w->fd, w->buf, w->used))
 			w->err = errno ? errno : EIO;
 		w->used = 0;
-		if (w->err)
-			return -1;
 	}
 	memcpy(w->buf + w->used, &fp, 4); /* little-endian hosts only (checked at build) */
 	memcpy(w->buf + w->used + 4, &num, 4);
 	w->used += 8;
 	w->n++;
-	return 0;
 }
 
 int nf_seg_finish(nf_store *s, nf_seg_writer *w, uint64_t *n)

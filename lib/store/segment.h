@@ -18,9 +18,9 @@ typedef struct nf_seg_writer nf_seg_writer;
 
 /* A new segment file for catalog id `id`: postings put in sorted order, then finished (written,
  * synced with its directory; *n the postings) or abandoned (removed). 0 or NF_E* (message set;
- * NF_ENOSPC on a full disk). nf_seg_put returns -1 on a write error (nf_seg_finish reports it). */
+ * NF_ENOSPC on a full disk). A write error of nf_seg_put is reported by nf_seg_finish. */
 NF_INTERNAL int nf_seg_create(nf_store *s, int64_t id, nf_seg_writer **out);
-NF_INTERNAL int nf_seg_put(nf_seg_writer *w, uint32_t fp, uint32_t num);
+NF_INTERNAL void nf_seg_put(nf_seg_writer *w, uint32_t fp, uint32_t num);
 NF_INTERNAL int nf_seg_finish(nf_store *s, nf_seg_writer *w, uint64_t *n);
 NF_INTERNAL void nf_seg_abandon(nf_seg_writer *w);
 /* Maps segment `id`, which the catalog says holds n postings. NF_ESTORE when the file is missing

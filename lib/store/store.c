@@ -120,6 +120,19 @@ void nf_store_rollback(nf_store *s)
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int64_t nf_store_stats_corpus(nf_store *s)
+{
+	sqlite3_stmt *st;
+	int64_t at = -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT corpus FROM stats ORDER BY version DESC LIMIT 1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		at = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return at;
+}
+
 int64_t nf_store_meta_int(nf_store *s, const char *key, int64_t def)
 {
 	sqlite3_stmt *st;

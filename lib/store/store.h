@@ -32,5 +32,8 @@ NF_INTERNAL void nf_store_rollback(nf_store *s);
 /* meta values */
 NF_INTERNAL int64_t nf_store_meta_int(nf_store *s, const char *key, int64_t def);
 NF_INTERNAL int nf_store_meta_set(nf_store *s, const char *key, int64_t v);
+/* The articles counted by the last version of the corpus statistics (table stats); -1 when
+ * there is none yet, or on a read error. */
+NF_INTERNAL int64_t nf_store_stats_corpus(nf_store *s);
 
 #endif
