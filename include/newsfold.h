@@ -951,8 +951,11 @@ NF_API void nf_stories_get_stats(const nf_stories *s, nf_stories_stats *out);
 /* ============================================================================================ */
 /*
  * One story at a time: nf_digest_begin(), nf_digest_add() for each article (any order; each is
- * copied and cleaned), nf_digest_run(). The articles are aligned pair by pair (all pairs up to
- * 64 articles, else the pairs the passage-reuse index finds) to find the copy families, and:
+ * copied and cleaned), nf_digest_run(). The copy families come from the story's pairs of articles
+ * sharing text: an engine that aligned them already hands them in (nf_digest_known(), then
+ * nf_digest_add_pair() for each), else the digester aligns the articles pair by pair itself (all
+ * pairs up to 64 articles, else the pairs the passage-reuse index finds). Pairs related as copy
+ * or partial join a family, as everywhere in newsfold (enum nf_relation). Then:
  *
  * - headline: the title most similar to the story (without titles: a short first paragraph, else
  *   the lead sentence, that is);
@@ -1050,7 +1053,23 @@ NF_API void nf_digester_free(nf_digester *d);
 NF_API void nf_digest_begin(nf_digester *d);
 /** Adds an article (copied). Returns 0 or NF_ENOMEM. */
 NF_API int nf_digest_add(nf_digester *d, const nf_doc *doc);
-/** Digests the articles added since nf_digest_begin(). Returns 0 or NF_ENOMEM. */
+/**
+ * Says that the story's pairs sharing text will be handed in with nf_digest_add_pair(): the
+ * digester aligns nothing itself (and nf_digest_add() prepares nothing for it). Call right after
+ * nf_digest_begin(); a pair not handed in shares no text.
+ */
+NF_API void nf_digest_known(nf_digester *d);
+/**
+ * Hands in what an engine found for articles a and b (numbers in the order added; either may be
+ * the larger, the alignment's sides a and b are theirs): its relation, source, coverages and
+ * spans, as nf_align() gives them. A pair of near or exact duplicates known without an alignment
+ * is an alignment without spans, relation NF_REL_COPY and the share of each side found in the
+ * other (1 and 1 for exact duplicates). A pair related NF_REL_NONE is ignored. Returns 0,
+ * NF_ENOMEM, or NF_EINVAL (a == b, or an unknown relation).
+ */
+NF_API int nf_digest_add_pair(nf_digester *d, uint32_t a, uint32_t b, const nf_alignment *al);
+/** Digests the articles added since nf_digest_begin(). Returns 0, NF_ENOMEM, or NF_EINVAL when
+ * a pair handed in names an article not added. */
 NF_API int nf_digest_run(nf_digester *d, const nf_digest **out);
 /**
  * Appends the digest as one JSON object: headline {text, id, from}, summary [{text, id, start,

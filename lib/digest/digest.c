@@ -36,7 +36,7 @@ int nf_digester_new(nf_digester **out, const char *language)
 	if (!d)
 		return NF_ENOMEM;
 	int rc = nf_eventer_new(&d->ev, language);
-	if (!rc && (nf_cleaner_new(&d->cl, NULL) || nf_aligner_new(&d->al, NULL)))
+	if (!rc && nf_cleaner_new(&d->cl, NULL))
 		rc = NF_ENOMEM;
 	if (rc) {
 		nf_digester_free(d);
@@ -85,6 +85,8 @@ void nf_digest_begin(nf_digester *d)
 	if (d->slots)
 		memset(d->slots, 0, sizeof(uint32_t) << d->slot_bits);
 	d->n_support = d->n_added = 0;
+	d->n_dp = d->n_pspans = d->n_pairs = 0;
+	d->known = false;
 }
 
 void nf_digester_free(nf_digester *d)
@@ -110,6 +112,7 @@ void nf_digester_free(nf_digester *d)
 	free(d->sources);
 	free(d->added);
 	free(d->names);
+	free(d->dp);
 	free(d->pairs);
 	free(d->pspans);
 	free(d->srefs);
@@ -291,7 +294,9 @@ int nf_digest_add(nf_digester *d, const nf_doc *doc)
 		if (x->tok[j].term)
 			x->terms[x->n_terms++] = x->tok[j].term - 1;
 	x->n_terms = nf_dg_uniq(x->terms, x->n_terms);
-	/* for alignment */
+	if (d->known)
+		return 0;
+	/* for aligning the story here */
 	nf_buf fp;
 	nf_buf_init(&fp);
 	int rc = nf_align_doc_new(&x->ad);
@@ -383,7 +388,7 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	memset(&d->out, 0, sizeof(d->out));
 	d->out.n_docs = d->n;
 	d->out.headline_doc = -1;
-	d->n_support = d->n_added = d->n_pairs = d->n_pspans = 0;
+	d->n_support = d->n_added = 0;
 	free(d->centroid);
 	free(d->summary);
 	free(d->sources);
@@ -397,9 +402,11 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	d->n_q = 0;
 	nf_uf uf = {0};
 	int rc = nf_uf_grow(&uf, d->n + 1);
-	if (!rc && d->n)
+	if (!rc)
 		rc = nf_dg_families(d, &uf);
 	nf_uf_release(&uf);
+	if (rc == NF_EINVAL)
+		return rc;
 	for (uint32_t i = 0; !rc && i < d->n; i++) {
 		d->docs[i].q0 = d->n_q;
 		rc = nf_dg_scan_quotes(d, i);
@@ -428,8 +435,6 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 		d->summary[j].support = d->support + (uintptr_t)d->summary[j].support;
 	for (size_t j = 0; j < d->out.n_quotes; j++)
 		d->quotes[j].carriers = d->support + (uintptr_t)d->quotes[j].carriers;
-	for (size_t j = 0; j < d->n_pairs; j++)
-		d->pairs[j].spans = d->pspans + (uintptr_t)d->pairs[j].spans;
 	d->out.pairs = d->pairs;
 	d->out.n_pairs = d->n_pairs;
 	d->out.summary = d->summary;

@@ -106,10 +106,22 @@ struct smemo {
 	size_t from, count; /* its documents, in memo_docs */
 };
 
+/* A pair of the story's articles sharing text (a < b), its spans d->pspans[s0 .. s0 + n_spans). */
+typedef struct dpair {
+	uint32_t a, b;
+	int relation, source; /* enum nf_relation; source 0 a, 1 b, -1 not named */
+	double cov_a, cov_b;
+	bool verbatim; /* every counted span verbatim (without spans: both sides wholly covered) */
+	size_t s0, n_spans;
+} dpair;
+
 struct nf_digester {
 	nf_cleaner *cl;
 	nf_eventer *ev;
-	nf_aligner *al;
+	nf_aligner *al; /* made when the digester aligns a story itself */
+	bool known;	/* the pairs are handed in (nf_digest_known): none aligned here */
+	dpair *dp;
+	size_t n_dp, cap_dp;
 	ddoc *docs;
 	size_t n, cap;
 	/* stems of the story */
@@ -158,8 +170,12 @@ struct nf_digester {
 	size_t n_pspans, cap_pspans;
 };
 
+/* pairs.c */
+/* The story's pairs in d->dp, sorted, aligned here unless handed in; d->pairs those with spans.
+ * 0, NF_ENOMEM, or NF_EINVAL for a pair naming an article not added. */
+NF_INTERNAL int nf_dg_pairs(nf_digester *d);
 /* copies.c */
-/* The copy families of the story (pairs aligned, copy and partial relations joined). */
+/* The copy families of the story (nf_dg_pairs; copy and partial relations joined). */
 NF_INTERNAL int nf_dg_families(nf_digester *d, nf_uf *uf);
 /* summary.c */
 NF_INTERNAL int nf_dg_summarize(nf_digester *d);

@@ -65,6 +65,7 @@ typedef struct range {
 	} * voc;
 	size_t vcap, vn;
 	nf_add_stats *st;
+	bool known; /* digests take the store's aligned pairs (nf_store_keeps_pairs) */
 } range;
 
 static int fail_sql(range *r, int rc, const char *what)
@@ -646,25 +647,31 @@ static int digest(range *r, nf_digester *dg, nf_parser *p, const cluster *cl, nf
 		  nf_buf *head)
 {
 	sqlite3_stmt *st;
-	int rc = nf_store_prepare(r->s, &st, "SELECT record, format FROM articles WHERE num = ?");
+	int rc = nf_store_prepare(
+	    r->s, &st, "SELECT record, format, id, id_is_number FROM articles WHERE num = ?");
 	if (rc)
 		return rc;
 	nf_digest_begin(dg);
+	if (r->known)
+		nf_digest_known(dg);
+	NF_VEC(int64_t) nums = {0};
+	if (NF_VEC_RESERVE(&nums, cl->nm + 1))
+		rc = NF_ENOMEM;
 	for (size_t i = 0; i < cl->nm && !rc; i++) {
-		sqlite3_bind_int64(st, 1, r->arts.a[r->mem.a[cl->m0 + i]].num);
+		nums.a[nums.n++] = r->arts.a[r->mem.a[cl->m0 + i]].num;
+		sqlite3_bind_int64(st, 1, nums.a[i]);
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			rc = fail_sql(r, sqlite3_errcode(r->s->db), "reading an article");
 			break;
 		}
-		nf_record rec = {
-		    sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), "store", 1, 0,
-		    sqlite3_column_int(st, 1)};
 		nf_doc doc;
-		nf_error err;
-		rc = nf_parse(p, &rec, &doc, &err) ? NF_ESTORE : nf_digest_add(dg, &doc);
+		rc = nf_store_parse_row(p, st, 0, &doc) ? NF_ESTORE : nf_digest_add(dg, &doc);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
+	if (!rc && r->known)
+		rc = nf_store_digest_pairs(r->s, dg, nums.a, nums.n);
+	NF_VEC_FREE(&nums);
 	const nf_digest *g;
 	if (!rc && !(rc = nf_digest_run(dg, &g)) && !(rc = nf_digest_json(dg, g, out)) &&
 	    g->headline_doc >= 0)
@@ -782,6 +789,7 @@ static int write_all(range *r)
 	if ((r->o->stages & NF_STAGE_DIGEST) && ((rc = nf_digester_new(&dg, r->o->feed.language)) ||
 						 (rc = nf_parser_new(&p, &r->o->feed.read))))
 		goto out;
+	r->known = dg && nf_store_keeps_pairs(r->s);
 	for (size_t c = 0; c < r->cl.n && !rc; c++)
 		if (r->cl.a[c].changed)
 			rc = write_cluster(r, &r->cl.a[c], up, setst, dg, p, &line, &dj, &head);

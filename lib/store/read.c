@@ -13,9 +13,12 @@ struct nf_store_iter {
 	sqlite3_stmt *st;
 	bool events, digest;
 	nf_buf line;
-	/* the report: its stories' articles, digested again */
+	/* the report: its stories' articles digested again (the side-by-side view needs them),
+	 * taking the aligned pairs the store keeps when it keeps them (known) */
 	int report; /* 0 no; 1 head to write; 2 stories; 3 end written */
 	sqlite3_stmt *docs;
+	bool known;
+	NF_VEC(int64_t) nums; /* the story's article numbers, in digest order */
 	nf_digester *dg;
 	nf_parser *parser;
 	nf_buf index;
@@ -144,6 +147,7 @@ void nf_store_iter_free(nf_store_iter *it)
 	sqlite3_finalize(it->st);
 	sqlite3_finalize(it->docs);
 	nf_digester_free(it->dg);
+	NF_VEC_FREE(&it->nums);
 	nf_parser_free(it->parser);
 	nf_buf_release(&it->line);
 	nf_buf_release(&it->index);
@@ -168,14 +172,16 @@ int nf_store_report(nf_store *s, const nf_store_query *q, const char *title, nf_
 	if (q->since != NF_NO_DATE)
 		sqlite3_bind_int64(it->st, 1, q->since);
 	sqlite3_bind_int64(it->st, 2, q->story);
-	if ((rc = nf_store_prepare(s, &it->docs,
-				   "SELECT record, format FROM articles WHERE story = ? "
-				   "ORDER BY coalesce(date, -9223372036854775807 - 1), id")))
+	if ((rc = nf_store_prepare(
+		 s, &it->docs,
+		 "SELECT record, format, id, id_is_number, num FROM articles WHERE story = ? "
+		 "ORDER BY coalesce(date, -9223372036854775807 - 1), id")))
 		return rc;
 	nf_buf_init(&it->index);
 	if (nf_digester_new(&it->dg, NULL) || nf_parser_new(&it->parser, NULL))
 		return nf_store_fail(s, NF_ENOMEM, "out of memory");
 	it->report = 1;
+	it->known = nf_store_keeps_pairs(s);
 	nf_buf_reset(&it->line);
 	return nf_report_begin(&it->line, title);
 }
@@ -209,21 +215,24 @@ static int report_next(nf_store_iter *it, nf_str *line)
 			   ? NF_NO_DATE
 			   : sqlite3_column_int64(it->st, 2);
 	nf_digest_begin(it->dg);
+	if (it->known)
+		nf_digest_known(it->dg);
 	sqlite3_bind_int64(it->docs, 1, id);
 	int rc = 0;
+	it->nums.n = 0;
 	while (rc == 0 && (r = sqlite3_step(it->docs)) == SQLITE_ROW) {
-		nf_record rec = {sqlite3_column_blob(it->docs, 0),
-				 (size_t)sqlite3_column_bytes(it->docs, 0),
-				 "store",
-				 1,
-				 0,
-				 sqlite3_column_int(it->docs, 1)};
+		if (NF_VEC_PUSH(&it->nums, sqlite3_column_int64(it->docs, 4))) {
+			rc = NF_ENOMEM;
+			break;
+		}
 		nf_doc doc;
-		nf_error err;
-		rc = nf_parse(it->parser, &rec, &doc, &err) ? NF_ESTORE
-							    : nf_digest_add(it->dg, &doc);
+		rc = nf_store_parse_row(it->parser, it->docs, 0, &doc)
+			 ? NF_ESTORE
+			 : nf_digest_add(it->dg, &doc);
 	}
 	sqlite3_reset(it->docs);
+	if (!rc && it->known && (rc = nf_store_digest_pairs(it->s, it->dg, it->nums.a, it->nums.n)))
+		return rc;
 	const nf_digest *g;
 	if (rc || (rc = nf_digest_run(it->dg, &g)) ||
 	    (rc = nf_report_story(&it->line, &it->index, (uint32_t)id, first, last, it->dg, g)))

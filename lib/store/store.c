@@ -387,3 +387,17 @@ int64_t nf_store_last_seq(nf_store *s)
 	}
 	return v;
 }
+
+int nf_store_parse_row(nf_parser *p, sqlite3_stmt *st, int col, nf_doc *doc)
+{
+	nf_record rec = {
+	    sqlite3_column_blob(st, col),   (size_t)sqlite3_column_bytes(st, col), "store", 1, 0,
+	    sqlite3_column_int(st, col + 1)};
+	nf_error err;
+	if (nf_parse(p, &rec, doc, &err))
+		return NF_ESTORE;
+	doc->id = (nf_str){(const char *)sqlite3_column_text(st, col + 2),
+			   (size_t)sqlite3_column_bytes(st, col + 2)};
+	doc->id_is_number = sqlite3_column_int(st, col + 3) != 0;
+	return 0;
+}

@@ -36,4 +36,16 @@ NF_INTERNAL int nf_store_meta_set(nf_store *s, const char *key, int64_t v);
  * there is none yet, or on a read error. */
 NF_INTERNAL int64_t nf_store_stats_corpus(nf_store *s);
 
+/* Parses the stored record in column `col` of a row whose next columns are its format, id and
+ * id_is_number: the article as added, with its stored id (a record of a file format, such as a
+ * seed file, names none). 0 or NF_ESTORE. */
+NF_INTERNAL int nf_store_parse_row(nf_parser *p, sqlite3_stmt *st, int col, nf_doc *doc);
+
+/* story_pairs.c: a story's digest from what the store holds. Whether the store keeps aligned
+ * pairs (some add ran the reuse stage); if so, nf_store_digest_pairs hands the digester (after
+ * nf_digest_known) the reuse pairs and duplicate links among the story's articles, nums[i] being
+ * its article i. 0 or an NF_E* (message set). */
+NF_INTERNAL bool nf_store_keeps_pairs(nf_store *s);
+NF_INTERNAL int nf_store_digest_pairs(nf_store *s, nf_digester *dg, const int64_t *nums, size_t n);
+
 #endif

@@ -54,9 +54,17 @@ def check(c, w): print(("ok: " if c else "FAIL: ") + w)
 check(len(s) == 1 and len(s[0]["digest"]["sources"]) == 5, "digest --store: five sources")
 q = [q for q in s[0]["digest"]["quotes"] if q["text"].startswith("I have just concluded")]
 check(q and q[0]["speaker"] == "Trump", "digest --store: the Truth Social quote is Trump's")
+ids = sorted(x["id"] for x in s[0]["digest"]["sources"])
+check(ids == sorted(s[0]["members"]), "digest --store: the sources are named by their ids")
 PY
 must "report --store" "$NF" report --store "$T/s" -o "$T/r.html"
 check "report --store: the story's block" grep -q "<script type=\"application/json\" id=\"s$id1\">" "$T/r.html"
+# the report takes the stored pairs: a damaged one is an error that names the table
+cp -r "$T/s" "$T/sd"
+sql "$T/sd" "UPDATE reuse SET spans = '[{\"a_start\":' WHERE rowid = (SELECT min(rowid) FROM reuse)"
+"$NF" report --store "$T/sd" -o "$T/rd.html" 2>"$T/rd.err"
+check_eq "report --store, a damaged reuse row: exit 2" "$?" 2
+check "... the message names it" grep -q "table reuse: article [0-9]*: damaged row" "$T/rd.err"
 check_eq "sqlite3: five articles" "$(sql "$T/s" 'SELECT count(*) FROM articles')" 5
 check_eq "sqlite3: one live story" \
 	"$(sql "$T/s" 'SELECT count(*) FROM stories WHERE merged_into IS NULL AND size > 0')" 1
@@ -140,6 +148,23 @@ must "ECB+ one batch" "$NF" stories -q --repeat-min 0 --links "$T/e-links.jsonl"
 must "eval ECB+ store vs batch" "$NF" eval --json --gold "$T/e-batch.tsv" "$T/e-store.tsv" >"$T/e-agree.json"
 check_eq "ECB+ in 4 adds: the stories of one batch (B-cubed agreement)" \
 	"$(json_field "$T/e-agree.json" bcubed_f1)/$(json_field "$T/e-agree.json" items)" "1.0/$n"
+# the digests take the families from the store: one copy family in the digest, one in the store
+must "ECB+ digest --store" "$NF" digest --store "$T/e" >"$T/e-digest.jsonl"
+sql "$T/e" "SELECT id, family FROM articles" >"$T/e-family.txt"
+pycheck /dev/stdin "$T/e-digest.jsonl" "$T/e-family.txt" <<'PY'
+import json, sys
+fam = dict(l.rstrip("\n").split("|") for l in open(sys.argv[2]))
+same = grouped = 0
+for l in open(sys.argv[1]):
+    src = json.loads(l)["digest"]["sources"]
+    by = lambda key: sorted(sorted(x["id"] for x in src if key(x) == k) for k in {key(x) for x in src})
+    parts = by(lambda x: x["family"])
+    same += parts == by(lambda x: fam[x["id"]])
+    grouped += any(len(p) > 1 for p in parts)
+print(("ok: " if same and grouped >= 10 else "FAIL: ") + "ECB+: some digests have copy families")
+print(("ok: " if same == sum(1 for _ in open(sys.argv[1])) else "FAIL: %d " % same) +
+      "ECB+: every digest's copy families are the store's")
+PY
 
 # --- corpus statistics are versioned: weights move only when a quarter of the corpus has ---------
 must "nf-gen (statistics)" "$GEN" --docs 700 --seed 9 --out "$T/v.jsonl" --truth "$T/v.truth"
