@@ -596,8 +596,11 @@ NF_API int nf_dedup_finish(nf_dedup *d);
  *    and Aiken, SIGMOD 2003: the smallest shingle hash of every window of w shingles, so any run
  *    of n + w - 1 shared words leaves at least one shared fingerprint). An inverted index maps
  *    each fingerprint to its postings (documents, in input order); fingerprints held by one
- *    document only or by more than max_df documents (stock phrases, templates) are left out, and
- *    two documents sharing at least min_shared of the rest become a candidate pair.
+ *    document only are left out, and two documents sharing at least min_shared of the rest become
+ *    a candidate pair. A fingerprint held by more than max_df documents (a wire carried by
+ *    hundreds, a stock phrase) would make too many pairs: its documents are paired only with the
+ *    first of them (the pivot; a batch only), so that its copies are linked through their family
+ *    with work linear in their number (nf_reuse_pair.wide counts such fingerprints).
  *
  *        nf_reuse *r; nf_reuse_new(&r, NULL);
  *        for each document: nf_reuse_fingerprints(&cleaned, NULL, &fp);
@@ -605,12 +608,12 @@ NF_API int nf_dedup_finish(nf_dedup *d);
  * ... nf_reuse_candidates(r, &pairs, &n, &st);                        // a batch, or
  *        nf_reuse_query(r, date, fp, nfp, &pairs, &n);                   // one document at a time
  *
- *    The adaptive df cap (max_df = 0) is the largest cap whose pair work, the sum of df (df - 1)
- *    / 2 over the fingerprints kept, stays within 256 pairs per document plus ten million:
- *    near-linear time whatever the corpus, so 10^4 documents sharing one paragraph cost no more
- *    than 10^4 unrelated ones. The pairs are counted in passes over ranges of documents, at
- *    most 32 Mi pair keys (256 MB) at a time, so the budget bounds time, not memory. Memory:
- *    8 bytes per fingerprint (about 0.4 per content word) plus that.
+ *    The default df cap of a batch (max_df = 0) is 64, or the largest cap below whose pair work,
+ *    the sum of df (df - 1) / 2 over the fingerprints paired, stays within 256 pairs per
+ *    document plus ten million: near-linear time whatever the corpus, so 10^4 documents sharing
+ *    one paragraph cost no more than 10^4 unrelated ones. The pairs are counted in passes over
+ * ranges of documents, at most 32 Mi pair keys (256 MB) at a time, so the budget bounds time, not
+ * memory. Memory: 8 bytes per fingerprint (about 0.4 per content word) plus that.
  *
  * 2. Alignment. For each candidate pair, nf_align() seeds on matching word k-grams of the two
  *    token sequences and chains the exact blocks on nearby diagonals into spans that survive
@@ -622,7 +625,7 @@ typedef struct nf_reuse_options {
 	unsigned ngram;	     /* words per shingle; 0 = 5 */
 	unsigned window;     /* winnowing window in shingles; 0 = 3 (any 7 shared words leave a
 				shared fingerprint, any 10 two) */
-	uint32_t max_df;     /* documents per fingerprint at most; 0 = adaptive */
+	uint32_t max_df;     /* documents per fingerprint paired pairwise; 0 = the default */
 	unsigned min_shared; /* shared fingerprints for a candidate; 0 = 2 (any 10 shared words
 				give two: the disjoint windows at both ends of the run) */
 	int64_t max_seconds; /* pair only documents at most this far apart in time (when both
@@ -639,6 +642,8 @@ NF_API int nf_reuse_fingerprints(const nf_cleaned *c, const nf_reuse_options *op
 typedef struct nf_reuse_pair {
 	uint32_t a, b;	 /* document indexes, a < b */
 	uint32_t shared; /* fingerprints shared (among those kept) */
+	uint32_t wide;	 /* of them, fingerprints over the df cap, a being the first document
+			    carrying them (a pivot pair: see nf_reuse_candidates) */
 } nf_reuse_pair;
 
 typedef struct nf_reuse_stats {
@@ -649,6 +654,8 @@ typedef struct nf_reuse_stats {
 	uint64_t pair_work;	 /* pair increments made */
 	uint64_t pairs;		 /* candidate pairs */
 	uint64_t out_of_window;	 /* pairs left out by max_days */
+	uint64_t pivot_work;	 /* pair increments made for fingerprints over the cap */
+	uint64_t pivot_pairs;	 /* candidate pairs sharing such fingerprints (wide > 0) */
 } nf_reuse_stats;
 
 typedef struct nf_reuse nf_reuse;
@@ -1396,14 +1403,26 @@ typedef struct nf_reuser_options {
 } nf_reuser_options;
 
 typedef struct nf_reuse_link {
-	uint32_t a, b;	 /* documents, a < b */
+	uint32_t a, b; /* documents, a < b */
+	bool pivot;    /* a pivot pair: they share passages over the df cap (nf_reuse_pair.wide) */
 	nf_alignment al; /* never NF_REL_NONE; spans valid until the next nf_reuser_next() */
 } nf_reuse_link;
+
+/* A copy family of a widely copied passage: the documents its pivot pairs related as copy or
+ * partial join, transitively. */
+typedef struct nf_reuse_family {
+	const uint32_t *docs;	/* ascending; valid until the next call */
+	const double *coverage; /* per member: its best coverage in those pairs */
+	size_t n;
+	int64_t origin; /* the member those pairs name the source most often; -1: none named (copies
+			   of a wire from outside the input) */
+} nf_reuse_family;
 
 typedef struct nf_reuser_stats {
 	uint64_t docs;
 	nf_reuse_stats index; /* fingerprints and candidates */
 	uint64_t aligned_pairs, linked_pairs, copy_pairs, partial_pairs, quote_pairs, spans;
+	uint64_t families; /* handed out by nf_reuser_next_family so far */
 } nf_reuser_stats;
 
 NF_API void nf_reuser_options_init(nf_reuser_options *o);
@@ -1420,6 +1439,9 @@ NF_API int nf_reuser_add(nf_reuser *r, const nf_feed_item *it);
 NF_API int nf_reuser_finish(nf_reuser *r, const nf_lines *templates);
 /** The next pair sharing passages. Returns 1, 0 at the end, or NF_E*. */
 NF_API int nf_reuser_next(nf_reuser *r, nf_reuse_link *l);
+/** Once nf_reuser_next() returned 0: the next copy family of a widely copied passage, in order
+ * of its first member. Returns 1, 0 at the end, NF_EINVAL before the pairs are read, NF_ENOMEM. */
+NF_API int nf_reuser_next_family(nf_reuser *r, nf_reuse_family *f);
 /** Document doc's id; *is_number (may be NULL) as given. */
 NF_API nf_str nf_reuser_id(const nf_reuser *r, uint32_t doc, bool *is_number);
 /** Counters; the alignment ones count the pairs read so far. */
@@ -1428,6 +1450,9 @@ NF_API void nf_reuser_stats_get(const nf_reuser *r, nf_reuser_stats *st);
 NF_API int nf_write_reuse_json(nf_buf *b, const nf_reuser *r, const nf_reuse_link *l);
 /** The "spans" array of that line alone (a store keeps it in table reuse). 0 or NF_ENOMEM. */
 NF_API int nf_write_spans_json(nf_buf *b, const nf_alignment *al);
+/** The JSON line of newsfold reuse for a family: {"family":[ID,...],"coverage":[...],"origin":ID
+ * or null}. 0 or NF_ENOMEM. */
+NF_API int nf_write_reuse_family_json(nf_buf *b, const nf_reuser *r, const nf_reuse_family *f);
 
 /* --- the engine: stories and digests of a batch ------------------------------------------------
  *

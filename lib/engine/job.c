@@ -134,7 +134,12 @@ static int reuser_next(void *r, nf_buf *b)
 {
 	nf_reuse_link l;
 	int rc = nf_reuser_next(r, &l);
-	return rc == 1 && nf_write_reuse_json(&b[0], r, &l) ? NF_ENOMEM : rc;
+	if (rc == 1)
+		return nf_write_reuse_json(&b[0], r, &l) ? NF_ENOMEM : 1;
+	nf_reuse_family f;
+	if (rc == 0 && (rc = nf_reuser_next_family(r, &f)) == 1)
+		return nf_write_reuse_family_json(&b[0], r, &f) ? NF_ENOMEM : 1;
+	return rc;
 }
 
 static int reuser_stats(const void *r, nf_buf *b, const nf_phase_seconds *t)

@@ -8,6 +8,9 @@
  * in each, threads reload both documents from the spool (a per-thread cache keeps recent ones),
  * clean them again with the feed's templates and align them; the results are kept by pair, so
  * the order (a, b) and every byte are the same at any number of threads.
+ * Families: the pivot pairs (a passage over the df cap, nf_reuse_candidates) related as copy or
+ * partial join their documents (union-find); once every pair is read, each family is handed out
+ * with its members' coverages and its likely origin.
  */
 #include "../base/base.h"
 
@@ -34,6 +37,7 @@ typedef struct worker {
 
 typedef struct result {
 	uint32_t a, b;
+	bool pivot;
 	nf_alignment al; /* spans NULL: they are the chunk's, from first_span on */
 	size_t first_span;
 } result;
@@ -62,6 +66,15 @@ struct nf_reuser {
 	size_t n_ch, cur_ch, cur_res, next_pair;
 	bool failed;
 	uint64_t aligned, spans, rel[4];
+	/* copy families linked by pivot pairs (made at the first such pair) */
+	uint32_t *uf;	   /* union-find over documents; the root is the smallest */
+	double *cov;	   /* per document: its best coverage in a pivot pair, -1 not in one */
+	uint32_t *wins;	   /* per document: pivot pairs naming it the source */
+	uint32_t *members; /* the families' documents, by (root, document), once read */
+	size_t n_members, cur_member;
+	double *fcov;
+	uint64_t families;
+	bool families_made;
 };
 
 void nf_reuser_options_init(nf_reuser_options *o)
@@ -139,6 +152,11 @@ void nf_reuser_free(nf_reuser *r)
 	}
 	free(r->ch);
 	nf_pool_free(r->pool);
+	free(r->uf);
+	free(r->cov);
+	free(r->wins);
+	free(r->members);
+	free(r->fcov);
 	free(r);
 }
 
@@ -222,7 +240,7 @@ static void align_chunk(void *ctx, size_t k, int wi)
 		if (al.relation == NF_REL_NONE)
 			continue;
 		c->spans_total += al.n_spans;
-		result x = {pr->a, pr->b, al, c->spans.n};
+		result x = {pr->a, pr->b, pr->wide != 0, al, c->spans.n};
 		x.al.spans = NULL;
 		if (NF_VEC_RESERVE(&c->spans, c->spans.n + al.n_spans) || NF_VEC_PUSH(&c->res, x)) {
 			r->failed = true;
@@ -268,6 +286,44 @@ static int next_round(nf_reuser *r)
 	return 0;
 }
 
+static uint32_t uf_find(uint32_t *u, uint32_t x)
+{
+	while (u[x] != x) {
+		u[x] = u[u[x]];
+		x = u[x];
+	}
+	return x;
+}
+
+/* A pivot pair related as copy or partial: its documents join one family. */
+static int note_family(nf_reuser *r, const nf_reuse_link *l)
+{
+	size_t n = nf_spool_count(r->sp);
+	if (!r->uf) {
+		r->uf = malloc((n + 1) * sizeof(uint32_t));
+		r->cov = malloc((n + 1) * sizeof(double));
+		r->wins = calloc(n + 1, sizeof(uint32_t));
+		if (!r->uf || !r->cov || !r->wins)
+			return NF_ENOMEM;
+		for (size_t i = 0; i < n; i++) {
+			r->uf[i] = (uint32_t)i;
+			r->cov[i] = -1;
+		}
+	}
+	uint32_t x = uf_find(r->uf, l->a), y = uf_find(r->uf, l->b);
+	if (x < y)
+		r->uf[y] = x;
+	else if (y < x)
+		r->uf[x] = y;
+	if (l->al.coverage_a > r->cov[l->a])
+		r->cov[l->a] = l->al.coverage_a;
+	if (l->al.coverage_b > r->cov[l->b])
+		r->cov[l->b] = l->al.coverage_b;
+	if (l->al.source >= 0)
+		r->wins[l->al.source == 0 ? l->a : l->b]++;
+	return 0;
+}
+
 int nf_reuser_next(nf_reuser *r, nf_reuse_link *l)
 {
 	if (!r->finished || r->failed)
@@ -279,8 +335,16 @@ int nf_reuser_next(nf_reuser *r, nf_reuse_link *l)
 				const result *x = &c->res.a[r->cur_res++];
 				l->a = x->a;
 				l->b = x->b;
+				l->pivot = x->pivot;
 				l->al = x->al;
 				l->al.spans = c->spans.a + x->first_span;
+				if (l->pivot &&
+				    (l->al.relation == NF_REL_COPY ||
+				     l->al.relation == NF_REL_PARTIAL) &&
+				    note_family(r, l)) {
+					r->failed = true;
+					return NF_ENOMEM;
+				}
 				return 1;
 			}
 			r->cur_ch++;
@@ -292,6 +356,49 @@ int nf_reuser_next(nf_reuser *r, nf_reuse_link *l)
 		if (rc)
 			return rc;
 	}
+}
+
+static int cmp_member(const void *x, const void *y, void *ctx)
+{
+	uint32_t *uf = ctx, a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	uint32_t ra = uf_find(uf, a), rb = uf_find(uf, b);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+int nf_reuser_next_family(nf_reuser *r, nf_reuse_family *f)
+{
+	if (!r->finished || r->failed || r->next_pair < r->n_pairs || r->cur_ch < r->n_ch)
+		return NF_EINVAL;
+	if (!r->uf)
+		return 0;
+	if (!r->families_made) {
+		r->families_made = true;
+		size_t n = nf_spool_count(r->sp);
+		if (!(r->members = malloc((n + 1) * sizeof(uint32_t))) ||
+		    !(r->fcov = malloc((n + 1) * sizeof(double))))
+			return NF_ENOMEM;
+		for (uint32_t i = 0; i < n; i++)
+			if (r->cov[i] >= 0)
+				r->members[r->n_members++] = i;
+		qsort_r(r->members, r->n_members, sizeof(uint32_t), cmp_member, r->uf);
+	}
+	if (r->cur_member >= r->n_members)
+		return 0;
+	size_t s = r->cur_member, e = s;
+	uint32_t root = uf_find(r->uf, r->members[s]);
+	int64_t origin = -1;
+	for (; e < r->n_members && uf_find(r->uf, r->members[e]) == root; e++) {
+		uint32_t d = r->members[e];
+		r->fcov[e] = r->cov[d];
+		if (r->wins[d] && (origin < 0 || r->wins[d] > r->wins[origin]))
+			origin = d;
+	}
+	r->cur_member = e;
+	r->families++;
+	*f = (nf_reuse_family){r->members + s, r->fcov + s, e - s, origin};
+	return 1;
 }
 
 nf_str nf_reuser_id(const nf_reuser *r, uint32_t doc, bool *is_number)
@@ -310,4 +417,5 @@ void nf_reuser_stats_get(const nf_reuser *r, nf_reuser_stats *st)
 	st->partial_pairs = r->rel[NF_REL_PARTIAL];
 	st->quote_pairs = r->rel[NF_REL_QUOTE];
 	st->spans = r->spans;
+	st->families = r->families;
 }

@@ -2,7 +2,8 @@
  * ties.c - ties from a file (newsfold stories --links): JSON lines with "a" and "b" article ids,
  * as newsfold reuse and dedup --pairs write them. Each pair ties its two articles into one
  * story, except a pair whose "relation" is "quote" or "none" (sharing a quotation says nothing
- * about the event).
+ * about the event). A family line of newsfold reuse is passed over: the pivot pairs written
+ * before it tie its members.
  */
 #include "../ingest/ingest.h"
 
@@ -55,7 +56,7 @@ int nf_engine_tie_file(nf_engine *e, const char *path, nf_tie_stats *st, nf_erro
 			 strerror(errno));
 		return err->code;
 	}
-	static const char *const keys[] = {"a", "b", "relation"};
+	static const char *const keys[] = {"a", "b", "relation", "family"};
 	const char *line;
 	size_t len;
 	uint64_t lineno = 0;
@@ -68,11 +69,14 @@ int nf_engine_tie_file(nf_engine *e, const char *path, nf_tie_stats *st, nf_erro
 		rc = 0;
 		lineno++;
 		size_t errpos, na, nb;
-		nf_jval v[3];
+		nf_jval v[4];
 		const char *msg, *a, *b;
 		nf_buf_reset(&tmp);
-		if (nf_json_scan(line, len, keys, 3, v, &errpos, &msg) ||
-		    !nf_json_key(&v[0], &tmp, &a, &na) || !nf_json_key(&v[1], &tmp, &b, &nb)) {
+		bool scanned = nf_json_scan(line, len, keys, 4, v, &errpos, &msg) == 0;
+		if (scanned && v[0].type == NF_J_NONE && v[3].type == NF_J_OTHER)
+			continue; /* a family of newsfold reuse: its pivot pairs tie its members */
+		if (!scanned || !nf_json_key(&v[0], &tmp, &a, &na) ||
+		    !nf_json_key(&v[1], &tmp, &b, &nb)) {
 			if (len > 1 && st->bad++ == 0)
 				st->first_bad_line = lineno;
 			continue;

@@ -21,6 +21,8 @@
 #define BUDGET_BASE    10000000
 #define PASS_KEYS      (32u << 20) /* pair keys held at once: 256 MB */
 #define MAX_DOCS       (UINT32_MAX - 1)
+/* a batch pairs the documents of a fingerprint held by at most this many; beyond, by pivot */
+#define BATCH_CAP 64
 
 struct nf_reuse {
 	nf_reuse_options opt;
@@ -29,7 +31,8 @@ struct nf_reuse {
 	NF_VEC(uint64_t) post; /* fingerprint << 32 | document */
 	/* sorted runs of post[0 .. run_end[last]); the rest is unsorted (recent adds) */
 	NF_VEC(size_t) run_end;
-	NF_VEC(uint64_t) keys; /* pair keys / query scratch */
+	NF_VEC(uint64_t) keys;	/* pair keys / query scratch */
+	NF_VEC(uint64_t) wkeys; /* pivot pair keys (fingerprints over the cap) */
 	NF_VEC(nf_reuse_pair) pairs;
 	NF_VEC(uint64_t) merge; /* merge scratch */
 };
@@ -209,6 +212,7 @@ void nf_reuse_free(nf_reuse *r)
 	NF_VEC_FREE(&r->post);
 	NF_VEC_FREE(&r->run_end);
 	NF_VEC_FREE(&r->keys);
+	NF_VEC_FREE(&r->wkeys);
 	NF_VEC_FREE(&r->pairs);
 	NF_VEC_FREE(&r->merge);
 	free(r);
@@ -240,6 +244,13 @@ static bool in_window(const nf_reuse *r, uint32_t a, int64_t db)
 	return d <= r->opt.max_seconds;
 }
 
+/* The default cap among n documents: 64 or 2 sqrt(n), whichever is larger. */
+static uint32_t query_cap(uint32_t n)
+{
+	double c = 2 * sqrt((double)n);
+	return c > 64 ? (uint32_t)c : 64;
+}
+
 /* The largest cap whose pair work stays within the budget (cnt[d]: fingerprints of df d). */
 static uint32_t adaptive_cap(const uint64_t *cnt, size_t maxdf, uint64_t budget)
 {
@@ -256,20 +267,65 @@ static uint32_t adaptive_cap(const uint64_t *cnt, size_t maxdf, uint64_t budget)
 	return cap;
 }
 
+/* A posting list over the cap: its first document (the pivot) paired with each other one whose
+ * b lies in [b0, b1), as keys in r->wkeys. */
+static int pivot_keys(nf_reuse *r, size_t i, size_t j, uint32_t b0, uint32_t b1, nf_reuse_stats *s)
+{
+	const uint64_t *p = r->post.a;
+	uint32_t a = (uint32_t)p[i];
+	if (NF_VEC_RESERVE(&r->wkeys, r->wkeys.n + (j - i)))
+		return NF_ENOMEM;
+	for (size_t x = i + 1; x < j; x++) {
+		uint32_t b = (uint32_t)p[x];
+		if (b < b0 || b >= b1)
+			continue;
+		if (!in_window(r, a, r->date.a[b]))
+			s->out_of_window++;
+		else
+			r->wkeys.a[r->wkeys.n++] = (uint64_t)a << 32 | b;
+	}
+	return 0;
+}
+
+/* The keys' pairs: equal keys of keys (k, n) and of wide keys (w, nw), both sorted, counted
+ * together; a pair with at least min_shared of them is a candidate. */
+static int count_pairs(nf_reuse *r, const uint64_t *k, size_t n, const uint64_t *w, size_t nw)
+{
+	size_t i = 0, x = 0;
+	while (i < n || x < nw) {
+		uint64_t key = x == nw || (i < n && k[i] < w[x]) ? k[i] : w[x];
+		uint32_t c = 0, cw = 0;
+		for (; i < n && k[i] == key; i++)
+			c++;
+		for (; x < nw && w[x] == key; x++)
+			cw++;
+		if (c + cw >= r->opt.min_shared) {
+			nf_reuse_pair pr = {(uint32_t)(key >> 32), (uint32_t)key, c + cw, cw};
+			if (NF_VEC_PUSH(&r->pairs, pr))
+				return NF_ENOMEM;
+		}
+	}
+	return 0;
+}
+
 /*
  * The candidate pairs whose later document b lies in [b0, b1): every pair of each kept posting
  * list with its b in the range becomes a key a << 32 | b; sorted, equal keys count the shared
- * prints. Cutting the work into passes by b bounds the keys held at once (PASS_KEYS), so the
- * df budget bounds time, not memory.
+ * prints. A list over the cap pairs only its first document with the others (pivot_keys): a
+ * passage carried by hundreds links each copy to one of them, with linear work. Cutting the
+ * work into passes by b bounds the keys held at once (PASS_KEYS), so the df budget bounds
+ * time, not memory.
  */
 static int pass(nf_reuse *r, uint32_t b0, uint32_t b1, uint32_t cap, nf_reuse_stats *s)
 {
 	const uint64_t *p = r->post.a;
 	size_t n = r->post.n;
-	r->keys.n = 0;
+	r->keys.n = r->wkeys.n = 0;
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && p[j] >> 32 == p[i] >> 32; j++)
 			;
+		if (j - i > cap && pivot_keys(r, i, j, b0, b1, s))
+			return NF_ENOMEM;
 		if (j - i < 2 || j - i > cap)
 			continue;
 		/* members are in document order: the first with b >= b0 */
@@ -292,21 +348,11 @@ static int pass(nf_reuse *r, uint32_t b0, uint32_t b1, uint32_t cap, nf_reuse_st
 			}
 		}
 	}
-	s->pair_work += r->keys.n;
-	if (sort_keys(r->keys.a, r->keys.n))
+	s->pair_work += r->keys.n + r->wkeys.n;
+	s->pivot_work += r->wkeys.n;
+	if (sort_keys(r->keys.a, r->keys.n) || sort_keys(r->wkeys.a, r->wkeys.n))
 		return NF_ENOMEM;
-	const uint64_t *k = r->keys.a;
-	for (size_t i = 0, j; i < r->keys.n; i = j) {
-		for (j = i + 1; j < r->keys.n && k[j] == k[i]; j++)
-			;
-		if (j - i >= r->opt.min_shared) {
-			nf_reuse_pair pr = {(uint32_t)(k[i] >> 32), (uint32_t)k[i],
-					    (uint32_t)(j - i)};
-			if (NF_VEC_PUSH(&r->pairs, pr))
-				return NF_ENOMEM;
-		}
-	}
-	return 0;
+	return count_pairs(r, r->keys.a, r->keys.n, r->wkeys.a, r->wkeys.n);
 }
 
 static int cmp_pair(const void *x, const void *y)
@@ -349,7 +395,13 @@ int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *np, nf
 		cnt[j - i]++;
 	}
 	uint64_t budget = BUDGET_PER_DOC * (uint64_t)r->n + BUDGET_BASE;
-	uint32_t cap = r->opt.max_df ? r->opt.max_df : adaptive_cap(cnt, maxdf, budget);
+	uint32_t cap = r->opt.max_df;
+	if (!cap) { /* BATCH_CAP, lower if the budget says so; lists over it go by pivot */
+		cap = BATCH_CAP;
+		uint32_t c = adaptive_cap(cnt, maxdf, budget);
+		if (c < cap)
+			cap = c;
+	}
 	for (size_t d = cap + 1; d <= maxdf; d++)
 		s.dropped_common += cnt[d];
 	free(cnt);
@@ -361,9 +413,8 @@ int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *np, nf
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && p[j] >> 32 == p[i] >> 32; j++)
 			;
-		if (j - i >= 2 && j - i <= cap)
-			for (size_t x = i + 1; x < j; x++)
-				as_b[(uint32_t)p[x]] += x - i;
+		for (size_t x = i + 1; x < j; x++)
+			as_b[(uint32_t)p[x]] += j - i <= cap ? x - i : 1;
 	}
 	for (uint32_t b0 = 0, b1; b0 < r->n; b0 = b1) {
 		uint64_t keys = 0;
@@ -380,6 +431,8 @@ int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *np, nf
 	if (r->pairs.n > 1)
 		qsort(r->pairs.a, r->pairs.n, sizeof(nf_reuse_pair), cmp_pair);
 	s.pairs = r->pairs.n;
+	for (size_t i = 0; i < r->pairs.n; i++)
+		s.pivot_pairs += r->pairs.a[i].wide != 0;
 	*pairs = r->pairs.a;
 	*np = r->pairs.n;
 	if (st)
@@ -442,11 +495,7 @@ int nf_reuse_query(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n,
 	r->pairs.n = 0;
 	if (settle_runs(r))
 		return NF_ENOMEM;
-	uint32_t cap = r->opt.max_df;
-	if (!cap) {
-		double c = 2 * sqrt((double)r->n);
-		cap = c > 64 ? (uint32_t)c : 64;
-	}
+	uint32_t cap = r->opt.max_df ? r->opt.max_df : query_cap(r->n);
 	r->keys.n = 0;
 	for (size_t f = 0; f < n; f++) {
 		uint64_t key = (uint64_t)fp[f] << 32;
@@ -474,7 +523,7 @@ int nf_reuse_query(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n,
 			;
 		uint32_t a = (uint32_t)k[i];
 		if (j - i >= r->opt.min_shared && in_window(r, a, date)) {
-			nf_reuse_pair pr = {a, r->n, (uint32_t)(j - i)};
+			nf_reuse_pair pr = {a, r->n, (uint32_t)(j - i), 0};
 			if (NF_VEC_PUSH(&r->pairs, pr))
 				return NF_ENOMEM;
 		}

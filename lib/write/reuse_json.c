@@ -1,5 +1,6 @@
-/* reuse_json.c - the record of newsfold reuse: one JSON line per pair of articles sharing
- * passages, with the aligned spans (the spans array is also what a store keeps, table reuse). */
+/* reuse_json.c - the records of newsfold reuse: one JSON line per pair of articles sharing
+ * passages, with the aligned spans (the spans array is also what a store keeps, table reuse),
+ * then one per copy family of a widely copied passage. */
 #include "../base/base.h"
 
 #include <stdio.h>
@@ -50,6 +51,26 @@ int nf_write_reuse_json(nf_buf *b, const nf_reuser *r, const nf_reuse_link *l)
 		nf_buf_printf(b, ",\"basis\":\"%s\"", nf_basis_name(al->basis));
 	nf_buf_puts(b, ",\"spans\":");
 	nf_write_spans_json(b, al);
+	nf_buf_puts(b, "}\n");
+	return b->oom ? NF_ENOMEM : 0;
+}
+
+int nf_write_reuse_family_json(nf_buf *b, const nf_reuser *r, const nf_reuse_family *f)
+{
+	nf_buf_puts(b, "{\"family\":[");
+	for (size_t i = 0; i < f->n; i++) {
+		if (i)
+			nf_buf_puts(b, ",");
+		put_id(b, r, f->docs[i]);
+	}
+	nf_buf_puts(b, "],\"coverage\":[");
+	for (size_t i = 0; i < f->n; i++)
+		nf_buf_printf(b, "%s%.4f", i ? "," : "", f->coverage[i]);
+	nf_buf_puts(b, "],\"origin\":");
+	if (f->origin < 0)
+		nf_buf_puts(b, "null");
+	else
+		put_id(b, r, (uint32_t)f->origin);
 	nf_buf_puts(b, "}\n");
 	return b->oom ? NF_ENOMEM : 0;
 }

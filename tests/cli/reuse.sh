@@ -28,7 +28,8 @@ docs = [json.loads(l) for l in open(sys.argv[1])]
 found = set()
 for l in open(sys.argv[2]):
     p = json.loads(l)
-    found.add((p["a"], p["b"]))
+    if "family" not in p:
+        found.add((p["a"], p["b"]))
 planted = [d for d in docs if "_copy_of" in d]
 miss = [d["id"] for d in planted if (d["_copy_of"], d["id"]) not in found]
 print(("ok" if len(planted) > 300 else "FAIL") + ": generated: %d planted copies" % len(planted))
@@ -115,9 +116,40 @@ check "10 000 sharing a paragraph: candidates stay linear, not 5x10^7" \
 pycheck /dev/stdin "$T/shared.out" <<'PY'
 import json, sys
 p = [json.loads(l) for l in open(sys.argv[1])]
+fam = [x for x in p if "family" in x]
+p = [x for x in p if "family" not in x]
+print(("ok" if len(fam) == 1 and len(fam[0]["family"]) == 10000 else "FAIL") + ": 10 000 sharing a paragraph: one family of them all")
 bad = [x for x in p if len(x["spans"]) != 1 or not 60 <= x["spans"][0]["words_a"] <= 61]
 print(("ok" if not bad else "FAIL") + f": 10 000 sharing a paragraph: every reported span is the paragraph ({len(bad)} of {len(p)} not)")
 PY
+# a wire carried by hundreds: every copy linked through one family, with linear work
+must "wire copies" python3 "$(dirname "$0")/wire.py" 600 "$T/w600.jsonl"
+must "wire copies x4" python3 "$(dirname "$0")/wire.py" 2400 "$T/w2400.jsonl"
+must "nf-gen (background)" "$GEN" --docs 1000 --seed 5 --out "$T/bg.jsonl" --truth "$T/bg.truth"
+cat "$T/w600.jsonl" "$T/bg.jsonl" >"$T/wmix.jsonl"
+must "reuse, 600 copies of a wire" "$NF" reuse -q --stats-json "$T/w.json" "$T/wmix.jsonl" >"$T/w.out"
+must "reuse, 2400 copies" "$NF" reuse -q --stats-json "$T/w4.json" "$T/w2400.jsonl" >/dev/null
+must "reuse, 600 copies alone" "$NF" reuse -q --stats-json "$T/w1.json" "$T/w600.jsonl" >/dev/null
+pycheck /dev/stdin "$T/w.out" "$T/w.json" "$T/w1.json" "$T/w4.json" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+st, s1, s4 = (json.load(open(f)) for f in sys.argv[2:5])
+def check(c, w): print(("ok: " if c else "FAIL: ") + w)
+fam = [f for f in lines if "family" in f and any(str(x).startswith("w") for x in f["family"])]
+wire = ["w%04d" % i for i in range(600)]
+check(len(fam) == 1 and sorted(fam[0]["family"]) == wire, "600 copies of a wire: one family of all 600")
+check(fam and fam[0]["origin"] in wire and min(fam[0]["coverage"]) > 0.9, "... its origin one of them, every copy covered")
+pairs = sum(1 for p in lines if "a" in p and str(p["a"]).startswith("w") and str(p["b"]).startswith("w"))
+check(599 <= pairs <= 10 * 600, "... linked by %d pairs, not 600x599/2" % pairs)
+check(st["pivot_pairs"] >= 599 and st["families"] >= 1, "... through pivot pairs (stats)")
+check(s4["pair_work"] <= 6 * s1["pair_work"] and s4["candidate_pairs"] <= 6 * s1["candidate_pairs"],
+      "4x the copies: at most 6x the pair work (%d -> %d) and candidates (%d -> %d)" %
+      (s1["pair_work"], s4["pair_work"], s1["candidate_pairs"], s4["candidate_pairs"]))
+PY
+"$NF" stories -q --links "$T/w.out" --assign "$T/w-assign.tsv" "$T/w600.jsonl" >/dev/null 2>"$T/w-stories.err"
+check_eq "stories --links with a family line: exit 0" "$?" 0
+check_eq "... no bad line reported" "$(grep -c 'bad' "$T/w-stories.err")" 0
+check_eq "... the 600 copies in one story" "$(cut -f2 "$T/w-assign.tsv" | sort -u | wc -l)" 1
 must "1 MB documents" "$NF" reuse -q "$T/big.jsonl" >"$T/big.out"
 pycheck /dev/stdin "$T/big.out" "$T/big.jsonl" <<'PY'
 import json, sys

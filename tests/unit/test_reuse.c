@@ -48,16 +48,25 @@ static fpset *make_docs(uint64_t *seed, size_t n, uint32_t universe)
 	return d;
 }
 
-static size_t shared(const fpset *a, const fpset *b, const uint32_t *df, uint32_t cap)
+/* The fingerprints documents a < b share as the index counts them: each held by at most cap
+ * documents, and each held by more whose first holder is a (a pivot pair; *wide counts them). */
+static size_t shared(const fpset *a, const fpset *b, const uint32_t *df, const uint32_t *first,
+		     uint32_t ia, uint32_t cap, size_t *wide)
 {
 	size_t i = 0, j = 0, s = 0;
+	*wide = 0;
 	while (i < a->n && j < b->n) {
 		if (a->a[i] < b->a[j])
 			i++;
 		else if (a->a[i] > b->a[j])
 			j++;
 		else {
-			s += df[a->a[i]] <= cap;
+			uint32_t f = a->a[i];
+			s += df[f] <= cap;
+			if (df[f] > cap && first[f] == ia) {
+				s++;
+				(*wide)++;
+			}
 			i++;
 			j++;
 		}
@@ -72,7 +81,11 @@ TEST(candidates_against_brute_force)
 	const uint32_t universe = 200000, cap = 6;
 	fpset *d = make_docs(&seed, n, universe);
 	uint32_t *df = calloc(universe, sizeof(uint32_t));
+	uint32_t *first = malloc(universe * sizeof(uint32_t));
 	int64_t *date = malloc(n * sizeof(int64_t));
+	for (size_t i = n; i-- > 0;)
+		for (size_t k = 0; k < d[i].n; k++)
+			first[d[i].a[k]] = (uint32_t)i;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < d[i].n; k++)
 			df[d[i].a[k]]++;
@@ -93,16 +106,17 @@ TEST(candidates_against_brute_force)
 			CHECK_EQ_INT(st.max_df, cap);
 			/* the same pairs, in order, with the same counts: pairs come sorted by
 			 * (a, b), so walk them against brute force in that order */
-			size_t k = 0, want = 0, bad = 0;
+			size_t k = 0, want = 0, bad = 0, wides = 0, w;
 			for (uint32_t a = 0; a < n; a++)
 				for (uint32_t b = a + 1; b < n; b++) {
-					size_t s = shared(&d[a], &d[b], df, cap);
+					size_t s = shared(&d[a], &d[b], df, first, a, cap, &w);
 					bool in_win = !win || date[b] - date[a] <= 2 * 86400;
 					if (s < m || !in_win)
 						continue;
 					want++;
+					wides += w > 0;
 					if (k >= np || p[k].a != a || p[k].b != b ||
-					    p[k].shared != s)
+					    p[k].shared != s || p[k].wide != w)
 						bad++;
 					else
 						k++;
@@ -110,6 +124,8 @@ TEST(candidates_against_brute_force)
 			CHECK_EQ_INT(np, want);
 			CHECK_EQ_INT(bad, 0);
 			CHECK(want > 300); /* the planted sharing is there */
+			CHECK(wides > 10); /* and prints over the cap, linked by pivot */
+			CHECK_EQ_INT(st.pivot_pairs, wides);
 			if (win)
 				CHECK(st.out_of_window > 0);
 			nf_reuse_free(r);
@@ -119,6 +135,7 @@ TEST(candidates_against_brute_force)
 		free(d[i].a);
 	free(d);
 	free(df);
+	free(first);
 	free(date);
 }
 
@@ -173,25 +190,33 @@ TEST(one_at_a_time_equals_batch)
 	free(d);
 }
 
-TEST(adaptive_cap_drops_common_prints)
+TEST(common_prints_go_by_pivot)
 {
-	/* 6000 documents, each with its own prints and one print held by all (18 M pairs: over
-	 * the budget of 256 x 6000 + 10^7) */
+	/* 6000 documents, each with its own prints and `common` prints held by all (18 M pairs
+	 * each if paired pairwise): each document is paired with the first only, 5999 increments a
+	 * print; one shared print is under min_shared, two make 5999 pivot pairs */
 	const size_t n = 6000;
-	nf_reuse *r;
-	CHECK_EQ_INT(nf_reuse_new(&r, NULL), 0);
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t fp[3] = {7, 1000 + 2 * i, 1001 + 2 * i};
-		CHECK_EQ_INT(nf_reuse_add(r, NF_NO_DATE, fp, 3), 0);
+	for (uint32_t common = 1; common <= 2; common++) {
+		nf_reuse *r;
+		CHECK_EQ_INT(nf_reuse_new(&r, NULL), 0);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t fp[4] = {7, 8, 1000 + 2 * i, 1001 + 2 * i};
+			CHECK_EQ_INT(nf_reuse_add(r, NF_NO_DATE, fp + 2 - common, 2 + common), 0);
+		}
+		const nf_reuse_pair *p;
+		size_t np;
+		nf_reuse_stats st;
+		CHECK_EQ_INT(nf_reuse_candidates(r, &p, &np, &st), 0);
+		CHECK_EQ_INT(st.dropped_common, common);
+		CHECK_EQ_INT(st.pair_work, common * (n - 1));
+		CHECK_EQ_INT(st.pivot_work, common * (n - 1));
+		CHECK_EQ_INT(np, common == 1 ? 0 : n - 1);
+		size_t bad = 0;
+		for (size_t k = 0; k < np; k++)
+			bad += p[k].a != 0 || p[k].b != k + 1 || p[k].wide != 2 || p[k].shared != 2;
+		CHECK_EQ_INT(bad, 0);
+		nf_reuse_free(r);
 	}
-	const nf_reuse_pair *p;
-	size_t np;
-	nf_reuse_stats st;
-	CHECK_EQ_INT(nf_reuse_candidates(r, &p, &np, &st), 0);
-	CHECK_EQ_INT(np, 0);
-	CHECK_EQ_INT(st.dropped_common, 1);
-	CHECK_EQ_INT(st.pair_work, 0);
-	nf_reuse_free(r);
 }
 
 /* --- fingerprints -------------------------------------------------------------------------------
@@ -412,7 +437,7 @@ int main(void)
 		return 2;
 	RUN(candidates_against_brute_force);
 	RUN(one_at_a_time_equals_batch);
-	RUN(adaptive_cap_drops_common_prints);
+	RUN(common_prints_go_by_pivot);
 	RUN(fingerprints_catch_a_ten_word_quote);
 	RUN(align_identical_and_contained);
 	RUN(align_edited_copy);
