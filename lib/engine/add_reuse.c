@@ -8,8 +8,10 @@
  * distinct one is looked up in the index in ascending order, and pairs are
  * counted: a stored article and a new one, or two new ones, sharing at least MIN_SHARE
  * fingerprints, both dated within the story window (or either undated), are candidates. A
- * fingerprint held by more than MAX_DF articles (stored and new together) is left out
- * (boilerplate, or a passage everybody carries: the pairs would be quadratic). Each candidate is
+ * fingerprint held by more than MAX_DF articles (stored and new together: a wire carried by
+ * hundreds, boilerplate) pairs a new article only with the first article holding it, its pivot
+ * (all pairs would be quadratic), so such copies join one family with linear work, as in
+ * newsfold reuse. Each candidate is
  * aligned (nf_align, both texts cleaned again from their stored records, on worker threads:
  * pairalign.c) and a pair with a relation is kept in table reuse: a < b by article number, the
  * relation, both coverages, the source (an article number, or NULL) and the spans as newsfold reuse
@@ -78,6 +80,7 @@ struct nf_add_reuse {
 	NF_VEC(posting) sp;
 	NF_VEC(uint32_t) gfp, gstart, ghit;
 	NF_VEC(bool) gcommon;
+	NF_VEC(int64_t) gpivot; /* a common group's pivot: its smallest article */
 	NF_VEC(int64_t) hits, cand;
 	NF_VEC(int64_t) joins; /* pairs kept related as copy or partial: a, b, a, b, ... */
 	uint64_t kept;	       /* pairs kept */
@@ -125,6 +128,7 @@ void nf_add_reuse_free(nf_add_reuse *r)
 	NF_VEC_FREE(&r->gstart);
 	NF_VEC_FREE(&r->ghit);
 	NF_VEC_FREE(&r->gcommon);
+	NF_VEC_FREE(&r->gpivot);
 	NF_VEC_FREE(&r->hits);
 	NF_VEC_FREE(&r->cand);
 	NF_VEC_FREE(&r->joins);
@@ -222,7 +226,7 @@ static int index_of(nf_add_reuse *r)
  * looked up, in key order. */
 static int look_up(nf_add_reuse *r)
 {
-	r->sp.n = r->gfp.n = r->gstart.n = r->ghit.n = r->gcommon.n = r->hits.n = 0;
+	r->sp.n = r->gfp.n = r->gstart.n = r->ghit.n = r->gcommon.n = r->gpivot.n = r->hits.n = 0;
 	for (size_t i = 0; i < r->news.n; i++) {
 		const newart *a = &r->news.a[i];
 		if (a->dead)
@@ -245,10 +249,19 @@ static int look_up(nf_add_reuse *r)
 		if (j - i <= MAX_DF && (rc = nf_passages_find(r->px, r->sp.a[i].fp, &r->hits.a,
 							      &r->hits.n, &r->hits.cap, MAX_DF)))
 			break;
-		bool common = j - i + (r->hits.n - before) > MAX_DF; /* tells nothing */
-		if (common)
+		bool common = j - i + (r->hits.n - before) > MAX_DF;
+		int64_t pivot = -1;
+		if (common) { /* its articles pair with the first of them only */
 			r->hits.n = before;
-		if (NF_VEC_PUSH(&r->ghit, (uint32_t)before) || NF_VEC_PUSH(&r->gcommon, common))
+			pivot = nf_passages_first(r->px, r->sp.a[i].fp);
+			for (size_t k = i; k < j; k++) {
+				int64_t num = r->news.a[r->sp.a[k].idx].num;
+				if (pivot < 0 || num < pivot)
+					pivot = num;
+			}
+		}
+		if (NF_VEC_PUSH(&r->ghit, (uint32_t)before) || NF_VEC_PUSH(&r->gcommon, common) ||
+		    NF_VEC_PUSH(&r->gpivot, pivot))
 			return NF_ENOMEM;
 	}
 	if (!rc && (NF_VEC_PUSH(&r->gstart, (uint32_t)r->sp.n) ||
@@ -279,8 +292,11 @@ static int candidates(nf_add_reuse *r, size_t i)
 	r->cand.n = 0;
 	for (size_t k = 0; k < a->n; k++) {
 		size_t g = group_of(r, r->fps.a[a->first + k]);
-		if (r->gcommon.a[g])
+		if (r->gcommon.a[g]) {
+			if (r->gpivot.a[g] != a->num && NF_VEC_PUSH(&r->cand, r->gpivot.a[g]))
+				return NF_ENOMEM;
 			continue;
+		}
 		for (size_t h = r->ghit.a[g]; h < r->ghit.a[g + 1]; h++)
 			if (NF_VEC_PUSH(&r->cand, r->hits.a[h]))
 				return NF_ENOMEM;

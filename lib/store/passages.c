@@ -176,6 +176,26 @@ int nf_passages_find(nf_passages *p, uint32_t fp, int64_t **hits, size_t *n, siz
 	return 0;
 }
 
+int64_t nf_passages_first(nf_passages *p, uint32_t fp)
+{
+	int64_t best = -1;
+	for (size_t i = 0; i < p->segs.n; i++) {
+		const nf_seg *g = &p->segs.a[i];
+		size_t k = p->cursor.a[i] = nf_seg_lower(g, p->cursor.a[i], fp);
+		nf_seg_done_below(&p->segs.a[i], k);
+		for (; k < g->n && g->p[2 * k] == fp; k++) {
+			int64_t num = g->p[2 * k + 1];
+			if (!dead(p->gone.a, p->gone.n, num, g->seq)) {
+				if (best < 0 || num < best)
+					best = num;
+				break; /* a segment holds an fingerprint's articles in ascending
+					  order */
+			}
+		}
+	}
+	return best;
+}
+
 int nf_passages_kill(nf_passages *p, int64_t num)
 {
 	char sql[128];

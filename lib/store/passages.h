@@ -17,6 +17,9 @@ NF_INTERNAL void nf_passages_rewind(nf_passages *p);
  * of them (more than max: too common). 0 or NF_ENOMEM. */
 NF_INTERNAL int nf_passages_find(nf_passages *p, uint32_t fp, int64_t **hits, size_t *n,
 				 size_t *cap, size_t max);
+/* The smallest live article holding fp, or -1; in the same ascending order of look-ups as
+ * nf_passages_find. */
+NF_INTERNAL int64_t nf_passages_first(nf_passages *p, uint32_t fp);
 /* Article num's postings are dead from now on (it changes or goes). 0 or NF_E*. */
 NF_INTERNAL int nf_passages_kill(nf_passages *p, int64_t num);
 /* A new segment of n postings, given in (fingerprint, number) order by get(ctx, i, ...); listed

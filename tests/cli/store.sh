@@ -166,6 +166,22 @@ print(("ok: " if same == sum(1 for _ in open(sys.argv[1])) else "FAIL: %d " % sa
       "ECB+: every digest's copy families are the store's")
 PY
 
+# --- a wire carried by hundreds: its copies join one family through a pivot, in any number of adds
+must "wire copies" python3 "$(dirname "$0")/wire.py" 600 "$T/w600.jsonl"
+head -300 "$T/w600.jsonl" >"$T/w1.jsonl"
+tail -300 "$T/w600.jsonl" >"$T/w2.jsonl"
+for k in 1 2; do
+	must "wire: add $k" "$NF" add -q --store "$T/w" --stages reuse,stories "$T/w$k.jsonl"
+done
+check_eq "wire in 2 adds: one family, one story" \
+	"$(sql "$T/w" 'SELECT count(DISTINCT family), count(DISTINCT story) FROM articles')" "1|1"
+check_eq "... every copy paired with the first" \
+	"$(sql "$T/w" 'SELECT count(*) FROM reuse WHERE a = (SELECT min(num) FROM articles)')" 599
+check "... in linear pairs, not 600x599/2" test "$(sql "$T/w" 'SELECT count(*) FROM reuse')" -le 6000
+must "wire: one add" "$NF" add -q --store "$T/w0" --stages reuse,stories "$T/w600.jsonl"
+check_eq "... the pairs of one add" "$(sql "$T/w0" 'SELECT a, b, relation FROM reuse ORDER BY a, b' | md5sum)" \
+	"$(sql "$T/w" 'SELECT a, b, relation FROM reuse ORDER BY a, b' | md5sum)"
+
 # --- corpus statistics are versioned: weights move only when a quarter of the corpus has ---------
 must "nf-gen (statistics)" "$GEN" --docs 700 --seed 9 --out "$T/v.jsonl" --truth "$T/v.truth"
 head -400 "$T/v.jsonl" >"$T/v1.jsonl"
