@@ -120,6 +120,7 @@ struct nf_digester {
 	nf_eventer *ev;
 	nf_aligner *al; /* made when the digester aligns a story itself */
 	bool known;	/* the pairs are handed in (nf_digest_known): none aligned here */
+	uint64_t work_pairs, work_postings; /* nf_digester_work */
 	dpair *dp;
 	size_t n_dp, cap_dp;
 	ddoc *docs;

@@ -130,6 +130,7 @@ static int align_own(nf_digester *d)
 		rc = nf_align(d->al, d->docs[a].ad, d->docs[b].ad, &al)
 			 ? NF_ENOMEM
 			 : nf_digest_add_pair(d, a, b, &al);
+		d->work_pairs++;
 	}
 	free(pairs);
 	return rc;

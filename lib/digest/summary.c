@@ -182,6 +182,7 @@ static int paraphrased_in(nf_digester *d, const dsent *s, const uint32_t **docs,
 		size_t nt = 0, from = d->memo_docs_n;
 		for (uint32_t k = 0; k < s->n_terms; k++) {
 			uint32_t t = s->terms[k];
+			d->work_postings += d->post_at[t + 1] - d->post_at[t];
 			for (uint32_t p = d->post_at[t]; p < d->post_at[t + 1]; p++) {
 				uint32_t r = d->post[p];
 				if (d->acc[r]++ == 0) {

@@ -16,6 +16,10 @@
 #include <string.h>
 
 #define CACHE 256 /* shingle sets each verifying thread keeps (documents come back in pairs) */
+/* candidates verified at a time while adding: their links let the index give a newcomer a few
+ * members of a large family instead of all (nf_dedup_add), so 40,000 near-copies of a template
+ * cost linear work; a run with fewer candidates verifies them all at the end, as one round */
+#define ROUND 4096
 
 typedef struct shingles {
 	uint32_t doc;
@@ -49,6 +53,11 @@ struct nf_dups {
 	nf_parser *out_p;
 	uint32_t *fam_members;
 	size_t *fam_pairs;
+	/* verification, in rounds of ROUND candidates as they come and at the end */
+	nf_pool *pool;
+	worker **w;
+	int threads;
+	size_t verified_upto;
 };
 
 void nf_dups_options_init(nf_dups_options *o)
@@ -57,6 +66,9 @@ void nf_dups_options_init(nf_dups_options *o)
 	o->threshold = 0.8;
 	o->sketch.k = 128;
 }
+
+static void worker_free(worker *w);
+static int verify(nf_dups *d, size_t from, size_t to);
 
 int nf_dups_new(nf_dups **out, const nf_dups_options *opt)
 {
@@ -95,6 +107,10 @@ void nf_dups_free(nf_dups *d)
 	free(d->fam_members);
 	free(d->fam_pairs);
 	nf_parser_free(d->out_p);
+	for (int t = 0; d->w && t < d->threads; t++)
+		worker_free(d->w[t]);
+	free(d->w);
+	nf_pool_free(d->pool);
 	free(d);
 }
 
@@ -125,7 +141,7 @@ int nf_dups_add(nf_dups *d, const nf_feed_item *it)
 		if (NF_VEC_PUSH(&d->pairs, p))
 			return NF_ENOMEM;
 	}
-	return 0;
+	return d->pairs.n - d->verified_upto >= ROUND ? verify(d, d->verified_upto, d->pairs.n) : 0;
 }
 
 /* --- verification --------------------------------------------------------------------------- */
@@ -232,40 +248,42 @@ static void verify_chunk(void *ctx, size_t k, int wi)
 	}
 }
 
-/* Verifies every candidate pair in parallel; pairs are cut into chunks at document boundaries
- * of b so that a thread reloads each b once. Results go by pair index: no timing effect. */
-static int verify(nf_dups *d)
+/* Verifies candidate pairs [from, to) in parallel, then links those that pass; pairs are cut
+ * into chunks at document boundaries of b so that a thread reloads each b once. Results go by
+ * pair index: no timing effect. */
+static int verify(nf_dups *d, size_t from, size_t to)
 {
-	int threads = nf_threads(d->o.threads);
-	nf_pool *pool = NULL;
-	worker **w = calloc((size_t)threads, sizeof(worker *));
-	size_t nchunks = 0, *chunk = malloc((d->pairs.n / 64 + 3) * sizeof(size_t));
-	int rc = 0;
-	if (!w || !chunk || nf_pool_new(&pool, threads)) {
-		rc = NF_ENOMEM;
-		goto out;
+	if (from >= to)
+		return 0;
+	int rc = nf_spool_flush(d->sp);
+	if (rc)
+		return rc;
+	if (!d->pool) {
+		d->threads = nf_threads(d->o.threads);
+		if (!(d->w = calloc((size_t)d->threads, sizeof(worker *))) ||
+		    nf_pool_new(&d->pool, d->threads))
+			return NF_ENOMEM;
+		for (int t = 0; t < d->threads; t++)
+			if (!(d->w[t] = worker_new(d)))
+				return NF_ENOMEM;
 	}
-	for (int t = 0; t < threads; t++)
-		if (!(w[t] = worker_new(d))) {
-			rc = NF_ENOMEM;
-			goto out;
-		}
-	chunk[nchunks++] = 0;
-	for (size_t p = 64; p < d->pairs.n; p++)
+	size_t nchunks = 0, *chunk = malloc(((to - from) / 64 + 3) * sizeof(size_t));
+	if (!chunk)
+		return NF_ENOMEM;
+	chunk[nchunks++] = from;
+	for (size_t p = from + 64; p < to; p++)
 		if (p - chunk[nchunks - 1] >= 64 && d->pairs.a[p].b != d->pairs.a[p - 1].b)
 			chunk[nchunks++] = p;
-	chunk[nchunks] = d->pairs.n;
-	vjob j = {d, w, chunk, false};
-	nf_pool_run(pool, nchunks, verify_chunk, &j);
-	if (j.failed)
-		rc = NF_EIO; /* out of memory or an unreadable spool */
-out:
-	if (w)
-		for (int t = 0; t < threads; t++)
-			worker_free(w[t]);
-	free(w);
+	chunk[nchunks] = to;
+	vjob j = {d, d->w, chunk, false};
+	nf_pool_run(d->pool, nchunks, verify_chunk, &j);
 	free(chunk);
-	nf_pool_free(pool);
+	if (j.failed)
+		return NF_EIO; /* out of memory or an unreadable spool */
+	for (size_t i = from; !rc && i < to; i++)
+		if (d->pairs.a[i].verified)
+			rc = nf_dedup_link(d->index, d->pairs.a[i].a, d->pairs.a[i].b);
+	d->verified_upto = to;
 	return rc;
 }
 
@@ -316,10 +334,7 @@ int nf_dups_finish(nf_dups *d)
 	d->finished = true;
 	int rc = nf_spool_flush(d->sp);
 	if (!rc)
-		rc = verify(d);
-	for (size_t i = 0; !rc && i < d->pairs.n; i++)
-		if (d->pairs.a[i].verified)
-			rc = nf_dedup_link(d->index, d->pairs.a[i].a, d->pairs.a[i].b);
+		rc = verify(d, d->verified_upto, d->pairs.n);
 	if (!rc)
 		rc = nf_dedup_finish(d->index);
 	if (!rc)

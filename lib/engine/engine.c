@@ -415,4 +415,8 @@ void nf_engine_stats_get(const nf_engine *e, nf_engine_stats *st)
 	*st = e->st;
 	nf_feed_stats_get(e->feed, &st->feed);
 	nf_stories_get_stats(e->stories, &st->stories_run);
+	if (e->dg) {
+		st->digested = true;
+		nf_digester_work(e->dg, &st->digest_pairs, &st->digest_sentence_work);
+	}
 }

@@ -17,6 +17,11 @@
 #include <xxhash.h>
 
 #define NO_DOC UINT32_MAX
+/* candidates of one family of linked documents a document is given, at most: those sharing the
+ * most bands with it (the best estimates of its similarity), the newest first. A family of
+ * thousands costs a newcomer a few verifications, and an edit chain (a ~ b ~ c, a !~ c) still
+ * links through its nearest members. */
+#define FAMILY_TRIES 4
 
 int nf_dedup_new(nf_dedup **out, const nf_dedup_options *opt, unsigned k)
 {
@@ -79,6 +84,9 @@ void nf_dedup_free(nf_dedup *d)
 	NF_VEC_FREE(&d->length);
 	NF_VEC_FREE(&d->next);
 	NF_VEC_FREE(&d->cand);
+	NF_VEC_FREE(&d->ranked);
+	NF_VEC_FREE(&d->walk_of);
+	NF_VEC_FREE(&d->taken);
 	NF_VEC_FREE(&d->keys);
 	NF_VEC_FREE(&d->bkey);
 	if (d->bt)
@@ -209,6 +217,55 @@ static int cmp_cand(const void *x, const void *y)
 	return (int)b->exact - (int)a->exact; /* the exact one first, so it survives unique */
 }
 
+/* by family, then bands shared (most first), then newest */
+static int cmp_ranked(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	if (a->root != b->root)
+		return a->root < b->root ? -1 : 1;
+	if (a->bands != b->bands)
+		return a->bands > b->bands ? -1 : 1;
+	return (a->a < b->a) - (a->a > b->a);
+}
+
+static int cmp_ranked_a(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	return (a->a > b->a) - (a->a < b->a);
+}
+
+/* The distinct candidates (sorted by a, one entry per band shared), at most FAMILY_TRIES of
+ * each family of linked documents, back in order of a. */
+static int keep_best(nf_dedup *d)
+{
+	d->ranked.n = 0;
+	for (size_t i = 0, j; i < d->cand.n; i = j) {
+		for (j = i + 1; j < d->cand.n && d->cand.a[j].a == d->cand.a[i].a; j++)
+			;
+		uint32_t a = d->cand.a[i].a;
+		if (NF_VEC_PUSH(&d->ranked,
+				((struct ranked){a, nf_uf_find(&d->uf, a), (uint32_t)(j - i)})))
+			return NF_ENOMEM;
+	}
+	size_t n = d->ranked.n, u = 0;
+	struct ranked *v = d->ranked.a;
+	if (n > FAMILY_TRIES) {
+		qsort(v, n, sizeof(*v), cmp_ranked);
+		for (size_t i = 0, tries = 0; i < n; i++) {
+			tries = i && v[i].root == v[i - 1].root ? tries + 1 : 0;
+			if (tries < FAMILY_TRIES)
+				v[u++] = v[i];
+		}
+		n = u;
+		qsort(v, n, sizeof(*v), cmp_ranked_a);
+	}
+	uint32_t self = d->cand.n ? d->cand.a[0].b : 0;
+	d->cand.n = 0;
+	for (size_t i = 0; i < n; i++)
+		d->cand.a[d->cand.n++] = (nf_candidate){v[i].a, self, false};
+	return 0;
+}
+
 /* Candidates of sketch s (document index `self`, or d->n for a query). */
 static int find(nf_dedup *d, const nf_sketch *s, uint32_t self, uint32_t *exact_first)
 {
@@ -224,22 +281,30 @@ static int find(nf_dedup *d, const nf_sketch *s, uint32_t self, uint32_t *exact_
 	if (band_keys(d, s))
 		return NF_ENOMEM;
 	for (unsigned b = 0; b < d->keys.n; b++) {
-		uint32_t j = *band_slot(d, b, d->keys.a[b]);
+		uint32_t j = *band_slot(d, b, d->keys.a[b]), w = ++d->walk, prev = NO_DOC;
 		for (unsigned steps = 0; j != NO_DOC && steps < d->opt.max_chain; steps++) {
+			/* a bucket's members of one family: the FAMILY_TRIES newest. An older one
+			 * is never taken again (families only grow), so it leaves the chain */
+			uint32_t r = nf_uf_find(&d->uf, j),
+				 *nj = &d->next.a[(size_t)j * d->bands + b];
+			if (d->walk_of.a[r] != w) {
+				d->walk_of.a[r] = w;
+				d->taken.a[r] = 0;
+			}
+			if (d->taken.a[r]++ >= FAMILY_TRIES) {
+				d->next.a[(size_t)prev * d->bands + b] = *nj;
+				j = *nj;
+				continue;
+			}
 			if (NF_VEC_PUSH(&d->cand, ((nf_candidate){j, self, false})))
 				return NF_ENOMEM;
-			j = d->next.a[(size_t)j * d->bands + b];
+			prev = j;
+			j = *nj;
 		}
 	}
-	if (d->cand.n > 1) {
+	if (d->cand.n > 1)
 		qsort(d->cand.a, d->cand.n, sizeof(nf_candidate), cmp_cand);
-		size_t u = 1;
-		for (size_t i = 1; i < d->cand.n; i++)
-			if (d->cand.a[i].a != d->cand.a[u - 1].a)
-				d->cand.a[u++] = d->cand.a[i];
-		d->cand.n = u;
-	}
-	return 0;
+	return keep_best(d);
 }
 
 int nf_dedup_query(nf_dedup *d, const nf_sketch *s, const nf_candidate **cand, size_t *n)
@@ -267,6 +332,7 @@ int nf_dedup_add(nf_dedup *d, const nf_sketch *s, int64_t date, uint64_t length,
 	uint32_t len32 = length > UINT32_MAX ? UINT32_MAX : (uint32_t)length;
 	size_t need = (size_t)(self + 1) * d->bands;
 	if (NF_VEC_PUSH(&d->date, date) || NF_VEC_PUSH(&d->length, len32) ||
+	    NF_VEC_PUSH(&d->walk_of, 0) || NF_VEC_PUSH(&d->taken, 0) ||
 	    NF_VEC_RESERVE(&d->next, need) || NF_VEC_RESERVE(&d->bkey, need) ||
 	    nf_uf_grow(&d->uf, self + 1))
 		return NF_ENOMEM;

@@ -17,6 +17,11 @@ typedef struct exact_ent {
 	uint32_t first; /* first document with this content; UINT32_MAX = empty slot */
 } exact_ent;
 
+/* a candidate of the document being added: its family and the bands it shares */
+struct ranked {
+	uint32_t a, root, bands;
+};
+
 struct nf_dedup {
 	nf_dedup_options opt;
 	unsigned k, bands, rows;
@@ -32,6 +37,10 @@ struct nf_dedup {
 	size_t et_n, et_mask;
 	/* scratch */
 	NF_VEC(nf_candidate) cand;
+	NF_VEC(struct ranked) ranked;
+	/* per family root, within one band's walk: the walk it was last seen in, members taken */
+	NF_VEC(uint32_t) walk_of, taken;
+	uint32_t walk;
 	NF_VEC(uint32_t) keys;
 	/* families */
 	nf_uf uf;

@@ -197,6 +197,25 @@ print(json.dumps({"id": "h2", "date": "2025-05-01", "title": "\"><svg onload=ale
 must "hostile" "$NF" digest -q "$T/hostile.jsonl" >"$T/hostile.out"
 check "hostile: valid JSON" valid_jsonl "$T/hostile.out"
 check "hostile: the script tag text survives as data" grep -q '</script>' "$T/hostile.out"
+# one article copied 250 and 1000 times: the digest's work (pairs aligned, sentence postings
+# walked) grows with the copies, not with their square
+python3 -c '
+import glob, json, sys
+t = open(glob.glob(sys.argv[1] + "/003_*")[0]).read()
+for n in (250, 1000):
+    with open(sys.argv[2] + "/copies%d.jsonl" % n, "w") as f:
+        for i in range(n):
+            f.write(json.dumps({"id": "c%05d" % i, "date": "2025-10-17", "text": t}) + "\n")
+' "$SHARED_DIR/seeds" "$T"
+must "digest of 250 copies" "$NF" digest -q --stats-json "$T/c1.json" "$T/copies250.jsonl" >/dev/null
+must "digest of 1000 copies" "$NF" digest -q --stats-json "$T/c4.json" "$T/copies1000.jsonl" >/dev/null
+p1=$(json_field "$T/c1.json" digest_pairs)
+p4=$(json_field "$T/c4.json" digest_pairs)
+w1=$(json_field "$T/c1.json" digest_sentence_work)
+w4=$(json_field "$T/c4.json" digest_sentence_work)
+check "copies: pairs aligned linear ($p1 for 250), not 250x249/2" test "$p1" -lt 1000
+check "copies x4: at most 6x the pairs ($p1 -> $p4)" test "$p4" -le $((6 * p1))
+check "copies x4: at most 6x the sentence work ($w1 -> $w4)" test "$w4" -le $((6 * w1))
 check_help "help" headline "$NF" digest --help
 
 finish

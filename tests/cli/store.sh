@@ -178,6 +178,11 @@ check_eq "wire in 2 adds: one family, one story" \
 check_eq "... every copy paired with the first" \
 	"$(sql "$T/w" 'SELECT count(*) FROM reuse WHERE a = (SELECT min(num) FROM articles)')" 599
 check "... in linear pairs, not 600x599/2" test "$(sql "$T/w" 'SELECT count(*) FROM reuse')" -le 6000
+must "wire: dedup" "$NF" add -q --store "$T/wd" --stages dedup --stats-json "$T/wd.json" "$T/w600.jsonl"
+check_eq "wire, dedup: the families of newsfold dedup (full and trimmed copies)" \
+	"$(sql "$T/wd" 'SELECT count(DISTINCT family) FROM articles')" "$("$NF" dedup -q "$T/w600.jsonl" | wc -l)"
+check "... through linear links (a few per copy), not 600x599/2" \
+	test "$(json_field "$T/wd.json" duplicates)" -le 6000
 must "wire: one add" "$NF" add -q --store "$T/w0" --stages reuse,stories "$T/w600.jsonl"
 check_eq "... the pairs of one add" "$(sql "$T/w0" 'SELECT a, b, relation FROM reuse ORDER BY a, b' | md5sum)" \
 	"$(sql "$T/w" 'SELECT a, b, relation FROM reuse ORDER BY a, b' | md5sum)"
