@@ -561,8 +561,8 @@ NF_API void nf_dedup_params(const nf_dedup *d, unsigned *bands, unsigned *rows);
  * candidate pairs with earlier documents, each once, in increasing order of a; *n their
  * number. Of a family already linked (nf_dedup_link) it gets at most 4 members, those sharing
  * the most bands with it, the newest first: link verified pairs as they come, and a family of
- * thousands costs each newcomer a few verifications. `date` (NF_NO_DATE if unknown) and `length` choose family representatives.
- * Returns 0, NF_ENOMEM, or NF_ELIMIT past 2^32 - 2 documents.
+ * thousands costs each newcomer a few verifications. `date` (NF_NO_DATE if unknown) and `length`
+ * choose family representatives. Returns 0, NF_ENOMEM, or NF_ELIMIT past 2^32 - 2 documents.
  */
 NF_API int nf_dedup_add(nf_dedup *d, const nf_sketch *s, int64_t date, uint64_t length,
 			const nf_candidate **cand, size_t *n);
@@ -1077,9 +1077,11 @@ NF_API void nf_digest_known(nf_digester *d);
  * NF_ENOMEM, or NF_EINVAL (a == b, or an unknown relation).
  */
 NF_API int nf_digest_add_pair(nf_digester *d, uint32_t a, uint32_t b, const nf_alignment *al);
-/** The work of every story digested so far: article pairs aligned by the digester itself, and
- * sentence postings walked to find paraphrases (each distinct sentence once). */
-NF_API void nf_digester_work(const nf_digester *d, uint64_t *pairs, uint64_t *sentence_work);
+/** The work of every story digested so far: article pairs aligned by the digester itself,
+ * sentence postings walked to find paraphrases (each distinct sentence once), and quote 3-gram
+ * postings and pairs counted to join the quotes that are the same. */
+NF_API void nf_digester_work(const nf_digester *d, uint64_t *pairs, uint64_t *sentence_work,
+			     uint64_t *quote_work);
 /** Digests the articles added since nf_digest_begin(). Returns 0, NF_ENOMEM, or NF_EINVAL when
  * a pair handed in names an article not added. */
 NF_API int nf_digest_run(nf_digester *d, const nf_digest **out);
@@ -1516,8 +1518,8 @@ typedef struct nf_engine_stats {
 	nf_stories_stats stories_run;
 	uint64_t ties, late_ties; /* ties made; ties to an article whose story had closed */
 	uint64_t stories, singletons, largest, families; /* the stories handed out so far */
-	bool digested;					 /* with digests: their work so far */
-	uint64_t digest_pairs, digest_sentence_work;	 /* as nf_digester_work() */
+	bool digested; /* with digests: their work so far, as nf_digester_work() */
+	uint64_t digest_pairs, digest_sentence_work, digest_quote_work;
 } nf_engine_stats;
 
 typedef struct nf_engine nf_engine;

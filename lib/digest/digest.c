@@ -89,10 +89,12 @@ void nf_digest_begin(nf_digester *d)
 	d->known = false;
 }
 
-void nf_digester_work(const nf_digester *d, uint64_t *pairs, uint64_t *sentence_work)
+void nf_digester_work(const nf_digester *d, uint64_t *pairs, uint64_t *sentence_work,
+		      uint64_t *quote_work)
 {
 	*pairs = d->work_pairs;
 	*sentence_work = d->work_postings;
+	*quote_work = d->work_quotes;
 }
 
 void nf_digester_free(nf_digester *d)

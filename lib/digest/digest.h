@@ -18,6 +18,7 @@
 #define SUMMARY_MIN	    3
 #define QUOTE_MIN_WORDS	    6
 #define QUOTES_MAX	    12
+#define GRAM_QUOTES_MAX	    64 /* a quote 3-gram in more distinct quotes pairs none of them */
 #define NAMES_MAX	    12
 #define SENT_MIN_WORDS	    6
 #define ADDED_MAX	    8 /* sentences listed as an article's own */
@@ -120,7 +121,7 @@ struct nf_digester {
 	nf_eventer *ev;
 	nf_aligner *al; /* made when the digester aligns a story itself */
 	bool known;	/* the pairs are handed in (nf_digest_known): none aligned here */
-	uint64_t work_pairs, work_postings; /* nf_digester_work */
+	uint64_t work_pairs, work_postings, work_quotes; /* nf_digester_work */
 	dpair *dp;
 	size_t n_dp, cap_dp;
 	ddoc *docs;

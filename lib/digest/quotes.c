@@ -285,6 +285,27 @@ int nf_dg_scan_quotes(nf_digester *d, uint32_t doc)
 	return 0;
 }
 
+static int cmp_span_start(const void *x, const void *y)
+{
+	const nf_span *a = x, *b = y;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+/* The largest end of the quotes v[0 .. n) (by start, reach[i] the largest end of v[0 .. i])
+ * that start before b; 0 if none. */
+static uint32_t reach_before(const nf_span *v, const uint32_t *reach, size_t n, uint32_t b)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (v[m].start < b)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo ? reach[lo - 1] : 0;
+}
+
 /* The summary units of article doc: its sentences, except that a quotation running over
  * several sentences joins them into one (it is one utterance: "We agreed to meet. Rubio will
  * lead." cut after the first sentence loses who leads), unless the whole would pass
@@ -297,21 +318,32 @@ int nf_dg_make_units(nf_digester *d, uint32_t doc)
 	free(x->unit);
 	x->n_unit = 0;
 	x->unit = calloc(x->n_sent + 1, sizeof(dsent));
-	if (!x->unit)
+	/* the quotes by start, with the farthest end reached so far: a sentence end inside a
+	 * quote is found by one search, not by a pass over the quotes */
+	size_t nq = x->q1 - x->q0;
+	nf_span *qs = malloc((nq + 1) * sizeof(nf_span));
+	uint32_t *reach = malloc((nq + 1) * sizeof(uint32_t));
+	if (!x->unit || !qs || !reach) {
+		free(qs);
+		free(reach);
 		return NF_ENOMEM;
-	for (size_t k = 0; k < x->n_sent;) {
+	}
+	for (size_t i = 0; i < nq; i++)
+		qs[i] = d->q[x->q0 + i].span;
+	qsort(qs, nq, sizeof(nf_span), cmp_span_start);
+	for (size_t i = 0; i < nq; i++)
+		reach[i] = i && reach[i - 1] > qs[i].end ? reach[i - 1] : qs[i].end;
+	int rc = 0;
+	for (size_t k = 0; k < x->n_sent && !rc;) {
 		size_t e = k;
 		for (bool grew = true; grew;) {
 			grew = false;
-			uint32_t end = x->sent[e].span.end;
-			for (size_t i = x->q0; i < x->q1; i++) {
-				const nf_span *q = &d->q[i].span;
-				if (q->start < end && q->end > end) {
-					size_t f = (size_t)(sentence_at(x, q->end) - x->sent);
-					if (f > e) {
-						e = f;
-						grew = true;
-					}
+			uint32_t end = x->sent[e].span.end, r = reach_before(qs, reach, nq, end);
+			if (r > end) { /* the sentence a quote open at its end closes in */
+				size_t f = (size_t)(sentence_at(x, r) - x->sent);
+				if (f > e) {
+					e = f;
+					grew = true;
 				}
 			}
 		}
@@ -328,8 +360,10 @@ int nf_dg_make_units(nf_digester *d, uint32_t doc)
 		for (size_t j = k; j <= e; j++)
 			nt += x->sent[j].n_terms;
 		u->terms = malloc((nt + 1) * sizeof(uint32_t));
-		if (!u->terms)
-			return NF_ENOMEM;
+		if (!u->terms) {
+			rc = NF_ENOMEM;
+			break;
+		}
 		for (size_t j = k; j <= e; j++) {
 			memcpy(u->terms + u->n_terms, x->sent[j].terms,
 			       x->sent[j].n_terms * sizeof(uint32_t));
@@ -339,27 +373,12 @@ int nf_dg_make_units(nf_digester *d, uint32_t doc)
 		for (uint32_t t = u->t0; t < u->t1; t++)
 			boil += (x->tok[t].flags & NF_TOK_BOILER) != 0;
 		u->boiler = u->t1 == u->t0 || boil * 2 > u->t1 - u->t0;
-		for (size_t i = x->q0; i < x->q1; i++)
-			if (d->q[i].span.start < u->span.start && u->span.start < d->q[i].span.end)
-				u->midquote = true;
+		u->midquote = reach_before(qs, reach, nq, u->span.start) > u->span.start;
 		k = e + 1;
 	}
-	return 0;
-}
-
-static bool same_quote(const qref *a, const qref *b)
-{
-	size_t i = 0, j = 0, c = 0;
-	while (i < a->n_grams && j < b->n_grams) {
-		if (a->grams[i] < b->grams[j])
-			i++;
-		else if (a->grams[i] > b->grams[j])
-			j++;
-		else
-			c++, i++, j++;
-	}
-	size_t m = a->n_grams < b->n_grams ? a->n_grams : b->n_grams;
-	return m && c * 2 >= m;
+	free(qs);
+	free(reach);
+	return rc;
 }
 
 /* The key of a speaker: the name key of its last word ("Donald Trump" and "Trump" agree). */
@@ -387,10 +406,65 @@ static int cmp_grams(const void *x, const void *y, void *ctx)
 		       (*(const uint32_t *)x < *(const uint32_t *)y);
 }
 
-/* Joins the quotes that are the same (same_quote): the ones with equal grams at once, then one
- * of each distinct set against the others, so that a quote carried by a thousand copies costs
- * one comparison, not a million. ord: scratch of n_q. */
-static void join_same(nf_digester *d, nf_uf *uf, uint32_t *ord)
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Joins the distinct quotes ord[0 .. nd) that are the same: sharing at least half the 3-grams of
+ * the one with fewer (a quote trimmed or with a word changed is the same quote), finding the pairs
+ * through the grams they share: each gram's quotes are paired (a gram in more than
+ * GRAM_QUOTES_MAX of them, a stock phrase, pairs none), equal pair keys counted. Work: the
+ * postings times at most GRAM_QUOTES_MAX, so a long article's thousands of quotes cost linear
+ * work where comparing each with each was quadratic. */
+static int join_similar(nf_digester *d, nf_uf *uf, const uint32_t *ord, size_t nd)
+{
+	NF_VEC(uint64_t) post = {0}, keys = {0};
+	int rc = 0;
+	for (size_t k = 0; k < nd && !rc; k++) {
+		const qref *q = &d->q[ord[k]];
+		if (NF_VEC_RESERVE(&post, post.n + q->n_grams))
+			rc = NF_ENOMEM;
+		for (size_t g = 0; !rc && g < q->n_grams; g++)
+			post.a[post.n++] = (uint64_t)q->grams[g] << 32 | k;
+	}
+	if (!rc && post.n > 1)
+		qsort(post.a, post.n, sizeof(uint64_t), cmp_u64);
+	for (size_t i = 0, j; !rc && i < post.n; i = j) {
+		for (j = i + 1; j < post.n && post.a[j] >> 32 == post.a[i] >> 32; j++)
+			;
+		if (j - i < 2 || j - i > GRAM_QUOTES_MAX)
+			continue;
+		if (NF_VEC_RESERVE(&keys, keys.n + (j - i) * (j - i - 1) / 2)) {
+			rc = NF_ENOMEM;
+			break;
+		}
+		for (size_t a = i; a < j; a++) /* a gram's quotes come in ascending k */
+			for (size_t b = a + 1; b < j; b++)
+				keys.a[keys.n++] =
+				    (post.a[a] & UINT32_MAX) << 32 | (post.a[b] & UINT32_MAX);
+	}
+	d->work_quotes += post.n + keys.n;
+	if (!rc && keys.n > 1)
+		qsort(keys.a, keys.n, sizeof(uint64_t), cmp_u64);
+	for (size_t i = 0, j; !rc && i < keys.n; i = j) {
+		for (j = i + 1; j < keys.n && keys.a[j] == keys.a[i]; j++)
+			;
+		uint32_t x = ord[keys.a[i] >> 32], y = ord[keys.a[i] & UINT32_MAX];
+		size_t m = d->q[x].n_grams < d->q[y].n_grams ? d->q[x].n_grams : d->q[y].n_grams;
+		if ((j - i) * 2 >= m)
+			nf_uf_union(uf, x, y);
+	}
+	NF_VEC_FREE(&post);
+	NF_VEC_FREE(&keys);
+	return rc;
+}
+
+/* Joins the quotes that are the same: the ones with equal grams at once, then one
+ * of each distinct set with the others (join_similar), so that a quote carried by a thousand
+ * copies costs one comparison, not a million. ord: scratch of n_q. */
+static int join_same(nf_digester *d, nf_uf *uf, uint32_t *ord)
 {
 	size_t n = d->n_q, nd = 0;
 	for (uint32_t i = 0; i < n; i++)
@@ -404,10 +478,7 @@ static void join_same(nf_digester *d, nf_uf *uf, uint32_t *ord)
 		else
 			ord[nd++] = ord[i];
 	}
-	for (size_t i = 0; i < nd; i++)
-		for (size_t j = i + 1; j < nd; j++)
-			if (same_quote(&d->q[ord[i]], &d->q[ord[j]]))
-				nf_uf_union(uf, ord[i], ord[j]);
+	return join_similar(d, uf, ord, nd);
 }
 
 /* (group, key, quote) triples in order. */
@@ -446,6 +517,14 @@ static int count_votes(nf_digester *d, nf_uf *uf, size_t *votes)
 	return 0;
 }
 
+/* Is quote a shown before b: more carriers, then longer. */
+static bool before(const nf_digest_quote *a, const nf_digest_quote *b)
+{
+	if (a->n_carriers != b->n_carriers)
+		return a->n_carriers > b->n_carriers;
+	return a->span.end - a->span.start > b->span.end - b->span.start;
+}
+
 int nf_dg_group_quotes(nf_digester *d)
 {
 	nf_uf uf = {0};
@@ -454,10 +533,8 @@ int nf_dg_group_quotes(nf_digester *d)
 		 *next = malloc((n + 1) * sizeof(uint32_t));
 	size_t *votes = malloc((n + 1) * sizeof(size_t));
 	int rc = !ord || !next || !votes || nf_uf_grow(&uf, n + 1) ? NF_ENOMEM : 0;
-	if (!rc) {
-		join_same(d, &uf, ord);
+	if (!rc && !(rc = join_same(d, &uf, ord)))
 		rc = count_votes(d, &uf, votes);
-	}
 	if (!rc && nf_grow((void **)&d->quotes, &d->cap_quotes, n + 1, sizeof(nf_digest_quote)))
 		rc = NF_ENOMEM;
 	/* each group's members in order: next[i] the next member after i (n: none); the root is
@@ -512,19 +589,18 @@ int nf_dg_group_quotes(nf_digester *d)
 	free(votes);
 	if (rc)
 		return rc;
-	/* most carried first, then longest, then first found */
-	for (size_t i = 1; i < nq; i++) {
-		nf_digest_quote x = d->quotes[i];
-		size_t j = i;
-		while (j > 0 && (d->quotes[j - 1].n_carriers < x.n_carriers ||
-				 (d->quotes[j - 1].n_carriers == x.n_carriers &&
-				  d->quotes[j - 1].span.end - d->quotes[j - 1].span.start <
-				      x.span.end - x.span.start))) {
-			d->quotes[j] = d->quotes[j - 1];
-			j--;
-		}
-		d->quotes[j] = x;
+	/* most carried first, then longest, then first found: the first QUOTES_MAX, picked */
+	size_t keep = nq < QUOTES_MAX ? nq : QUOTES_MAX;
+	for (size_t i = 0; i < keep; i++) {
+		size_t best = i;
+		for (size_t j = i + 1; j < nq; j++)
+			if (before(&d->quotes[j], &d->quotes[best]))
+				best = j;
+		/* move it up, keeping the others in their order (ties go by first found) */
+		nf_digest_quote x = d->quotes[best];
+		memmove(&d->quotes[i + 1], &d->quotes[i], (best - i) * sizeof(nf_digest_quote));
+		d->quotes[i] = x;
 	}
-	d->out.n_quotes = nq < QUOTES_MAX ? nq : QUOTES_MAX;
+	d->out.n_quotes = keep;
 	return 0;
 }

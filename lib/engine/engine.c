@@ -417,6 +417,7 @@ void nf_engine_stats_get(const nf_engine *e, nf_engine_stats *st)
 	nf_stories_get_stats(e->stories, &st->stories_run);
 	if (e->dg) {
 		st->digested = true;
-		nf_digester_work(e->dg, &st->digest_pairs, &st->digest_sentence_work);
+		nf_digester_work(e->dg, &st->digest_pairs, &st->digest_sentence_work,
+				 &st->digest_quote_work);
 	}
 }

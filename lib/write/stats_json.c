@@ -82,8 +82,11 @@ int nf_write_engine_stats(nf_buf *b, const nf_engine_stats *es, const nf_tie_sta
 	const nf_stories_stats *ss = &es->stories_run;
 	double all = t->line_pass + t->read + t->finish + t->write;
 	if (es->digested)
-		nf_buf_printf(b, ",\"digest_pairs\":%llu,\"digest_sentence_work\":%llu",
-			      U(es->digest_pairs), U(es->digest_sentence_work));
+		nf_buf_printf(b,
+			      ",\"digest_pairs\":%llu,\"digest_sentence_work\":%llu,"
+			      "\"digest_quote_work\":%llu",
+			      U(es->digest_pairs), U(es->digest_sentence_work),
+			      U(es->digest_quote_work));
 	return nf_buf_printf(
 	    b,
 	    ",\"stories\":%llu,\"singletons\":%llu,\"largest\":%llu,\"families\":%llu,"

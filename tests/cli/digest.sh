@@ -216,6 +216,26 @@ w4=$(json_field "$T/c4.json" digest_sentence_work)
 check "copies: pairs aligned linear ($p1 for 250), not 250x249/2" test "$p1" -lt 1000
 check "copies x4: at most 6x the pairs ($p1 -> $p4)" test "$p4" -le $((6 * p1))
 check "copies x4: at most 6x the sentence work ($w1 -> $w4)" test "$w4" -le $((6 * w1))
+# one long article (thousands of sentences and quotes), 4x as long: at most 6x the work
+python3 -c '
+import json, random, sys
+r = random.Random(1)
+words = ["w%d" % i for i in range(5000)] + ["the", "a", "said", "of"] * 500
+for kb in (500, 2000):
+    out, size = [], 0
+    while size < kb * 1000:
+        s = " ".join(r.choice(words) for _ in range(r.randint(8, 25))) + "."
+        s = "\"%s\" he said." % s if r.random() < 0.2 else s
+        out.append(s + ("\n\n" if r.random() < 0.15 else " "))
+        size += len(s) + 1
+    with open(sys.argv[1] + "/long%d.jsonl" % kb, "w") as f:
+        f.write(json.dumps({"id": "long", "date": "2025-01-01", "text": "".join(out)}) + "\n")
+' "$T"
+must "digest of a 0.5 MB article" "$NF" digest -q --stats-json "$T/l1.json" "$T/long500.jsonl" >/dev/null
+must "digest of a 2 MB article" "$NF" digest -q --stats-json "$T/l4.json" "$T/long2000.jsonl" >/dev/null
+q1=$(json_field "$T/l1.json" digest_quote_work)
+q4=$(json_field "$T/l4.json" digest_quote_work)
+check "a 4x longer article: at most 6x the quote work ($q1 -> $q4)" test "$q4" -le $((6 * q1)) -a "$q1" -gt 0
 check_help "help" headline "$NF" digest --help
 
 finish
