@@ -66,7 +66,7 @@ SONAME := libnewsfold.so.$(V_MAJOR)
 CLI := $(O)/newsfold
 GEN := $(O)/nf-gen
 
-.PHONY: all deps lib cli testbin check mutants examples unit golden clitest asan tsan fuzz fuzz-replay bench bench-store bench-stories demo \
+.PHONY: all deps lib cli testbin check mutants examples unit golden clitest asan tsan fault fuzz fuzz-replay bench bench-store bench-stories demo \
 	install uninstall format format-check clean help
 
 all: $(CLI) $(STATIC) $(SHARED) $(O)/newsfold.pc
@@ -161,6 +161,17 @@ mutants:
 asan:
 	@$(MAKE) --no-print-directory BUILD=asan check
 
+## fault: every allocation of the seed runs failing in turn, under ASan+UBSan (newsfold-fault:
+## the CLI linked with tests/fault/wrap.c through -Wl,--wrap; tests/fault/alloc.sh, POINTS=all)
+WRAPPED := malloc calloc realloc posix_memalign aligned_alloc strdup strndup
+$(O)/newsfold-fault: $(CLI_OBJ) $(STATIC) tests/fault/wrap.c
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) tests/fault/wrap.c $(STATIC) $(LDLIBS_ALL) \
+	    $(foreach f,$(WRAPPED),-Wl,--wrap=$(f))
+fault:
+	@$(MAKE) --no-print-directory BUILD=asan build/asan/newsfold-fault
+	@NF=$(abspath build/asan/newsfold-fault) NF_WRAPPED=1 POINTS=all \
+	    SHARED_DIR=$(abspath ../shared) bash tests/fault/alloc.sh
+
 ## tsan: build with ThreadSanitizer and run every test
 tsan:
 	@$(MAKE) --no-print-directory BUILD=tsan check
@@ -237,7 +248,7 @@ clean:
 
 ## help: list targets
 help:
-	@echo "targets: all lib cli testbin check mutants examples asan tsan fuzz fuzz-replay bench demo"
+	@echo "targets: all lib cli testbin check mutants examples asan tsan fault fuzz fuzz-replay bench demo"
 	@echo "         install"
 	@echo "         uninstall"
 	@echo "         format format-check deps clean help"

@@ -157,7 +157,8 @@ int nf_dg_pairs(nf_digester *d)
 	for (size_t k = 0; k < d->n_dp; k++)
 		if (d->dp[k].b >= d->n)
 			return NF_EINVAL;
-	qsort(d->dp, d->n_dp, sizeof(dpair), cmp_dpair);
+	if (d->n_dp > 1)
+		qsort(d->dp, d->n_dp, sizeof(dpair), cmp_dpair);
 	/* the pairs with spans, for the side-by-side view */
 	d->n_pairs = 0;
 	if (nf_grow((void **)&d->pairs, &d->cap_pairs, d->n_dp + 1, sizeof(nf_digest_pair)))
