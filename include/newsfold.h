@@ -1643,6 +1643,8 @@ NF_API int nf_add_begin(nf_add **out, nf_store *s, const nf_add_options *o);
 NF_API int nf_add_input(nf_add *a, const char *path);
 /** Reads and stores the next record: 1 and *it (an article or a reject), 0 at the end. */
 NF_API int nf_add_read(nf_add *a, nf_feed_item *it);
+/** The counters of the add's reading so far (records, rejects, files and bytes read). */
+NF_API void nf_add_feed_stats(const nf_add *a, nf_feed_stats *st);
 /** Removes a stored article (a takedown) in this add: its record and earlier versions, its
  * links and band keys; its family and story are redone at commit. Returns 0, NF_ENOENT (no such
  * id), NF_E*. */

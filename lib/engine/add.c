@@ -798,6 +798,14 @@ int nf_add_expire(nf_add *a, int64_t before, uint64_t *n)
 	return rc;
 }
 
+void nf_add_feed_stats(const nf_add *a, nf_feed_stats *st)
+{
+	if (a->feed)
+		nf_feed_stats_get(a->feed, st);
+	else
+		memset(st, 0, sizeof(*st));
+}
+
 int nf_add_read(nf_add *a, nf_feed_item *it)
 {
 	if (a->read_done || a->inputs == 0)

@@ -288,6 +288,11 @@ static int add_commit(void *x, nf_lines *lines)
 	return nf_add_commit(((add_job *)x)->a, &((add_job *)x)->as);
 }
 
+static void add_feed_stats(const void *x, nf_feed_stats *fs)
+{
+	nf_add_feed_stats(((const add_job *)x)->a, fs);
+}
+
 static int add_stats(const void *x, nf_buf *b, const nf_phase_seconds *t)
 {
 	(void)t;
@@ -327,6 +332,7 @@ int nf_add_job(nf_store *s, nf_add *a, bool removal, nf_job *j)
 	*aj = (add_job){.s = s, .a = a, .removal = removal};
 	*j = (nf_job){.obj = aj,
 		      .read = add_read,
+		      .feed_stats = add_feed_stats,
 		      .finish = add_commit,
 		      .stats = add_stats,
 		      .summary = add_summary,

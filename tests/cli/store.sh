@@ -20,6 +20,9 @@ sql() { sqlite3 "$1/newsfold.db" "$2"; }
 # --- the seeds in two adds: one story of five whose id never changes --------------------------
 must "add 000 001" "$NF" add -q --store "$T/s" --stats-json "$T/a1.json" "$S"/000_*.txt "$S"/001_*.txt
 check_eq "add 1: two new" "$(json_field "$T/a1.json" added)" 2
+check_eq "add 1: --stats-json counts the files read" "$(json_field "$T/a1.json" files)" 2
+check_eq "... and their bytes" "$(json_field "$T/a1.json" bytes_in)" \
+	"$(cat "$S"/000_*.txt "$S"/001_*.txt | wc -c)"
 must "stories after add 1" "$NF" stories --store "$T/s" >"$T/s1.jsonl"
 check_eq "after add 1: one story of two" "$(python3 -c 'import json,sys; print([json.loads(l)["size"] for l in open(sys.argv[1])])' "$T/s1.jsonl")" "[2]"
 id1=$(json_field "$T/s1.jsonl" story)
