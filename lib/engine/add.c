@@ -11,6 +11,7 @@
  * Exact duplicates of a stored article link to the first of them and put no band keys of their
  * own, so 10^5 copies cost linear work.
  */
+#include "../link/link.h"
 #include "../store/store.h"
 #include "engine.h"
 
@@ -56,10 +57,6 @@ enum {
 	Q_OLD_TERMS,
 	N_QUERIES
 };
-
-/* stored candidates of one family a new article is verified against, at most (as in a batch:
- * nf_dedup_add) */
-#define FAMILY_TRIES 4
 
 static const char *const queries[N_QUERIES] = {
     [Q_FIND_ID] = "SELECT num, record_hash, version, story FROM articles WHERE id = ?",
@@ -485,46 +482,23 @@ static int link(nf_add *a, int64_t x, int64_t y, const char *kind, double score)
 	return join(a, x, y);
 }
 
-typedef struct ranked {
-	int64_t num, family;
-	size_t bands;
-} ranked;
-
-/* by family, then bands shared (most first), then newest */
-static int cmp_ranked(const void *x, const void *y)
-{
-	const ranked *p = x, *q = y;
-	if (p->family != q->family)
-		return p->family < q->family ? -1 : 1;
-	if (p->bands != q->bands)
-		return p->bands > q->bands ? -1 : 1;
-	return (p->num < q->num) - (p->num > q->num);
-}
-
 /* The candidates (a->cand, sorted, one entry per band shared) other than num, at most
- * FAMILY_TRIES of each stored family, those sharing the most bands (the newest on ties), back in
- * ascending order in a->cand: a family of thousands costs a newcomer a few verifications. */
+ * FAMILY_TRIES of each stored family (nf_keep_per_family), back in ascending order. */
 static int keep_best(nf_add *a, int64_t num)
 {
-	NF_VEC(ranked) v = {0};
+	NF_VEC(nf_ranked) v = {0};
 	int rc = 0;
 	for (size_t i = 0, j; i < a->cand.n && !rc; i = j) {
 		for (j = i + 1; j < a->cand.n && a->cand.a[j] == a->cand.a[i]; j++)
 			;
 		if (a->cand.a[i] != num &&
-		    NF_VEC_PUSH(&v, ((ranked){a->cand.a[i], family_of(a, a->cand.a[i]), j - i})))
+		    NF_VEC_PUSH(&v, ((nf_ranked){a->cand.a[i], family_of(a, a->cand.a[i]), j - i})))
 			rc = NF_ENOMEM;
 	}
-	if (!rc && v.n)
-		qsort(v.a, v.n, sizeof(ranked), cmp_ranked);
-	a->cand.n = 0;
-	for (size_t i = 0, tries = 0; !rc && i < v.n; i++) {
-		tries = i && v.a[i].family == v.a[i - 1].family ? tries + 1 : 0;
-		if (tries < FAMILY_TRIES)
-			a->cand.a[a->cand.n++] = v.a[i].num;
-	}
-	if (a->cand.n > 1)
-		qsort(a->cand.a, a->cand.n, sizeof(int64_t), nf_cmp_i64);
+	size_t n = rc ? 0 : nf_keep_per_family(v.a, v.n);
+	for (size_t i = 0; i < n; i++)
+		a->cand.a[i] = v.a[i].num;
+	a->cand.n = n;
 	NF_VEC_FREE(&v);
 	return rc;
 }

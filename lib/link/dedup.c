@@ -17,11 +17,6 @@
 #include <xxhash.h>
 
 #define NO_DOC UINT32_MAX
-/* candidates of one family of linked documents a document is given, at most: those sharing the
- * most bands with it (the best estimates of its similarity), the newest first. A family of
- * thousands costs a newcomer a few verifications, and an edit chain (a ~ b ~ c, a !~ c) still
- * links through its nearest members. */
-#define FAMILY_TRIES 4
 
 int nf_dedup_new(nf_dedup **out, const nf_dedup_options *opt, unsigned k)
 {
@@ -220,18 +215,33 @@ static int cmp_cand(const void *x, const void *y)
 /* by family, then bands shared (most first), then newest */
 static int cmp_ranked(const void *x, const void *y)
 {
-	const struct ranked *a = x, *b = y;
-	if (a->root != b->root)
-		return a->root < b->root ? -1 : 1;
+	const nf_ranked *a = x, *b = y;
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
 	if (a->bands != b->bands)
 		return a->bands > b->bands ? -1 : 1;
-	return (a->a < b->a) - (a->a > b->a);
+	return (a->num < b->num) - (a->num > b->num);
 }
 
-static int cmp_ranked_a(const void *x, const void *y)
+static int cmp_ranked_num(const void *x, const void *y)
 {
-	const struct ranked *a = x, *b = y;
-	return (a->a > b->a) - (a->a < b->a);
+	const nf_ranked *a = x, *b = y;
+	return (a->num > b->num) - (a->num < b->num);
+}
+
+size_t nf_keep_per_family(nf_ranked *v, size_t n)
+{
+	if (n <= FAMILY_TRIES)
+		return n;
+	qsort(v, n, sizeof(*v), cmp_ranked);
+	size_t u = 0;
+	for (size_t i = 0, tries = 0; i < n; i++) {
+		tries = i && v[i].family == v[i - 1].family ? tries + 1 : 0;
+		if (tries < FAMILY_TRIES)
+			v[u++] = v[i];
+	}
+	qsort(v, u, sizeof(*v), cmp_ranked_num);
+	return u;
 }
 
 /* The distinct candidates (sorted by a, one entry per band shared), at most FAMILY_TRIES of
@@ -243,26 +253,14 @@ static int keep_best(nf_dedup *d)
 		for (j = i + 1; j < d->cand.n && d->cand.a[j].a == d->cand.a[i].a; j++)
 			;
 		uint32_t a = d->cand.a[i].a;
-		if (NF_VEC_PUSH(&d->ranked,
-				((struct ranked){a, nf_uf_find(&d->uf, a), (uint32_t)(j - i)})))
+		if (NF_VEC_PUSH(&d->ranked, ((nf_ranked){a, nf_uf_find(&d->uf, a), j - i})))
 			return NF_ENOMEM;
 	}
-	size_t n = d->ranked.n, u = 0;
-	struct ranked *v = d->ranked.a;
-	if (n > FAMILY_TRIES) {
-		qsort(v, n, sizeof(*v), cmp_ranked);
-		for (size_t i = 0, tries = 0; i < n; i++) {
-			tries = i && v[i].root == v[i - 1].root ? tries + 1 : 0;
-			if (tries < FAMILY_TRIES)
-				v[u++] = v[i];
-		}
-		n = u;
-		qsort(v, n, sizeof(*v), cmp_ranked_a);
-	}
+	size_t n = nf_keep_per_family(d->ranked.a, d->ranked.n);
 	uint32_t self = d->cand.n ? d->cand.a[0].b : 0;
 	d->cand.n = 0;
 	for (size_t i = 0; i < n; i++)
-		d->cand.a[d->cand.n++] = (nf_candidate){v[i].a, self, false};
+		d->cand.a[d->cand.n++] = (nf_candidate){(uint32_t)d->ranked.a[i].num, self, false};
 	return 0;
 }
 

@@ -17,10 +17,21 @@ typedef struct exact_ent {
 	uint32_t first; /* first document with this content; UINT32_MAX = empty slot */
 } exact_ent;
 
-/* a candidate of the document being added: its family and the bands it shares */
-struct ranked {
-	uint32_t a, root, bands;
-};
+/* Candidates of one family a document being added is verified against, at most: those sharing
+ * the most bands with it (the best estimates of its similarity), the newest first. A family of
+ * thousands costs a newcomer a few verifications, and an edit chain (a ~ b ~ c, a !~ c) still
+ * links through its nearest members. Used by nf_dedup_add and by a store's add. */
+#define FAMILY_TRIES 4
+
+/* a candidate of the document being added: its family and the bands it shares with it */
+typedef struct nf_ranked {
+	int64_t num, family;
+	size_t bands;
+} nf_ranked;
+
+/* Keeps at most FAMILY_TRIES of each family of v[0 .. n) (see FAMILY_TRIES) and returns how
+ * many, in ascending num. */
+NF_INTERNAL size_t nf_keep_per_family(nf_ranked *v, size_t n);
 
 struct nf_dedup {
 	nf_dedup_options opt;
@@ -37,7 +48,7 @@ struct nf_dedup {
 	size_t et_n, et_mask;
 	/* scratch */
 	NF_VEC(nf_candidate) cand;
-	NF_VEC(struct ranked) ranked;
+	NF_VEC(nf_ranked) ranked;
 	/* per family root, within one band's walk: the walk it was last seen in, members taken */
 	NF_VEC(uint32_t) walk_of, taken;
 	uint32_t walk;
