@@ -8,6 +8,12 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
+# make install builds and installs the release build unless BUILD is given on the command line
+ifneq ($(filter install,$(MAKECMDGOALS)),)
+ifneq ($(origin BUILD),command line)
+BUILD := release
+endif
+endif
 BUILD ?= debug
 PREFIX ?= /usr/local
 DESTDIR ?=

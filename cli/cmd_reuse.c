@@ -16,6 +16,8 @@ int cmd_reuse(int argc, char **argv)
 	const cli_arg args[] = {
 	    CLI_ARG_WINDOW("--window", &ro.reuse.max_seconds),
 	    CLI_ARG_DOUBLE("--copy-coverage", &ro.align.copy_coverage, 0.01, 1),
+	    CLI_ARG_DOUBLE("--partial-coverage", &ro.align.partial_coverage, 0.001, 1),
+	    CLI_ARG_INT("--partial-words", &ro.align.partial_words, 1, 1000000),
 	    CLI_ARG_INT("--repeat-min", &repeat_min, 0, 1000000000),
 	    CLI_ARG_INT("--max-df", &ro.reuse.max_df, 2, UINT32_MAX),
 	    CLI_ARG_INT("--min-shared", &ro.reuse.min_shared, 1, 1000000),

@@ -62,9 +62,9 @@ static bool valid(job *j, const char *store, const nf_store_query *sq, const cha
 	nf_stories *check;
 	if (!store && (sq->since != NF_NO_DATE || sq->story >= 0))
 		cli_usage(&j->o, "--since and --story read a store: give --store DIR");
-	else if (store && (j->o.n_inputs || j->links || j->run.path[1]))
-		cli_usage(&j->o, "--store reads the stories of the store: no inputs, --links or "
-				 "--assign");
+	else if (store && (j->o.n_inputs || j->links || j->run.path[1] || j->eo.story.one))
+		cli_usage(&j->o, "--store reads the stories of the store: no inputs, --links, "
+				 "--assign or --one-story");
 	else if (nf_eventer_new(&probe, lang))
 		cli_usage(&j->o, "no stemmer for language '%s'", lang);
 	else if ((nf_eventer_free(probe), nf_stories_new(&check, &j->eo.story)))
@@ -101,6 +101,21 @@ static int run(int argc, char **argv, int mode)
 	    CLI_ARG_INT("--max-terms", &so->max_terms, 1, 65535),
 	    CLI_ARG_DOUBLE("--split", &so->split, 0, 1),
 	    CLI_ARG_INT("--repeat-min", &j.eo.feed.repeat_min, 0, 1000000000),
+	    CLI_ARG_FLAG("--one-story", &so->one),
+	    {.name = "--summary-bytes",
+	     .kind = CLI_INT,
+	     .dst = &j.eo.summary_bytes,
+	     .size = sizeof(size_t),
+	     .lo = 1,
+	     .hi = 1e9,
+	     .off = mode == M_STORIES},
+	    {.name = "--summary-words",
+	     .kind = CLI_INT,
+	     .dst = &j.eo.summary_words,
+	     .size = sizeof(size_t),
+	     .lo = 1,
+	     .hi = 1e9,
+	     .off = mode == M_STORIES},
 	    {0},
 	};
 	const char *h = mode == M_REPORT   ? cli_help_report

@@ -34,9 +34,20 @@ static const struct command *find(const char *name)
 
 static int cmd_help(int argc, char **argv)
 {
+	if (argc > 2) {
+		fprintf(stderr, "newsfold: help takes one topic (a command), not %d\n", argc - 1);
+		return EXIT_USAGE;
+	}
 	if (argc > 1) {
 		const struct command *c = find(argv[1]);
-		if (c && c->fn != cmd_help && c->fn != cmd_version) {
+		if (!c) {
+			fprintf(
+			    stderr,
+			    "newsfold: no help on '%s': not a command (newsfold help lists them)\n",
+			    argv[1]);
+			return EXIT_USAGE;
+		}
+		if (c->fn != cmd_help && c->fn != cmd_version) {
 			char *args[] = {argv[1], (char *)"--help", NULL};
 			return c->fn(2, args);
 		}

@@ -151,13 +151,15 @@ static int read_end(run *r, int exit_code, const nf_feed_stats *fs)
 {
 	const cli_opts *o = r->o;
 	if (exit_code == EXIT_OK && o->max_errors >= 0 && fs->rejects > (uint64_t)o->max_errors) {
-		cli_err(o, "%llu bad records, more than --max-errors %lld",
-			(unsigned long long)fs->rejects, o->max_errors);
+		cli_err(o, "%llu bad %s, more than --max-errors %lld",
+			(unsigned long long)fs->rejects, fs->rejects == 1 ? "record" : "records",
+			o->max_errors);
 		exit_code = EXIT_BADRECORDS;
 	}
 	if (fs->rejects && !o->quiet)
-		cli_err(o, "%llu of %llu records rejected%s", (unsigned long long)fs->rejects,
-			(unsigned long long)fs->records, o->rejects ? "" : " (see --rejects FILE)");
+		cli_err(o, "%llu of %llu %s rejected%s", (unsigned long long)fs->rejects,
+			(unsigned long long)fs->records, fs->records == 1 ? "record" : "records",
+			o->rejects ? "" : " (see --rejects FILE)");
 	return exit_code;
 }
 
@@ -328,8 +330,8 @@ static int work(run *r, bool *go)
 	*go = (rc == EXIT_OK || (rc == EXIT_BADRECORDS && !j->job.all_or_nothing)) &&
 	      !(r->io_errors && fs.docs == 0);
 	if (!*go && r->io_errors)
-		cli_err(o, "%llu input(s) could not be read: nothing was written",
-			(unsigned long long)r->io_errors);
+		cli_err(o, "%llu %s could not be read: nothing was written",
+			(unsigned long long)r->io_errors, r->io_errors == 1 ? "input" : "inputs");
 	if (!*go)
 		return r->io_errors ? EXIT_USAGE : rc;
 	nf_phase_seconds t = {fs.seconds_line_pass, now() - r->t0 - fs.seconds_line_pass, 0, 0};
@@ -343,7 +345,8 @@ static int work(run *r, bool *go)
 		cli_err(o, "%.*s", (int)line.len, line.data);
 	nf_buf_release(&line);
 	if (r->io_errors) {
-		cli_err(o, "%llu input(s) could not be read", (unsigned long long)r->io_errors);
+		cli_err(o, "%llu %s could not be read", (unsigned long long)r->io_errors,
+			r->io_errors == 1 ? "input" : "inputs");
 		rc = EXIT_USAGE;
 	}
 	int src = write_stats(r, &fs, &t);

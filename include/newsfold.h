@@ -702,7 +702,8 @@ NF_API const char *nf_passage_kind_name(int kind); /* "verbatim", "edited", "quo
  *
  * A copy family, wherever newsfold names one (the store's articles.family, a story's "families",
  * a digest's sources), is a connected component of the pairs that share text beyond quotations:
- * exact and near duplicates (nf_dedup), and pairs aligned as NF_REL_COPY or NF_REL_PARTIAL. A
+ * exact and near duplicates (nf_dedup), and pairs aligned as NF_REL_COPY or NF_REL_PARTIAL (not
+ * NF_REL_PASSAGE: one stock sentence of background shared by two reports ties nothing). A
  * family is named by its first article. newsfold dedup finds the duplicate half of it (it does
  * not align); newsfold stories --links ties what reuse and dedup --pairs write into families by
  * the same rule, and a store's adds find both halves themselves.
@@ -710,10 +711,14 @@ NF_API const char *nf_passage_kind_name(int kind); /* "verbatim", "edited", "quo
 enum nf_relation {
 	NF_REL_NONE = 0,    /* no span outside boilerplate */
 	NF_REL_COPY = 1,    /* the side with fewer content words is at least 80% covered */
-	NF_REL_PARTIAL = 2, /* shared text besides quotations, less than that */
-	NF_REL_QUOTE = 3    /* only quotations are shared */
+	NF_REL_PARTIAL = 2, /* shared text besides quotations, less than that but at least
+			       partial_words words outside quotations or partial_coverage of the
+			       smaller side */
+	NF_REL_QUOTE = 3,   /* only quotations are shared */
+	NF_REL_PASSAGE = 4  /* a passage besides quotations, too little to call a partial copy */
 };
-NF_API const char *nf_relation_name(int rel); /* "none", "copy", "partial", "quote" */
+/* "none", "copy", "partial", "quote", "passage" */
+NF_API const char *nf_relation_name(int rel);
 
 /* Why a side was named the likely source of a copy. */
 enum nf_basis {
@@ -750,15 +755,18 @@ typedef struct nf_alignment {
 } nf_alignment;
 
 typedef struct nf_align_options {
-	unsigned seed_words;  /* words per exact seed; 0 = 4 */
-	unsigned min_words;   /* shortest span, in matched words (a span with fewer words outside
-				 boilerplate on either side does not count); 0 = 10 */
-	unsigned max_gap;     /* longest run of unmatched words bridged inside a span; 0 = 8 */
-	unsigned max_repeat;  /* seeds occurring more often than this in a document are skipped
-				 (one word repeated); 0 = 64 */
-	unsigned min_block;   /* a span needs an exact run of this many words; 0 = 7 (or
-				 min_words if smaller) */
-	double copy_coverage; /* coverage of the smaller side that makes a copy; 0 = 0.8 */
+	unsigned seed_words;	 /* words per exact seed; 0 = 4 */
+	unsigned min_words;	 /* shortest span, in matched words (a span with fewer words outside
+				    boilerplate on either side does not count); 0 = 10 */
+	unsigned max_gap;	 /* longest run of unmatched words bridged inside a span; 0 = 8 */
+	unsigned max_repeat;	 /* seeds occurring more often than this in a document are skipped
+				    (one word repeated); 0 = 64 */
+	unsigned min_block;	 /* a span needs an exact run of this many words; 0 = 7 (or
+				    min_words if smaller) */
+	double copy_coverage;	 /* coverage of the smaller side that makes a copy; 0 = 0.8 */
+	unsigned partial_words;	 /* words shared outside quotations (on the side with more) that
+				    make a partial copy; 0 = 30 */
+	double partial_coverage; /* or coverage of the smaller side; 0 = 0.2 */
 } nf_align_options;
 
 /* A document prepared for alignment: its words (hashes of normalized forms) with offsets and
@@ -894,6 +902,8 @@ typedef struct nf_story_options {
 	double name_weight;   /* weight of a name relative to a word (default 2.0) */
 	double number_weight; /* weight of a number (default 1.5) */
 	unsigned max_terms;   /* terms kept per article vector (default 100) */
+	bool one;	      /* every article in one story, whatever it says (a summariser's
+				 input: the whole input is one story); default false */
 } nf_story_options;
 
 /** Fills *o with the defaults. */
@@ -968,7 +978,8 @@ NF_API void nf_stories_get_stats(const nf_stories *s, nf_stories_stats *out);
  *
  * - headline: the title most similar to the story (without titles: a short first paragraph, else
  *   the lead sentence, that is);
- * - summary: three to five sentences covering the story's corroborated facts: a fact is two
+ * - summary: three to five sentences (or what fits a budget: nf_digester_summary_limit)
+ *   covering the story's corroborated facts: a fact is two
  *   stems shared by articles, said close together in one sentence (a quotation running over
  *   several sentences is one), weighing the votes of the articles that state it in their own
  *   words (a copy family votes once; the lead counts twice; text the article shares with another
@@ -1044,7 +1055,7 @@ typedef struct nf_digest {
 	nf_span headline;
 	const nf_digest_sentence *summary;
 	size_t n_summary;
-	const nf_digest_quote *quotes; /* most carried first */
+	const nf_digest_quote *quotes; /* all found, most carried first, then longest */
 	size_t n_quotes;
 	const nf_digest_source *sources; /* one per article, in article order */
 	const nf_digest_name *names;
@@ -1058,6 +1069,10 @@ typedef struct nf_digester nf_digester;
 /** Creates a digester; `language` as for nf_eventer_new (NULL: english). */
 NF_API int nf_digester_new(nf_digester **out, const char *language);
 NF_API void nf_digester_free(nf_digester *d);
+/** Gives the summary a budget: at most `bytes` bytes (sentences joined by one space) and
+ * `words` words (0 = no limit on that count). With a budget the summary is not three to five
+ * sentences: picks go on while one still fits. */
+NF_API void nf_digester_summary_limit(nf_digester *d, size_t bytes, size_t words);
 /** Starts a new story (forgets the articles of the last one). */
 NF_API void nf_digest_begin(nf_digester *d);
 /** Adds an article (copied). Returns 0 or NF_ENOMEM. */
@@ -1428,7 +1443,8 @@ typedef struct nf_reuse_family {
 typedef struct nf_reuser_stats {
 	uint64_t docs;
 	nf_reuse_stats index; /* fingerprints and candidates */
-	uint64_t aligned_pairs, linked_pairs, copy_pairs, partial_pairs, quote_pairs, spans;
+	uint64_t aligned_pairs, linked_pairs, copy_pairs, partial_pairs, quote_pairs, passage_pairs,
+	    spans;
 	uint64_t families; /* handed out by nf_reuser_next_family so far */
 } nf_reuser_stats;
 
@@ -1487,6 +1503,8 @@ typedef struct nf_engine_options {
 	nf_feed_options feed;	/* reading, cleaning, threads, line pass; .language for terms */
 	nf_story_options story; /* clustering */
 	bool digest;		/* each story with its digest (the records are spooled for it) */
+	size_t summary_bytes, summary_words; /* the digests' summary budget (0: none; see
+						nf_digester_summary_limit) */
 } nf_engine_options;
 
 /** Sets every option to its default. */

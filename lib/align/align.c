@@ -76,7 +76,7 @@ const char *nf_passage_kind_name(int kind)
 
 const char *nf_relation_name(int rel)
 {
-	static const char *const names[] = {"none", "copy", "partial", "quote"};
+	static const char *const names[] = {"none", "copy", "partial", "quote", "passage"};
 	return rel >= 0 && rel < (int)NF_ARRAY_LEN(names) ? names[rel] : "unknown";
 }
 
@@ -303,7 +303,12 @@ int nf_aligner_new(nf_aligner **out, const nf_align_options *opt)
 		o.min_block = o.min_words < 7 ? o.min_words : 7;
 	if (!(o.copy_coverage > 0))
 		o.copy_coverage = 0.8;
-	if (o.seed_words > 64 || o.min_words < o.seed_words || o.copy_coverage > 1)
+	if (!o.partial_words)
+		o.partial_words = 30;
+	if (!(o.partial_coverage > 0))
+		o.partial_coverage = 0.2;
+	if (o.seed_words > 64 || o.min_words < o.seed_words || o.copy_coverage > 1 ||
+	    o.partial_coverage > 1)
 		return NF_EINVAL;
 	nf_aligner *al = calloc(1, sizeof(*al));
 	if (!al)
@@ -657,12 +662,18 @@ static int classify(nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b
 static void relate(const nf_aligner *al, const nf_align_doc *a, const nf_align_doc *b,
 		   int one_sided, nf_alignment *r)
 {
-	size_t counted = 0, quotes = 0;
+	size_t counted = 0, quotes = 0, words_a = 0, words_b = 0;
 	for (size_t i = 0; i < al->spans.n; i++) {
-		if (al->spans.a[i].boilerplate)
+		const nf_passage *p = &al->spans.a[i];
+		if (p->boilerplate)
 			continue;
 		counted++;
-		quotes += al->spans.a[i].kind == NF_PASSAGE_QUOTE;
+		if (p->kind == NF_PASSAGE_QUOTE) {
+			quotes++;
+			continue;
+		}
+		words_a += p->a_words;
+		words_b += p->b_words;
 	}
 	r->source = -1;
 	r->basis = NF_BASIS_NONE;
@@ -675,7 +686,11 @@ static void relate(const nf_aligner *al, const nf_align_doc *a, const nf_align_d
 		return;
 	}
 	double small = a->n_content <= b->n_content ? r->coverage_a : r->coverage_b;
-	r->relation = small >= al->opt.copy_coverage ? NF_REL_COPY : NF_REL_PARTIAL;
+	size_t words = words_a > words_b ? words_a : words_b;
+	r->relation = small >= al->opt.copy_coverage ? NF_REL_COPY
+		      : small >= al->opt.partial_coverage || words >= al->opt.partial_words
+			  ? NF_REL_PARTIAL
+			  : NF_REL_PASSAGE;
 	if (one_sided == 0 || one_sided == 1) {
 		r->source = one_sided;
 		r->basis = NF_BASIS_UNQUOTED;

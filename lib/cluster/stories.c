@@ -45,7 +45,10 @@ int nf_stories_new(nf_stories **out, const nf_story_options *opt)
 	nf_stories *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NF_ENOMEM;
+	if (o.one) /* no window closes the story, no group leaves it */
+		o.window = 0, o.split = 0;
 	s->o = o;
+	s->one_slot = NO_SLOT;
 	s->clock = NF_NO_DATE;
 	s->next_check = NF_NO_DATE;
 	*out = s;
@@ -410,6 +413,12 @@ static int add(nf_stories *s, const uint32_t *ids, const float *tw, size_t n, in
 	s->n_docs++;
 	*doc = m.doc;
 	s->stats.docs++;
+	if (s->o.one && s->one_slot != NO_SLOT) {
+		s->stats.joined++;
+		if (++s->live_docs > s->stats.peak_live_docs)
+			s->stats.peak_live_docs = s->live_docs;
+		return nf_st_story_add(s, s->one_slot, m);
+	}
 	/* the best live story within the window */
 	if (nf_st_gather(s, m.v, m.n, NO_SLOT)) {
 		free(m.v);
@@ -441,6 +450,8 @@ static int add(nf_stories *s, const uint32_t *ids, const float *tw, size_t n, in
 			return NF_ENOMEM;
 		}
 		s->stats.opened++;
+		if (s->o.one)
+			s->one_slot = best;
 	} else {
 		s->stats.joined++;
 	}

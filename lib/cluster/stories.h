@@ -79,6 +79,8 @@ typedef struct pair {
 
 struct nf_stories {
 	nf_story_options o;
+	uint32_t
+	    one_slot; /* with o.one: the story every article joins (NO_SLOT before the first) */
 	/* vocabulary */
 	vterm *terms;
 	size_t n_terms, cap_terms;

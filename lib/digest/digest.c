@@ -29,6 +29,12 @@ const char *nf_role_name(int role)
 	}
 }
 
+void nf_digester_summary_limit(nf_digester *d, size_t bytes, size_t words)
+{
+	d->sum_bytes = bytes;
+	d->sum_words = words;
+}
+
 int nf_digester_new(nf_digester **out, const char *language)
 {
 	*out = NULL;
@@ -400,10 +406,10 @@ int nf_digest_run(nf_digester *d, const nf_digest **out)
 	free(d->centroid);
 	free(d->summary);
 	free(d->sources);
+	d->summary = NULL; /* made by the summary (nf_dg_summarize) */
 	d->centroid = calloc(d->n_stems + 1, sizeof(double));
-	d->summary = calloc(SUMMARY_MAX, sizeof(nf_digest_sentence));
 	d->sources = calloc(d->n + 1, sizeof(nf_digest_source));
-	if (!d->centroid || !d->summary || !d->sources)
+	if (!d->centroid || !d->sources)
 		return NF_ENOMEM;
 	for (size_t i = 0; i < d->n_q; i++)
 		free(d->q[i].grams);

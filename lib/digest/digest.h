@@ -17,7 +17,6 @@
 #define SUMMARY_MAX	    5
 #define SUMMARY_MIN	    3
 #define QUOTE_MIN_WORDS	    6
-#define QUOTES_MAX	    12
 #define GRAM_QUOTES_MAX	    64 /* a quote 3-gram in more distinct quotes pairs none of them */
 #define NAMES_MAX	    12
 #define SENT_MIN_WORDS	    6
@@ -121,6 +120,8 @@ struct nf_digester {
 	nf_eventer *ev;
 	nf_aligner *al; /* made when the digester aligns a story itself */
 	bool known;	/* the pairs are handed in (nf_digest_known): none aligned here */
+	size_t sum_bytes,
+	    sum_words; /* the summary's budget (nf_digester_summary_limit); 0 = none */
 	uint64_t work_pairs, work_postings, work_quotes; /* nf_digester_work */
 	dpair *dp;
 	size_t n_dp, cap_dp;

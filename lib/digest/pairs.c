@@ -34,7 +34,7 @@ static int cmp_span(const void *x, const void *y)
 
 int nf_digest_add_pair(nf_digester *d, uint32_t a, uint32_t b, const nf_alignment *al)
 {
-	if (a == b || al->relation < NF_REL_NONE || al->relation > NF_REL_QUOTE)
+	if (a == b || al->relation < NF_REL_NONE || al->relation > NF_REL_PASSAGE)
 		return NF_EINVAL;
 	if (al->relation == NF_REL_NONE)
 		return 0;

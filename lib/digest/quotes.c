@@ -518,11 +518,20 @@ static int count_votes(nf_digester *d, nf_uf *uf, size_t *votes)
 }
 
 /* Is quote a shown before b: more carriers, then longer. */
-static bool before(const nf_digest_quote *a, const nf_digest_quote *b)
+typedef struct placed_quote {
+	nf_digest_quote q;
+	uint32_t found; /* its place in the order found */
+} placed_quote;
+
+static int cmp_placed_quote(const void *x, const void *y)
 {
-	if (a->n_carriers != b->n_carriers)
-		return a->n_carriers > b->n_carriers;
-	return a->span.end - a->span.start > b->span.end - b->span.start;
+	const placed_quote *a = x, *b = y;
+	if (a->q.n_carriers != b->q.n_carriers)
+		return a->q.n_carriers > b->q.n_carriers ? -1 : 1;
+	uint32_t la = a->q.span.end - a->q.span.start, lb = b->q.span.end - b->q.span.start;
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	return (a->found > b->found) - (a->found < b->found);
 }
 
 int nf_dg_group_quotes(nf_digester *d)
@@ -589,18 +598,17 @@ int nf_dg_group_quotes(nf_digester *d)
 	free(votes);
 	if (rc)
 		return rc;
-	/* most carried first, then longest, then first found: the first QUOTES_MAX, picked */
-	size_t keep = nq < QUOTES_MAX ? nq : QUOTES_MAX;
-	for (size_t i = 0; i < keep; i++) {
-		size_t best = i;
-		for (size_t j = i + 1; j < nq; j++)
-			if (before(&d->quotes[j], &d->quotes[best]))
-				best = j;
-		/* move it up, keeping the others in their order (ties go by first found) */
-		nf_digest_quote x = d->quotes[best];
-		memmove(&d->quotes[i + 1], &d->quotes[i], (best - i) * sizeof(nf_digest_quote));
-		d->quotes[i] = x;
-	}
-	d->out.n_quotes = keep;
+	/* all of them, most carried first, then longest, then first found */
+	placed_quote *pq = malloc((nq + 1) * sizeof(*pq));
+	if (!pq)
+		return NF_ENOMEM;
+	for (size_t i = 0; i < nq; i++)
+		pq[i] = (placed_quote){d->quotes[i], (uint32_t)i};
+	if (nq > 1)
+		qsort(pq, nq, sizeof(*pq), cmp_placed_quote);
+	for (size_t i = 0; i < nq; i++)
+		d->quotes[i] = pq[i].q;
+	free(pq);
+	d->out.n_quotes = nq;
 	return 0;
 }

@@ -399,17 +399,44 @@ static int weigh_facts(nf_digester *d, factmap *w, uint32_t min_df)
 	return rc;
 }
 
+/* The span of unit s shown in the summary: a dateline opening it stays out. */
+static nf_span shown_span(const ddoc *x, const dsent *s)
+{
+	nf_span sp = s->span;
+	for (uint32_t t = s->t0; t < s->t1 && (x->tok[s->t0].flags & NF_TOK_BOILER); t++)
+		if (!(x->tok[t].flags & NF_TOK_BOILER)) {
+			sp.start = x->tok[t].start;
+			break;
+		}
+	return sp;
+}
+
+/* Does candidate i still fit the budget (nf_digester_summary_limit), with *used_b bytes and
+ * *used_w words taken? A sentence is counted with the space that joins it to the last. */
+static bool fits(const nf_digester *d, const cand *c, size_t chosen, size_t used_b, size_t used_w)
+{
+	const ddoc *x = &d->docs[c->doc];
+	const dsent *s = &x->unit[c->sent];
+	nf_span sp = shown_span(x, s);
+	size_t b = sp.end - sp.start + (chosen ? 1 : 0);
+	return (!d->sum_bytes || used_b + b <= d->sum_bytes) &&
+	       (!d->sum_words || used_w + nf_dg_words(x, s) <= d->sum_words);
+}
+
 /* The summary: greedy coverage of the story's facts. Each pick is the unit whose facts not yet
  * covered weigh most per its number of stems to the power SUMMARY_LENGTH_EXP (long sentences
  * pay for their words, but the summary is counted in sentences: one that tells more of a fact
  * many report, such as who leads the meeting, is worth its length); a paraphrase of a pick is
  * out. Picks stop at SUMMARY_MAX, or after SUMMARY_MIN once the best adds less than 15 % of the
- * first. */
+ * first. With a budget (nf_digester_summary_limit) picks go on while a unit fits it, and a
+ * unit whose facts are all covered still counts by its centrality (a summariser fills its
+ * length). */
 int nf_dg_summarize(nf_digester *d)
 {
 	cand *c = NULL;
 	size_t nc = 0, cap = 0;
 	uint32_t min_df = d->n > 1 ? 2 : 1;
+	bool budget = d->sum_bytes || d->sum_words;
 	for (uint32_t i = 0; i < d->n; i++) {
 		const ddoc *x = &d->docs[i];
 		for (uint32_t k = 0; k < x->n_unit; k++) {
@@ -453,15 +480,17 @@ int nf_dg_summarize(nf_digester *d)
 		nf += n;
 		c[i].f1 = nf;
 	}
-	size_t chosen = 0;
+	size_t chosen = 0, limit = budget ? nc : SUMMARY_MAX, used_b = 0, used_w = 0;
 	double first = 0;
-	uint32_t pick[SUMMARY_MAX];
-	while (!rc && chosen < SUMMARY_MAX) {
+	uint32_t *pick = malloc((limit + 1) * sizeof(uint32_t));
+	if (!rc && !pick)
+		rc = NF_ENOMEM;
+	while (!rc && chosen < limit) {
 		double best = 0;
 		size_t bi = SIZE_MAX;
 		for (size_t i = 0; i < nc; i++) {
 			const dsent *s = &d->docs[c[i].doc].unit[c[i].sent];
-			bool skip = false;
+			bool skip = budget && !fits(d, &c[i], chosen, used_b, used_w);
 			for (size_t j = 0; j < chosen && !skip; j++) {
 				const dsent *t = &d->docs[c[pick[j]].doc].unit[c[pick[j]].sent];
 				skip = pick[j] == i || cos_sets(s->terms, s->n_terms, t->terms,
@@ -474,15 +503,23 @@ int nf_dg_summarize(nf_digester *d)
 				if (fv[a] > 0 && (!chosen || !fm_slot(&done, fk[a], false)))
 					gain += fv[a];
 			gain /= pow((double)s->n_terms, SUMMARY_LENGTH_EXP);
+			if (budget) /* ties, and units of no new fact, by centrality */
+				gain += 1e-6 * (1 + nf_dg_centrality(d, s->terms, s->n_terms));
 			if (gain > best) {
 				best = gain;
 				bi = i;
 			}
 		}
-		if (bi == SIZE_MAX || (chosen >= SUMMARY_MIN && best < 0.15 * first))
+		if (bi == SIZE_MAX || (!budget && chosen >= SUMMARY_MIN && best < 0.15 * first))
 			break;
 		if (chosen == 0)
 			first = best;
+		if (budget) {
+			const ddoc *x = &d->docs[c[bi].doc];
+			nf_span sp = shown_span(x, &x->unit[c[bi].sent]);
+			used_b += sp.end - sp.start + (chosen ? 1 : 0);
+			used_w += nf_dg_words(x, &x->unit[c[bi].sent]);
+		}
 		c[bi].score = best;
 		pick[chosen++] = (uint32_t)bi;
 		for (size_t a = c[bi].f0; a < c[bi].f1 && !rc; a++)
@@ -493,6 +530,10 @@ int nf_dg_summarize(nf_digester *d)
 	free(fv);
 	fm_release(&fw);
 	fm_release(&done);
+	free(d->summary);
+	d->summary = rc ? NULL : calloc(chosen + 1, sizeof(nf_digest_sentence));
+	if (!rc && !d->summary)
+		rc = NF_ENOMEM;
 	for (size_t j = 0; !rc && j < chosen; j++) {
 		const cand *x = &c[pick[j]];
 		const dsent *s = &d->docs[x->doc].unit[x->sent];
@@ -501,17 +542,12 @@ int nf_dg_summarize(nf_digester *d)
 			rc = NF_ENOMEM;
 			break;
 		}
-		nf_span sp = s->span; /* a dateline opening it stays out */
-		const ddoc *xd = &d->docs[x->doc];
-		for (uint32_t t = s->t0; t < s->t1 && (xd->tok[s->t0].flags & NF_TOK_BOILER); t++)
-			if (!(xd->tok[t].flags & NF_TOK_BOILER)) {
-				sp.start = xd->tok[t].start;
-				break;
-			}
+		nf_span sp = shown_span(&d->docs[x->doc], s);
 		d->summary[j] = (nf_digest_sentence){x->doc, sp, NULL, sup, x->score};
 		d->summary[j].support = (const uint32_t *)(uintptr_t)from; /* fixed up at the end */
 	}
 	d->out.n_summary = rc ? 0 : chosen;
+	free(pick);
 	free(c);
 	return rc ? NF_ENOMEM : 0;
 }

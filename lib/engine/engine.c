@@ -69,6 +69,8 @@ int nf_engine_new(nf_engine **out, const nf_engine_options *o)
 			  (rc = nf_digester_new(&e->dg, o->feed.language)) ||
 			  (rc = nf_parser_new(&e->parser, &o->feed.read))))
 		goto fail;
+	if (e->dg)
+		nf_digester_summary_limit(e->dg, o->summary_bytes, o->summary_words);
 	*out = e;
 	return 0;
 fail:

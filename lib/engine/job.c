@@ -9,6 +9,8 @@
 #include <string.h>
 
 #define U(x) ((unsigned long long)(x))
+/* a count and its noun, singular for one: "%llu %s" */
+#define N(x, one, many) U(x), ((x) == 1 ? (one) : (many))
 
 void nf_job_release(nf_job *j)
 {
@@ -87,8 +89,10 @@ static int dups_summary(const void *x, nf_buf *b)
 {
 	nf_dups_stats ds;
 	nf_dups_stats_get(((const dups_job *)x)->d, &ds);
-	return nf_buf_printf(b, "%llu documents, %llu kept, %llu duplicates in %llu families",
-			     U(ds.docs), U(ds.kept), U(ds.docs - ds.kept), U(ds.families));
+	return nf_buf_printf(b, "%llu %s, %llu kept, %llu %s in %llu %s",
+			     N(ds.docs, "document", "documents"), U(ds.kept),
+			     N(ds.docs - ds.kept, "duplicate", "duplicates"),
+			     N(ds.families, "family", "families"));
 }
 
 static void dups_release(void *x)
@@ -153,10 +157,10 @@ static int reuser_summary(const void *r, nf_buf *b)
 {
 	nf_reuser_stats rs;
 	nf_reuser_stats_get(r, &rs);
-	return nf_buf_printf(b,
-			     "%llu documents, %llu candidate pairs, %llu pairs sharing passages "
-			     "(%llu spans)",
-			     U(rs.docs), U(rs.index.pairs), U(rs.linked_pairs), U(rs.spans));
+	return nf_buf_printf(b, "%llu %s, %llu candidate %s, %llu %s sharing passages (%llu %s)",
+			     N(rs.docs, "document", "documents"),
+			     N(rs.index.pairs, "pair", "pairs"),
+			     N(rs.linked_pairs, "pair", "pairs"), N(rs.spans, "span", "spans"));
 }
 
 void nf_reuser_job(nf_reuser *r, nf_job *j)
@@ -233,8 +237,9 @@ static int engine_summary(const void *x, nf_buf *b)
 {
 	nf_engine_stats es;
 	nf_engine_stats_get(((const engine_job *)x)->e, &es);
-	return nf_buf_printf(b, "%llu articles, %llu stories (%llu of one article, largest %llu)",
-			     U(es.feed.docs), U(es.stories), U(es.singletons), U(es.largest));
+	return nf_buf_printf(b, "%llu %s, %llu %s (%llu of one article, largest %llu)",
+			     N(es.feed.docs, "article", "articles"),
+			     N(es.stories, "story", "stories"), U(es.singletons), U(es.largest));
 }
 
 static void engine_release(void *x)
@@ -305,17 +310,16 @@ static int add_summary(const void *x, nf_buf *b)
 	const nf_add_stats *as = &aj->as;
 	if (aj->removal)
 		return nf_buf_printf(
-		    b,
-		    "%lld: %llu articles removed; stories: %llu emptied, %llu updated, %llu split",
-		    (long long)as->seq, U(as->removed), U(as->removed_stories), U(as->changed),
-		    U(as->split));
+		    b, "%lld: %llu %s removed; stories: %llu emptied, %llu updated, %llu split",
+		    (long long)as->seq, N(as->removed, "article", "articles"),
+		    U(as->removed_stories), U(as->changed), U(as->split));
 	return nf_buf_printf(b,
 			     "add %lld: %llu new, %llu updated, %llu unchanged, %llu rejected; "
-			     "%llu duplicate pairs; stories: %llu created, %llu grew, %llu merged, "
+			     "%llu duplicate %s; stories: %llu created, %llu grew, %llu merged, "
 			     "%llu split",
 			     (long long)as->seq, U(as->added), U(as->updated), U(as->unchanged),
-			     U(as->rejected), U(as->duplicates), U(as->created), U(as->grew),
-			     U(as->merged), U(as->split));
+			     U(as->rejected), N(as->duplicates, "pair", "pairs"), U(as->created),
+			     U(as->grew), U(as->merged), U(as->split));
 }
 
 static const char *add_errmsg(const void *x)

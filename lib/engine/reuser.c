@@ -46,7 +46,7 @@ typedef struct chunk {
 	size_t lo, hi; /* pairs [lo, hi) */
 	NF_VEC(result) res;
 	NF_VEC(nf_passage) spans;
-	uint64_t aligned, spans_total, rel[4];
+	uint64_t aligned, spans_total, rel[5];
 } chunk;
 
 struct nf_reuser {
@@ -65,7 +65,7 @@ struct nf_reuser {
 	chunk *ch;
 	size_t n_ch, cur_ch, cur_res, next_pair;
 	bool failed;
-	uint64_t aligned, spans, rel[4];
+	uint64_t aligned, spans, rel[5];
 	/* copy families linked by pivot pairs (made at the first such pair) */
 	uint32_t *uf;	   /* union-find over documents; the root is the smallest */
 	double *cov;	   /* per document: its best coverage in a pivot pair, -1 not in one */
@@ -236,7 +236,7 @@ static void align_chunk(void *ctx, size_t k, int wi)
 			return;
 		}
 		c->aligned++;
-		c->rel[al.relation & 3]++;
+		c->rel[al.relation]++;
 		if (al.relation == NF_REL_NONE)
 			continue;
 		c->spans_total += al.n_spans;
@@ -277,7 +277,7 @@ static int next_round(nf_reuser *r)
 	for (size_t k = 0; k < nc; k++) {
 		r->aligned += r->ch[k].aligned;
 		r->spans += r->ch[k].spans_total;
-		for (int q = 0; q < 4; q++)
+		for (int q = 0; q < 5; q++)
 			r->rel[q] += r->ch[k].rel[q];
 	}
 	r->n_ch = nc;
@@ -416,6 +416,7 @@ void nf_reuser_stats_get(const nf_reuser *r, nf_reuser_stats *st)
 	st->copy_pairs = r->rel[NF_REL_COPY];
 	st->partial_pairs = r->rel[NF_REL_PARTIAL];
 	st->quote_pairs = r->rel[NF_REL_QUOTE];
+	st->passage_pairs = r->rel[NF_REL_PASSAGE];
 	st->spans = r->spans;
 	st->families = r->families;
 }

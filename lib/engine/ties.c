@@ -1,9 +1,9 @@
 /*
  * ties.c - ties from a file (newsfold stories --links): JSON lines with "a" and "b" article ids,
  * as newsfold reuse and dedup --pairs write them. Each pair ties its two articles into one
- * story, except a pair whose "relation" is "quote" or "none" (sharing a quotation says nothing
- * about the event). A family line of newsfold reuse is passed over: the pivot pairs written
- * before it tie its members.
+ * story, except a pair whose "relation" is "quote", "passage" or "none" (sharing a quotation, or
+ * one stock sentence of background, says nothing about the event). A family line of newsfold reuse
+ * is passed over: the pivot pairs written before it tie its members.
  */
 #include "../ingest/ingest.h"
 
@@ -83,6 +83,7 @@ int nf_engine_tie_file(nf_engine *e, const char *path, nf_tie_stats *st, nf_erro
 		}
 		if (v[2].type == NF_J_STRING && !v[2].escaped &&
 		    ((v[2].len == 5 && memcmp(v[2].raw, "quote", 5) == 0) ||
+		     (v[2].len == 7 && memcmp(v[2].raw, "passage", 7) == 0) ||
 		     (v[2].len == 4 && memcmp(v[2].raw, "none", 4) == 0)))
 			continue;
 		rc = nf_engine_tie(e, a, na, b, nb);

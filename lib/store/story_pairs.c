@@ -166,6 +166,7 @@ static int relation_of(const unsigned char *t)
 	       : strcmp(s, "copy") == 0	   ? NF_REL_COPY
 	       : strcmp(s, "partial") == 0 ? NF_REL_PARTIAL
 	       : strcmp(s, "quote") == 0   ? NF_REL_QUOTE
+	       : strcmp(s, "passage") == 0 ? NF_REL_PASSAGE
 					   : -1;
 }
 

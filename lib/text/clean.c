@@ -457,10 +457,14 @@ static bool abbreviation(const char *t, uint32_t ps, uint32_t dot, const char *n
 	size_t wl = dot - w;
 	if (wl == 0)
 		return false;
+	/* a word that opens sentences follows: the sentence ends here, whatever the dot closes
+	 * ("U.S. The", "met Hun Sen. The visit", "Plan B. It") */
+	if (word_in(next, next_len, starters, NF_ARRAY_LEN(starters)))
+		return false;
 	if (wl == 1 && ascii_class[(unsigned char)t[w]] == C_UPPER)
 		return true;	    /* an initial: "J. Smith" */
 	if (memchr(t + w, '.', wl)) /* U.S. a.m. e.g. */
-		return !word_in(next, next_len, starters, NF_ARRAY_LEN(starters));
+		return true;
 	return word_in(t + w, wl, abbrevs, NF_ARRAY_LEN(abbrevs));
 }
 

@@ -10,7 +10,7 @@ function renderList(){var s=q.value.toLowerCase(),n=0,shown=0;list.textContent='
   if(s&&hay.indexOf(s)<0)continue;n++;if(shown>=400)continue;shown++;
   var li=el('li'),a=el('a',null,st.headline||'(no headline)');a.href='#s'+st.story;li.appendChild(a);
   li.appendChild(el('span','meta',st.size+' article'+(st.size>1?'s':'')+' \u00b7 '+day(st.first)+(st.outlets.length?' \u00b7 '+st.outlets.slice(0,3).join(', '):'')));list.appendChild(li);}
- count.textContent=n+' of '+index.length+' stories'+(n>shown?' (first '+shown+' listed)':'');}
+ count.textContent=n+' of '+index.length+(index.length===1?' story':' stories')+(n>shown?' (first '+shown+' listed)':'');}
 function link(url,text){if(/^https?:\/\//i.test(url||'')){var a=el('a',null,text||url);a.href=url;a.rel='noopener noreferrer';return a;}return el('span',null,url||'');}
 var enc=new TextEncoder(),dec=new TextDecoder();
 function segments(text,marks){var b=enc.encode(text),cut={0:1};cut[b.length]=1;
@@ -49,7 +49,8 @@ function sideBySide(st,box){box.textContent='';var arts=st.articles;if(arts.leng
   var rel='nothing shared';st.pairs.forEach(function(p){var sw=p.a===j&&p.b===i;if(!((p.a===i&&p.b===j)||sw))return;rel=p.relation;
    p.spans.forEach(function(s){if(s[5])return;var x=sw?[s[2],s[3]]:[s[0],s[1]],y=sw?[s[0],s[1]]:[s[2],s[3]];
     ma.push([x[0],x[1],'reuse']);ma.push([x[0],x[1],s[4]]);mb.push([y[0],y[1],'reuse']);mb.push([y[0],y[1],s[4]]);});});
-  note.textContent='relation: '+rel+' \u2014 green verbatim, yellow edited, blue quotation, grey boilerplate';
+  var says={copy:'copy',partial:'partial copy',passage:'shares a passage',quote:'shares quotations'};
+  note.textContent='relation: '+(says[rel]||rel)+' \u2014 green verbatim, yellow edited, blue quotation, grey boilerplate';
   paint(pa,A.text,ma);paint(pb,B.text,mb);}
  sa.onchange=draw;sb.onchange=draw;draw();}
 function show(){var m=/^#s(\d+)$/.exec(location.hash);view.textContent='';
@@ -58,7 +59,7 @@ function show(){var m=/^#s(\d+)$/.exec(location.hash);view.textContent='';
  var d=st.digest,byId={};st.articles.forEach(function(a){byId[a.id]=a;});
  function who(id){var a=byId[id];return a&&a.outlet?a.outlet:id;}
  view.appendChild(el('h2','headline',d.headline?d.headline.text:'(no headline)'));
- view.appendChild(el('p','src',st.size+' articles \u00b7 '+day(st.first)+' \u2013 '+day(st.last)));
+ view.appendChild(el('p','src',st.size+(st.size===1?' article':' articles')+' \u00b7 '+day(st.first)+' \u2013 '+day(st.last)));
  var names=el('p');(d.names||[]).forEach(function(n){names.appendChild(el('span','tag',n.name+' ('+n.articles+')'));});view.appendChild(names);
  view.appendChild(el('h3',null,'Summary'));var ol=el('ol','summary');(d.summary||[]).forEach(function(s){
   var li=el('li',null,s.text+' ');li.appendChild(el('span','src','\u2014 '+s.sources.map(who).join(', ')));ol.appendChild(li);});view.appendChild(ol);

@@ -23,6 +23,9 @@ check_eq "version" "$("$NF" version)" "newsfold 0.1.0"
 check_eq "--version = version" "$("$NF" --version)" "newsfold 0.1.0"
 check_usage "no command" "$NF"
 check_usage "unknown command" "$NF" frobnicate
+check_usage "help on an unknown topic" "$NF" help bogus
+check_usage "help on two topics" "$NF" help clean dedup
+check_eq "help help = --help" "$("$NF" help help)" "$main_help"
 check_usage "unknown option" "$NF" clean --frobnicate
 check_usage "bad -j" "$NF" clean -j x "$SHARED_DIR/seeds"
 check_usage "missing value" "$NF" clean --rejects

@@ -14,7 +14,7 @@ OPT = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|--\*-field|-[a-zA-Z])(?![\w-])")
 FIELDS = {"--%s-field" % f for f in ("id", "text", "title", "source", "url", "date")}
 def opts(text):
     # mentions of other commands' options and of other programs' are not this command's
-    text = text.replace("dedup --pairs", "dedup").replace("python3 -m", "python3")
+    text = text.replace("dedup --pairs", "dedup").replace("python3 -m json.tool --json-lines", "")
     found = set(OPT.findall(text))
     if "--*-field" in found:
         found = (found - {"--*-field"}) | FIELDS
@@ -32,7 +32,7 @@ accepts = {
     "clean": parser("cmd_clean.c") | common,
     "dedup": parser("cmd_dedup.c") | common,
     "reuse": parser("cmd_reuse.c") | common,
-    "stories": parser("cmd_stories.c") - {"--title"} | common,
+    "stories": parser("cmd_stories.c") - {"--title", "--summary-bytes", "--summary-words"} | common,
     "compare": parser("cmd_compare.c") | {"--max-line", "--auto-id", "-q"} | FIELDS,
     "eval": parser("cmd_eval.c"),
 }
@@ -45,8 +45,8 @@ accepts["check"] = {"--store"}
 accepts["remove"] = {"--store", "-q"}
 accepts["expire"] = {"--store", "--before", "-q"}
 assert {"--store", "--stages", "--after"} <= store, store
-accepts["digest"] = accepts["stories"]
-accepts["report"] = accepts["stories"] | {"--title"}
+accepts["digest"] = accepts["stories"] | {"--summary-bytes", "--summary-words"}
+accepts["report"] = accepts["digest"] | {"--title"}
 help = {c: opts(open("%s/help-%s.txt" % (tmp, c), encoding="utf-8").read()) - common_long
         for c in accepts}
 # digest and report take the options of stories (their --help says so)

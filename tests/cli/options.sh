@@ -270,6 +270,7 @@ rr r-sw8 --seed-words 8
 rr r-mb20 --min-block 20
 rr r-gap1 --max-gap 1
 rr r-cc9 --copy-coverage 0.9
+rr r-pw --partial-words 1000 --partial-coverage 0.9
 rr r-w12h --window 12h
 check_eq "reuse (defaults): nothing over the df cap on the seeds" "$(stat "$T/r-def.json" dropped_common)" 0
 check "reuse --max-df 2: fingerprints held by 3+ seeds dropped" test "$(stat "$T/r-df2.json" dropped_common)" -gt 0
@@ -285,6 +286,10 @@ check "reuse --winnow 8: fewer fingerprints than at 3" \
 check "reuse --min-block 20: fewer linked pairs" \
 	test "$(stat "$T/r-mb20.json" linked_pairs)" -lt "$(stat "$T/r-def.json" linked_pairs)"
 check "reuse --max-gap 1: more spans (gaps of 2+ words no longer bridged)" test "$(stat "$T/r-gap1.json" spans)" -gt "$(stat "$T/r-def.json" spans)"
+check_eq "reuse (defaults): no passage-only pair on the seeds" "$(stat "$T/r-def.json" passage_pairs)" 0
+check "reuse --partial-words 1000 --partial-coverage 0.9: the partial pairs become passages" \
+	test "$(stat "$T/r-pw.json" passage_pairs)" -eq "$(stat "$T/r-def.json" partial_pairs)" -a \
+	"$(stat "$T/r-pw.json" partial_pairs)" -eq 0 -a "$(stat "$T/r-def.json" partial_pairs)" -gt 0
 pycheck /dev/stdin "$T" <<'PY'
 import json, sys
 t = sys.argv[1]
@@ -358,6 +363,29 @@ check "stories --number-weight 10: more stories (numbers dominate)" \
 	test "$(stat "$T/e-num.json" stories)" -gt "$(stat "$T/e-def.json" stories)"
 check "stories --max-terms 5: more stories (articles share fewer kept terms)" \
 	test "$(stat "$T/e-mt.json" stories)" -gt "$(stat "$T/e-def.json" stories)"
+# --one-story: all 462 articles of 40 events in one story; digest --summary-bytes/--summary-words
+st e-one --one-story
+check_eq "stories --one-story: one story" "$(wc -l <"$T/e-one.out")" 1
+check_eq "stories --one-story: of all 462 articles" "$(json_field "$T/e-one.out" size)" 462
+must "digest --one-story --summary-bytes 665" "$NF" digest -q --one-story --summary-bytes 665 \
+	"$ECB/docs.jsonl" >"$T/e-one-665.out"
+must "digest --one-story --summary-words 40" "$NF" digest -q --one-story --summary-words 40 \
+	"$ECB/docs.jsonl" >"$T/e-one-w40.out"
+must "digest --one-story" "$NF" digest -q --one-story "$ECB/docs.jsonl" >"$T/e-one-dg.out"
+pycheck /dev/stdin "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+def summary(name):
+    return [s["text"] for s in json.loads(open("%s/%s" % (t, name)).readline())["digest"]["summary"]]
+def check(cond, what):
+    print(("ok: " if cond else "FAIL: ") + what)
+b, w, d = summary("e-one-665.out"), summary("e-one-w40.out"), summary("e-one-dg.out")
+nb = len(" ".join(b).encode())
+check(600 <= nb <= 665, "digest --summary-bytes 665: 600 to 665 bytes (got %d in %d sentences)" % (nb, len(b)))
+nw = sum(len(x.split()) for x in w)
+check(25 <= nw <= 40 and len(w) < len(b), "digest --summary-words 40: 25 to 40 words (got %d)" % nw)
+check(3 <= len(d) <= 5, "digest (no budget): three to five sentences (got %d)" % len(d))
+PY
 # the seeds: one story of five; --max-terms 3 splits it; --lang german stems English differently
 must "stories seeds" "$NF" stories -q "$S" >"$T/seeds.out"
 must "stories --max-terms 3" "$NF" stories -q --max-terms 3 "$S" >"$T/seeds-mt3.out"

@@ -15,8 +15,18 @@ for cmd in clean dedup reuse stories digest report; do
 	check_eq "$cmd with a missing input: exit 2" "$?" 2
 	check "$cmd with a missing input: the others' output, as without it" \
 		cmp -s "$T/$cmd.ref" "$T/$cmd.out"
-	check "$cmd with a missing input: says so" grep -q "1 input(s) could not be read" "$T/$cmd.err"
+	check "$cmd with a missing input: says so" grep -q "1 input could not be read" "$T/$cmd.err"
 done
+
+# --- summaries count in words: one article, one story; two inputs missing
+echo '{"id":"one","text":"A single short article about a fire at the harbour."}' >"$T/one.jsonl"
+"$NF" stories "$T/one.jsonl" >/dev/null 2>"$T/one.err"
+check "one article: '1 article, 1 story'" grep -q "1 article, 1 story (" "$T/one.err"
+"$NF" dedup "$T/one.jsonl" >/dev/null 2>"$T/one-dedup.err"
+check "one document: '1 document, 1 kept, 0 duplicates in 0 families'" \
+	grep -q "1 document, 1 kept, 0 duplicates in 0 families" "$T/one-dedup.err"
+"$NF" clean "$S" "$T/missing.jsonl" "$T/missing2.jsonl" >/dev/null 2>"$T/two.err"
+check "two missing inputs: '2 inputs'" grep -q "2 inputs could not be read" "$T/two.err"
 
 # --- a run that read nothing leaves the previous output ------------------------------------
 echo previous >"$T/prev.jsonl"

@@ -29,6 +29,16 @@ must "eval ecb" "$NF" eval --json --gold "$ecb/gold.tsv" "$T/ecb.tsv" >"$T/ecb.j
 f1=$(json_field "$T/ecb.json" bcubed_f1)
 echo "ecbplus-dev: B-cubed F1 $f1" >&2
 check "ecbplus-dev: B-cubed F1 >= 0.92 (got $f1)" python3 -c "import sys; sys.exit(not $f1 >= 0.92)"
+# the links of newsfold reuse never make it worse: stock background sentences shared by reports
+# of two events (relation "passage") tie nothing; partial copies and copies do
+must "reuse ecb" "$NF" reuse -q "$ecb/docs.jsonl" >"$T/ecb-links.jsonl"
+check "ecbplus-dev: reuse finds passages" grep -q '"relation":"passage"' "$T/ecb-links.jsonl"
+must "stories ecb --links" "$NF" stories -q --links "$T/ecb-links.jsonl" --assign "$T/ecbl.tsv" \
+	"$ecb/docs.jsonl" >/dev/null
+must "eval ecb --links" "$NF" eval --json --gold "$ecb/gold.tsv" "$T/ecbl.tsv" >"$T/ecbl.json"
+f1l=$(json_field "$T/ecbl.json" bcubed_f1)
+echo "ecbplus-dev: B-cubed F1 with reuse links $f1l" >&2
+check "ecbplus-dev: --links never worse ($f1l >= $f1)" python3 -c "import sys; sys.exit(not $f1l >= $f1)"
 
 # --- order: shuffled input (undated ECB+, dated generated corpus) and -j change nothing --------
 # shuffle IN OUT SEED: the lines of IN in a random (seeded) order

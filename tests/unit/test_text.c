@@ -143,6 +143,12 @@ TEST(sentences)
 	check_sentences("e.g. this is one sentence with i.e. inside.", 1);
 	check_sentences("他说了。她也说了！", 2);
 	check_sentences("The talks were held in the U.S. The next round is in Geneva.", 2);
+	/* an abbreviation or initial followed by a word that opens sentences ends one */
+	check_sentences("Cambodia's leader is Hun Sen. The visit was brief.", 2);
+	check_sentences("Talks resume in Oct. They will last a week.", 2);
+	check_sentences("They chose Plan B. It worked.", 2);
+	check_sentences("He met Sen. John Smith and Gov. Abbott on Tuesday.", 1);
+	check_sentences("Texas Gov. Greg Abbott spoke to Dr. Jones in St. Louis.", 1);
 	/* closing quote stays with its sentence */
 	nf_cleaned c = clean("“Done.” Next one.");
 	CHECK_EQ_INT(c.sentences[0].end, strlen("“Done.”"));
