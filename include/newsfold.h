@@ -872,11 +872,20 @@ enum nf_term_kind { NF_TERM_WORD = 0, NF_TERM_NAME = 1, NF_TERM_NUMBER = 2 };
 
 typedef struct nf_event_term {
 	uint64_t hash;	  /* of kind and text */
-	const char *text; /* stem, name key or number (not NUL-terminated) */
+	const char *text; /* stem, name key or number (not NUL-terminated): what is compared */
 	uint32_t len;
 	uint8_t kind; /* enum nf_term_kind */
 	float weight; /* occurrences, weighted by field (title, lead, body) */
+	/* what is shown: a form the articles write ("ceasefire" for the stem "ceasefir",
+	 * "Zelenskyy" for the key "zelenski"), the best by nf_surface_better() of those seen; NULL
+	 * when none is known (then show text) */
+	const char *surface;
+	uint32_t surface_len;
 } nf_event_term;
+
+/** Is surface form a (an bytes) better to show than b: shorter, then not all capitals, then
+ * first in byte order. A total order, so the best of a set does not depend on its order. */
+NF_API bool nf_surface_better(const char *a, size_t an, const char *b, size_t bn);
 
 typedef struct nf_eventer nf_eventer;
 
@@ -890,6 +899,10 @@ NF_API void nf_event_begin(nf_eventer *e);
  * first paragraph that reads as a headline (no final full stop) counts as the title. The terms
  * are copied: the cleaner may be reused at once. Returns 0 or NF_ENOMEM. */
 NF_API int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field);
+/** Gives the text the next nf_event_add()'s cleaning was made from (what nf_clean() was given),
+ * so that names are shown as the article writes them ("McCain"); without it a name's surface
+ * is its normalized (case-folded) form. The text must stay valid until that call returns. */
+NF_API void nf_event_source(nf_eventer *e, const char *text, size_t len);
 /** The article's terms, distinct, in first-seen order; valid until nf_event_begin(). */
 NF_API int nf_event_end(nf_eventer *e, const nf_event_term **terms, size_t *n);
 

@@ -62,7 +62,8 @@ static const char *const stopwords[] = {
 
 typedef struct occ {
 	uint64_t hash;
-	uint32_t text, len; /* in e->chars */
+	uint32_t text, len;	 /* in e->chars */
+	uint32_t surf, surf_len; /* the best surface form seen, in e->chars */
 	uint8_t kind;
 	float weight;
 } occ;
@@ -86,17 +87,20 @@ struct nf_eventer {
 	size_t n_names, cap_names;
 	/* capitalised title words, decided at the end (names are known once the text is in) */
 	struct pend {
-		uint32_t text, len;
+		uint32_t text, len, surf, surf_len; /* normalized and as written, in e->chars */
 	} * pend;
 	size_t n_pend, cap_pend;
 	struct full {
 		uint64_t sur;
-		uint8_t len;
+		uint8_t len, surf_len;
 		bool ambiguous;
 		char name[FULL_MAX];
+		char surf[FULL_MAX]; /* as written */
 	} * full;
 	size_t n_full, cap_full;
 	char key[256];
+	const char *src; /* the text of the field being added (nf_event_source), or NULL */
+	size_t src_len;
 };
 
 static uint64_t hash_kind(const char *s, size_t n, int kind)
@@ -198,10 +202,38 @@ static int rehash(nf_eventer *e)
 	return 0;
 }
 
-static int add_term(nf_eventer *e, const char *s, size_t n, int kind, float w)
+bool nf_surface_better(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (an != bn)
+		return an < bn;
+	bool ca = true, cb = true; /* all capitals (no lower-case ASCII letter) */
+	for (size_t i = 0; i < an; i++) {
+		ca = ca && !(a[i] >= 'a' && a[i] <= 'z');
+		cb = cb && !(b[i] >= 'a' && b[i] <= 'z');
+	}
+	if (ca != cb)
+		return cb;
+	return memcmp(a, b, an) < 0;
+}
+
+/* Appends n bytes to e->chars; returns their offset, or UINT32_MAX without memory. */
+static uint32_t put_chars(nf_eventer *e, const char *s, size_t n)
+{
+	if (nf_grow((void **)&e->chars, &e->cap_chars, e->n_chars + n, 1))
+		return UINT32_MAX;
+	memmove(e->chars + e->n_chars, s, n); /* s may lie in e->chars (a pending title word) */
+	e->n_chars += n;
+	return (uint32_t)(e->n_chars - n);
+}
+
+/* Adds an occurrence of a term (s, n) written as (sf, sfn). */
+static int add_term(nf_eventer *e, const char *s, size_t n, int kind, float w, const char *sf,
+		    size_t sfn)
 {
 	if (n == 0 || n > 64)
 		return 0;
+	if (sfn == 0 || sfn > 255)
+		sf = s, sfn = n;
 	if ((e->n + 1) * 2 > ((size_t)1 << e->slot_bits) && rehash(e))
 		return NF_ENOMEM;
 	uint64_t h = hash_kind(s, n, kind);
@@ -212,15 +244,28 @@ static int add_term(nf_eventer *e, const char *s, size_t n, int kind, float w)
 		if (o->hash == h && o->kind == kind && o->len == n &&
 		    memcmp(e->chars + o->text, s, n) == 0) {
 			o->weight += w;
+			if (nf_surface_better(sf, sfn, e->chars + o->surf, o->surf_len)) {
+				char tmp[256];
+				memcpy(tmp, sf, sfn); /* sf may lie in e->chars, which may move */
+				uint32_t at = put_chars(e, tmp, sfn);
+				if (at == UINT32_MAX)
+					return NF_ENOMEM;
+				o = &e->terms[e->slots[i] - 1];
+				o->surf = at;
+				o->surf_len = (uint32_t)sfn;
+			}
 			return 0;
 		}
 	}
+	char tmp[64 + 256];
+	memcpy(tmp, s, n);
+	memcpy(tmp + n, sf, sfn);
+	uint32_t at = UINT32_MAX;
 	if (nf_grow((void **)&e->terms, &e->cap, e->n + 1, sizeof(occ)) ||
-	    nf_grow((void **)&e->chars, &e->cap_chars, e->n_chars + n, 1))
+	    (at = put_chars(e, tmp, n + sfn)) == UINT32_MAX)
 		return NF_ENOMEM;
-	memcpy(e->chars + e->n_chars, s, n);
-	e->terms[e->n] = (occ){h, (uint32_t)e->n_chars, (uint32_t)n, (uint8_t)kind, w};
-	e->n_chars += n;
+	e->terms[e->n] =
+	    (occ){h, at, (uint32_t)n, at + (uint32_t)n, (uint32_t)sfn, (uint8_t)kind, w};
 	e->slots[i] = (uint32_t)++e->n;
 	return 0;
 }
@@ -309,7 +354,8 @@ static bool is_number(const char *s, size_t n)
 }
 
 /* Full names of the current field by surname; a surname shared by two full names maps to none. */
-static int note_full(nf_eventer *e, const char *sur, size_t sn, const char *full, size_t fn)
+static int note_full(nf_eventer *e, const char *sur, size_t sn, const char *full, size_t fn,
+		     const char *surf, size_t sfn)
 {
 	uint64_t h = nf_hash64(sur, sn, 5);
 	for (size_t i = 0; i < e->n_full; i++) {
@@ -327,6 +373,8 @@ static int note_full(nf_eventer *e, const char *sur, size_t sn, const char *full
 	f->len = (uint8_t)fn;
 	f->ambiguous = false;
 	memcpy(f->name, full, fn);
+	f->surf_len = (uint8_t)(sfn < FULL_MAX ? sfn : 0);
+	memcpy(f->surf, surf, f->surf_len);
 	return 0;
 }
 
@@ -341,30 +389,55 @@ static const struct full *find_full(const nf_eventer *e, const char *sur, size_t
 	return NULL;
 }
 
-/* A capitalised title word, decided at the end. */
-static int pend(nf_eventer *e, const char *s, size_t n)
+/* A capitalised title word (normalized s, written sf), decided at the end. */
+static int pend(nf_eventer *e, const char *s, size_t n, const char *sf, size_t sfn)
 {
-	if (nf_grow((void **)&e->pend, &e->cap_pend, e->n_pend + 1, sizeof(*e->pend)) ||
-	    nf_grow((void **)&e->chars, &e->cap_chars, e->n_chars + n, 1))
+	if (nf_grow((void **)&e->pend, &e->cap_pend, e->n_pend + 1, sizeof(*e->pend)))
 		return NF_ENOMEM;
-	memcpy(e->chars + e->n_chars, s, n);
-	e->pend[e->n_pend++] = (struct pend){(uint32_t)e->n_chars, (uint32_t)n};
-	e->n_chars += n;
+	uint32_t a = put_chars(e, s, n), b = a == UINT32_MAX ? a : put_chars(e, sf, sfn);
+	if (b == UINT32_MAX)
+		return NF_ENOMEM;
+	e->pend[e->n_pend++] = (struct pend){a, (uint32_t)n, b, (uint32_t)sfn};
 	return 0;
 }
 
-/* Adds a word as a name or as its stem. */
-static int add_word(nf_eventer *e, const char *s, size_t n, bool name, float w)
+/* How token k is written: its bytes in the source text without an English possessive, or its
+ * normalized form when the source is not known. */
+static const char *written(const nf_eventer *e, const nf_cleaned *c, const nf_token *k, size_t *len)
+{
+	if (!e->src || k->end > e->src_len || k->end <= k->start || k->end - k->start > 64) {
+		*len = k->norm_len;
+		return c->norm + k->norm;
+	}
+	const char *p = e->src + k->start;
+	size_t n = k->end - k->start;
+	if (n > 2 && p[n - 1] == 's' && p[n - 2] == '\'')
+		n -= 2;
+	else if (n > 4 && p[n - 1] == 's' && memcmp(p + n - 4, "\xE2\x80\x99", 3) == 0)
+		n -= 4;
+	*len = n;
+	return p;
+}
+
+/* Adds a word as a name (written sf) or as its stem (written as its normalized form). */
+static int add_word(nf_eventer *e, const char *s, size_t n, bool name, float w, const char *sf,
+		    size_t sfn)
 {
 	if (name) {
 		size_t kn = name_key(e, s, n);
-		return kn >= 2 ? add_term(e, e->key, kn, NF_TERM_NAME, w) : 0;
+		return kn >= 2 ? add_term(e, e->key, kn, NF_TERM_NAME, w, sf, sfn) : 0;
 	}
 	const sb_symbol *st = sb_stemmer_stem(e->stem, (const sb_symbol *)s, (int)n);
 	if (!st)
 		return NF_ENOMEM;
 	int sn = sb_stemmer_length(e->stem);
-	return sn >= 2 ? add_term(e, (const char *)st, (size_t)sn, NF_TERM_WORD, w) : 0;
+	return sn >= 2 ? add_term(e, (const char *)st, (size_t)sn, NF_TERM_WORD, w, s, n) : 0;
+}
+
+void nf_event_source(nf_eventer *e, const char *text, size_t len)
+{
+	e->src = text;
+	e->src_len = len;
 }
 
 int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field)
@@ -401,8 +474,8 @@ int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field)
 	 * Frepam), and once for itself. */
 	e->n_full = 0;
 	for (int pass = 0; pass < 2; pass++) {
-		size_t sentences = 0, prev_n = 0, prev_t = 0;
-		char prev[64], pair[FULL_MAX];
+		size_t sentences = 0, prev_n = 0, prev_t = 0, prev_wn = 0;
+		char prev[64], pair[FULL_MAX], prev_w[64], pair_w[FULL_MAX];
 		for (size_t t = 0; t < c->n_tokens; t++) {
 			const nf_token *k = &c->tokens[t];
 			if (t >= headline_end && (k->flags & NF_TOK_SENT))
@@ -418,10 +491,11 @@ int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field)
 				prev_n = 0;
 				if (pass == 0)
 					continue;
-				if ((k->flags & NF_TOK_CJK) && add_term(e, s, n, NF_TERM_WORD, w))
+				if ((k->flags & NF_TOK_CJK) &&
+				    add_term(e, s, n, NF_TERM_WORD, w, s, n))
 					return NF_ENOMEM;
 				if ((k->flags & NF_TOK_NUMBER) && n >= 2 && is_number(s, n) &&
-				    add_term(e, s, n, NF_TERM_NUMBER, w))
+				    add_term(e, s, n, NF_TERM_NUMBER, w, s, n))
 					return NF_ENOMEM;
 				continue;
 			}
@@ -429,8 +503,10 @@ int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field)
 				prev_n = 0;
 				continue;
 			}
+			size_t wn;
+			const char *wr = written(e, c, k, &wn);
 			if (field == NF_FIELD_TITLE && (k->flags & NF_TOK_UPPER)) {
-				if (pass == 1 && pend(e, s, n))
+				if (pass == 1 && pend(e, s, n, wr, wn))
 					return NF_ENOMEM;
 				continue;
 			}
@@ -440,7 +516,7 @@ int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field)
 				       seen_name(e, nf_hash64(s, n, 3));
 			if (!name) {
 				prev_n = 0;
-				if (pass == 1 && add_word(e, s, n, false, w))
+				if (pass == 1 && add_word(e, s, n, false, w, NULL, 0))
 					return NF_ENOMEM;
 				continue;
 			}
@@ -448,32 +524,46 @@ int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field)
 			bool full = prev_n && t == prev_t + 1 &&
 				    k->start == c->tokens[prev_t].end + 1 &&
 				    prev_n + 1 + kn <= sizeof(pair);
+			size_t pw = 0; /* the full name as written: "Marco Frepam" */
 			if (full) {
 				memcpy(pair, prev, prev_n);
 				pair[prev_n] = ' ';
 				memcpy(pair + prev_n + 1, e->key, kn);
+				if (prev_wn + 1 + wn <= sizeof(pair_w)) {
+					memcpy(pair_w, prev_w, prev_wn);
+					pair_w[prev_wn] = ' ';
+					memcpy(pair_w + prev_wn + 1, wr, wn);
+					pw = prev_wn + 1 + wn;
+				}
 			}
 			if (pass == 0) {
-				if (full && note_full(e, e->key, kn, pair, prev_n + 1 + kn))
+				if (full &&
+				    note_full(e, e->key, kn, pair, prev_n + 1 + kn, pair_w, pw))
 					return NF_ENOMEM;
 			} else if (full) {
-				if (add_term(e, pair, prev_n + 1 + kn, NF_TERM_NAME, w) ||
-				    add_term(e, e->key, kn, NF_TERM_NAME, w))
+				if (add_term(e, pair, prev_n + 1 + kn, NF_TERM_NAME, w, pair_w,
+					     pw) ||
+				    add_term(e, e->key, kn, NF_TERM_NAME, w, wr, wn))
 					return NF_ENOMEM;
 			} else {
 				const struct full *f = find_full(e, e->key, kn);
 				if (f && kn >= 2) {
-					if (add_term(e, f->name, f->len, NF_TERM_NAME, w))
+					if (add_term(e, f->name, f->len, NF_TERM_NAME, w, f->surf,
+						     f->surf_len))
 						return NF_ENOMEM;
-				} else if (kn >= 2 && add_term(e, e->key, kn, NF_TERM_NAME, w)) {
+				} else if (kn >= 2 &&
+					   add_term(e, e->key, kn, NF_TERM_NAME, w, wr, wn)) {
 					return NF_ENOMEM;
 				}
 			}
 			prev_n = kn < sizeof(prev) ? kn : 0;
 			memcpy(prev, e->key, prev_n);
+			prev_wn = wn < sizeof(prev_w) ? wn : 0;
+			memcpy(prev_w, wr, prev_wn);
 			prev_t = t;
 		}
 	}
+	e->src = NULL; /* for this field only */
 	return 0;
 }
 
@@ -483,10 +573,12 @@ int nf_event_end(nf_eventer *e, const nf_event_term **terms, size_t *n)
 		return NF_ENOMEM;
 	for (size_t i = 0; i < e->n_pend; i++) {
 		/* copy out: add_term may move e->chars */
-		char w[64];
+		char w[64], sf[64];
 		size_t len = e->pend[i].len < sizeof(w) ? e->pend[i].len : sizeof(w);
+		size_t sfn = e->pend[i].surf_len < sizeof(sf) ? e->pend[i].surf_len : sizeof(sf);
 		memcpy(w, e->chars + e->pend[i].text, len);
-		if (add_word(e, w, len, seen_name(e, nf_hash64(w, len, 3)), W_TITLE))
+		memcpy(sf, e->chars + e->pend[i].surf, sfn);
+		if (add_word(e, w, len, seen_name(e, nf_hash64(w, len, 3)), W_TITLE, sf, sfn))
 			return NF_ENOMEM;
 	}
 	e->n_pend = 0;
@@ -494,8 +586,8 @@ int nf_event_end(nf_eventer *e, const nf_event_term **terms, size_t *n)
 		return NF_ENOMEM;
 	for (size_t i = 0; i < e->n; i++) {
 		const occ *o = &e->terms[i];
-		e->out[i] =
-		    (nf_event_term){o->hash, e->chars + o->text, o->len, o->kind, o->weight};
+		e->out[i] = (nf_event_term){o->hash,   e->chars + o->text, o->len,     o->kind,
+					    o->weight, e->chars + o->surf, o->surf_len};
 	}
 	*terms = e->out;
 	*n = e->n;

@@ -420,7 +420,8 @@ int nf_stories_next(nf_stories *s, nf_story *out)
 	for (size_t i = 0; i < s->cur.n_top; i++) {
 		const vterm *x = &s->terms[s->cur.top[i].id];
 		s->cur_terms[i] =
-		    (nf_event_term){x->hash, s->chars + x->text, x->len, x->kind, s->cur.top[i].w};
+		    (nf_event_term){x->hash,	     s->chars + x->text, x->len,     x->kind,
+				    s->cur.top[i].w, s->chars + x->surf, x->surf_len};
 	}
 	*out = (nf_story){s->cur.id,   s->cur.members, s->cur.n,    s->cur.first,
 			  s->cur.last, s->cur_terms,   s->cur.n_top};

@@ -61,6 +61,7 @@ typedef struct term {
 	/* postings: stories listed under this term */
 	uint32_t *post; /* pairs (slot, gen) */
 	uint32_t n_post, cap_post;
+	uint32_t surf, surf_len; /* the best surface form seen (nf_surface_better), in chars */
 } vterm;
 
 typedef struct ready {

@@ -129,21 +129,36 @@ static uint32_t intern(nf_stories *s, const nf_event_term *t)
 		return UINT32_MAX;
 	size_t mask = ((size_t)1 << s->vbits) - 1;
 	size_t i = t->hash & mask;
+	/* no surface given: none known yet (a term's key is not one of its forms) */
+	const char *sf = t->surface && t->surface_len ? t->surface : "";
+	uint32_t sfn = t->surface && t->surface_len ? t->surface_len : 0;
 	for (; s->vslots[i] != UINT32_MAX; i = (i + 1) & mask) {
 		vterm *x = &s->terms[s->vslots[i]];
 		if (x->hash == t->hash && x->kind == t->kind && x->len == t->len &&
-		    memcmp(s->chars + x->text, t->text, t->len) == 0)
+		    memcmp(s->chars + x->text, t->text, t->len) == 0) {
+			if (sfn && (!x->surf_len ||
+				    nf_surface_better(sf, sfn, s->chars + x->surf, x->surf_len))) {
+				if (nf_grow((void **)&s->chars, &s->cap_chars, s->n_chars + sfn, 1))
+					return UINT32_MAX;
+				memcpy(s->chars + s->n_chars, sf, sfn);
+				x->surf = (uint32_t)s->n_chars;
+				x->surf_len = sfn;
+				s->n_chars += sfn;
+			}
 			return s->vslots[i];
+		}
 	}
 	if (s->n_terms >= UINT32_MAX - 1 ||
 	    nf_grow((void **)&s->terms, &s->cap_terms, s->n_terms + 1, sizeof(vterm)) ||
-	    nf_grow((void **)&s->chars, &s->cap_chars, s->n_chars + t->len, 1))
+	    nf_grow((void **)&s->chars, &s->cap_chars, s->n_chars + t->len + sfn, 1))
 		return UINT32_MAX;
 	memcpy(s->chars + s->n_chars, t->text, t->len);
+	memcpy(s->chars + s->n_chars + t->len, sf, sfn);
 	uint32_t id = (uint32_t)s->n_terms;
 	s->terms[id] =
-	    (vterm){t->hash, (uint32_t)s->n_chars, t->len, 0, id, 0, t->kind, NULL, 0, 0};
-	s->n_chars += t->len;
+	    (vterm){t->hash, (uint32_t)s->n_chars,	    t->len, 0, id, 0, t->kind, NULL, 0,
+		    0,	     (uint32_t)s->n_chars + t->len, sfn};
+	s->n_chars += t->len + sfn;
 	s->vslots[i] = id;
 	s->n_terms++;
 	if (t->kind == NF_TERM_NAME && variants(s, id))

@@ -52,6 +52,7 @@ enum {
 	Q_MERGE_FAMILY,
 	Q_TERM_FIND,
 	Q_TERM_INSERT,
+	Q_TERM_SURFACE,
 	Q_STORY_OF,
 	Q_DF,
 	Q_OLD_TERMS,
@@ -80,8 +81,9 @@ static const char *const queries[N_QUERIES] = {
     [Q_RECORD] = "SELECT record, format, id FROM articles WHERE num = ?",
     [Q_FAMILY] = "SELECT family FROM articles WHERE num = ?",
     [Q_MERGE_FAMILY] = "UPDATE articles SET family = ?1 WHERE family = ?2",
-    [Q_TERM_FIND] = "SELECT tid FROM terms WHERE kind = ? AND text = ?",
-    [Q_TERM_INSERT] = "INSERT INTO terms(kind, text, hash) VALUES(?, ?, ?)",
+    [Q_TERM_FIND] = "SELECT tid, surface FROM terms WHERE kind = ? AND text = ?",
+    [Q_TERM_INSERT] = "INSERT INTO terms(kind, text, hash, surface) VALUES(?, ?, ?, ?)",
+    [Q_TERM_SURFACE] = "UPDATE terms SET surface = ? WHERE tid = ?",
     [Q_STORY_OF] = "SELECT story FROM articles WHERE num = ?",
     [Q_DF] = "UPDATE terms SET df = df + ? WHERE tid = ?",
     [Q_OLD_TERMS] = "SELECT terms FROM articles WHERE num = ?",
@@ -107,9 +109,13 @@ struct nf_add {
 	nf_buf buf, rec;
 	uint64_t new_terms;  /* articles whose terms were counted for the first time */
 	uint64_t gone_terms; /* removed articles whose terms had been counted */
-	/* term cache: hash -> tid */
+	/* term cache: hash -> tid, and the term's best surface form (in tsurf; written at commit
+	 * when this add found a better one: tsdirty) */
 	uint64_t *th;
 	int64_t *tid;
+	uint32_t *tsoff, *tslen;
+	bool *tsdirty;
+	nf_buf tsurf;
 	size_t tcap, tn;
 	/* document-frequency changes of this add, by term number (0: empty), written at commit */
 	uint32_t *dk;
@@ -205,6 +211,10 @@ void nf_add_free(nf_add *a)
 	nf_buf_release(&a->rec);
 	free(a->th);
 	free(a->tid);
+	free(a->tsoff);
+	free(a->tslen);
+	free(a->tsdirty);
+	nf_buf_release(&a->tsurf);
 	free(a->dk);
 	free(a->dv);
 	free(a);
@@ -237,9 +247,14 @@ static int tcache_grow(nf_add *a)
 	size_t cap = a->tcap ? a->tcap * 2 : 4096;
 	uint64_t *th = calloc(cap, sizeof(uint64_t));
 	int64_t *tid = malloc(cap * sizeof(int64_t));
-	if (!th || !tid) {
+	uint32_t *so = malloc(cap * sizeof(uint32_t)), *sl = malloc(cap * sizeof(uint32_t));
+	bool *sd = calloc(cap, sizeof(bool));
+	if (!th || !tid || !so || !sl || !sd) {
 		free(th);
 		free(tid);
+		free(so);
+		free(sl);
+		free(sd);
 		return NF_ENOMEM;
 	}
 	for (size_t i = 0; i < a->tcap; i++) {
@@ -250,16 +265,38 @@ static int tcache_grow(nf_add *a)
 			j = (j + 1) & (cap - 1);
 		th[j] = a->th[i];
 		tid[j] = a->tid[i];
+		so[j] = a->tsoff[i];
+		sl[j] = a->tslen[i];
+		sd[j] = a->tsdirty[i];
 	}
 	free(a->th);
 	free(a->tid);
+	free(a->tsoff);
+	free(a->tslen);
+	free(a->tsdirty);
 	a->th = th;
 	a->tid = tid;
+	a->tsoff = so;
+	a->tslen = sl;
+	a->tsdirty = sd;
 	a->tcap = cap;
 	return 0;
 }
 
-/* The store's number of a term (found or added). */
+/* Cache slot j's surface becomes (p, n) when that is better (nf_surface_better); dirty when the
+ * store does not have it yet. */
+static int better_surface(nf_add *a, size_t j, const char *p, size_t n, bool dirty)
+{
+	if (a->tslen[j] != UINT32_MAX &&
+	    !nf_surface_better(p, n, a->tsurf.data + a->tsoff[j], a->tslen[j]))
+		return 0;
+	a->tsoff[j] = (uint32_t)a->tsurf.len;
+	a->tslen[j] = (uint32_t)n;
+	a->tsdirty[j] = dirty;
+	return nf_buf_append(&a->tsurf, p, n) ? NF_ENOMEM : 0;
+}
+
+/* The store's number of a term (found or added), its best surface form kept up to date. */
 static int term_id(nf_add *a, const nf_event_term *t, int64_t *out)
 {
 	uint64_t h = t->hash ? t->hash : 1;
@@ -268,17 +305,26 @@ static int term_id(nf_add *a, const nf_event_term *t, int64_t *out)
 	size_t j = (size_t)h & (a->tcap - 1);
 	while (a->th[j] && a->th[j] != h)
 		j = (j + 1) & (a->tcap - 1);
+	const char *sf = t->surface && t->surface_len ? t->surface : t->text;
+	size_t sfn = t->surface && t->surface_len ? t->surface_len : t->len;
 	if (a->th[j]) {
 		*out = a->tid[j];
-		return 0;
+		return better_surface(a, j, sf, sfn, true);
 	}
 	sqlite3_stmt *st = a->q[Q_TERM_FIND];
 	sqlite3_bind_int(st, 1, t->kind);
 	sqlite3_bind_text(st, 2, t->text, (int)t->len, SQLITE_STATIC);
 	int r = sqlite3_step(st);
+	a->tslen[j] = UINT32_MAX; /* none yet */
+	int rc = 0;
 	if (r == SQLITE_ROW) {
 		*out = sqlite3_column_int64(st, 0);
+		const char *had = (const char *)sqlite3_column_text(st, 1);
+		if (had)
+			rc = better_surface(a, j, had, (size_t)sqlite3_column_bytes(st, 1), false);
 		reset(st);
+		if (!rc)
+			rc = better_surface(a, j, sf, sfn, true);
 	} else {
 		reset(st);
 		if (r != SQLITE_DONE)
@@ -287,15 +333,33 @@ static int term_id(nf_add *a, const nf_event_term *t, int64_t *out)
 		sqlite3_bind_int(st, 1, t->kind);
 		sqlite3_bind_text(st, 2, t->text, (int)t->len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, (int64_t)t->hash);
-		int rc = done(a, st, "adding terms");
-		if (rc)
+		sqlite3_bind_text(st, 4, sf, (int)sfn, SQLITE_STATIC);
+		if ((rc = done(a, st, "adding terms")))
 			return rc;
 		*out = sqlite3_last_insert_rowid(a->s->db);
+		rc = better_surface(a, j, sf, sfn, false);
 	}
 	a->th[j] = h;
 	a->tid[j] = *out;
 	a->tn++;
-	return 0;
+	return rc;
+}
+
+/* Writes the better surface forms this add found. */
+static int surface_flush(nf_add *a)
+{
+	int rc = 0;
+	for (size_t j = 0; j < a->tcap && !rc; j++) {
+		if (!a->th[j] || !a->tsdirty[j])
+			continue;
+		sqlite3_stmt *st = a->q[Q_TERM_SURFACE];
+		sqlite3_bind_text(st, 1, a->tsurf.data + a->tsoff[j], (int)a->tslen[j],
+				  SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, a->tid[j]);
+		rc = done(a, st, "naming terms");
+		a->tsdirty[j] = false;
+	}
+	return rc;
 }
 
 /* The article's terms as stored: per term the u32 term number and its f32 weight. */
@@ -883,7 +947,7 @@ int nf_add_commit(nf_add *a, nf_add_stats *out)
 		;
 	if (rc)
 		return rc;
-	if ((a->refamily.n && (rc = refamily(a))) || (rc = df_flush(a)))
+	if ((a->refamily.n && (rc = refamily(a))) || (rc = df_flush(a)) || (rc = surface_flush(a)))
 		return rc;
 	if (a->o.stages & NF_STAGE_REUSE) { /* its copy and partial pairs join families */
 		const int64_t *j;

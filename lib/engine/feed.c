@@ -304,14 +304,18 @@ static int put_aligned(nf_buf *b, const void *p, size_t n, size_t *off)
 	return n ? nf_buf_append(b, p, n) : 0;
 }
 
-/* Term list in a worker buffer: per term u64 hash, f32 weight, u8 kind, u8 length, the bytes. */
+/* Term list in a worker buffer: per term u64 hash, f32 weight, u8 kind, u8 length, u8 surface
+ * length, the bytes of the text and of the surface. */
 static int put_terms(nf_buf *b, const nf_event_term *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint8_t k = t[i].kind, len = (uint8_t)(t[i].len < 255 ? t[i].len : 255);
+		uint8_t sl =
+		    (uint8_t)(t[i].surface && t[i].surface_len < 256 ? t[i].surface_len : 0);
 		if (nf_buf_append(b, &t[i].hash, 8) || nf_buf_append(b, &t[i].weight, 4) ||
 		    nf_buf_append(b, &k, 1) || nf_buf_append(b, &len, 1) ||
-		    nf_buf_append(b, t[i].text, len))
+		    nf_buf_append(b, &sl, 1) || nf_buf_append(b, t[i].text, len) ||
+		    nf_buf_append(b, t[i].surface, sl))
 			return NF_ENOMEM;
 	}
 	return 0;
@@ -335,8 +339,10 @@ static int get_terms(nf_feed *f, const char *p, size_t n)
 		memcpy(&t->weight, p + 8, 4);
 		t->kind = (uint8_t)p[12];
 		t->len = (uint8_t)p[13];
-		t->text = p + 14;
-		p += 14 + t->len;
+		t->surface_len = (uint8_t)p[14];
+		t->text = p + 15;
+		t->surface = t->text + t->len;
+		p += 15 + t->len + t->surface_len;
 	}
 	return 0;
 }
@@ -350,8 +356,10 @@ static int make(nf_feed *f, worker *w, item *it, const nf_doc *doc)
 	if (mk & NF_FEED_TERMS) {
 		nf_event_begin(w->ev);
 		if (doc->title.len) {
-			if (nf_clean(w->cl, doc->title.ptr, doc->title.len, &c) == NF_ENOMEM ||
-			    nf_event_add(w->ev, &c, NF_FIELD_TITLE))
+			if (nf_clean(w->cl, doc->title.ptr, doc->title.len, &c) == NF_ENOMEM)
+				return NF_ENOMEM;
+			nf_event_source(w->ev, doc->title.ptr, doc->title.len);
+			if (nf_event_add(w->ev, &c, NF_FIELD_TITLE))
 				return NF_ENOMEM;
 		}
 	}
@@ -371,6 +379,7 @@ static int make(nf_feed *f, worker *w, item *it, const nf_doc *doc)
 	if (mk & NF_FEED_TERMS) {
 		const nf_event_term *t;
 		size_t n;
+		nf_event_source(w->ev, doc->text.ptr, doc->text.len);
 		if (nf_event_add(w->ev, &c, NF_FIELD_BODY) || nf_event_end(w->ev, &t, &n) ||
 		    put_aligned(out, NULL, 0, &it->terms_off) || put_terms(out, t, n))
 			return NF_ENOMEM;

@@ -60,8 +60,8 @@ typedef struct range {
 		int64_t tid, df, df_at; /* df_at: as of the statistics' last version */
 		uint8_t kind;
 		uint64_t hash;
-		size_t off;
-		uint32_t len;
+		size_t off, soff;   /* text and surface in tchars */
+		uint32_t len, slen; /* slen 0: no surface stored */
 	} * voc;
 	size_t vcap, vn;
 	nf_add_stats *st;
@@ -170,7 +170,11 @@ static long vocab(range *r, sqlite3_stmt *q, int64_t tid)
 		v->df_at = sqlite3_column_int64(q, 4);
 		v->len = (uint32_t)sqlite3_column_bytes(q, 1);
 		v->off = r->tchars.len;
-		if (nf_buf_append(&r->tchars, text ? text : "", v->len) == 0) {
+		const char *sf = (const char *)sqlite3_column_text(q, 5);
+		v->slen = sf ? (uint32_t)sqlite3_column_bytes(q, 5) : 0;
+		v->soff = v->off + v->len;
+		if (nf_buf_append(&r->tchars, text ? text : "", v->len) == 0 &&
+		    nf_buf_append(&r->tchars, sf ? sf : "", v->slen) == 0) {
 			k = (long)r->vn++;
 			r->tids.a[tid] = k;
 		}
@@ -190,7 +194,8 @@ static int load(range *r, const int64_t *seeds, size_t n_seeds)
 	if (rc)
 		return rc;
 	if ((rc = nf_store_prepare(
-		 r->s, &q, "SELECT kind, text, hash, df, df_at FROM terms WHERE tid = ?"))) {
+		 r->s, &q,
+		 "SELECT kind, text, hash, df, df_at, surface FROM terms WHERE tid = ?"))) {
 		sqlite3_finalize(st);
 		return rc;
 	}
@@ -255,8 +260,8 @@ static const nf_event_term *terms_of(range *r, size_t i)
 	for (size_t k = 0; k < a->nt; k++) {
 		const struct vt *t = &r->terms.a[a->t0 + k];
 		const struct vocab *v = &r->voc[t->v];
-		r->one.a[k] =
-		    (nf_event_term){v->hash, r->tchars.data + v->off, v->len, v->kind, t->w};
+		r->one.a[k] = (nf_event_term){v->hash, r->tchars.data + v->off,	 v->len, v->kind,
+					      t->w,    r->tchars.data + v->soff, v->slen};
 	}
 	r->one.n = a->nt;
 	return r->one.a;
@@ -279,9 +284,11 @@ static int take_story(range *r, const nf_story *s)
 	for (size_t i = 0; i < s->n_terms; i++) {
 		nf_event_term t = s->terms[i];
 		size_t off = r->ctchars.len;
-		if (nf_buf_append(&r->ctchars, t.text, t.len))
+		if (nf_buf_append(&r->ctchars, t.text, t.len) ||
+		    nf_buf_append(&r->ctchars, t.surface ? t.surface : "", t.surface_len))
 			return NF_ENOMEM;
 		t.text = (const char *)(uintptr_t)off;
+		t.surface = (const char *)(uintptr_t)(off + t.len);
 		if (NF_VEC_PUSH(&r->cterms, t))
 			return NF_ENOMEM;
 	}
@@ -326,7 +333,8 @@ static int cluster_range(range *r)
 	bool versioned = at >= (int64_t)n && at > 0 && corpus > 0;
 	for (size_t v = 0; v < r->vn && !rc && corpus >= (int64_t)n; v++) {
 		const struct vocab *x = &r->voc[v];
-		nf_event_term t = {x->hash, r->tchars.data + x->off, x->len, x->kind, 0};
+		nf_event_term t = {x->hash, r->tchars.data + x->off,  x->len, x->kind,
+				   0,	    r->tchars.data + x->soff, x->slen};
 		int64_t df = x->df, of = corpus;
 		if (versioned) {
 			df = x->df_at > 0 ? x->df_at : (x->df * at + corpus / 2) / corpus;
@@ -385,8 +393,10 @@ static int cluster_range(range *r)
 	free(until);
 	free(first);
 	nf_stories_free(ns);
-	for (size_t i = 0; i < r->cterms.n; i++)
+	for (size_t i = 0; i < r->cterms.n; i++) {
 		r->cterms.a[i].text = r->ctchars.data + (uintptr_t)r->cterms.a[i].text;
+		r->cterms.a[i].surface = r->ctchars.data + (uintptr_t)r->cterms.a[i].surface;
+	}
 	return rc;
 }
 

@@ -217,6 +217,10 @@ static const char schema_v3[] =
     "  entries INTEGER NOT NULL);\n"
     "CREATE TABLE passages_gone(num INTEGER NOT NULL, seq INTEGER NOT NULL);\n";
 
+/* Version 4: each term's surface form, what users are shown ("ceasefire" for the stem
+ * "ceasefir"): the best of those its articles write (nf_surface_better). */
+static const char schema_v4[] = "ALTER TABLE terms ADD COLUMN surface TEXT;\n";
+
 /* The statistics of a store of version 2 become version 1 of its statistics. */
 static const char stats_v1[] =
     "UPDATE terms SET df_at = df;\n"
@@ -229,9 +233,10 @@ static int create_schema(nf_store *s)
 	if (rc)
 		return rc;
 	if ((rc = nf_store_exec(s, schema_v1)) || (rc = nf_store_exec(s, schema_v2)) ||
-	    (rc = nf_store_exec(s, schema_v3)) || (rc = nf_store_exec(s, "DROP TABLE passages")) ||
+	    (rc = nf_store_exec(s, schema_v3)) || (rc = nf_store_exec(s, schema_v4)) ||
+	    (rc = nf_store_exec(s, "DROP TABLE passages")) ||
 	    (rc = nf_store_exec(s, "INSERT INTO meta VALUES('application', 'newsfold');"
-				   "INSERT INTO meta VALUES('schema_version', 3);"
+				   "INSERT INTO meta VALUES('schema_version', 4);"
 				   "INSERT INTO meta VALUES('next_story', 1);"
 				   "INSERT INTO meta VALUES('corpus', 0);")) ||
 	    (rc = nf_store_commit(s))) {
@@ -257,8 +262,11 @@ static int migrate(nf_store *s, int64_t v)
 	if (!rc && v < 3 && !(rc = nf_store_exec(s, schema_v3)) &&
 	    !(rc = nf_store_exec(s, stats_v1)) && !(rc = nf_passages_migrate(s)))
 		rc = nf_store_refamily_all(s);
+	/* 3 -> 4: terms get their surface forms as articles using them are added */
+	if (!rc && v < 4)
+		rc = nf_store_exec(s, schema_v4);
 	if (!rc)
-		rc = nf_store_exec(s, "UPDATE meta SET value = 3 WHERE key = 'schema_version'");
+		rc = nf_store_exec(s, "UPDATE meta SET value = 4 WHERE key = 'schema_version'");
 	if (!rc)
 		rc = nf_store_commit(s);
 	if (rc) {

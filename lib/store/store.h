@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#define NF_STORE_SCHEMA 3
+#define NF_STORE_SCHEMA 4
 
 struct nf_store {
 	sqlite3 *db;

@@ -46,7 +46,10 @@ int nf_write_story_json(nf_buf *b, const nf_engine_story *s, const nf_digester *
 			if (!first)
 				put(b, ",");
 			first = false;
-			nf_json_string(b, t->text, t->len);
+			if (t->surface && t->surface_len) /* a word, not a key */
+				nf_json_string(b, t->surface, t->surface_len);
+			else
+				nf_json_string(b, t->text, t->len);
 		}
 	}
 	put(b, "]");

@@ -396,8 +396,9 @@ import json, sys
 en, de = (json.loads(open(f).readline())["terms"] for f in sys.argv[1:3])
 def check(cond, what):
     print(("ok: " if cond else "FAIL: ") + what)
-check("convers" in en and "conversation" not in en, "stories (english): 'conversation' stems to 'convers' (terms %s)" % en)
-check("conversation" in de and "convers" not in de, "stories --lang german: 'conversation' is not stemmed the English way (terms %s)" % de)
+# terms are shown as written, but counted as stems: in English "meeting" is "meet", one term
+check("meet" in en and "meeting" not in en, "stories (english): 'meeting' and 'meet' are one term (terms %s)" % en)
+check("meet" in de and "meeting" in de, "stories --lang german: 'meeting' is not stemmed the English way (terms %s)" % de)
 check(en != de, "stories --lang german: other terms")
 PY
 # --repeat-min: the template line joins unrelated articles unless it is marked as a template

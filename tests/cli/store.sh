@@ -229,13 +229,20 @@ check "... saying so" grep -q 'newer' "$T/newer.err"
 # --- an older store (schema 1) is migrated when opened for writing, in one transaction ----------
 cp -r "$T/m" "$T/old"
 sql "$T/old" "DROP TABLE reuse; DROP TABLE stats; DROP TABLE segments; DROP TABLE passages_gone;
-	ALTER TABLE terms DROP COLUMN df_at; UPDATE meta SET value = 1 WHERE key = 'schema_version'"
+	ALTER TABLE terms DROP COLUMN df_at; ALTER TABLE terms DROP COLUMN surface;
+	UPDATE meta SET value = 1 WHERE key = 'schema_version'"
 rm -f "$T/old"/passages-*.seg
 must "a reader reads a schema-1 store as it is" "$NF" stories --store "$T/old" >"$T/old-s.jsonl"
 check_eq "... and leaves it at 1" "$(sql "$T/old" "SELECT value FROM meta WHERE key = 'schema_version'")" 1
 check "... with the stories of the store it was" cmp -s "$T/old-s.jsonl" <("$NF" stories --store "$T/m")
 must "add to a schema-1 store" "$NF" add -q --store "$T/old" --stages dedup,reuse,stories "$T/m2.jsonl"
-check_eq "... migrates it to 3" "$(sql "$T/old" "SELECT value FROM meta WHERE key = 'schema_version'")" 3
+check_eq "... migrates it to 4" "$(sql "$T/old" "SELECT value FROM meta WHERE key = 'schema_version'")" 4
+check_eq "... its terms without surface forms" \
+	"$(sql "$T/old" "SELECT count(*) FROM terms WHERE surface IS NOT NULL")" 0
+cp -r "$T/old" "$T/old2"
+must "add a seed to (a copy of) the migrated store" "$NF" add -q --store "$T/old2" "$S"/002_*.txt
+check "... whose terms get their surface forms from then on" \
+	test "$(sql "$T/old2" "SELECT count(*) FROM terms WHERE surface IS NOT NULL")" -gt 0
 check_eq "... with the reuse tables and the statistics' versions" \
 	"$(sql "$T/old" "SELECT count(*) FROM sqlite_master WHERE name IN ('reuse', 'stats', 'segments', 'passages_gone')")" 4
 check_eq "... the statistics stored before are version 1, of its last add then" \
@@ -300,7 +307,7 @@ for sid, n in c.execute("SELECT id, entries FROM segments"):
     rows += [struct.unpack_from("<II", b, 16 + 8 * k) for k in range(n)]
 c.executescript("""CREATE TABLE passages(fp INTEGER NOT NULL, num INTEGER NOT NULL,
   PRIMARY KEY(fp, num)) WITHOUT ROWID; DROP TABLE segments; DROP TABLE passages_gone;
-  DROP TABLE stats; ALTER TABLE terms DROP COLUMN df_at;
+  DROP TABLE stats; ALTER TABLE terms DROP COLUMN df_at; ALTER TABLE terms DROP COLUMN surface;
   UPDATE meta SET value = 2 WHERE key = 'schema_version';""")
 c.executemany("INSERT INTO passages VALUES(?, ?)", rows)
 c.commit()
@@ -308,8 +315,8 @@ PY
 rm -f "$T/r2"/passages-*.seg
 must "add 003-004 to a schema-2 store with passages" "$NF" add -q --store "$T/r2" \
 	"$S"/003_*.txt "$S"/004_*.txt
-check_eq "... migrated to 3: no passages table" \
-	"$(sql "$T/r2" "SELECT value FROM meta WHERE key = 'schema_version'")/$(sql "$T/r2" "SELECT count(*) FROM sqlite_master WHERE name = 'passages'")" "3/0"
+check_eq "... migrated to 4: no passages table" \
+	"$(sql "$T/r2" "SELECT value FROM meta WHERE key = 'schema_version'")/$(sql "$T/r2" "SELECT count(*) FROM sqlite_master WHERE name = 'passages'")" "4/0"
 check "... pairs" test -n "$(reuse_ids "$T/r2")"
 check_eq "... the pairs of the store that never changed schema" "$(reuse_ids "$T/r2")" \
 	"$(reuse_ids "$T/r")"

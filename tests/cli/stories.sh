@@ -29,6 +29,30 @@ must "eval ecb" "$NF" eval --json --gold "$ecb/gold.tsv" "$T/ecb.tsv" >"$T/ecb.j
 f1=$(json_field "$T/ecb.json" bcubed_f1)
 echo "ecbplus-dev: B-cubed F1 $f1" >&2
 check "ecbplus-dev: B-cubed F1 >= 0.92 (got $f1)" python3 -c "import sys; sys.exit(not $f1 >= 0.92)"
+# words, not keys: every term and name shown is written so in the articles (terms in lower case;
+# the form shown is the best of the corpus, which may come from another story), none is a stem
+# or a folded key ("decemb", "iankes")
+pycheck /dev/stdin "$ecb/docs.jsonl" "$T/ecb.jsonl" <<'PY'
+import json, re, sys
+words = set()
+for l in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(l)
+    t = d.get("title", "") + "\n" + d["text"]
+    toks = re.findall(r"[\w'.\-]+", t)
+    words.update(toks)
+    words.update(w.lower() for w in toks)
+    words.update(a + " " + b for a, b in zip(toks, toks[1:]))
+    words.update(re.findall(r"\d[\d.,]*\d|\d", t))
+bad, shown = [], 0
+for l in open(sys.argv[2], encoding="utf-8"):
+    s = json.loads(l)
+    for t in s["terms"] + s["names"]:
+        shown += 1
+        if t not in words:
+            bad.append(t)
+print(("ok: " if shown > 300 and not bad else "FAIL: ") +
+      "ecbplus-dev: the %d terms and names shown are words of the articles (not: %s)" % (shown, bad[:10]))
+PY
 # the links of newsfold reuse never make it worse: stock background sentences shared by reports
 # of two events (relation "passage") tie nothing; partial copies and copies do
 must "reuse ecb" "$NF" reuse -q "$ecb/docs.jsonl" >"$T/ecb-links.jsonl"
