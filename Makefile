@@ -72,7 +72,7 @@ SONAME := libnewsfold.so.$(V_MAJOR)
 CLI := $(O)/newsfold
 GEN := $(O)/nf-gen
 
-.PHONY: all deps lib cli testbin check mutants examples unit golden clitest asan tsan fault fuzz fuzz-replay bench bench-store bench-stories demo \
+.PHONY: all deps lib cli testbin check mutants examples unit golden clitest asan tsan fault fuzz fuzz-replay bench bench-store bench-stories quality demo \
 	install uninstall format format-check clean help
 
 all: $(CLI) $(STATIC) $(SHARED) $(O)/newsfold.pc
@@ -218,6 +218,13 @@ bench-stories:
 	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
 	@BENCH_DOCS=$(BENCH_STORIES_DOCS) BENCH_ONLY=stories BENCH_DIR=build/bench-stories \
 		bench/run.sh build/release
+
+## quality: story quality on the labelled dev set by two-fold cross-validation over its topics
+## (the defaults, and options tuned on the other half)
+quality:
+	@$(MAKE) --no-print-directory BUILD=release all
+	@python3 bench/stories-cv.py build/release/newsfold $(abspath ../shared)/eval/ecbplus-dev/docs.jsonl \
+		$(abspath ../shared)/eval/ecbplus-dev/gold.tsv
 
 ## demo: build, generate a sample corpus, run clean, dedup, reuse, stories and report on it
 demo:

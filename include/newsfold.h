@@ -1128,8 +1128,8 @@ NF_API int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *out)
  * a and b being article numbers, offsets bytes of the texts. Returns 0 or NF_ENOMEM.
  */
 NF_API int nf_digest_articles_json(const nf_digester *d, const nf_digest *g, nf_buf *out);
-/** Appends the members of a story-list entry: "headline":..,"names":[..],"outlets":[..]
- * (no braces). Returns 0 or NF_ENOMEM. */
+/** Appends the members of a story-list entry: "headline":..,"names":[..],"outlets":[..] (the
+ * first eight),"sources":N (how many outlets in all) (no braces). Returns 0 or NF_ENOMEM. */
 NF_API int nf_digest_index_json(const nf_digester *d, const nf_digest *g, nf_buf *out);
 
 /* --- the HTML report (lib/write) -------------------------------------------------------------

@@ -51,22 +51,38 @@ static void put_id(nf_buf *b, const ddoc *x)
 }
 
 /* The outlet: the source field, else the URL's host, else null. */
-static void put_outlet(nf_buf *b, const ddoc *x)
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* An article's outlet: its source, else its URL's host without "www."; NULL when neither. */
+static const char *outlet(const ddoc *x, size_t *n)
 {
 	if (x->source_len) {
-		nf_json_string(b, x->source, x->source_len);
-		return;
+		*n = x->source_len;
+		return x->source;
 	}
-	const char *u = x->url, *h = strstr(u, "://");
-	if (!h) {
+	const char *h = strstr(x->url, "://");
+	if (!h)
+		return NULL;
+	h += 3;
+	*n = strcspn(h, "/?#:");
+	if (*n > 4 && memcmp(h, "www.", 4) == 0)
+		h += 4, *n -= 4;
+	return h;
+}
+
+static void put_outlet(nf_buf *b, const ddoc *x)
+{
+	size_t n;
+	const char *o = outlet(x, &n);
+	if (!o) {
 		put(b, "null");
 		return;
 	}
-	h += 3;
-	size_t n = strcspn(h, "/?#:");
-	if (n > 4 && memcmp(h, "www.", 4) == 0)
-		h += 4, n -= 4;
-	nf_json_string(b, h, n);
+	nf_json_string(b, o, n);
 }
 
 static void put_ids(nf_buf *b, const nf_digester *d, const uint32_t *v, size_t n)
@@ -289,6 +305,23 @@ int nf_digest_index_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 			put(b, ",");
 		put_outlet(b, x);
 	}
-	put(b, "]");
+	/* how many outlets in all (the story list sorts by it) */
+	uint64_t *h = malloc((d->n + 1) * sizeof(uint64_t));
+	if (!h)
+		return NF_ENOMEM;
+	size_t m = 0, distinct = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		size_t n;
+		const char *o = outlet(&d->docs[i], &n);
+		if (o)
+			h[m++] = nf_hash64(o, n, 11);
+	}
+	qsort(h, m, sizeof(uint64_t), cmp_u64);
+	for (size_t i = 0; i < m; i++)
+		distinct += i == 0 || h[i] != h[i - 1];
+	free(h);
+	char num[32];
+	snprintf(num, sizeof(num), "],\"sources\":%zu", distinct);
+	put(b, num);
 	return b->oom ? NF_ENOMEM : 0;
 }

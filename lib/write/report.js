@@ -5,12 +5,22 @@ function day(d){return d?d.slice(0,10):'undated';}
 function data(id){var e=document.getElementById(id);return e?JSON.parse(e.textContent):null;}
 var index=data('nf-index')||[];
 var list=document.getElementById('list'),view=document.getElementById('view'),q=document.getElementById('q'),count=document.getElementById('count');
-function renderList(){var s=q.value.toLowerCase(),n=0,shown=0;list.textContent='';
+var sortBy=document.getElementById('sort'),pageOf=document.getElementById('page'),prev=document.getElementById('prev'),next=document.getElementById('next');
+var PAGE=100,page=0;
+function key(st,k){return k==='size'?st.size:k==='sources'?(st.sources||0):k==='date'?Date.parse(st.last||st.first||'')||0:0;}
+function renderList(){var s=q.value.toLowerCase(),k=sortBy.value,hits=[];list.textContent='';
  for(var i=0;i<index.length;i++){var st=index[i];var hay=((st.headline||'')+' '+st.names.join(' ')+' '+st.outlets.join(' ')).toLowerCase();
-  if(s&&hay.indexOf(s)<0)continue;n++;if(shown>=400)continue;shown++;
+  if(!s||hay.indexOf(s)>=0)hits.push(i);}
+ if(k!=='order')hits.sort(function(x,y){return key(index[y],k)-key(index[x],k)||x-y;});
+ var pages=Math.max(1,Math.ceil(hits.length/PAGE));if(page>=pages)page=pages-1;
+ hits.slice(page*PAGE,(page+1)*PAGE).forEach(function(i){var st=index[i];
   var li=el('li'),a=el('a',null,st.headline||'(no headline)');a.href='#s'+st.story;li.appendChild(a);
-  li.appendChild(el('span','meta',st.size+' article'+(st.size>1?'s':'')+' \u00b7 '+day(st.first)+(st.outlets.length?' \u00b7 '+st.outlets.slice(0,3).join(', '):'')));list.appendChild(li);}
- count.textContent=n+' of '+index.length+(index.length===1?' story':' stories')+(n>shown?' (first '+shown+' listed)':'');}
+  li.appendChild(el('span','meta',st.size+' article'+(st.size>1?'s':'')+' \u00b7 '+day(st.first)+(st.outlets.length?' \u00b7 '+st.outlets.slice(0,3).join(', ')+(st.sources>3?' +'+(st.sources-3):''):'')));list.appendChild(li);});
+ count.textContent=hits.length+' of '+index.length+(index.length===1?' story':' stories');
+ pageOf.textContent='page '+(page+1)+' of '+pages;prev.disabled=page===0;next.disabled=page+1>=pages;}
+function listOf(ids,who,max){var box=el('span');box.appendChild(el('span',null,ids.slice(0,max).map(who).join(', ')));
+ if(ids.length>max){var d=el('details','more'),sm=el('summary',null,' and '+(ids.length-max)+' more');d.appendChild(sm);
+  d.appendChild(el('span',null,ids.slice(max).map(who).join(', ')));box.appendChild(d);}return box;}
 function link(url,text){if(/^https?:\/\//i.test(url||'')){var a=el('a',null,text||url);a.href=url;a.rel='noopener noreferrer';return a;}return el('span',null,url||'');}
 var enc=new TextEncoder(),dec=new TextDecoder();
 function segments(text,marks){var b=enc.encode(text),cut={0:1};cut[b.length]=1;
@@ -40,7 +50,8 @@ function timeline(st){var arts=st.articles.filter(function(a){return a.date;});
 function sideBySide(st,box){box.textContent='';var arts=st.articles;if(arts.length<2){box.appendChild(el('p',null,'One article only.'));return;}
  var sa=el('select'),sb=el('select');sa.id='nf-a';sb.id='nf-b';arts.forEach(function(a,i){[sa,sb].forEach(function(s){
   var o=el('option',null,(a.outlet||a.id)+' \u2014 '+day(a.date));o.value=i;s.appendChild(o);});});
- var best=st.pairs.slice().sort(function(x,y){return y.spans.length-x.spans.length;})[0];
+ function longest(p){return p.spans.reduce(function(m,s){return s[5]?m:Math.max(m,s[1]-s[0]);},0);}
+ var best=st.pairs.slice().sort(function(x,y){return longest(y)-longest(x)||x.a-y.a||x.b-y.b;})[0];
  sa.value=best?best.a:0;sb.value=best?best.b:1;var pane=el('div','pane'),pa=el('pre'),pb=el('pre');pa.id='nf-pa';pb.id='nf-pb';
  pane.appendChild(pa);pane.appendChild(pb);box.appendChild(sa);box.appendChild(document.createTextNode(' vs '));box.appendChild(sb);
  var note=el('p','src');box.appendChild(note);box.appendChild(pane);
@@ -62,9 +73,9 @@ function show(){var m=/^#s(\d+)$/.exec(location.hash);view.textContent='';
  view.appendChild(el('p','src',st.size+(st.size===1?' article':' articles')+' \u00b7 '+day(st.first)+' \u2013 '+day(st.last)));
  var names=el('p');(d.names||[]).forEach(function(n){names.appendChild(el('span','tag',n.name+' ('+n.articles+')'));});view.appendChild(names);
  view.appendChild(el('h3',null,'Summary'));var ol=el('ol','summary');(d.summary||[]).forEach(function(s){
-  var li=el('li',null,s.text+' ');li.appendChild(el('span','src','\u2014 '+s.sources.map(who).join(', ')));ol.appendChild(li);});view.appendChild(ol);
+  var li=el('li',null,s.text+' '),sp=el('span','src','\u2014 ');sp.appendChild(listOf(s.sources,who,3));li.appendChild(sp);ol.appendChild(li);});view.appendChild(ol);
  view.appendChild(el('h3',null,'Key quotes'));(d.quotes||[]).slice(0,8).forEach(function(q){var b=el('blockquote','quote',q.text);
-  b.appendChild(el('div','src','\u2014 '+(q.speaker||'speaker unknown')+'; carried by '+q.carriers.length+': '+q.carriers.map(who).join(', ')));view.appendChild(b);});
+  var c=el('div','src','\u2014 '+(q.speaker||'speaker unknown')+'; carried by '+q.carriers.length+': ');c.appendChild(listOf(q.carriers,who,3));b.appendChild(c);view.appendChild(b);});
  view.appendChild(el('h3',null,'Sources'));var tb=el('table','sources'),hr=el('tr');
  ['Outlet','Date','Role','Reused','Added','Link'].forEach(function(h){hr.appendChild(el('th',null,h));});tb.appendChild(hr);
  (d.sources||[]).forEach(function(s){var tr=el('tr','source');tr.appendChild(el('td',null,who(s.id)));tr.appendChild(el('td',null,s.date?s.date.slice(0,16).replace('T',' '):'undated'));
@@ -74,6 +85,7 @@ function show(){var m=/^#s(\d+)$/.exec(location.hash);view.textContent='';
   var lk=el('td');lk.appendChild(link(s.url,s.url?'open':''));tr.appendChild(lk);tb.appendChild(tr);});view.appendChild(tb);
  view.appendChild(el('h3',null,'Timeline'));view.appendChild(timeline(st));
  view.appendChild(el('h3',null,'Side by side'));var box=el('div','side');view.appendChild(box);sideBySide(st,box);}
-q.addEventListener('input',renderList);window.addEventListener('hashchange',show);renderList();show();
+q.addEventListener('input',function(){page=0;renderList();});sortBy.addEventListener('change',function(){page=0;renderList();});
+prev.addEventListener('click',function(){page--;renderList();});next.addEventListener('click',function(){page++;renderList();});window.addEventListener('hashchange',show);renderList();show();
 })();
 

@@ -8,8 +8,10 @@ Prints one "ok: ..." or "FAIL: ..." line per check (tests/cli/report.sh counts t
    error, no exception, no request but the file itself; a screenshot.
 2. A hostile corpus (</script>, <img onerror>, "><svg onload>, a javascript: URL, U+2028):
    the text shows as text, nothing runs, no element comes from article text.
-3. A report of N generated articles (default 10 000): opens, lists and searches its stories and
-   renders the largest one; the times are printed (not asserted: shared machines are noisy).
+3. A report of N generated articles (default 10 000): opens, lists a page of its stories
+   (largest first; next page; sorted by sources), searches them and renders the largest one
+   (side by side on the longest shared passage, long carrier lists collapsed); the times are
+   printed (not asserted: shared machines are noisy).
 """
 import json
 import os
@@ -139,8 +141,32 @@ try:
     t2 = time.time()
     n = b.eval("JSON.parse(document.getElementById('nf-index').textContent).length")
     listed = b.eval("document.querySelectorAll('#list li').length")
-    check(n > 100 and listed == min(n, 400),
-          "big: %d articles, %d stories, %d listed" % (big, n, listed))
+    check(n > 100 and listed == min(n, 100),
+          "big: %d articles, %d stories, %d listed (a page)" % (big, n, listed))
+    sizes = b.eval("Array.from(document.querySelectorAll('#list li .meta'))"
+                   ".map(function(m){return parseInt(m.textContent);})")
+    check(sizes == sorted(sizes, reverse=True) and sizes[0] == b.eval(
+        "JSON.parse(document.getElementById('nf-index').textContent)"
+        ".reduce(function(a,s){return Math.max(a,s.size);},0)"),
+          "big: the list starts with the largest story, by size")
+    first = b.eval("document.querySelector('#list li a').textContent")
+    b.eval("document.getElementById('next').click()")
+    page2 = b.eval("document.getElementById('page').textContent")
+    check(page2.startswith("page 2 of ") and
+          b.eval("document.querySelector('#list li a').textContent") != first,
+          "big: 'next' shows the second page (%s)" % page2)
+    b.eval("var s=document.getElementById('sort'); s.value='sources';"
+           "s.dispatchEvent(new Event('change'))")
+    most = b.eval("JSON.parse(document.getElementById('nf-index').textContent)"
+                  ".reduce(function(a,s){return Math.max(a,s.sources);},0)")
+    top = b.eval("(function(){var h=document.querySelector('#list li a').getAttribute('href');"
+                 "var id=+h.slice(2);return JSON.parse(document.getElementById('nf-index')"
+                 ".textContent).filter(function(s){return s.story===id;})[0].sources;})()")
+    check(most > 1 and top == most and
+          b.eval("document.getElementById('page').textContent").startswith("page 1 of "),
+          "big: sort by sources puts a story of %d outlets first, back on page 1" % most)
+    b.eval("var s=document.getElementById('sort'); s.value='size';"
+           "s.dispatchEvent(new Event('change'))")
     word = b.eval("JSON.parse(document.getElementById('nf-index').textContent)[0].names[0] || ''")
     t3 = time.time()
     b.eval("var q=document.getElementById('q'); q.value=%s; q.dispatchEvent(new Event('input'))"
@@ -148,6 +174,7 @@ try:
     found = b.eval("document.querySelectorAll('#list li').length")
     t4 = time.time()
     check(0 < found <= listed, "big: search for %r lists %d stories" % (word, found))
+    b.eval("var q=document.getElementById('q'); q.value=''; q.dispatchEvent(new Event('input'))")
     largest = b.eval("JSON.parse(document.getElementById('nf-index').textContent)"
                      ".reduce(function(a,s){return s.size>a.size?s:a;}).story")
     b.eval("location.hash = '#s%d'" % largest)
@@ -155,6 +182,16 @@ try:
     rows = b.eval("document.querySelectorAll('tr.source').length")
     t5 = time.time()
     check(rows > 1, "big: the largest story opens (%d sources)" % rows)
+    # the side-by-side view opens on the pair sharing the longest passage
+    chosen, longest = b.eval("""(function(){var st=JSON.parse(document.getElementById('s%d').textContent);
+        function l(p){return p.spans.reduce(function(m,s){return s[5]?m:Math.max(m,s[1]-s[0]);},0);}
+        var a=+document.getElementById('nf-a').value,b=+document.getElementById('nf-b').value,c=0,m=0;
+        st.pairs.forEach(function(p){m=Math.max(m,l(p));if((p.a===a&&p.b===b)||(p.a===b&&p.b===a))c=l(p);});
+        return [c,m];})()""" % largest)
+    check(longest > 0 and chosen == longest,
+          "big: side by side opens on the longest shared passage (%d of %d bytes)" % (chosen, longest))
+    more = b.eval("document.querySelectorAll('details.more').length")
+    check(more > 0, "big: long carrier lists collapse (%d 'and N more')" % more)
     b.screenshot(os.path.join(shots, "big.png"))
     clean_page(b, url, "big")
     print("timings: report %.1f s (%.1f MB); open %.1f s; search %.2f s; largest story %.2f s"

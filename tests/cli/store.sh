@@ -436,13 +436,14 @@ cat "$T/b2.jsonl" "$T/b3.jsonl" >"$T/b23.jsonl"
 # the sanitized builds leave out the reuse stage here too (debug and release kill it with reuse)
 ks=${SANFLAGS:+--stages dedup,stories,digest} # shellcheck disable=SC2086 (split on purpose)
 must "reference: adds 0, 1" "$NF" add -q $ks --store "$T/ref" "$T/b0.jsonl" "$T/b1.jsonl"
+cp -r "$T/ref" "$T/k0" # the store each kill starts from (closed: a copy is a store)
+"$NF" stories --store "$T/k0" >"$T/k1.jsonl"
 must "reference: add 2+3" "$NF" add -q $ks --store "$T/ref" "$T/b23.jsonl"
 "$NF" stories --store "$T/ref" >"$T/ref.jsonl"
 killed=0
 for delay in 0.05 0.3 0.8 1.5; do
 	rm -rf "$T/k"
-	"$NF" add -q $ks --store "$T/k" "$T/b0.jsonl" "$T/b1.jsonl" || fail "kill $delay: first add"
-	"$NF" stories --store "$T/k" >"$T/k1.jsonl"
+	cp -r "$T/k0" "$T/k"
 	"$NF" add -q $ks --store "$T/k" "$T/b23.jsonl" &
 	p=$!
 	sleep "$delay"
