@@ -187,7 +187,7 @@ static int simple(int argc, char **argv, const char *cmd, const char *help, bool
 	if (!s)
 		return EXIT_USAGE;
 	if (events) {
-		nf_store_query q = {NF_NO_DATE, -1, false, after};
+		nf_store_query q = {NF_NO_DATE, -1, false, after, 0};
 		nf_store_iter *it = NULL;
 		rc = nf_store_events(s, &q, &it)
 			 ? (cli_err(&o, "%s", nf_store_errmsg(s)), EXIT_USAGE)

@@ -84,7 +84,8 @@ static int run(int argc, char **argv, int mode)
 	j.eo.feed.repeat_min = 10;
 	nf_story_options *so = &j.eo.story;
 	const char *store = NULL, *lang = NULL;
-	nf_store_query sq = {NF_NO_DATE, -1, j.eo.digest, 0};
+	nf_store_query sq = {NF_NO_DATE, -1, j.eo.digest, 0, 0};
+	size_t max_size = NF_REPORT_BYTES;
 	const cli_arg args[] = {
 	    CLI_ARG_WINDOW("--window", &so->window),
 	    {.name = "--title", .kind = CLI_STR, .dst = &j.title, .off = mode != M_REPORT},
@@ -102,6 +103,13 @@ static int run(int argc, char **argv, int mode)
 	    CLI_ARG_DOUBLE("--split", &so->split, 0, 1),
 	    CLI_ARG_INT("--repeat-min", &j.eo.feed.repeat_min, 0, 1000000000),
 	    CLI_ARG_FLAG("--one-story", &so->one),
+	    {.name = "--max-size",
+	     .kind = CLI_SIZE,
+	     .dst = &max_size,
+	     .lo = 0,
+	     .hi = 0x1p62,
+	     .off = mode != M_REPORT,
+	     .hint = " (e.g. 40M, 1G; 0: no limit)"},
 	    {.name = "--summary-bytes",
 	     .kind = CLI_INT,
 	     .dst = &j.eo.summary_bytes,
@@ -125,6 +133,7 @@ static int run(int argc, char **argv, int mode)
 	if (rc == EXIT_OK && !valid(&j, store, &sq, lang))
 		rc = EXIT_USAGE;
 	j.eo.feed.language = lang;
+	j.eo.report_bytes = sq.report_bytes = max_size;
 	if (rc == EXIT_OK)
 		rc = store ? cli_store_read(&j.o, store, &sq, mode, j.title) : batch(&j);
 	nf_job_release(&j.run.job);

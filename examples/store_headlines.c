@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 	}
 	printf("add %lld: %llu new articles\n", (long long)st.seq, (unsigned long long)st.added);
 	/* the stories, read back */
-	nf_store_query q = {NF_NO_DATE, -1, false, 0};
+	nf_store_query q = {.since = NF_NO_DATE, .story = -1};
 	nf_store_iter *i;
 	nf_str line;
 	nf_store_story story;

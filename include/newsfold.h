@@ -1139,16 +1139,30 @@ NF_API int nf_digest_index_json(const nf_digester *d, const nf_digest *g, nf_buf
  * escaped, so article text can never close them. The script renders a story when it is opened,
  * with textContent only, so article text is never markup.
  */
-/** Writes the head of the report. */
-NF_API int nf_report_begin(nf_buf *out, const char *title);
+typedef struct nf_reporter nf_reporter;
+#define NF_REPORT_BYTES (40ull << 20) /* the size newsfold report keeps to by default */
+
 /**
- * Writes one story (`story`: its number; first, last: its dates) from its digest, and appends
- * its entry for the story list to `index` (the same buffer for every story, empty at first).
+ * A report of at most `max_bytes` bytes (0: no limit; a page with no story takes about 16 KB):
+ * every story is in its list; the largest stories (by articles, then outlets) carry their
+ * details within the budget: first whole (digest, articles' texts, the pairs' spans for the
+ * side-by-side view) while those take half of it, then the digest alone while the page fits.
+ * The stories' blocks wait in an unlinked temporary file in tmp_dir (NULL: /tmp) until the end.
+ * Returns 0, NF_ENOMEM or NF_EIO.
  */
-NF_API int nf_report_story(nf_buf *out, nf_buf *index, uint32_t story, int64_t first, int64_t last,
+NF_API int nf_reporter_new(nf_reporter **out, const char *title, uint64_t max_bytes,
+			   const char *tmp_dir);
+NF_API void nf_reporter_free(nf_reporter *r);
+/** Adds one story (`story`: its number; first, last: its dates) from its digest. */
+NF_API int nf_reporter_add(nf_reporter *r, uint32_t story, int64_t first, int64_t last,
 			   const nf_digester *d, const nf_digest *g);
-/** Writes the story list and the script, and ends the document. */
-NF_API int nf_report_end(nf_buf *out, const nf_buf *index);
+/** After the last story: appends the next piece of the page to out. Returns 1 (a piece), 0 (the
+ * page is complete), NF_ENOMEM or NF_EIO. */
+NF_API int nf_reporter_next(nf_reporter *r, nf_buf *out);
+/** How many stories the page holds whole, as a digest only, and as a list entry only (once the
+ * page is written). */
+NF_API void nf_reporter_shown(const nf_reporter *r, uint64_t *full, uint64_t *digest,
+			      uint64_t *none);
 
 /* ============================================================================================ */
 /* The feed: records in, cleaned documents out, in input order (lib/engine)                     */
@@ -1518,6 +1532,8 @@ typedef struct nf_engine_options {
 	bool digest;		/* each story with its digest (the records are spooled for it) */
 	size_t summary_bytes, summary_words; /* the digests' summary budget (0: none; see
 						nf_digester_summary_limit) */
+	uint64_t report_bytes;		     /* the report's size budget (nf_reporter_new; default
+						NF_REPORT_BYTES) */
 } nf_engine_options;
 
 /** Sets every option to its default. */
@@ -1696,6 +1712,7 @@ typedef struct nf_store_query {
 	int64_t story; /* one story (its id, or the id it was merged into); -1: all */
 	bool digest;   /* the lines with their "digest" */
 	int64_t after; /* events: those of adds after this seq */
+	uint64_t report_bytes; /* the report's size budget (nf_reporter_new; 0: none) */
 } nf_store_query;
 
 typedef struct nf_store_iter nf_store_iter;

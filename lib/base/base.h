@@ -72,6 +72,9 @@ NF_INTERNAL void nf_sha256(const void *data, size_t n, unsigned char out[32]);
 
 /* Threads to use when asked for n (0 or less: one per core, at most 256). */
 NF_INTERNAL int nf_threads(int n);
+/* An unlinked temporary file in dir (NULL: /tmp), open for reading and writing: 0, NF_EINVAL
+ * (a path too long) or NF_EIO. */
+NF_INTERNAL int nf_tmpfile(const char *dir, FILE **out);
 
 /* 64-bit hash (XXH3, seeded). */
 NF_INTERNAL uint64_t nf_hash64(const void *p, size_t n, uint64_t seed);

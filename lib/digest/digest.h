@@ -205,4 +205,8 @@ NF_INTERNAL bool nf_dg_adjacent(const ddoc *x, size_t a, size_t b);
 NF_INTERNAL size_t nf_dg_tok_from(const ddoc *x, uint32_t b);
 NF_INTERNAL size_t nf_dg_uniq(uint32_t *v, size_t n);
 
+/* nf_digest_articles_json, with or without the texts (and the pairs' spans): lib/write */
+NF_INTERNAL int nf_dg_articles_json(const nf_digester *d, const nf_digest *g, bool texts,
+				    nf_buf *b);
+
 #endif

@@ -14,7 +14,7 @@
  * from the spool). Memory holds the window's articles plus a few bytes per article.
  * The order depends only on the articles (dates and ids), never on their input order.
  */
-#include "../base/base.h"
+#include "engine.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +48,7 @@ void nf_engine_options_init(nf_engine_options *o)
 	memset(o, 0, sizeof(*o));
 	nf_feed_options_init(&o->feed);
 	nf_story_options_init(&o->story);
+	o->report_bytes = NF_REPORT_BYTES;
 }
 
 int nf_engine_new(nf_engine **out, const nf_engine_options *o)
@@ -76,6 +77,11 @@ int nf_engine_new(nf_engine **out, const nf_engine_options *o)
 fail:
 	nf_engine_free(e);
 	return rc;
+}
+
+const nf_engine_options *nf_engine_options_of(const nf_engine *e)
+{
+	return &e->o;
 }
 
 void nf_engine_free(nf_engine *e)

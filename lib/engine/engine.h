@@ -57,4 +57,7 @@ NF_INTERNAL size_t nf_pair_aligner_pairs(const nf_pair_aligner *pa);
 /* Pair k into *out; returns its relation. */
 NF_INTERNAL int nf_pair_aligner_result(const nf_pair_aligner *pa, size_t k, nf_aligned_pair *out);
 
+/* The options the engine was made with. */
+NF_INTERNAL const nf_engine_options *nf_engine_options_of(const nf_engine *e);
+
 #endif

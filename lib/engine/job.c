@@ -3,7 +3,7 @@
  * front end feeds a job the documents, finishes it, takes its records into its output buffers,
  * its --stats-json members and its summary line, without knowing which object it runs.
  */
-#include "../base/base.h"
+#include "engine.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -182,8 +182,7 @@ typedef struct engine_job {
 	nf_engine *e;
 	int format;
 	const char *title;
-	nf_buf index; /* the report's story list */
-	int part;     /* the report: 0 its head, 1 the stories, 2 its end written */
+	nf_reporter *rep; /* the report, made when its first story comes */
 	nf_tie_stats ties;
 } engine_job;
 
@@ -199,29 +198,33 @@ static void engine_feed_stats(const void *x, nf_feed_stats *fs)
 	*fs = es.feed;
 }
 
-/* The stories as they close: JSON lines (with digests), or the report's story blocks between
- * its head and its end; in out[1], each story's "id<TAB>story" lines. */
+/* The stories as they close: JSON lines (with digests), or into the report, whose page comes
+ * in pieces once the last story is in; in out[1], each story's "id<TAB>story" lines. */
 static int engine_next(void *x, nf_buf *b)
 {
 	engine_job *ej = x;
 	nf_engine_story st;
 	const nf_digester *dg = nf_engine_digester(ej->e);
 	bool report = ej->format == NF_JOB_REPORT;
-	if (report && ej->part == 0) {
-		ej->part = 1;
-		return nf_report_begin(&b[0], ej->title) ? NF_ENOMEM : 1;
+	const nf_engine_options *o = nf_engine_options_of(ej->e);
+	int rc;
+	if (report && !ej->rep &&
+	    (rc = nf_reporter_new(&ej->rep, ej->title, o->report_bytes, o->feed.tmp_dir)))
+		return rc;
+	while ((rc = nf_engine_next_story(ej->e, &st)) == 1) {
+		if (!report)
+			return nf_write_story_json(&b[0], &st, dg) ||
+				       nf_write_story_assign(&b[1], &st)
+				   ? NF_ENOMEM
+				   : 1;
+		if ((rc = nf_reporter_add(ej->rep, st.id, st.first, st.last, dg, st.digest)) ||
+		    nf_write_story_assign(&b[1], &st))
+			return rc ? rc : NF_ENOMEM;
+		if (b[1].len)
+			return 1;
 	}
-	int rc = nf_engine_next_story(ej->e, &st);
-	if (rc == 1) {
-		rc = report ? nf_report_story(&b[0], &ej->index, st.id, st.first, st.last, dg,
-					      st.digest)
-			    : nf_write_story_json(&b[0], &st, dg);
-		return rc || nf_write_story_assign(&b[1], &st) ? NF_ENOMEM : 1;
-	}
-	if (rc == 0 && report && ej->part == 1) {
-		ej->part = 2;
-		return nf_report_end(&b[0], &ej->index) ? NF_ENOMEM : 1;
-	}
+	if (rc == 0 && report)
+		return nf_reporter_next(ej->rep, &b[0]);
 	return rc;
 }
 
@@ -244,7 +247,7 @@ static int engine_summary(const void *x, nf_buf *b)
 
 static void engine_release(void *x)
 {
-	nf_buf_release(&((engine_job *)x)->index);
+	nf_reporter_free(((engine_job *)x)->rep);
 	free(x);
 }
 

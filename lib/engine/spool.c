@@ -37,22 +37,11 @@ int nf_spool_new(nf_spool **out, const char *tmp_dir)
 	nf_spool *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NF_ENOMEM;
-	char path[4096];
-	if (snprintf(path, sizeof(path), "%s/newsfold-spool-XXXXXX", tmp_dir ? tmp_dir : "/tmp") >=
-	    (int)sizeof(path)) {
+	int rc = nf_tmpfile(tmp_dir, &s->f);
+	if (rc) {
 		free(s);
-		return NF_EINVAL;
+		return rc;
 	}
-	int fd = mkstemp(path);
-	if (fd < 0 || !(s->f = fdopen(fd, "w+b"))) {
-		if (fd >= 0) {
-			unlink(path);
-			close(fd);
-		}
-		free(s);
-		return NF_EIO;
-	}
-	unlink(path);
 	nf_buf_init(&s->ids);
 	*out = s;
 	return 0;

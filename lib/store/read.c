@@ -21,7 +21,7 @@ struct nf_store_iter {
 	NF_VEC(int64_t) nums; /* the story's article numbers, in digest order */
 	nf_digester *dg;
 	nf_parser *parser;
-	nf_buf index;
+	nf_reporter *rep;
 };
 
 static int iter_new(nf_store *s, const char *sql, nf_store_iter **out)
@@ -150,7 +150,7 @@ void nf_store_iter_free(nf_store_iter *it)
 	NF_VEC_FREE(&it->nums);
 	nf_parser_free(it->parser);
 	nf_buf_release(&it->line);
-	nf_buf_release(&it->index);
+	nf_reporter_free(it->rep);
 	free(it);
 }
 
@@ -177,33 +177,30 @@ int nf_store_report(nf_store *s, const nf_store_query *q, const char *title, nf_
 		 "SELECT record, format, id, id_is_number, num FROM articles WHERE story = ? "
 		 "ORDER BY coalesce(date, -9223372036854775807 - 1), id")))
 		return rc;
-	nf_buf_init(&it->index);
 	if (nf_digester_new(&it->dg, NULL) || nf_parser_new(&it->parser, NULL))
 		return nf_store_fail(s, NF_ENOMEM, "out of memory");
+	if ((rc = nf_reporter_new(&it->rep, title, q->report_bytes, NULL)))
+		return nf_store_fail(s, rc, "the report's temporary file: %s", nf_strerror(rc));
 	it->report = 1;
 	it->known = nf_store_keeps_pairs(s);
-	nf_buf_reset(&it->line);
-	return nf_report_begin(&it->line, title);
+	return 0;
 }
 
 /* The next block of the report: a story, or the end. */
 static int report_next(nf_store_iter *it, nf_str *line)
 {
-	if (it->report == 1) {
-		it->report = 2;
-		*line = (nf_str){it->line.data, it->line.len};
-		return 1;
-	}
-	if (it->report == 3)
-		return 0;
 	nf_buf_reset(&it->line);
+	if (it->report == 3) { /* every story in: the page, piece by piece */
+		int rc = nf_reporter_next(it->rep, &it->line);
+		if (rc < 0)
+			return nf_store_fail(it->s, rc, "writing the report: %s", nf_strerror(rc));
+		*line = (nf_str){it->line.data, it->line.len};
+		return rc;
+	}
 	int r = sqlite3_step(it->st);
 	if (r == SQLITE_DONE) {
 		it->report = 3;
-		if (nf_report_end(&it->line, &it->index))
-			return nf_store_fail(it->s, NF_ENOMEM, "out of memory");
-		*line = (nf_str){it->line.data, it->line.len};
-		return 1;
+		return report_next(it, line);
 	}
 	if (r != SQLITE_ROW)
 		return nf_store_sqlfail(it->s, r, "reading stories");
@@ -235,7 +232,7 @@ static int report_next(nf_store_iter *it, nf_str *line)
 		return rc;
 	const nf_digest *g;
 	if (rc || (rc = nf_digest_run(it->dg, &g)) ||
-	    (rc = nf_report_story(&it->line, &it->index, (uint32_t)id, first, last, it->dg, g)))
+	    (rc = nf_reporter_add(it->rep, (uint32_t)id, first, last, it->dg, g)))
 		return nf_store_fail(it->s, rc, "%s: story %lld: %s", it->s->dir, (long long)id,
 				     nf_strerror(rc));
 	*line = (nf_str){it->line.data, it->line.len};

@@ -229,6 +229,12 @@ int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 
 int nf_digest_articles_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 {
+	return nf_dg_articles_json(d, g, true, b);
+}
+
+/* The articles; with `texts` their texts and boilerplate spans, and the pairs' spans. */
+int nf_dg_articles_json(const nf_digester *d, const nf_digest *g, bool texts, nf_buf *b)
+{
 	put(b, "{\"articles\":[");
 	for (size_t i = 0; i < d->n; i++) {
 		const ddoc *x = &d->docs[i];
@@ -242,6 +248,10 @@ int nf_digest_articles_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		nf_json_string(b, x->url, x->url_len);
 		put(b, ",\"date\":");
 		nf_json_date(b, x->date);
+		if (!texts) {
+			put(b, "}");
+			continue;
+		}
 		put(b, ",\"text\":");
 		nf_json_string(b, x->text, x->text_len);
 		put(b, ",\"boiler\":[");
@@ -254,7 +264,7 @@ int nf_digest_articles_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		put(b, "]}");
 	}
 	put(b, "],\"pairs\":[");
-	for (size_t i = 0; i < g->n_pairs; i++) {
+	for (size_t i = 0; texts && i < g->n_pairs; i++) {
 		const nf_digest_pair *p = &g->pairs[i];
 		char tmp[160];
 		snprintf(tmp, sizeof(tmp), "%s{\"a\":%u,\"b\":%u,\"relation\":\"%s\",\"spans\":[",

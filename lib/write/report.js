@@ -15,7 +15,7 @@ function renderList(){var s=q.value.toLowerCase(),k=sortBy.value,hits=[];list.te
  var pages=Math.max(1,Math.ceil(hits.length/PAGE));if(page>=pages)page=pages-1;
  hits.slice(page*PAGE,(page+1)*PAGE).forEach(function(i){var st=index[i];
   var li=el('li'),a=el('a',null,st.headline||'(no headline)');a.href='#s'+st.story;li.appendChild(a);
-  li.appendChild(el('span','meta',st.size+' article'+(st.size>1?'s':'')+' \u00b7 '+day(st.first)+(st.outlets.length?' \u00b7 '+st.outlets.slice(0,3).join(', ')+(st.sources>3?' +'+(st.sources-3):''):'')));list.appendChild(li);});
+  li.appendChild(el('span','meta',st.size+' article'+(st.size>1?'s':'')+(st.detail==='none'?' (list only)':'')+' \u00b7 '+day(st.first)+(st.outlets.length?' \u00b7 '+st.outlets.slice(0,3).join(', ')+(st.sources>3?' +'+(st.sources-3):''):'')));list.appendChild(li);});
  count.textContent=hits.length+' of '+index.length+(index.length===1?' story':' stories');
  pageOf.textContent='page '+(page+1)+' of '+pages;prev.disabled=page===0;next.disabled=page+1>=pages;}
 function listOf(ids,who,max){var box=el('span');box.appendChild(el('span',null,ids.slice(0,max).map(who).join(', ')));
@@ -48,6 +48,7 @@ function timeline(st){var arts=st.articles.filter(function(a){return a.date;});
   var t=document.createElementNS(NS,'text');t.setAttribute('x',4);t.setAttribute('y',y+4);t.textContent=String(a.outlet||a.id).slice(0,22);svg.appendChild(t);});
  return svg;}
 function sideBySide(st,box){box.textContent='';var arts=st.articles;if(arts.length<2){box.appendChild(el('p',null,'One article only.'));return;}
+ if(arts[0].text===undefined){box.appendChild(el('p','src','The texts of this story\u2019s articles are not in this report: it holds the largest stories whole, within its size (newsfold report --max-size). Compare two of them with newsfold compare --a ID --b ID FILE...'));return;}
  var sa=el('select'),sb=el('select');sa.id='nf-a';sb.id='nf-b';arts.forEach(function(a,i){[sa,sb].forEach(function(s){
   var o=el('option',null,(a.outlet||a.id)+' \u2014 '+day(a.date));o.value=i;s.appendChild(o);});});
  function longest(p){return p.spans.reduce(function(m,s){return s[5]?m:Math.max(m,s[1]-s[0]);},0);}
@@ -66,7 +67,12 @@ function sideBySide(st,box){box.textContent='';var arts=st.articles;if(arts.leng
  sa.onchange=draw;sb.onchange=draw;draw();}
 function show(){var m=/^#s(\d+)$/.exec(location.hash);view.textContent='';
  if(!m){view.appendChild(el('p',null,'Choose a story on the left.'));return;}
- var st=data('s'+m[1]);if(!st){view.appendChild(el('p',null,'No such story.'));return;}
+ var st=data('s'+m[1]);if(!st){var e=index.filter(function(x){return x.story===+m[1];})[0];
+  if(!e){view.appendChild(el('p',null,'No such story.'));return;}
+  view.appendChild(el('h2','headline',e.headline||'(no headline)'));
+  view.appendChild(el('p','src',e.size+(e.size===1?' article':' articles')+' \u00b7 '+day(e.first)+' \u2013 '+day(e.last)+(e.outlets.length?' \u00b7 '+e.outlets.join(', '):'')));
+  var tags=el('p');e.names.forEach(function(n){tags.appendChild(el('span','tag',n));});view.appendChild(tags);
+  view.appendChild(el('p','src','This story\u2019s digest is not in this report: it holds the largest stories within its size (newsfold report --max-size; 0 for no limit), and newsfold digest writes every one.'));return;}
  var d=st.digest,byId={};st.articles.forEach(function(a){byId[a.id]=a;});
  function who(id){var a=byId[id];return a&&a.outlet?a.outlet:id;}
  view.appendChild(el('h2','headline',d.headline?d.headline.text:'(no headline)'));

@@ -34,8 +34,8 @@ def check(cond, what):
     return cond
 
 
-def report(out, *inputs):
-    subprocess.run([nf, "report", "-q", "-o", out] + list(inputs), check=True)
+def report(out, *inputs, opts=()):
+    subprocess.run([nf, "report", "-q", "-o", out] + list(opts) + list(inputs), check=True)
     return "file://" + os.path.abspath(out)
 
 
@@ -134,9 +134,10 @@ try:
     corpus = os.path.join(work, "big.jsonl")
     subprocess.run([gen, "--docs", str(big), "--seed", "3", "--out", corpus], check=True)
     t0 = time.time()
-    url = report(os.path.join(work, "big.html"), corpus)
+    url = report(os.path.join(work, "big.html"), corpus, opts=("--max-size", "8M"))
     t1 = time.time()
     size = os.path.getsize(os.path.join(work, "big.html"))
+    check(size <= 8 << 20, "big: --max-size 8M keeps the page to %d bytes" % size)
     b.open(url, timeout=300)
     t2 = time.time()
     n = b.eval("JSON.parse(document.getElementById('nf-index').textContent).length")
@@ -192,6 +193,22 @@ try:
           "big: side by side opens on the longest shared passage (%d of %d bytes)" % (chosen, longest))
     more = b.eval("document.querySelectorAll('details.more').length")
     check(more > 0, "big: long carrier lists collapse (%d 'and N more')" % more)
+    # beyond the budget: a story with its digest only, and one listed only, open with a note
+    def first_of(detail):
+        return b.eval("(JSON.parse(document.getElementById('nf-index').textContent)"
+                      ".filter(function(s){return s.detail===%s;})[0]||{story:-1}).story"
+                      % json.dumps(detail))
+    dg, no = first_of("digest"), first_of("none")
+    b.eval("location.hash = '#s%d'" % dg)
+    b.drain(0.3)
+    check(dg >= 0 and b.eval("document.querySelectorAll('tr.source').length") > 0 and
+          "not in this report" in b.eval("document.querySelector('.side').textContent"),
+          "big: a story kept as a digest opens with its sources, its texts said to be left out")
+    b.eval("location.hash = '#s%d'" % no)
+    b.drain(0.3)
+    check(no >= 0 and len(b.eval("document.querySelector('h2.headline').textContent")) > 0 and
+          "not in this report" in b.eval("document.getElementById('view').textContent"),
+          "big: a story only listed opens with its headline and a note")
     b.screenshot(os.path.join(shots, "big.png"))
     clean_page(b, url, "big")
     print("timings: report %.1f s (%.1f MB); open %.1f s; search %.2f s; largest story %.2f s"

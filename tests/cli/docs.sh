@@ -32,7 +32,7 @@ accepts = {
     "clean": parser("cmd_clean.c") | common,
     "dedup": parser("cmd_dedup.c") | common,
     "reuse": parser("cmd_reuse.c") | common,
-    "stories": parser("cmd_stories.c") - {"--title", "--summary-bytes", "--summary-words"} | common,
+    "stories": parser("cmd_stories.c") - {"--title", "--summary-bytes", "--summary-words", "--max-size"} | common,
     "compare": parser("cmd_compare.c") | {"--max-line", "--auto-id", "-q"} | FIELDS,
     "eval": parser("cmd_eval.c"),
 }
@@ -46,7 +46,7 @@ accepts["remove"] = {"--store", "-q"}
 accepts["expire"] = {"--store", "--before", "-q"}
 assert {"--store", "--stages", "--after"} <= store, store
 accepts["digest"] = accepts["stories"] | {"--summary-bytes", "--summary-words"}
-accepts["report"] = accepts["digest"] | {"--title"}
+accepts["report"] = accepts["digest"] | {"--title", "--max-size"}
 help = {c: opts(open("%s/help-%s.txt" % (tmp, c), encoding="utf-8").read()) - common_long
         for c in accepts}
 # digest and report take the options of stories (their --help says so)

@@ -32,6 +32,44 @@ check_eq "hostile: one </script> per script element" \
 check "hostile: the text is escaped in the data" grep -q 'Officials said \\u003c/script\\u003e' "$T/x.html"
 check_help "help" --title "$NF" report --help
 
+# --- the size budget: every story listed; the largest whole, then as digests, within it --------
+must "nf-gen 3000" "$GEN" --docs 3000 --seed 4 --dup-rate 0.3 --out "$T/g.jsonl"
+must "stories 3000" "$NF" stories -q "$T/g.jsonl" >"$T/g-stories.jsonl"
+must "report --max-size 0" "$NF" report -q --max-size 0 -o "$T/g0.html" "$T/g.jsonl"
+must "report --max-size 3M" "$NF" report -q --max-size 3M -o "$T/g3.html" "$T/g.jsonl"
+must "report (default 40M)" "$NF" report -q -o "$T/gd.html" "$T/g.jsonl"
+pycheck /dev/stdin "$T" <<'PY'
+import json, os, re, sys
+t = sys.argv[1]
+def check(cond, what): print(("ok: " if cond else "FAIL: ") + "budget: " + what)
+def page(name):
+    h = open("%s/%s" % (t, name), encoding="utf-8").read()
+    blocks = dict(re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', h, re.S))
+    index = json.loads(blocks.pop("nf-index"))
+    return h, {int(k[1:]): json.loads(v) for k, v in blocks.items()}, index
+n = sum(1 for _ in open(t + "/g-stories.jsonl"))
+h0, b0, i0 = page("g0.html")
+h3, b3, i3 = page("g3.html")
+size0, size3 = os.path.getsize(t + "/g0.html"), os.path.getsize(t + "/g3.html")
+check(size0 > 3 << 20 and size3 <= 3 << 20, "no limit %d bytes; --max-size 3M %d bytes" % (size0, size3))
+check(len(i0) == n and len(i3) == n, "every story listed (%d, %d of %d)" % (len(i0), len(i3), n))
+check(all(e["detail"] == "full" for e in i0) and len(b0) == n, "no limit: every story whole")
+kinds = {k: [e for e in i3 if e["detail"] == k] for k in ("full", "digest", "none")}
+check(all(kinds.values()), "3M: stories whole, as digests and listed only (%s)"
+      % {k: len(v) for k, v in kinds.items()})
+check(min(e["size"] for e in kinds["full"]) >= max(e["size"] for e in kinds["none"]),
+      "3M: the whole ones are the largest")
+check(sorted(b3) == sorted(e["story"] for e in i3 if e["detail"] != "none"),
+      "3M: a block for each story with details, none for the others")
+check(all("text" in a for e in kinds["full"] for a in b3[e["story"]]["articles"]) and
+      all("text" not in a and not b3[e["story"]]["pairs"] for e in kinds["digest"]
+          for a in b3[e["story"]]["articles"]),
+      "3M: whole stories carry their texts, digests do not")
+same = all(b3[s]["digest"] == b0[s]["digest"] for s in b3)
+check(same, "3M: the digests are those of the report without a limit")
+check(os.path.getsize(t + "/gd.html") == size0, "default 40M: this corpus fits whole")
+PY
+
 # --- the browser --------------------------------------------------------------------------------
 big=10000
 case ${O:-} in *asan | *tsan) big=2000 ;; esac # sanitized builds: a smaller large report
