@@ -1140,7 +1140,7 @@ NF_API int nf_digest_index_json(const nf_digester *d, const nf_digest *g, nf_buf
  * with textContent only, so article text is never markup.
  */
 typedef struct nf_reporter nf_reporter;
-#define NF_REPORT_BYTES (40ull << 20) /* the size newsfold report keeps to by default */
+#define NF_REPORT_BYTES 40000000ull /* the size newsfold report keeps to by default: 40 MB */
 
 /**
  * A report of at most `max_bytes` bytes (0: no limit; a page with no story takes about 16 KB):

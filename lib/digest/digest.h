@@ -205,6 +205,14 @@ NF_INTERNAL bool nf_dg_adjacent(const ddoc *x, size_t a, size_t b);
 NF_INTERNAL size_t nf_dg_tok_from(const ddoc *x, uint32_t b);
 NF_INTERNAL size_t nf_dg_uniq(uint32_t *v, size_t n);
 
+/* nf_digest_json for the report (lib/write): NF_DJ_REPORT leaves out the timeline (the page
+ * draws it) and keeps the REPORT_QUOTES most carried quotes (the page shows those);
+ * NF_DJ_NO_ADDED leaves out the sentences each source added. */
+#define NF_DJ_REPORT   1u
+#define NF_DJ_NO_ADDED 2u
+#define REPORT_QUOTES  8
+NF_INTERNAL int nf_dg_digest_json(const nf_digester *d, const nf_digest *g, unsigned flags,
+				  nf_buf *b);
 /* nf_digest_articles_json, with or without the texts (and the pairs' spans): lib/write */
 NF_INTERNAL int nf_dg_articles_json(const nf_digester *d, const nf_digest *g, bool texts,
 				    nf_buf *b);

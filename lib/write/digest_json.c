@@ -96,7 +96,48 @@ static void put_ids(nf_buf *b, const nf_digester *d, const uint32_t *v, size_t n
 	put(b, "]");
 }
 
+/* The timeline: the articles by date (undated last), then id. */
+static int put_timeline(const nf_digester *d, const nf_digest *g, nf_buf *b)
+{
+	put(b, "],\"timeline\":[");
+	uint32_t *ord = malloc((g->n_docs + 1) * sizeof(uint32_t));
+	if (!ord)
+		return NF_ENOMEM;
+	for (size_t i = 0; i < g->n_docs; i++) {
+		uint32_t v = (uint32_t)i;
+		size_t j = i;
+		while (j > 0) {
+			const ddoc *p = &d->docs[ord[j - 1]], *q = &d->docs[v];
+			bool later =
+			    p->date != q->date &&
+			    (p->date == NF_NO_DATE || (q->date != NF_NO_DATE && p->date > q->date));
+			if (!later)
+				break;
+			ord[j] = ord[j - 1];
+			j--;
+		}
+		ord[j] = v;
+	}
+	for (size_t i = 0; i < g->n_docs; i++) {
+		const ddoc *x = &d->docs[ord[i]];
+		put(b, i ? ",{\"date\":" : "{\"date\":");
+		nf_json_date(b, x->date);
+		put(b, ",\"outlet\":");
+		put_outlet(b, x);
+		put(b, ",\"id\":");
+		put_id(b, x);
+		put(b, "}");
+	}
+	free(ord);
+	return 0;
+}
+
 int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
+{
+	return nf_dg_digest_json(d, g, 0, b);
+}
+
+int nf_dg_digest_json(const nf_digester *d, const nf_digest *g, unsigned flags, nf_buf *b)
 {
 	put(b, "{\"headline\":");
 	if (g->headline_doc >= 0) {
@@ -125,7 +166,9 @@ int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		put(b, "}");
 	}
 	put(b, "],\"quotes\":[");
-	for (size_t i = 0; i < g->n_quotes; i++) {
+	size_t nq =
+	    (flags & NF_DJ_REPORT) && g->n_quotes > REPORT_QUOTES ? REPORT_QUOTES : g->n_quotes;
+	for (size_t i = 0; i < nq; i++) {
 		const nf_digest_quote *q = &g->quotes[i];
 		const ddoc *x = &d->docs[q->doc];
 		put(b, i ? ",{\"text\":" : "{\"text\":");
@@ -175,6 +218,10 @@ int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		put(b, ",\"family\":");
 		put_id(b, &d->docs[s->family]);
 		put_num(b, "reused", s->reused, true);
+		if (flags & NF_DJ_NO_ADDED) {
+			put(b, "}");
+			continue;
+		}
 		put(b, ",\"added\":[");
 		for (size_t k = 0; k < s->n_added; k++) {
 			if (k)
@@ -184,37 +231,9 @@ int nf_digest_json(const nf_digester *d, const nf_digest *g, nf_buf *b)
 		}
 		put(b, "]}");
 	}
-	/* timeline: articles by date (undated last), then id */
-	put(b, "],\"timeline\":[");
-	uint32_t *ord = malloc((g->n_docs + 1) * sizeof(uint32_t));
-	if (!ord)
+	/* the report's page draws the timeline from its articles */
+	if (!(flags & NF_DJ_REPORT) && put_timeline(d, g, b))
 		return NF_ENOMEM;
-	for (size_t i = 0; i < g->n_docs; i++) {
-		uint32_t v = (uint32_t)i;
-		size_t j = i;
-		while (j > 0) {
-			const ddoc *p = &d->docs[ord[j - 1]], *q = &d->docs[v];
-			bool later =
-			    p->date != q->date &&
-			    (p->date == NF_NO_DATE || (q->date != NF_NO_DATE && p->date > q->date));
-			if (!later)
-				break;
-			ord[j] = ord[j - 1];
-			j--;
-		}
-		ord[j] = v;
-	}
-	for (size_t i = 0; i < g->n_docs; i++) {
-		const ddoc *x = &d->docs[ord[i]];
-		put(b, i ? ",{\"date\":" : "{\"date\":");
-		nf_json_date(b, x->date);
-		put(b, ",\"outlet\":");
-		put_outlet(b, x);
-		put(b, ",\"id\":");
-		put_id(b, x);
-		put(b, "}");
-	}
-	free(ord);
 	put(b, "],\"names\":[");
 	for (size_t i = 0; i < g->n_names; i++) {
 		const nf_digest_name *nm = &g->names[i];

@@ -196,7 +196,7 @@ static int block(nf_reporter *r, const rstory *x, int64_t first, int64_t last, c
 	put(t, ",\"last\":");
 	nf_json_date(t, last);
 	put(t, ",\"digest\":");
-	int rc = nf_digest_json(d, g, t);
+	int rc = nf_dg_digest_json(d, g, full ? NF_DJ_REPORT : NF_DJ_REPORT | NF_DJ_NO_ADDED, t);
 	if (!rc) {
 		put(t, ",");
 		size_t at = t->len;
@@ -268,7 +268,8 @@ static int cmp_rank(const void *p, const void *q, void *ctx)
 
 /* Which stories carry their details: in order of size (then outlets, then number), the full
  * block while the full blocks take at most half the budget, then the brief block (the digest
- * without the articles' texts) while the whole fits; the rest are list entries only. */
+ * without the articles' texts) while the whole fits; the rest are list entries only. So the
+ * stories carrying more are always at least as large as those carrying less. */
 static int choose(nf_reporter *r, uint64_t fixed)
 {
 	size_t n = r->st.n;
@@ -284,19 +285,14 @@ static int choose(nf_reporter *r, uint64_t fixed)
 	for (size_t i = 0; i < n; i++)
 		rank[i] = (uint32_t)i;
 	qsort_r(rank, n, sizeof(uint32_t), cmp_rank, r->st.a);
-	for (size_t k = 0; k < n; k++) {
-		rstory *x = &r->st.a[rank[k]];
-		if (used + x->full_len <= budget / 2) {
-			x->detail = 2;
-			used += x->full_len;
-		}
+	size_t k = 0;
+	for (; k < n && used + r->st.a[rank[k]].full_len <= budget / 2; k++) {
+		r->st.a[rank[k]].detail = 2;
+		used += r->st.a[rank[k]].full_len;
 	}
-	for (size_t k = 0; k < n; k++) {
-		rstory *x = &r->st.a[rank[k]];
-		if (!x->detail && used + x->brief_len <= budget) {
-			x->detail = 1;
-			used += x->brief_len;
-		}
+	for (; k < n && used + r->st.a[rank[k]].brief_len <= budget; k++) {
+		r->st.a[rank[k]].detail = 1;
+		used += r->st.a[rank[k]].brief_len;
 	}
 	free(rank);
 	return 0;

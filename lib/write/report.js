@@ -86,7 +86,7 @@ function show(){var m=/^#s(\d+)$/.exec(location.hash);view.textContent='';
  ['Outlet','Date','Role','Reused','Added','Link'].forEach(function(h){hr.appendChild(el('th',null,h));});tb.appendChild(hr);
  (d.sources||[]).forEach(function(s){var tr=el('tr','source');tr.appendChild(el('td',null,who(s.id)));tr.appendChild(el('td',null,s.date?s.date.slice(0,16).replace('T',' '):'undated'));
   tr.appendChild(el('td','role-'+s.role.split(' ')[0],s.role+(s.copy_of?' of '+who(s.copy_of):'')));tr.appendChild(el('td',null,Math.round(100*s.reused)+'%'));
-  var ad=el('td');if(s.added.length){var det=el('details'),sm=el('summary',null,s.added.length+' sentence'+(s.added.length>1?'s':''));det.appendChild(sm);
+  var ad=el('td');if(s.added&&s.added.length){var det=el('details'),sm=el('summary',null,s.added.length+' sentence'+(s.added.length>1?'s':''));det.appendChild(sm);
    s.added.slice(0,12).forEach(function(t){det.appendChild(el('p',null,t));});ad.appendChild(det);}tr.appendChild(ad);
   var lk=el('td');lk.appendChild(link(s.url,s.url?'open':''));tr.appendChild(lk);tb.appendChild(tr);});view.appendChild(tb);
  view.appendChild(el('h3',null,'Timeline'));view.appendChild(timeline(st));

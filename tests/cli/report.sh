@@ -65,8 +65,15 @@ check(all("text" in a for e in kinds["full"] for a in b3[e["story"]]["articles"]
       all("text" not in a and not b3[e["story"]]["pairs"] for e in kinds["digest"]
           for a in b3[e["story"]]["articles"]),
       "3M: whole stories carry their texts, digests do not")
-same = all(b3[s]["digest"] == b0[s]["digest"] for s in b3)
+def bare(dg): # a digest without what only whole stories carry
+    return dict(dg, sources=[{k: v for k, v in x.items() if k != "added"} for x in dg["sources"]])
+same = all(bare(b3[s]["digest"]) == bare(b0[s]["digest"]) for s in b3)
 check(same, "3M: the digests are those of the report without a limit")
+check(all("added" in x for e in kinds["full"] for x in b3[e["story"]]["digest"]["sources"]) and
+      not any("added" in x for e in kinds["digest"] for x in b3[e["story"]]["digest"]["sources"]),
+      "3M: what each source added, for the whole stories only")
+check(all("timeline" not in b["digest"] and len(b["digest"]["quotes"]) <= 8 for b in b0.values()),
+      "the page's digests leave out the timeline (drawn from the articles) and keep 8 quotes")
 check(os.path.getsize(t + "/gd.html") == size0, "default 40M: this corpus fits whole")
 PY
 
