@@ -6,6 +6,10 @@
  */
 #include "cli.h"
 
+#include <ftw.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -26,32 +30,93 @@ static int cli_threads(const cli_opts *o)
 	return n > 0 ? (int)(n > 256 ? 256 : n) : 1;
 }
 
-/* Progress on a terminal: one run per process. */
-static double t_start, t_last;
-static bool progress_shown;
+/* Progress on a terminal: one run per process. The share done and the time left are shown
+ * when the inputs' size is known (files and directories of files, none compressed: the
+ * progress counts the bytes of the records, after decompression). */
+static double t_last, t_pass;
+static bool progress_shown, last_pass1;
+static const cli_opts *progress_on; /* the run showing progress, or NULL */
+static double progress_every = 0.5; /* seconds between updates (NEWSFOLD_PROGRESS_INTERVAL) */
+static uint64_t total_bytes;	    /* 0: unknown */
+
+static bool compressed_name(const char *p)
+{
+	size_t n = strlen(p);
+	return (n > 3 && strcmp(p + n - 3, ".gz") == 0) ||
+	       (n > 4 && strcmp(p + n - 4, ".zst") == 0);
+}
+
+static uint64_t walk_total;
+static bool walk_unknown;
+
+static int walk_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_F && S_ISREG(st->st_mode)) {
+		if (compressed_name(path))
+			walk_unknown = true;
+		walk_total += (uint64_t)st->st_size;
+	}
+	return walk_unknown; /* stop at the first compressed file */
+}
+
+/* The inputs' bytes, or 0 when unknown (stdin, a compressed or special file). */
+static uint64_t inputs_size(const cli_opts *o)
+{
+	walk_total = 0;
+	walk_unknown = o->n_inputs == 0;
+	for (int i = 0; i < o->n_inputs && !walk_unknown; i++) {
+		struct stat st;
+		const char *p = o->inputs[i];
+		if (strcmp(p, "-") == 0 || stat(p, &st) != 0)
+			walk_unknown = true;
+		else if (S_ISDIR(st.st_mode))
+			nftw(p, walk_one, 16, FTW_PHYS);
+		else if (S_ISREG(st.st_mode) && !compressed_name(p))
+			walk_total += (uint64_t)st.st_size;
+		else
+			walk_unknown = true;
+	}
+	return walk_unknown ? 0 : walk_total;
+}
 
 static int show_progress(void *o, uint64_t records, uint64_t bytes, bool first_pass)
 {
 	double t = now();
-	if (t - t_last < 0.5)
+	if (t - t_last < progress_every)
 		return 0;
+	if (first_pass != last_pass1 || !progress_shown) {
+		t_pass = t_last; /* a pass begins: the second reads the inputs again */
+		last_pass1 = first_pass;
+	}
 	t_last = t;
 	progress_shown = true;
-	fprintf(stderr, "\rnewsfold %s: %s%llu records, %.0f MB, %.1f MB/s   ",
+	char share[64] = "";
+	if (total_bytes && bytes && bytes <= total_bytes) {
+		double done = (double)bytes / (double)total_bytes, spent = t - t_pass;
+		double left = spent * (1 - done) / done;
+		snprintf(share, sizeof(share), ", %.0f%%, %.0f s left", 100 * done, left);
+	}
+	fprintf(stderr, "\rnewsfold %s: %s%llu records, %.0f MB%s, %.1f MB/s   ",
 		((cli_opts *)o)->cmd, first_pass ? "counting lines: " : "",
-		(unsigned long long)records, (double)bytes / 1e6,
-		t > t_start ? (double)bytes / 1e6 / (t - t_start) : 0.0);
+		(unsigned long long)records, (double)bytes / 1e6, share,
+		t > t_pass ? (double)bytes / 1e6 / (t - t_pass) : 0.0);
 	return 0;
 }
 
 void cli_feed_options(cli_opts *o, nf_feed_options *fo)
 {
-	t_start = t_last = now();
+	t_last = t_pass = now();
 	fo->read = o->read;
 	fo->threads = o->threads;
 	if (!o->quiet && isatty(2)) {
 		fo->progress = show_progress;
 		fo->progress_ctx = o;
+		progress_on = o;
+		total_bytes = inputs_size(o);
+		const char *every = getenv("NEWSFOLD_PROGRESS_INTERVAL");
+		if (every && *every)
+			progress_every = strtod(every, NULL);
 	}
 }
 
@@ -165,15 +230,35 @@ static int read_end(run *r, int exit_code, const nf_feed_stats *fs)
 
 /* Drains the job into its outputs (the side outputs not asked for are dropped). Returns 0 or
  * an NF_E* (NF_EIO: an output). */
+/* Progress of the writing phase on a terminal (stories closing, digests, the report). */
+static void show_done(const cli_job *j, double t0)
+{
+	uint64_t done, total;
+	double t = now();
+	if (!j->job.done || !progress_on || t - t_last < progress_every)
+		return;
+	j->job.done(j->job.obj, &done, &total);
+	t_last = t;
+	progress_shown = true;
+	if (!done || !total || done > total)
+		return;
+	double share = (double)done / (double)total;
+	fprintf(stderr, "\rnewsfold %s: writing: %llu of %llu articles, %.0f%%, %.0f s left   ",
+		progress_on->cmd, (unsigned long long)done, (unsigned long long)total, 100 * share,
+		(t - t0) * (1 - share) / share);
+}
+
 static int drain(cli_job *j)
 {
 	nf_buf b[NF_JOB_OUTPUTS];
 	for (int i = 0; i < NF_JOB_OUTPUTS; i++)
 		nf_buf_init(&b[i]);
 	int rc = 0, more;
+	double t0 = now();
 	while (rc == 0 && j->job.next && (more = j->job.next(j->job.obj, b)) != 0) {
 		if (more < 0)
 			rc = more;
+		show_done(j, t0);
 		for (int i = 0; rc == 0 && i < NF_JOB_OUTPUTS; i++)
 			if (!j->out[i])
 				nf_buf_reset(&b[i]);

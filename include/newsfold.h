@@ -1863,6 +1863,8 @@ typedef struct nf_job {
 	int (*stats)(const void *obj, nf_buf *json, const nf_phase_seconds *t);
 	int (*summary)(const void *obj, nf_buf *line);
 	const char *(*errmsg)(const void *obj);
+	/* how far next() has come: documents done of all (for progress; may be NULL) */
+	void (*done)(const void *obj, uint64_t *done, uint64_t *total);
 	bool all_or_nothing;
 	void (*release)(void *obj);
 } nf_job;

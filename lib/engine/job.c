@@ -183,6 +183,7 @@ typedef struct engine_job {
 	int format;
 	const char *title;
 	nf_reporter *rep; /* the report, made when its first story comes */
+	uint64_t written; /* articles of the stories taken so far */
 	nf_tie_stats ties;
 } engine_job;
 
@@ -212,6 +213,7 @@ static int engine_next(void *x, nf_buf *b)
 	    (rc = nf_reporter_new(&ej->rep, ej->title, o->report_bytes, o->feed.tmp_dir)))
 		return rc;
 	while ((rc = nf_engine_next_story(ej->e, &st)) == 1) {
+		ej->written += st.n_members;
 		if (!report)
 			return nf_write_story_json(&b[0], &st, dg) ||
 				       nf_write_story_assign(&b[1], &st)
@@ -245,6 +247,15 @@ static int engine_summary(const void *x, nf_buf *b)
 			     N(es.stories, "story", "stories"), U(es.singletons), U(es.largest));
 }
 
+static void engine_done(const void *x, uint64_t *done, uint64_t *total)
+{
+	const engine_job *ej = x;
+	nf_engine_stats es;
+	nf_engine_stats_get(ej->e, &es);
+	*done = ej->written;
+	*total = es.feed.docs;
+}
+
 static void engine_release(void *x)
 {
 	nf_reporter_free(((engine_job *)x)->rep);
@@ -264,6 +275,7 @@ int nf_engine_job(nf_engine *e, int format, const char *title, nf_job *j)
 		      .next = engine_next,
 		      .stats = engine_stats,
 		      .summary = engine_summary,
+		      .done = engine_done,
 		      .release = engine_release};
 	return 0;
 }

@@ -28,6 +28,17 @@ check "one document: '1 document, 1 kept, 0 duplicates in 0 families'" \
 "$NF" clean "$S" "$T/missing.jsonl" "$T/missing2.jsonl" >/dev/null 2>"$T/two.err"
 check "two missing inputs: '2 inputs'" grep -q "2 inputs could not be read" "$T/two.err"
 
+# --- progress on a terminal (script(1) gives one): the share read and the time left, then the
+# share of the articles written; none when stderr is not a terminal
+NEWSFOLD_PROGRESS_INTERVAL=0 script -qec "'$NF' report '$T/gen.jsonl' -o '$T/prog.html'" /dev/null \
+	| tr '\r' '\n' >"$T/prog.txt"
+check "progress on a tty: the share read and the time left" \
+	grep -qE 'report: [0-9]+ records, [0-9]+ MB, [0-9]+%, [0-9]+ s left' "$T/prog.txt"
+check "progress on a tty: the share written" \
+	grep -qE 'report: writing: [0-9]+ of 4000 articles, [0-9]+%, [0-9]+ s left' "$T/prog.txt"
+NEWSFOLD_PROGRESS_INTERVAL=0 "$NF" report "$T/gen.jsonl" -o "$T/prog.html" 2>"$T/prog-pipe.txt"
+check_eq "no progress when stderr is not a terminal" "$(grep -c 'left' "$T/prog-pipe.txt")" 0
+
 # --- a run that read nothing leaves the previous output ------------------------------------
 echo previous >"$T/prev.jsonl"
 "$NF" dedup -q "$T/missing.jsonl" -o "$T/prev.jsonl" 2>"$T/prev.err"
