@@ -124,7 +124,7 @@ $(CLI): $(CLI_OBJ) $(STATIC)
 	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(STATIC) $(LDLIBS_ALL)
 cli: $(CLI)
 
-$(GEN): bench/gen.c $(DEPS_STAMP)
+$(GEN): bench/gen.c bench/gen-news.h $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# demo.sh BUILD_DIR - a short tour: generate a sample corpus, clean it, dedup it, find reuse,
+# demo.sh BUILD_DIR - a short tour: generate a sample corpus that reads like news (nf-gen --style
+# news: made-up people and places, real sentences), clean it, dedup it, find reuse,
 # group it into stories, and write the HTML report.
 #
 # Writes into build/demo/: corpus.jsonl (DEMO_DOCS generated articles, default 2000),
@@ -24,7 +25,7 @@ docs=${DEMO_DOCS:-2000}
 dir=build/demo
 mkdir -p "$dir"
 
-"$gen" --docs "$docs" --seed 42 --dup-rate 0.15 --out "$dir/corpus.jsonl"
+"$gen" --docs "$docs" --seed 42 --dup-rate 0.15 --style news --out "$dir/corpus.jsonl"
 # a line cut short, a second record with an existing id, a record without text
 cat > "$dir/bad.jsonl" <<'EOF'
 {"id":"bad-1","title":"A line cut short","text":"The transmission ended
@@ -76,9 +77,9 @@ fi
 
 echo
 echo "== newsfold dedup: one article per family of exact and near duplicates"
-echo "  $nf dedup --groups $dir/groups.jsonl --stats-json $dir/dedup.json \\"
+echo "  $nf dedup --groups $dir/groups.jsonl --pairs $dir/pairs.jsonl --stats-json $dir/dedup.json \\"
 echo "      -o $dir/unique.jsonl $dir/corpus.jsonl"
-"$nf" dedup -q --groups "$dir/groups.jsonl" --stats-json "$dir/dedup.json" \
+"$nf" dedup -q --groups "$dir/groups.jsonl" --pairs "$dir/pairs.jsonl" --stats-json "$dir/dedup.json" \
 	-o "$dir/unique.jsonl" "$dir/corpus.jsonl" || { echo "demo: newsfold dedup failed" >&2; exit 1; }
 dfield() { grep -o "\"$1\":[0-9.]*" "$dir/dedup.json" | head -n1 | cut -d: -f2; }
 echo "articles:         $(dfield docs)"
@@ -109,9 +110,11 @@ fi
 
 echo
 echo "== newsfold stories: articles about the same event, copied or written independently"
-echo "  $nf stories --links $dir/reuse.jsonl --assign $dir/assign.tsv --stats-json $dir/stories.json \\"
+# the copies dedup verified tie their articles into one story (this generator's stories of one
+# kind of event share stock sentences and quotations, so here reuse's pairs would tie events)
+echo "  $nf stories --links $dir/pairs.jsonl --assign $dir/assign.tsv --stats-json $dir/stories.json \\"
 echo "      -o $dir/stories.jsonl $dir/corpus.jsonl"
-"$nf" stories -q --links "$dir/reuse.jsonl" --assign "$dir/assign.tsv" \
+"$nf" stories -q --links "$dir/pairs.jsonl" --assign "$dir/assign.tsv" \
 	--stats-json "$dir/stories.json" -o "$dir/stories.jsonl" "$dir/corpus.jsonl" ||
 	{ echo "demo: newsfold stories failed" >&2; exit 1; }
 sfield() { grep -o "\"$1\":[0-9.]*" "$dir/stories.json" | head -n1 | cut -d: -f2; }
@@ -122,14 +125,14 @@ echo "the first story of more than one article (cut at 400 characters):"
 awk '!/"size":1,/ { print substr($0, 1, 400) "..."; exit }' "$dir/stories.jsonl"
 echo
 echo "against the generator's own stories (newsfold eval):"
-"$gen" --docs "$docs" --seed 42 --dup-rate 0.15 --truth "$dir/truth.tsv" --out /dev/null
+"$gen" --docs "$docs" --seed 42 --dup-rate 0.15 --style news --truth "$dir/truth.tsv" --out /dev/null
 cut -f1,2 "$dir/truth.tsv" > "$dir/gold.tsv"
 "$nf" eval --gold "$dir/gold.tsv" "$dir/assign.tsv"
 
 echo
 echo "== newsfold report: the stories with their digests as one self-contained HTML file"
-echo "  $nf report --links $dir/reuse.jsonl -o $dir/report.html $dir/corpus.jsonl"
-"$nf" report -q --links "$dir/reuse.jsonl" --title "newsfold demo: $docs generated articles" \
+echo "  $nf report --links $dir/pairs.jsonl -o $dir/report.html $dir/corpus.jsonl"
+"$nf" report -q --links "$dir/pairs.jsonl" --title "newsfold demo: $docs generated articles" \
 	-o "$dir/report.html" "$dir/corpus.jsonl" || { echo "demo: newsfold report failed" >&2; exit 1; }
 echo "report:           $(du -h "$dir/report.html" | cut -f1)  ->  $dir/report.html"
 echo

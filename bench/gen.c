@@ -34,9 +34,13 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+#include "gen-news.h"
+
+static bool g_news; /* --style news: sentences that read like news (gen-news.h) */
+
 static const char usage[] =
     "usage: nf-gen [--docs N] [--seed S] [--format jsonl|seed] [--dup-rate R] [--out FILE]\n"
-    "              [--truth FILE]\n"
+    "              [--truth FILE] [--style synthetic|news]\n"
     "\n"
     "Writes a deterministic corpus of news-like articles (about 3.5 KB of text each).\n"
     "\n"
@@ -48,7 +52,10 @@ static const char usage[] =
     "                    header, then the text) in the directory given by --out\n"
     "  --dup-rate R      share of articles that copy an earlier one (0..1, default 0.1)\n"
     "  --out FILE        output file (jsonl, default stdout) or directory (seed)\n"
-    "  --truth FILE      also write id, story, copy_of, copy_kind as tab-separated lines\n";
+    "  --truth FILE      also write id, story, copy_of, copy_kind as tab-separated lines\n"
+    "  --style S         synthetic (default): sentences over a Zipf vocabulary of real and\n"
+    "                    made-up words, for benchmarks; news: sentences that read like news\n"
+    "                    (fires, elections, storms, takeovers, trials), for demos\n";
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -896,6 +903,7 @@ typedef struct story {
 	uint32_t fig_a, fig_b; /* a figure: "fig_a.fig_b billion" */
 	uint8_t fig_kind;
 	uint8_t section;
+	uint8_t kind; /* --style news: its kind of event (news_kinds) */
 	uint32_t n_quotes;
 } story;
 
@@ -928,6 +936,7 @@ static void story_make(story *s, uint64_t id)
 	s->fig_kind = (uint8_t)rng_below(&r, 4);
 	s->section = (uint8_t)rng_below(&r, ARRAY_LEN(sections));
 	s->n_quotes = 2 + rng_below(&r, 3);
+	s->kind = (uint8_t)rng_below(&r, ARRAY_LEN(news_kinds));
 }
 
 /* --- sentences ---------------------------------------------------------------------------- */
@@ -939,6 +948,7 @@ typedef struct writer {
 	bool dot;	/* the last thing written ends with '.' (an abbreviation) */
 	uint32_t named; /* people already named in full */
 	civil when;	/* the article's local date */
+	uint32_t used;	/* --style news: the story's sentences this article has written */
 } writer;
 
 #define LQ    "\xE2\x80\x9C"
@@ -1227,6 +1237,65 @@ static const char *const openers[] = {
     "On Friday,",  "Since then,",     "By contrast,", "In recent years,", "As a result,",
 };
 
+/* --style news: a template of gen-news.h with the story's names and figures filled in. */
+static void put_tmpl(writer *w, rng *r, const char *t)
+{
+	const story *st = w->st;
+	for (const char *p = t; *p;) {
+		const char *m = strchr(p, '{');
+		if (!m) {
+			put_lit(w, p);
+			break;
+		}
+		if (m > p)
+			sb_add(w->b, p, (size_t)(m - p));
+		w->dot = false;
+		const char *e = strchr(m, '}');
+		size_t n = (size_t)(e - m - 1);
+		bool cap = m == t;
+#define IS(k) (n == sizeof(k) - 1 && memcmp(m + 1, k, n) == 0)
+		if (IS("p0"))
+			put_person(w, r, 0, !cap);
+		else if (IS("p1"))
+			put_person(w, r, st->n_people > 1 ? 1 : 0, !cap);
+		else if (IS("p0L"))
+			put_word(w, st->people[0].last, true);
+		else if (IS("p1L"))
+			put_word(w, st->people[st->n_people > 1 ? 1 : 0].last, true);
+		else if (IS("city"))
+			put_lit(w, cities[st->city].name);
+		else if (IS("place"))
+			put_word(w, st->place, true);
+		else if (IS("org"))
+			put_org(w, cap);
+		else if (IS("n"))
+			sb_addu(w->b, 2 + rng_below(r, 48), 0);
+		else if (IS("fig")) {
+			sb_addc(w->b, '$');
+			sb_addu(w->b, st->fig_a % 90 + 2, 0);
+			sb_addc(w->b, '.');
+			sb_addu(w->b, st->fig_b, 0);
+			put_lit(w, st->fig_kind & 1 ? " million" : " billion");
+		} else if (IS("day"))
+			put_lit(w, weekdays[w->when.wday]);
+		else if (IS("other"))
+			put_lit(w, news_openers[rng_below(r, ARRAY_LEN(news_openers))]);
+#undef IS
+		p = e + 1;
+	}
+	if (w->b->n && w->b->p[w->b->n - 1] == ',')
+		w->b->n--;
+}
+
+/* The words of a quotation: a clause, or with --style news one of the kind's quotations. */
+static void put_inner(writer *w, rng *r, int n)
+{
+	if (g_news && w->st)
+		put_tmpl(w, r, news_kinds[w->st->kind].quotes[rng_below(r, 4)]);
+	else
+		put_clause(w, r, n, true);
+}
+
 static const char *const said_verbs[] = {
     "said", "said", "said", "told reporters", "added", "wrote", "said in a statement"};
 
@@ -1245,11 +1314,14 @@ static void put_quote(writer *w, rng *r)
 	}
 	uint32_t who = st ? rng_below(r, st->n_people) : 0;
 	uint32_t form = rng_below(r, 10);
+	if (g_news && st)
+		form = 6; /* the speaker first: the quotation is never run on from the sentence
+			     before it, which another story of the kind may share */
 	const char *verb = said_verbs[rng_below(r, ARRAY_LEN(said_verbs))];
 	if (form < 6 || !st) {
 		/* “Inner,” Name said.  /  "Inner," said Name. */
 		put_oq(w);
-		put_clause(w, inner, n, true);
+		put_inner(w, inner, n);
 		sb_addc(w->b, ',');
 		put_cq(w);
 		sb_addc(w->b, ' ');
@@ -1276,14 +1348,14 @@ static void put_quote(writer *w, rng *r)
 		put_lit(w, verb);
 		sb_add(w->b, ": ", 2);
 		put_oq(w);
-		put_clause(w, inner, n, true);
+		put_inner(w, inner, n);
 		if (!w->dot)
 			sb_addc(w->b, '.');
 		put_cq(w);
 	} else {
 		/* “Inner.” */
 		put_oq(w);
-		put_clause(w, inner, n, true);
+		put_inner(w, inner, n);
 		if (!w->dot)
 			sb_addc(w->b, '.');
 		put_cq(w);
@@ -1291,8 +1363,35 @@ static void put_quote(writer *w, rng *r)
 	w->dot = false;
 }
 
+/* --style news: a sentence of the story's kind or one any report carries, not yet used in
+ * this article; false when none is left. */
+static bool put_news_sentence(writer *w, rng *r)
+{
+	const news_kind *k = &news_kinds[w->st->kind];
+	uint32_t nb = ARRAY_LEN(k->body), na = ARRAY_LEN(news_any);
+	if (rng_pm(r, 200)) {
+		put_quote(w, r);
+		return true;
+	}
+	uint32_t start = rng_pm(r, 750) ? rng_below(r, nb) : nb + rng_below(r, na);
+	for (uint32_t i = 0; i < nb + na; i++) {
+		uint32_t j = (start + i) % (nb + na);
+		if (w->used & (1u << j))
+			continue;
+		w->used |= 1u << j;
+		put_tmpl(w, r, j < nb ? k->body[j] : news_any[j - nb]);
+		return true;
+	}
+	return false;
+}
+
 static void put_sentence(writer *w, rng *r)
 {
+	if (g_news && w->st) {
+		if (!put_news_sentence(w, r))
+			put_quote(w, r); /* every sentence of the kind told: a quotation again */
+		return;
+	}
 	uint32_t kind = rng_below(r, 100);
 	int n = 6 + (int)rng_below(r, 10);
 	n += (int)rng_below(r, 10);
@@ -1417,6 +1516,10 @@ static void put_dateline(writer *w, const outlet *o)
 static void put_title(sbuf *b, const story *st, rng *r, bool curly)
 {
 	writer w = {.b = b, .st = st, .curly = curly, .named = ~0u};
+	if (g_news) {
+		put_tmpl(&w, r, news_kinds[st->kind].titles[rng_below(r, 4)]);
+		return;
+	}
 	uint32_t form = rng_below(r, 6);
 	int n = 4 + (int)rng_below(r, 6);
 	if (form == 0) {
@@ -1463,10 +1566,15 @@ static void gen_body(sbuf *b, const doc *d, const story *st)
 	uint32_t also_at = rng_pm(&r, o->p_alsoread) ? 2 + rng_below(&r, 4) : 0;
 
 	put_dateline(&w, o);
-	put_person(&w, &r, 0, true);
-	sb_addc(b, ' ');
-	put_clause(&w, &r, 10 + (int)rng_below(&r, 12), false);
-	end_sentence(&w, &r);
+	if (g_news) {
+		put_tmpl(&w, &r, news_kinds[st->kind].lead[rng_below(&r, 3)]);
+		target = target / 3; /* the kind's sentences make a short report */
+	} else {
+		put_person(&w, &r, 0, true);
+		sb_addc(b, ' ');
+		put_clause(&w, &r, 10 + (int)rng_below(&r, 12), false);
+		end_sentence(&w, &r);
+	}
 	if (rng_pm(&r, 600)) {
 		sb_addc(b, ' ');
 		put_sentence(&w, &r);
@@ -2153,8 +2261,8 @@ static void parse_args(int argc, char **argv, options *o)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
-		static const char *const with_value[] = {"--docs",     "--seed", "--format",
-							 "--dup-rate", "--out",	 "--truth"};
+		static const char *const with_value[] = {
+		    "--docs", "--seed", "--format", "--dup-rate", "--out", "--truth", "--style"};
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(usage, stdout);
 			exit(0);
@@ -2199,8 +2307,14 @@ static void parse_args(int argc, char **argv, options *o)
 		case 4:
 			o->out = v;
 			break;
-		default:
+		case 5:
 			o->truth = v;
+			break;
+		default:
+			if (strcmp(v, "news") == 0)
+				g_news = true;
+			else if (strcmp(v, "synthetic") != 0)
+				die("bad --style '%s' (synthetic or news)", v);
 			break;
 		}
 	}

@@ -151,4 +151,32 @@ check_usage "missing links file" "$NF" stories --links "$T/none.jsonl" "$T/w.jso
 check_usage "bad join" "$NF" stories --join 2 "$T/w.jsonl"
 check_help "help" --merge "$NF" stories --help
 
+# --- nf-gen --style news (make demo's corpus): sentences that read like news, the same stories
+must "nf-gen news" "$GEN" --docs 800 --seed 42 --dup-rate 0.15 --style news --out "$T/news.jsonl" \
+	--truth "$T/news.truth"
+must "nf-gen news again" "$GEN" --docs 800 --seed 42 --dup-rate 0.15 --style news --out "$T/news2.jsonl"
+must "nf-gen synthetic" "$GEN" --docs 800 --seed 42 --dup-rate 0.15 --out "$T/syn.jsonl" \
+	--truth "$T/syn.truth"
+check "nf-gen --style news: deterministic" cmp -s "$T/news.jsonl" "$T/news2.jsonl"
+check "nf-gen --style news: the stories and copies of the synthetic corpus" cmp -s "$T/news.truth" "$T/syn.truth"
+pycheck /dev/stdin "$T/news.jsonl" "$T/syn.jsonl" <<'PY'
+import json, re, sys
+def vocab(path):
+    words = set()
+    for l in open(path, encoding="utf-8"):
+        words.update(re.findall(r"\b[a-z]{3,}\b", json.loads(l)["text"]))
+    return words
+news, syn = vocab(sys.argv[1]), vocab(sys.argv[2])
+print(("ok: " if len(news) < 600 < len(syn) // 4 else "FAIL: ") +
+      "nf-gen --style news: a few hundred real words in lower case (%d), not thousands of made-up ones (%d)"
+      % (len(news), len(syn)))
+PY
+must "news: dedup pairs" "$NF" dedup -q --pairs "$T/news-pairs.jsonl" "$T/news.jsonl" >/dev/null
+must "news: stories" "$NF" stories -q --links "$T/news-pairs.jsonl" --assign "$T/news.tsv" \
+	"$T/news.jsonl" >/dev/null
+cut -f1,2 "$T/news.truth" >"$T/news-gold.tsv"
+must "news: eval" "$NF" eval --json --gold "$T/news-gold.tsv" "$T/news.tsv" >"$T/news-eval.json"
+f1n=$(json_field "$T/news-eval.json" bcubed_f1)
+check "news: the stories found (B-cubed F1 $f1n >= 0.85)" python3 -c "import sys; sys.exit(not $f1n >= 0.85)"
+
 finish
