@@ -1041,7 +1041,8 @@ typedef struct nf_digest_quote {
 
 typedef struct nf_digest_source {
 	int role;	      /* enum nf_role */
-	int32_t copy_of;      /* the family's origin for a copy, else -1 */
+	int32_t copy_of;      /* the family's origin for a copy, else -1 (also for the copies of a
+				 common wire: agency copies with no source named) */
 	uint32_t family;      /* smallest article number of its copy family (itself if none) */
 	double reused;	      /* share of its content words found in its family's other articles */
 	const nf_span *added; /* its sentences no other article has (the first 8) */

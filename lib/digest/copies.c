@@ -71,29 +71,46 @@ int nf_dg_families(nf_digester *d, nf_uf *uf)
 		if (better)
 			origin[r] = i;
 	}
+	/* a family of agency copies none of whose pairs names a source (every member carries the
+	 * syndication disclaimer) copies a common wire: it has no origin in the story, as newsfold
+	 * compare says of its pairs ("common-wire") */
+	uint32_t *named = calloc(d->n + 1, sizeof(uint32_t));
+	if (!rc && !named)
+		rc = NF_ENOMEM;
+	for (uint32_t i = 0; !rc && i < d->n; i++)
+		named[nf_uf_find(uf, i)] += wins[i] + !d->docs[i].syndicated;
 	for (uint32_t i = 0; !rc && i < d->n; i++) {
 		uint32_t r = nf_uf_find(uf, i);
 		nf_digest_source *s = &d->sources[i];
 		*s = (nf_digest_source){NF_ROLE_INDEPENDENT, -1, r, 0, NULL, 0};
 		if (size[r] < 2)
 			continue;
-		if (origin[r] == i) {
+		bool has_origin = named[r] > 0;
+		if (has_origin && origin[r] == i) {
 			s->role = NF_ROLE_ORIGIN;
 			continue;
 		}
-		s->copy_of = (int32_t)origin[r];
+		if (has_origin)
+			s->copy_of = (int32_t)origin[r];
 		s->role = NF_ROLE_PARTIAL;
+		/* how it copies: from the origin; without one, its closest copy in the family */
 		for (size_t k = 0; k < np; k++) {
 			const dpair *p = &res[k];
-			if (!((p->a == i && p->b == origin[r]) || (p->b == i && p->a == origin[r])))
+			uint32_t other = p->a == i ? p->b : p->a;
+			if ((p->a != i && p->b != i) ||
+			    (has_origin ? other != origin[r] : nf_uf_find(uf, other) != r))
 				continue;
 			double cov = p->a == i ? p->cov_a : p->cov_b;
-			if (p->relation == NF_REL_COPY)
-				s->role =
-				    p->verbatim && cov >= 0.95 ? NF_ROLE_VERBATIM : NF_ROLE_EDITED;
-			break;
+			int role = p->relation != NF_REL_COPY	? NF_ROLE_PARTIAL
+				   : p->verbatim && cov >= 0.95 ? NF_ROLE_VERBATIM
+								: NF_ROLE_EDITED;
+			if (s->role == NF_ROLE_PARTIAL || role == NF_ROLE_VERBATIM)
+				s->role = role;
+			if (has_origin)
+				break;
 		}
 	}
+	free(named);
 	/* coverage: spans with the family (not quotations), and spans with anyone; text shared
 	 * across families is echoed */
 	for (uint32_t i = 0; i < d->n; i++)

@@ -265,8 +265,11 @@ int nf_digest_add(nf_digester *d, const nf_doc *doc)
 	x->boiler = malloc((c.n_boiler + 1) * sizeof(nf_span));
 	if (!x->boiler)
 		return NF_ENOMEM;
-	for (size_t i = 0; i < c.n_boiler; i++)
+	x->syndicated = false;
+	for (size_t i = 0; i < c.n_boiler; i++) {
 		x->boiler[i] = (nf_span){c.boiler[i].start, c.boiler[i].end};
+		x->syndicated |= c.boiler[i].kind == NF_BOILER_SYNDICATION;
+	}
 	x->n_boiler = c.n_boiler;
 	x->para = malloc((c.n_paragraphs + 1) * sizeof(nf_span));
 	x->sent = calloc(c.n_sentences + 1, sizeof(dsent));

@@ -62,6 +62,7 @@ typedef struct ddoc {
 	char *id, *title, *source, *url, *text;
 	size_t id_len, title_len, source_len, url_len, text_len;
 	int64_t date;
+	bool syndicated; /* carries an agency's syndication disclaimer (a wire copy) */
 	dtok *tok;
 	size_t n_tok;
 	char *norm;

@@ -60,9 +60,9 @@ try:
                    ".map(function(td){return td.textContent;})")
     check(len(roles) == 5, "seeds: five source rows (got %d)" % len(roles))
     check(sum(r == "independent" for r in roles) == 2 and
-          sum(r == "origin" for r in roles) == 1 and
-          sum(r.endswith(" copy") or " copy of " in r for r in roles) == 2,
-          "seeds: roles origin, two copies, two independent (got %s)" % roles)
+          sum(r == "origin" for r in roles) == 0 and
+          sum(r.endswith(" copy") for r in roles) == 3,
+          "seeds: roles three copies of a common wire, two independent (got %s)" % roles)
     marks = b.eval("document.querySelectorAll('#nf-pa mark').length")
     check(marks > 0, "seeds: reused passages highlighted in the side-by-side view (%d)" % marks)
     check(b.eval("document.querySelectorAll('#nf-pa .boiler, #nf-pb .boiler').length") > 0,

@@ -161,22 +161,34 @@ TEST(a_duplicate_link_makes_a_family)
 	nf_digester *dg;
 	nf_digester_new(&dg, NULL);
 	const nf_digest *g;
-	for (int exact = 0; exact < 2; exact++) {
-		nf_digest_begin(dg);
-		nf_digest_known(dg);
-		nf_digest_add(dg, &docs[0]);
-		nf_digest_add(dg, &docs[1]);
-		nf_alignment dup = {0};
-		dup.relation = NF_REL_COPY;
-		dup.source = -1;
-		dup.coverage_a = dup.coverage_b = exact ? 1 : 0.9;
-		CHECK_EQ_INT(nf_digest_add_pair(dg, 1, 0, &dup), 0);
-		CHECK_EQ_INT(nf_digest_run(dg, &g), 0);
-		int copy = g->sources[0].role == NF_ROLE_ORIGIN ? 1 : 0;
-		CHECK_EQ_INT(g->sources[1 - copy].role, NF_ROLE_ORIGIN);
-		CHECK_EQ_INT(g->sources[copy].role, exact ? NF_ROLE_VERBATIM : NF_ROLE_EDITED);
-		CHECK_EQ_INT(g->sources[copy].copy_of, 1 - copy);
-		CHECK_EQ_INT(g->n_pairs, 0); /* nothing to show side by side */
+	/* 002 and 004 (their own reports): one is the origin, the other its copy; 000 and 001
+	 * (both carry the agency's disclaimer): copies of a common wire, no origin */
+	for (int wire = 0; wire < 2; wire++) {
+		for (int exact = 0; exact < 2; exact++) {
+			nf_digest_begin(dg);
+			nf_digest_known(dg);
+			nf_digest_add(dg, &docs[wire ? 0 : 2]);
+			nf_digest_add(dg, &docs[wire ? 1 : 4]);
+			nf_alignment dup = {0};
+			dup.relation = NF_REL_COPY;
+			dup.source = -1;
+			dup.coverage_a = dup.coverage_b = exact ? 1 : 0.9;
+			CHECK_EQ_INT(nf_digest_add_pair(dg, 1, 0, &dup), 0);
+			CHECK_EQ_INT(nf_digest_run(dg, &g), 0);
+			int as_copy = exact ? NF_ROLE_VERBATIM : NF_ROLE_EDITED;
+			if (wire) {
+				CHECK_EQ_INT(g->sources[0].role, as_copy);
+				CHECK_EQ_INT(g->sources[1].role, as_copy);
+				CHECK_EQ_INT(g->sources[0].copy_of, -1);
+				CHECK_EQ_INT(g->sources[1].family, g->sources[0].family);
+			} else {
+				int copy = g->sources[0].role == NF_ROLE_ORIGIN ? 1 : 0;
+				CHECK_EQ_INT(g->sources[1 - copy].role, NF_ROLE_ORIGIN);
+				CHECK_EQ_INT(g->sources[copy].role, as_copy);
+				CHECK_EQ_INT(g->sources[copy].copy_of, 1 - copy);
+			}
+			CHECK_EQ_INT(g->n_pairs, 0); /* nothing to show side by side */
+		}
 	}
 	nf_digester_free(dg);
 }
