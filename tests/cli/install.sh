@@ -8,7 +8,8 @@ root="$T/root"
 make -s -C "$TOP" install BUILD="$build" PREFIX=/usr/local DESTDIR="$root" >"$T/install.log" 2>&1
 check_eq "make install" $? 0
 check "make install without BUILD installs the release build" \
-	grep -q 'build/release/newsfold ' <(make -n -C "$TOP" install PREFIX=/usr/local DESTDIR="$root" 2>&1)
+	grep -q 'build/release/newsfold ' <(MAKEFLAGS= MAKEOVERRIDES= make -n -C "$TOP" install PREFIX=/usr/local \
+		DESTDIR="$root" 2>&1)
 for f in bin/newsfold include/newsfold.h lib/libnewsfold.a lib/libnewsfold.so.0 \
 	lib/libnewsfold.so lib/pkgconfig/newsfold.pc share/man/man1/newsfold.1; do
 	check "installed $f" test -e "$root/usr/local/$f"
