@@ -28,11 +28,12 @@ static int mark_at(const unsigned char *p, size_t n, size_t *len)
 }
 
 static const char *const verbs[] = {
-    "said",	 "says",     "say",	  "wrote",    "writes", "added",   "adds",
-    "told",	 "tells",    "stated",	  "states",   "noted",	"posted",  "tweeted",
-    "announced", "declared", "explained", "insisted", "warned", "asked",   "replied",
-    "according", "stating",  "saying",	  "noting",   "adding", "writing", "telling",
-    "commented", "remarked", "confirmed", "argued",
+    "said",	 "says",	 "say",	      "wrote",	   "writes",	 "added",      "adds",
+    "told",	 "tells",	 "stated",    "states",	   "noted",	 "posted",     "tweeted",
+    "announced", "declared",	 "explained", "insisted",  "warned",	 "asked",      "replied",
+    "according", "stating",	 "saying",    "noting",	   "adding",	 "writing",    "telling",
+    "commented", "remarked",	 "confirmed", "argued",	   "notified",	 "recalled",   "continued",
+    "admitted",	 "acknowledged", "claimed",   "suggested", "emphasized", "emphasised", "responded",
 };
 
 static bool is_verb(const ddoc *x, const dtok *t)
@@ -52,6 +53,22 @@ static bool is_word(const ddoc *x, const dtok *t, const char *w)
 static bool is_pronoun(const ddoc *x, const dtok *t)
 {
 	return is_word(x, t, "he") || is_word(x, t, "she");
+}
+
+/* A speaker named by a common noun: "the officer", "a spokesman", "the source" (a determiner,
+ * then up to two lower-case words) ending at token e; its span, or {0, 0}. */
+static nf_span common_speaker(const ddoc *x, size_t lo, size_t e)
+{
+	for (size_t d = e; d + 3 > e && d > lo; d--) {
+		const dtok *t = &x->tok[d - 1];
+		if (!nf_dg_adjacent(x, d - 1, d))
+			break;
+		if (is_word(x, t, "the") || is_word(x, t, "a") || is_word(x, t, "an"))
+			return d - 1 < e ? (nf_span){t->start, x->tok[e].end} : (nf_span){0, 0};
+		if (capital(t) || (t->flags & NF_TOK_NUMBER))
+			break;
+	}
+	return (nf_span){0, 0};
 }
 
 /* Adjacent tokens: one space between (no punctuation). */
@@ -133,6 +150,9 @@ static who speaker_at(nf_eventer *ev, const ddoc *x, size_t v, size_t lo, size_t
 			return (who){true, true, {p->start, p->end}};
 		if (capital(p))
 			return (who){true, false, run_back(x, v - 1)};
+		nf_span c = common_speaker(x, lo, v - 1); /* '"...," the officer said' */
+		if (c.end > c.start)
+			return (who){true, false, c};
 	}
 	if (v + 1 < hi && nf_dg_adjacent(x, v, v + 1)) {
 		const dtok *n = &x->tok[v + 1];
@@ -212,6 +232,15 @@ static int add_quote(nf_digester *d, uint32_t doc, uint32_t s, uint32_t e, uint3
 	qref *q = &d->q[d->n_q];
 	*q = (qref){doc, {s, e}, (uint32_t)t0, (uint32_t)t1, -1, {0, 0}, NULL, 0};
 	who w = find_speaker(d->ev, x, s, e, ps, pe);
+	/* a paragraph that is all quotation, right after a quotation of a named speaker in the
+	 * paragraph before: the same speaker goes on (the way news continues a quote) */
+	const qref *prev = d->n_q ? &d->q[d->n_q - 1] : NULL;
+	if (!w.found && prev && prev->doc == doc && prev->speaker_doc >= 0 && s <= ps + 4 &&
+	    e + 4 >= pe && nf_dg_tok_from(x, s) <= nf_dg_tok_from(x, prev->span.end) + 12 &&
+	    prev->span.end <= ps && memchr(x->text + prev->span.end, '\n', ps - prev->span.end)) {
+		q->speaker_doc = prev->speaker_doc;
+		q->speaker = prev->speaker;
+	}
 	if (w.found) {
 		q->speaker_doc = (int32_t)doc;
 		q->speaker = w.span;

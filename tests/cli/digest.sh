@@ -239,4 +239,26 @@ q4=$(json_field "$T/l4.json" digest_quote_work)
 check "a 4x longer article: at most 6x the quote work ($q1 -> $q4)" test "$q4" -le $((6 * q1)) -a "$q1" -gt 0
 check_help "help" headline "$NF" digest --help
 
+# --- speakers: a common noun ("the officer said"), a verb such as "notified", and a paragraph
+# that goes on quoting the speaker of the paragraph before
+python3 - "$T/spk.jsonl" <<'PY'
+import json, sys
+text = ("Police searched the harbour on Monday after a boat was found drifting near the pier.\n\n"
+        "\"The crew must have left in a hurry before the storm arrived,\" the officer said.\n\n"
+        "Harbour master Anna Kowalczyk spoke to reporters at the quay on Monday evening.\n\n"
+        "\"We searched every berth twice and found nothing at all,\" Kowalczyk said.\n\n"
+        "\"We will start again at first light with divers and a helicopter.\"\n\n"
+        "\"Nobody should go near the pier until the search is over,\" Kowalczyk notified the council.")
+json.dump({"id": "spk", "text": text}, open(sys.argv[1], "w"))
+PY
+must "digest speakers" "$NF" digest -q "$T/spk.jsonl" >"$T/spk.out"
+pycheck /dev/stdin "$T/spk.out" <<'PY'
+import json, sys
+qs = {q["text"][:12]: q["speaker"] for q in json.loads(open(sys.argv[1]).readline())["digest"]["quotes"]}
+def check(cond, what): print(("ok: " if cond else "FAIL: ") + what)
+check(qs.get("The crew mus") == "the officer", "'\"...,\" the officer said': the officer (got %s)" % qs.get("The crew mus"))
+check(qs.get("We will star") == "Kowalczyk", "a paragraph of quotation after Kowalczyk's: Kowalczyk (got %s)" % qs.get("We will star"))
+check(qs.get("Nobody shoul") == "Kowalczyk", "'Kowalczyk notified the council': Kowalczyk (got %s)" % qs.get("Nobody shoul"))
+PY
+
 finish
