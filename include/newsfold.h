@@ -999,11 +999,13 @@ NF_API void nf_stories_get_stats(const nf_stories *s, nf_stories_stats *out);
  *   family, such as a quotation they all carry, is one voice however many carry it); picked
  *   greedily by the facts they add per square root of length, paraphrases of a pick skipped;
  *   each with the articles that support it;
- * - quotes: quoted passages (curly, straight, guillemets, low-high; across paragraph breaks when
- *   the next paragraph reopens the quote) of six or more words, with the speaker from the words
- *   around them ("X said", "said X", "X wrote", "X told reporters", "according to X", "X: ..."; a
- *   pronoun is the article's last named speaker), merged across articles, with the articles that
- *   carry each;
+ * - quotes: quoted passages (curly, straight, guillemets, low-high, and `` '' of tokenized text;
+ *   across paragraph breaks when the next paragraph reopens the quote) of six or more words,
+ *   with the speaker from the words around them ("X said", "said X", "X wrote", "X told
+ *   reporters", "according to X", "X: ...", "the officer said"; a pronoun is the article's last
+ *   named speaker; a paragraph all quotation after one quoting a named speaker goes on with
+ *   them), merged across articles, with the articles that carry each, all of them, most carried
+ *   first;
  * - sources: per article its role (origin of a copy family, verbatim / edited / partial copy of
  *   it, or independent), the share of its words reused from its family, and the sentences only it
  *   has among the story's articles (what it added);

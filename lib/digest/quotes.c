@@ -15,6 +15,10 @@ static int mark_at(const unsigned char *p, size_t n, size_t *len)
 		*len = 1;
 		return 3;
 	}
+	if (n >= 2 && ((p[0] == '`' && p[1] == '`') || (p[0] == '\'' && p[1] == '\''))) {
+		*len = 2;
+		return p[0] == '`' ? 1 : 2; /* `` '' of tokenized corpora (ECB+, the Penn style) */
+	}
 	if (n >= 2 && p[0] == 0xC2 && (p[1] == 0xAB || p[1] == 0xBB)) {
 		*len = 2;
 		return p[1] == 0xAB ? 1 : 2; /* « » */

@@ -248,7 +248,8 @@ text = ("Police searched the harbour on Monday after a boat was found drifting n
         "Harbour master Anna Kowalczyk spoke to reporters at the quay on Monday evening.\n\n"
         "\"We searched every berth twice and found nothing at all,\" Kowalczyk said.\n\n"
         "\"We will start again at first light with divers and a helicopter.\"\n\n"
-        "\"Nobody should go near the pier until the search is over,\" Kowalczyk notified the council.")
+        "\"Nobody should go near the pier until the search is over,\" Kowalczyk notified the council.\n\n"
+        "`` We found the boat empty and the engine still warm , '' the coastguard said .")
 json.dump({"id": "spk", "text": text}, open(sys.argv[1], "w"))
 PY
 must "digest speakers" "$NF" digest -q "$T/spk.jsonl" >"$T/spk.out"
@@ -259,6 +260,8 @@ def check(cond, what): print(("ok: " if cond else "FAIL: ") + what)
 check(qs.get("The crew mus") == "the officer", "'\"...,\" the officer said': the officer (got %s)" % qs.get("The crew mus"))
 check(qs.get("We will star") == "Kowalczyk", "a paragraph of quotation after Kowalczyk's: Kowalczyk (got %s)" % qs.get("We will star"))
 check(qs.get("Nobody shoul") == "Kowalczyk", "'Kowalczyk notified the council': Kowalczyk (got %s)" % qs.get("Nobody shoul"))
+check(qs.get("We found the") == "the coastguard",
+      "a quotation in `` '' (tokenized corpora such as ECB+): found, the coastguard (got %s)" % qs)
 PY
 
 finish
