@@ -71,8 +71,9 @@ SHARED := $(O)/libnewsfold.so.$(V_FULL)
 SONAME := libnewsfold.so.$(V_MAJOR)
 CLI := $(O)/newsfold
 GEN := $(O)/nf-gen
+FLOOR := $(O)/nf-floor
 
-.PHONY: all deps lib cli testbin check mutants examples unit golden clitest asan tsan fault fuzz fuzz-replay bench bench-store bench-stories quality demo \
+.PHONY: all deps lib cli testbin check mutants examples unit golden clitest asan tsan fault fuzz fuzz-replay bench bench-reuse bench-store bench-stories quality demo \
 	install uninstall format format-check clean help
 
 all: $(CLI) $(STATIC) $(SHARED) $(O)/newsfold.pc
@@ -125,6 +126,10 @@ $(CLI): $(CLI_OBJ) $(STATIC)
 cli: $(CLI)
 
 $(GEN): bench/gen.c bench/gen-news.h $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
+
+$(FLOOR): bench/floor.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
 
@@ -191,13 +196,20 @@ FUZZ_SECONDS ?= 60
 fuzz: $(DEPS_STAMP)
 	@bench/../fuzz/run-libfuzzer.sh $(FUZZ_SECONDS)
 
-## bench: throughput and peak memory of newsfold clean, dedup, reuse and stories (generated corpus),
-## then the store (bench-store)
+## bench: the hashing floor, then throughput (and its ratio to the floor) and peak memory of
+## newsfold clean, dedup, reuse and stories (generated corpus), then reuse at scale in a fixed
+## budget (bench-reuse) and the store (bench-store)
 BENCH_DOCS ?= 100000
 bench:
-	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
+	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen build/release/nf-floor
 	@BENCH_DOCS=$(BENCH_DOCS) bench/run.sh build/release
+	@$(MAKE) --no-print-directory bench-reuse
 	@$(MAKE) --no-print-directory bench-store
+
+## bench-reuse: newsfold reuse in a 256M budget at 200k, 800k and 1M articles (REUSE_SIZES)
+bench-reuse:
+	@$(MAKE) --no-print-directory BUILD=release all build/release/nf-gen
+	@bench/reuse-scale.sh build/release
 
 ## bench-store: newsfold add into a store growing to 1M+ articles, 100k an add (about 35 min),
 ## then its near-duplicate index in SQLite against sorted segment files and LMDB (bench/bands.c)

@@ -32,8 +32,9 @@ cd "$(dirname "$0")/.."
 build=${1%/}
 nf=$build/newsfold
 gen=$build/nf-gen
-[ -x "$nf" ] && [ -x "$gen" ] || {
-	echo "bench: $nf or $gen missing (make BUILD=release all $gen)" >&2
+floor=$build/nf-floor
+[ -x "$nf" ] && [ -x "$gen" ] && [ -x "$floor" ] || {
+	echo "bench: $nf, $gen or $floor missing (make BUILD=release all $gen $floor)" >&2
 	exit 2
 }
 
@@ -122,6 +123,16 @@ want() {
 
 busy_before=$(busy)
 echo "machine: $(nproc) CPUs, ${busy_before}% busy before the runs"
+
+# the floor: bench/floor.c reads the raw JSONL, splits it into words and hashes every word and
+# every 5-gram (no JSON, no cleaning): what any shingle-based tool pays; best of $runs
+fmbs=0
+for ((i = 1; i <= runs; i++)); do
+	m=$("$floor" --json "$corpus" | grep -o '"mb_per_s":[0-9.]*' | cut -d: -f2)
+	fmbs=$(awk -v a="$m" -v b="$fmbs" 'BEGIN { print (a > b ? a : b) }')
+done
+echo "floor:  $fmbs MB/s ($floor: words and 5-gram hashes of the raw bytes, one core)"
+echo "$fmbs" > "$dir/floor-mbs.txt"
 if want clean; then
 echo "runs:   $nf clean, best of $runs each ..."
 bench_one clean j1 -j1
@@ -134,15 +145,16 @@ row() { # row LABEL TAG
 	awk -v label="$1" -v docs="$(field docs "$st")" -v rej="$(field rejects "$st")" \
 		-v bytes="$(field bytes_in "$st")" -v secs="$(field seconds "$st")" \
 		-v lp="$(field seconds_line_pass "$st")" -v rl="$(field repeated_lines "$st")" \
-		-v rss="$(field max_rss_kb "$st")" -v cpu="$(cat "$dir/cpu-$2.txt")" 'BEGIN {
+		-v rss="$(field max_rss_kb "$st")" -v cpu="$(cat "$dir/cpu-$2.txt")" -v f="$fmbs" 'BEGIN {
 		mb = bytes / 1e6; s = secs > 0 ? secs : 1e-9
-		printf "%-24s %8d %5d %8.1f %8.3f %8.3f %7.1f %8.0f %7.3f %6d %7.1f\n", label, docs,
-			rej, mb, secs, cpu, mb / s, docs / s, lp, rl, rss / 1024 }'
+		printf "%-24s %8d %5d %8.1f %8.3f %8.3f %7.1f %6.2fx %8.0f %7.3f %6d %7.1f\n", label,
+			docs, rej, mb, secs, cpu, mb / s, (f > 0 ? mb / s / f : 0), docs / s, lp, rl,
+			rss / 1024 }'
 }
 
 echo
-printf "%-24s %8s %5s %8s %8s %8s %7s %8s %7s %6s %7s\n" "newsfold clean" docs rej "MB in" \
-	seconds "cpu s" "MB/s" "docs/s" "line s" rep.ln "RSS MB"
+printf "%-24s %8s %5s %8s %8s %8s %7s %7s %8s %7s %6s %7s\n" "newsfold clean" docs rej "MB in" \
+	seconds "cpu s" "MB/s" "floor" "docs/s" "line s" rep.ln "RSS MB"
 row "-j1" j1
 row "-j2" j2
 row "-j1 --repeat-min 0" j1-norep
@@ -174,17 +186,17 @@ drow() { # drow LABEL TAG
 		-v fam="$(field families "$st")" -v cand="$(field candidate_pairs "$st")" \
 		-v ver="$(field verified_pairs "$st")" -v sk="$(field seconds_sketch "$st")" \
 		-v vf="$(field seconds_verify "$st")" -v out="$(field seconds_output "$st")" \
-		'BEGIN {
+		-v f="$fmbs" 'BEGIN {
 		mb = bytes / 1e6; s = secs > 0 ? secs : 1e-9
-		printf "%-14s %8d %8.1f %8.3f %8.3f %6.1f %7.0f %7.1f %6.0f %8d %7d %8d %8d" \
-			" %7.3f %7.3f %7.3f\n", label, docs, mb, secs, cpu, mb / s, docs / s,
-			rss / 1024, (docs > 0 ? rss * 1024 / docs : 0), kept, fam, cand, ver,
-			sk, vf, out }'
+		printf "%-14s %8d %8.1f %8.3f %8.3f %6.1f %6.2fx %7.0f %7.1f %6.0f %8d %7d %8d %8d" \
+			" %7.3f %7.3f %7.3f\n", label, docs, mb, secs, cpu, mb / s,
+			(f > 0 ? mb / s / f : 0), docs / s, rss / 1024,
+			(docs > 0 ? rss * 1024 / docs : 0), kept, fam, cand, ver, sk, vf, out }'
 }
 
 echo
-printf "%-14s %8s %8s %8s %8s %6s %7s %7s %6s %8s %7s %8s %8s %7s %7s %7s\n" "newsfold dedup" \
-	docs "MB in" seconds "cpu s" "MB/s" "docs/s" "RSS MB" "B/doc" kept fam. cand. verified \
+printf "%-14s %8s %8s %8s %8s %6s %7s %7s %7s %6s %8s %7s %8s %8s %7s %7s %7s\n" \
+	"newsfold dedup" docs "MB in" seconds "cpu s" "MB/s" "floor" "docs/s" "RSS MB" "B/doc" kept fam. cand. verified \
 	"sketch" "verify" "output"
 drow "-j1" dedup-j1
 drow "-j2" dedup-j2
@@ -211,6 +223,7 @@ echo
 echo "runs:   $nf reuse, best of $runs each ..."
 bench_one reuse reuse-j1 -j1
 bench_one reuse reuse-j2 -j2
+bench_one reuse reuse-j2-mem -j2 --mem 256M
 
 rrow() { # rrow LABEL TAG
 	local st=$dir/stats-$2.json
@@ -220,19 +233,21 @@ rrow() { # rrow LABEL TAG
 		-v linked="$(field linked_pairs "$st")" -v pps="$(field pairs_per_second "$st")" \
 		-v df="$(field max_df "$st")" -v ix="$(field seconds_index "$st")" \
 		-v cs="$(field seconds_candidates "$st")" -v as="$(field seconds_align "$st")" \
-		'BEGIN {
+		-v sr="$(field spilled_runs "$st")" -v f="$fmbs" 'BEGIN {
 		mb = bytes / 1e6; s = secs > 0 ? secs : 1e-9
-		printf "%-14s %8d %8.1f %8.3f %8.3f %6.1f %7.0f %7.1f %5d %8d %8d %8.0f %7.3f" \
-			" %7.3f %7.3f\n", label, docs, mb, secs, cpu, mb / s, docs / s, rss / 1024, df,
-			cand, linked, pps, ix, cs, as }'
+		printf "%-14s %8d %8.1f %8.3f %8.3f %6.1f %6.2fx %7.0f %7.1f %5d %8d %8d %8.0f %7.3f" \
+			" %7.3f %7.3f %5d\n", label, docs, mb, secs, cpu, mb / s,
+			(f > 0 ? mb / s / f : 0), docs / s, rss / 1024, df, cand, linked, pps, ix, cs,
+			as, sr }'
 }
 
 echo
-printf "%-14s %8s %8s %8s %8s %6s %7s %7s %5s %8s %8s %8s %7s %7s %7s\n" "newsfold reuse" \
-	docs "MB in" seconds "cpu s" "MB/s" "docs/s" "RSS MB" "maxdf" cand. linked "pairs/s" \
-	index cand.s align
+printf "%-14s %8s %8s %8s %8s %6s %7s %7s %7s %5s %8s %8s %8s %7s %7s %7s %5s\n" \
+	"newsfold reuse" docs "MB in" seconds "cpu s" "MB/s" "floor" "docs/s" "RSS MB" "maxdf" \
+	cand. linked "pairs/s" index cand.s align runs
 rrow "-j1" reuse-j1
 rrow "-j2" reuse-j2
+rrow "-j2 --mem 256M" reuse-j2-mem
 awk -v a="$(field seconds "$dir/stats-reuse-j1.json")" \
 	-v b="$(field seconds "$dir/stats-reuse-j2.json")" 'BEGIN {
 	printf "\nspeed-up -j2/-j1: %.2fx\n", (b > 0 ? a / b : 0) }'
@@ -298,10 +313,11 @@ echo " (candidate pairs), verified (pairs linked) and sketch / verify / output s
 echo " stats' kept, families, candidate_pairs, verified_pairs and seconds_sketch /"
 echo " seconds_verify / seconds_output; recall = copies in the same family as their original,"
 echo " from $truth and $dir/groups.jsonl (default threshold: Jaccard 0.8);"
+echo " floor = MB/s as a share of the floor measured above (bench/floor.c, one core);"
 echo " reuse: maxdf = the document-frequency cap chosen, cand. = candidate pairs aligned,"
 echo " linked = pairs sharing a counted span, pairs/s = candidate pairs aligned per second of"
 echo " the alignment stage; index / cand.s / align = seconds of pass 1 (clean + fingerprints),"
-echo " candidate generation and alignment;"
+echo " candidate generation and alignment; runs = sorted runs spilled to disk (--mem);"
 echo " stories: live max = most articles held in live stories at once (stats peak_live_docs:"
 echo " about a window's worth), single = stories of one article, terms / cluster = seconds of"
 echo " pass 1 (clean + event terms, -j2) and of the clustering (one thread);"

@@ -18,6 +18,7 @@ typedef struct cli_opts {
 	long long max_errors; /* -1 = no limit */
 	bool quiet;
 	nf_read_options read;
+	const char *tmp_dir; /* --tmpdir; NULL = $TMPDIR, else /tmp */
 	const char **inputs;
 	int n_inputs;
 } cli_opts;
@@ -77,8 +78,13 @@ int cli_usage(const cli_opts *o, const char *fmt, ...) __attribute__((format(pri
 /* The options every reading command shares (-j, -o, --rejects, --stats-json, --max-errors,
  * --strict, --max-line, --*-field, --auto-id, -q), writing into o: fills out (room for
  * CLI_COMMON_MAX entries, terminated) and returns their number. */
-enum { CLI_COMMON_MAX = 16 };
+enum { CLI_COMMON_MAX = 24 };
 size_t cli_common_args(cli_opts *o, cli_arg *out);
+/* The default memory budget of an index (--mem): a quarter of the machine's memory, at least
+ * 256 MiB. */
+size_t cli_default_mem(void);
+/* Where temporary files go: --tmpdir, else $TMPDIR, else /tmp. */
+const char *cli_tmp_dir(const cli_opts *o);
 
 /* Sets a feed's read options, threads and progress (on a terminal) from o: for a feed the
  * driver makes, or one an object makes for itself (nf_engine, nf_add) before cli_run(). */

@@ -39,6 +39,7 @@ int cmd_dedup(int argc, char **argv)
 	};
 	int rc = cli_parse(&o, argc, argv, args, cli_help_dedup, CLI_COMMON);
 	dopt.read = o.read;
+	dopt.tmp_dir = o.tmp_dir;
 	dopt.threads = o.threads;
 	if (rc == EXIT_OK && (rc = nf_dups_new(&d, &dopt))) {
 		if (rc == NF_EINVAL)

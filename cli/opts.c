@@ -2,7 +2,9 @@
 #include "cli.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_err(const cli_opts *o, const char *fmt, ...)
 {
@@ -25,6 +27,20 @@ int cli_usage(const cli_opts *o, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+size_t cli_default_mem(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	uint64_t quarter = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 4 : 0;
+	uint64_t floor = (uint64_t)256 << 20;
+	return (size_t)(quarter > floor ? quarter : floor);
+}
+
+const char *cli_tmp_dir(const cli_opts *o)
+{
+	const char *t = o->tmp_dir && *o->tmp_dir ? o->tmp_dir : getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
+}
+
 size_t cli_common_args(cli_opts *o, cli_arg *out)
 {
 	const cli_arg common[] = {
@@ -44,6 +60,7 @@ size_t cli_common_args(cli_opts *o, cli_arg *out)
 	     .hint = " (a thread count; 0 = all cores)"},
 	    CLI_ARG_STR("--stats-json", &o->stats_json),
 	    CLI_ARG_STR("--rejects", &o->rejects),
+	    CLI_ARG_STR("--tmpdir", &o->tmp_dir),
 	    {.name = "--output", .alias = "-o", .kind = CLI_STR, .dst = &o->output},
 	    {.name = "--max-errors",
 	     .kind = CLI_INT,
@@ -62,6 +79,8 @@ size_t cli_common_args(cli_opts *o, cli_arg *out)
 	    {.name = "--quiet", .alias = "-q", .kind = CLI_FLAG, .dst = &o->quiet},
 	    {0},
 	};
+	_Static_assert(sizeof(common) / sizeof(common[0]) <= CLI_COMMON_MAX,
+		       "CLI_COMMON_MAX too small");
 	memcpy(out, common, sizeof(common));
 	return sizeof(common) / sizeof(common[0]) - 1;
 }

@@ -109,6 +109,7 @@ void cli_feed_options(cli_opts *o, nf_feed_options *fo)
 	t_last = t_pass = now();
 	fo->read = o->read;
 	fo->threads = o->threads;
+	fo->tmp_dir = o->tmp_dir;
 	if (!o->quiet && isatty(2)) {
 		fo->progress = show_progress;
 		fo->progress_ctx = o;

@@ -633,6 +633,10 @@ typedef struct nf_reuse_options {
 	int64_t max_seconds; /* pair only documents at most this far apart in time (when both
 				are dated); 0 = no limit */
 	uint64_t seed;	     /* 0 = the default seed */
+	size_t mem;	     /* bytes the postings and pair keys may hold in memory; beyond,
+				they go to sorted runs in tmp_dir and are merged back (the
+				pairs are the same); 0 = no limit. At least 1 MiB */
+	const char *tmp_dir; /* NULL = $TMPDIR, else /tmp */
 } nf_reuse_options;
 
 /**
@@ -658,6 +662,8 @@ typedef struct nf_reuse_stats {
 	uint64_t out_of_window;	 /* pairs left out by max_days */
 	uint64_t pivot_work;	 /* pair increments made for fingerprints over the cap */
 	uint64_t pivot_pairs;	 /* candidate pairs sharing such fingerprints (wide > 0) */
+	uint64_t spilled_runs;	 /* sorted runs written to disk (postings and pair keys) */
+	uint64_t spilled_bytes;	 /* their bytes */
 } nf_reuse_stats;
 
 typedef struct nf_reuse nf_reuse;
@@ -675,8 +681,9 @@ NF_API int nf_reuse_add(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n)
 NF_API uint32_t nf_reuse_size(const nf_reuse *r);
 /**
  * All candidate pairs among the documents added, sorted by (a, b), each once; *pairs (owned by
- * the index) stays valid until the next call. `st` may be NULL. Returns 0 or NF_ENOMEM.
- * Deterministic: the result depends only on the documents and their order.
+ * the index) stays valid until the next call. `st` may be NULL. Returns 0, NF_ENOMEM or NF_EIO
+ * (the temporary files of a memory budget). Deterministic: the result depends only on the
+ * documents and their order, whatever the budget.
  */
 NF_API int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *n,
 			       nf_reuse_stats *st);
@@ -685,6 +692,7 @@ NF_API int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t 
  * added so far, with df counted over those; the document is not added. With max_df = 0 the cap
  * is 64 or 2 sqrt(documents), whichever is larger. Cost: about log(postings) per fingerprint;
  * new postings are sorted in geometrically growing runs, so adds stay amortized cheap.
+ * NF_EINVAL once a memory budget (opt.mem) has sent postings to disk: that is batch use.
  */
 NF_API int nf_reuse_query(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n,
 			  const nf_reuse_pair **pairs, size_t *np);
@@ -1150,8 +1158,8 @@ typedef struct nf_reporter nf_reporter;
  * every story is in its list; the largest stories (by articles, then outlets) carry their
  * details within the budget: first whole (digest, articles' texts, the pairs' spans for the
  * side-by-side view) while those take half of it, then the digest alone while the page fits.
- * The stories' blocks wait in an unlinked temporary file in tmp_dir (NULL: /tmp) until the end.
- * Returns 0, NF_ENOMEM or NF_EIO.
+ * The stories' blocks wait in an unlinked temporary file in tmp_dir (NULL: $TMPDIR, else /tmp)
+ * until the end. Returns 0, NF_ENOMEM or NF_EIO.
  */
 NF_API int nf_reporter_new(nf_reporter **out, const char *title, uint64_t max_bytes,
 			   const char *tmp_dir);
@@ -1217,7 +1225,8 @@ typedef struct nf_feed_options {
 	nf_sketch_options sketch; /* NF_FEED_SKETCH */
 	nf_reuse_options reuse;	  /* NF_FEED_FINGERPRINTS */
 	const char *language;	  /* NF_FEED_TERMS: Snowball language, NULL = english */
-	const char *tmp_dir;	  /* where stdin is spooled when read twice; NULL = /tmp */
+	const char *tmp_dir;	  /* where stdin is spooled when read twice; NULL = $TMPDIR,
+				     else /tmp */
 	nf_feed_progress_fn progress;
 	void *progress_ctx;
 } nf_feed_options;
@@ -1297,7 +1306,7 @@ typedef struct nf_spool_entry {
 	int format; /* enum nf_format */
 } nf_spool_entry;
 
-/** Creates a spool in tmp_dir (NULL: /tmp). Returns 0, NF_ENOMEM or NF_EIO. */
+/** Creates a spool in tmp_dir (NULL: $TMPDIR, else /tmp). Returns 0, NF_ENOMEM or NF_EIO. */
 NF_API int nf_spool_new(nf_spool **out, const char *tmp_dir);
 NF_API void nf_spool_free(nf_spool *s);
 /** Appends a document. Returns 0, NF_ENOMEM, NF_EIO (the file) or NF_ELIMIT (2^32 - 1). */
@@ -1341,6 +1350,7 @@ typedef struct nf_dups_options {
 				   * Candidates then come from bands tuned for min(threshold, C/2). */
 	nf_read_options read;	  /* to parse the records again */
 	int threads;		  /* verification threads; 0 = one per core */
+	const char *tmp_dir;	  /* the records' spool; NULL = $TMPDIR, else /tmp */
 } nf_dups_options;
 
 typedef struct nf_dup_pair {
@@ -1448,7 +1458,8 @@ NF_API int nf_compare_inputs(nf_buf *out, const char *const *inputs, int n_input
 typedef struct nf_reuser nf_reuser;
 
 typedef struct nf_reuser_options {
-	nf_reuse_options reuse; /* fingerprints and candidates */
+	nf_reuse_options reuse; /* fingerprints and candidates (its mem and tmp_dir: the index's
+				   budget; the records' spool goes to tmp_dir too) */
 	nf_align_options align; /* spans */
 	nf_read_options read;	/* to parse the records again */
 	int threads;		/* 0 = one per core */

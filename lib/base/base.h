@@ -72,9 +72,35 @@ NF_INTERNAL void nf_sha256(const void *data, size_t n, unsigned char out[32]);
 
 /* Threads to use when asked for n (0 or less: one per core, at most 256). */
 NF_INTERNAL int nf_threads(int n);
-/* An unlinked temporary file in dir (NULL: /tmp), open for reading and writing: 0, NF_EINVAL
- * (a path too long) or NF_EIO. */
+/* An unlinked temporary file in dir (NULL: $TMPDIR, else /tmp), open for reading and writing: 0,
+ * NF_EINVAL (a path too long) or NF_EIO. */
 NF_INTERNAL int nf_tmpfile(const char *dir, FILE **out);
+/* Where temporary files go when no directory is given: $TMPDIR, else /tmp. */
+NF_INTERNAL const char *nf_tmp_dir(void);
+
+/* Sorts n 64-bit keys: a radix sort through a scratch array of n keys when one can be had, else
+ * in place (slower, no extra memory). 0 or NF_ENOMEM. */
+NF_INTERNAL int nf_sort_u64(uint64_t *k, size_t n);
+/* The same with the caller's scratch array of n keys. */
+NF_INTERNAL int nf_sort_u64_with(uint64_t *k, size_t n, uint64_t *scratch);
+
+/*
+ * Sorted runs of 64-bit keys in an unlinked temporary file, merged back in order: an external
+ * sort. nf_runs_put sorts the keys given (in place) and appends them as one run (NF_EIO: the
+ * disk). A merge reads every run through a buffer of mem / runs bytes (at least 4 KB) and hands
+ * out all keys in ascending order, equal keys in run order: nf_runs_merge_next gives 1 and
+ * *key, 0 at the end, or NF_EIO.
+ */
+typedef struct nf_runs nf_runs;
+typedef struct nf_runs_merge nf_runs_merge;
+NF_INTERNAL int nf_runs_new(nf_runs **out, const char *tmp_dir);
+NF_INTERNAL void nf_runs_free(nf_runs *r);
+NF_INTERNAL int nf_runs_put(nf_runs *r, uint64_t *k, size_t n);
+NF_INTERNAL size_t nf_runs_count(const nf_runs *r);
+NF_INTERNAL uint64_t nf_runs_keys(const nf_runs *r);
+NF_INTERNAL int nf_runs_merge_open(nf_runs *r, size_t mem, nf_runs_merge **out);
+NF_INTERNAL int nf_runs_merge_next(nf_runs_merge *m, uint64_t *key);
+NF_INTERNAL void nf_runs_merge_close(nf_runs_merge *m);
 
 /* 64-bit hash (XXH3, seeded). */
 NF_INTERNAL uint64_t nf_hash64(const void *p, size_t n, uint64_t seed);

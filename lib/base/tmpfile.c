@@ -8,12 +8,19 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+const char *nf_tmp_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
+}
+
 int nf_tmpfile(const char *dir, FILE **out)
 {
 	*out = NULL;
 	char path[4096];
-	if (snprintf(path, sizeof(path), "%s/newsfold-tmp-XXXXXX", dir ? dir : "/tmp") >=
-	    (int)sizeof(path))
+	if (!dir || !*dir)
+		dir = nf_tmp_dir();
+	if (snprintf(path, sizeof(path), "%s/newsfold-tmp-XXXXXX", dir) >= (int)sizeof(path))
 		return NF_EINVAL;
 	int fd = mkstemp(path);
 	if (fd < 0)

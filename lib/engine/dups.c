@@ -86,7 +86,7 @@ int nf_dups_new(nf_dups **out, const nf_dups_options *opt)
 	    d->o.containment > 0 ? fmin(d->o.threshold, d->o.containment / 2) : d->o.threshold;
 	int rc = nf_dedup_new(&d->index, &d->o.dedup, d->o.sketch.k);
 	if (!rc)
-		rc = nf_spool_new(&d->sp, NULL);
+		rc = nf_spool_new(&d->sp, d->o.tmp_dir);
 	if (rc) {
 		nf_dups_free(d);
 		return rc;

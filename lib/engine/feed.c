@@ -170,7 +170,7 @@ void nf_feed_free(nf_feed *f)
  * temporary file, read back through /proc/self/fd. */
 static int spool_input(nf_feed *f, int src, char *path, size_t cap)
 {
-	const char *dir = f->o.tmp_dir ? f->o.tmp_dir : "/tmp";
+	const char *dir = f->o.tmp_dir && *f->o.tmp_dir ? f->o.tmp_dir : nf_tmp_dir();
 	char tmpl[4096];
 	if (snprintf(tmpl, sizeof(tmpl), "%s/newsfold-XXXXXX", dir) >= (int)sizeof(tmpl))
 		return NF_EINVAL;

@@ -94,7 +94,7 @@ int nf_reuser_new(nf_reuser **out, const nf_reuser_options *o)
 	r->o = *o;
 	int rc = nf_reuse_new(&r->index, &o->reuse);
 	if (!rc)
-		rc = nf_spool_new(&r->sp, NULL);
+		rc = nf_spool_new(&r->sp, o->reuse.tmp_dir);
 	if (rc) {
 		nf_reuser_free(r);
 		return rc;

@@ -42,6 +42,7 @@ int nf_spool_new(nf_spool **out, const char *tmp_dir)
 		free(s);
 		return rc;
 	}
+	setvbuf(s->f, NULL, _IOFBF, 1 << 20); /* records go out in large writes */
 	nf_buf_init(&s->ids);
 	*out = s;
 	return 0;

@@ -35,6 +35,10 @@ struct nf_reuse {
 	NF_VEC(uint64_t) wkeys; /* pivot pair keys (fingerprints over the cap) */
 	NF_VEC(nf_reuse_pair) pairs;
 	NF_VEC(uint64_t) merge; /* merge scratch */
+	/* a memory budget (opt.mem): postings beyond post_limit go to sorted runs on disk */
+	size_t post_limit, key_limit;
+	nf_runs *post_runs;
+	uint64_t spilled_runs, spilled_bytes;
 };
 
 static void fill_defaults(nf_reuse_options *o)
@@ -111,79 +115,9 @@ int nf_reuse_fingerprints(const nf_cleaned *c, const nf_reuse_options *opt, nf_b
 	return 0;
 }
 
-/* --- sorting 64-bit keys in place --------------------------------------------------------------
- */
-
-static void insertion_sort(uint64_t *k, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		uint64_t x = k[i];
-		size_t j = i;
-		for (; j > 0 && k[j - 1] > x; j--)
-			k[j] = k[j - 1];
-		k[j] = x;
-	}
-}
-
-/*
- * In-place MSD radix sort (American flag sort): the digit of `bits` bits at `shift` places every
- * key into its bucket by cycle leading, then each bucket is sorted on the next 8 bits; small
- * buckets by insertion. No scratch array, so sorting the postings costs no extra memory.
- */
-static void flag_sort(uint64_t *k, size_t n, int shift, int bits, size_t *cnt)
-{
-	if (n <= 32) {
-		insertion_sort(k, n);
-		return;
-	}
-	size_t nb = (size_t)1 << bits, *head = cnt + nb, *next = head + nb + 1;
-	uint64_t mask = nb - 1;
-	memset(cnt, 0, nb * sizeof(size_t));
-	for (size_t i = 0; i < n; i++)
-		cnt[(k[i] >> shift) & mask]++;
-	size_t sum = 0;
-	for (size_t b = 0; b < nb; b++) {
-		head[b] = next[b] = sum;
-		sum += cnt[b];
-	}
-	head[nb] = n;
-	for (size_t b = 0; b < nb; b++) {
-		size_t end = head[b + 1];
-		while (next[b] < end) {
-			uint64_t x = k[next[b]];
-			size_t d = (size_t)((x >> shift) & mask);
-			while (d != b) {
-				uint64_t y = k[next[d]];
-				k[next[d]++] = x;
-				x = y;
-				d = (size_t)((x >> shift) & mask);
-			}
-			k[next[b]++] = x;
-		}
-	}
-	if (shift == 0)
-		return;
-	/* recurse with the 8-bit level's own counters (below this level's in cnt) */
-	int nshift = shift >= 8 ? shift - 8 : 0, nbits = shift >= 8 ? 8 : shift;
-	size_t *sub = next + nb;
-	for (size_t b = 0; b < nb; b++)
-		if (head[b + 1] - head[b] > 1)
-			flag_sort(k + head[b], head[b + 1] - head[b], nshift, nbits, sub);
-}
-
 static int sort_keys(uint64_t *k, size_t n)
 {
-	if (n < 64) {
-		insertion_sort(k, n);
-		return 0;
-	}
-	/* counters: 3 x 65537 for the 16-bit top level, then 3 x 257 per 8-bit level below */
-	size_t *cnt = malloc((3 * 65537 + 7 * 3 * 257) * sizeof(size_t));
-	if (!cnt)
-		return NF_ENOMEM;
-	flag_sort(k, n, 48, 16, cnt);
-	free(cnt);
-	return 0;
+	return nf_sort_u64(k, n);
 }
 
 /* --- the index -----------------------------------------------------------------------------------
@@ -193,13 +127,19 @@ int nf_reuse_new(nf_reuse **out, const nf_reuse_options *opt)
 {
 	*out = NULL;
 	nf_reuse_options o = opt ? *opt : (nf_reuse_options){0};
-	if (o.ngram > 64 || o.window > 1024 || o.max_seconds < 0)
+	if (o.ngram > 64 || o.window > 1024 || o.max_seconds < 0 || (o.mem && o.mem < (1u << 20)))
 		return NF_EINVAL;
 	fill_defaults(&o);
 	nf_reuse *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NF_ENOMEM;
 	r->opt = o;
+	if (o.mem) {
+		/* a quarter for postings and a quarter for sorting them (a run's scratch); then
+		 * half for merging them while a quarter holds pair keys and a quarter sorts them */
+		r->post_limit = o.mem / 4 / sizeof(uint64_t);
+		r->key_limit = o.mem / 4 / sizeof(uint64_t);
+	}
 	*out = r;
 	return 0;
 }
@@ -215,6 +155,7 @@ void nf_reuse_free(nf_reuse *r)
 	NF_VEC_FREE(&r->wkeys);
 	NF_VEC_FREE(&r->pairs);
 	NF_VEC_FREE(&r->merge);
+	nf_runs_free(r->post_runs);
 	free(r);
 }
 
@@ -223,11 +164,45 @@ uint32_t nf_reuse_size(const nf_reuse *r)
 	return r->n;
 }
 
+/* The postings held go to disk as one sorted run. */
+static int spill_postings(nf_reuse *r)
+{
+	int rc = 0;
+	if (!r->post_runs && (rc = nf_runs_new(&r->post_runs, r->opt.tmp_dir)))
+		return rc;
+	if ((rc = nf_runs_put(r->post_runs, r->post.a, r->post.n)))
+		return rc;
+	r->spilled_runs++;
+	r->spilled_bytes += r->post.n * sizeof(uint64_t);
+	r->post.n = 0;
+	r->run_end.n = 0;
+	return 0;
+}
+
+/* Room for `need` postings: within the budget, grown to at most its limit. */
+static int reserve_postings(nf_reuse *r, size_t need)
+{
+	if (need <= r->post.cap)
+		return 0;
+	if (!r->post_limit)
+		return NF_VEC_RESERVE(&r->post, need);
+	size_t cap = NF_MAX(need, NF_MIN(2 * r->post.cap + 1024, r->post_limit));
+	uint64_t *a = realloc(r->post.a, cap * sizeof(uint64_t));
+	if (!a)
+		return NF_ENOMEM;
+	r->post.a = a;
+	r->post.cap = cap;
+	return 0;
+}
+
 int nf_reuse_add(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n)
 {
 	if (r->n >= MAX_DOCS)
 		return NF_ELIMIT;
-	if (NF_VEC_RESERVE(&r->post, r->post.n + n) || NF_VEC_PUSH(&r->date, date))
+	int rc;
+	if (r->post_limit && r->post.n && r->post.n + n > r->post_limit && (rc = spill_postings(r)))
+		return rc;
+	if (reserve_postings(r, r->post.n + n) || NF_VEC_PUSH(&r->date, date))
 		return NF_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		r->post.a[r->post.n++] = (uint64_t)fp[i] << 32 | r->n;
@@ -363,12 +338,268 @@ static int cmp_pair(const void *x, const void *y)
 	return (a->b > b->b) - (a->b < b->b);
 }
 
+/* --- over the budget: postings and pair keys in sorted runs on disk ------------------------ */
+
+/* One fingerprint's documents at a time, from the merged posting runs. */
+typedef struct lists {
+	nf_runs_merge *m;
+	uint64_t next;
+	bool has_next;
+	uint32_t fp;
+	NF_VEC(uint32_t) doc;
+} lists;
+
+static int lists_open(lists *l, nf_runs *runs, size_t mem)
+{
+	memset(l, 0, sizeof(*l));
+	int rc = nf_runs_merge_open(runs, mem, &l->m);
+	if (rc)
+		return rc;
+	rc = nf_runs_merge_next(l->m, &l->next);
+	l->has_next = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
+/* The next list in l->fp, l->doc: 1, 0 at the end, or NF_EIO / NF_ENOMEM. */
+static int lists_next(lists *l)
+{
+	if (!l->has_next)
+		return 0;
+	l->fp = (uint32_t)(l->next >> 32);
+	l->doc.n = 0;
+	while (l->has_next && (uint32_t)(l->next >> 32) == l->fp) {
+		if (NF_VEC_PUSH(&l->doc, (uint32_t)l->next))
+			return NF_ENOMEM;
+		int rc = nf_runs_merge_next(l->m, &l->next);
+		if (rc < 0)
+			return rc;
+		l->has_next = rc == 1;
+	}
+	return 1;
+}
+
+static void lists_close(lists *l)
+{
+	nf_runs_merge_close(l->m);
+	NF_VEC_FREE(&l->doc);
+}
+
+/* Pair keys (k) and pivot keys (w) of the external path, spilled together when the budget is
+ * full. */
+typedef struct keysink {
+	nf_reuse *r;
+	nf_runs *kr, *wr;
+} keysink;
+
+static int sink_spill(keysink *ks)
+{
+	nf_reuse *r = ks->r;
+	int rc = 0;
+	if ((!ks->kr && (rc = nf_runs_new(&ks->kr, r->opt.tmp_dir))) ||
+	    (!ks->wr && (rc = nf_runs_new(&ks->wr, r->opt.tmp_dir))) ||
+	    (rc = nf_runs_put(ks->kr, r->keys.a, r->keys.n)) ||
+	    (rc = nf_runs_put(ks->wr, r->wkeys.a, r->wkeys.n)))
+		return rc;
+	r->spilled_runs += (r->keys.n > 0) + (r->wkeys.n > 0);
+	r->spilled_bytes += (r->keys.n + r->wkeys.n) * sizeof(uint64_t);
+	r->keys.n = r->wkeys.n = 0;
+	return 0;
+}
+
+static int sink_put(keysink *ks, bool wide, uint64_t key)
+{
+	nf_reuse *r = ks->r;
+	if (r->keys.n + r->wkeys.n >= r->key_limit) {
+		int rc = sink_spill(ks);
+		if (rc)
+			return rc;
+	}
+	return wide ? NF_VEC_PUSH(&r->wkeys, key) : NF_VEC_PUSH(&r->keys, key);
+}
+
+/* Every pair key of one posting list, as pass() and pivot_keys() make them. */
+static int list_keys(keysink *ks, const uint32_t *d, size_t n, uint32_t cap, nf_reuse_stats *s)
+{
+	nf_reuse *r = ks->r;
+	int rc;
+	if (n > cap) {
+		for (size_t x = 1; x < n; x++) {
+			if (!in_window(r, d[0], r->date.a[d[x]]))
+				s->out_of_window++;
+			else if ((rc = sink_put(ks, true, (uint64_t)d[0] << 32 | d[x])))
+				return rc;
+		}
+		return 0;
+	}
+	for (size_t x = 1; x < n; x++)
+		for (size_t y = 0; y < x; y++) {
+			if (!in_window(r, d[y], r->date.a[d[x]]))
+				s->out_of_window++;
+			else if ((rc = sink_put(ks, false, (uint64_t)d[y] << 32 | d[x])))
+				return rc;
+		}
+	return 0;
+}
+
+/* A stream of sorted keys: an array, or a merge of runs. */
+typedef struct keysrc {
+	const uint64_t *a;
+	size_t n, i;
+	nf_runs_merge *m;
+	uint64_t head;
+	bool has;
+} keysrc;
+
+static int src_step(keysrc *k)
+{
+	if (!k->m) {
+		k->has = k->i < k->n;
+		if (k->has)
+			k->head = k->a[k->i++];
+		return 0;
+	}
+	int rc = nf_runs_merge_next(k->m, &k->head);
+	k->has = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
+/* The pairs of two sorted key streams counted together, as count_pairs(). */
+static int count_streams(nf_reuse *r, keysrc *k, keysrc *w)
+{
+	int rc;
+	if ((rc = src_step(k)) || (rc = src_step(w)))
+		return rc;
+	while (k->has || w->has) {
+		uint64_t key = !w->has || (k->has && k->head < w->head) ? k->head : w->head;
+		uint32_t c = 0, cw = 0;
+		for (; k->has && k->head == key; c++)
+			if ((rc = src_step(k)))
+				return rc;
+		for (; w->has && w->head == key; cw++)
+			if ((rc = src_step(w)))
+				return rc;
+		if (c + cw >= r->opt.min_shared) {
+			nf_reuse_pair pr = {(uint32_t)(key >> 32), (uint32_t)key, c + cw, cw};
+			if (NF_VEC_PUSH(&r->pairs, pr))
+				return NF_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* The keys gathered (in memory, or in runs if the budget made any) into r->pairs. */
+static int sink_count(keysink *ks)
+{
+	nf_reuse *r = ks->r;
+	keysrc k = {r->keys.a, r->keys.n, 0, NULL, 0, false};
+	keysrc w = {r->wkeys.a, r->wkeys.n, 0, NULL, 0, false};
+	int rc = 0;
+	if (!ks->kr) {
+		if (sort_keys(r->keys.a, r->keys.n) || sort_keys(r->wkeys.a, r->wkeys.n))
+			return NF_ENOMEM;
+		return count_streams(r, &k, &w);
+	}
+	if ((rc = sink_spill(ks)))
+		return rc;
+	NF_VEC_FREE(&r->keys);
+	NF_VEC_FREE(&r->wkeys);
+	if (!(rc = nf_runs_merge_open(ks->kr, r->opt.mem / 4, &k.m)) &&
+	    !(rc = nf_runs_merge_open(ks->wr, r->opt.mem / 4, &w.m)))
+		rc = count_streams(r, &k, &w);
+	nf_runs_merge_close(k.m);
+	nf_runs_merge_close(w.m);
+	return rc;
+}
+
+/*
+ * nf_reuse_candidates over the budget: the postings are in sorted runs on disk. One merge
+ * counts the df histogram and picks the cap as in memory; a second hands out each posting list
+ * in turn, whose pair keys gather in memory up to the budget and go to runs beyond it; a last
+ * merge of those counts the shared prints of each pair, already in (a, b) order. The pairs and
+ * the counters are those of the in-memory path.
+ */
+static int candidates_external(nf_reuse *r, nf_reuse_stats *s)
+{
+	int rc = 0;
+	if (r->post.n && (rc = spill_postings(r)))
+		return rc;
+	NF_VEC_FREE(&r->post);
+	NF_VEC_FREE(&r->run_end);
+	s->postings = nf_runs_keys(r->post_runs);
+	size_t mem = r->opt.mem / 2;
+	lists l;
+	NF_VEC(uint64_t) cnt = {0};
+	if ((rc = lists_open(&l, r->post_runs, mem))) {
+		lists_close(&l);
+		return rc;
+	}
+	while ((rc = lists_next(&l)) == 1) {
+		size_t d = l.doc.n;
+		if (d >= cnt.n) {
+			if (NF_VEC_RESERVE(&cnt, d + 1)) {
+				rc = NF_ENOMEM;
+				break;
+			}
+			memset(cnt.a + cnt.n, 0, (d + 1 - cnt.n) * sizeof(uint64_t));
+			cnt.n = d + 1;
+		}
+		cnt.a[d]++;
+		s->fingerprints++;
+	}
+	lists_close(&l);
+	uint32_t cap = r->opt.max_df;
+	if (!rc) {
+		size_t maxdf = cnt.n ? cnt.n - 1 : 0;
+		if (!cap) {
+			uint64_t budget = BUDGET_PER_DOC * (uint64_t)r->n + BUDGET_BASE;
+			uint32_t c = cnt.n ? adaptive_cap(cnt.a, maxdf, budget) : 2;
+			cap = NF_MIN((uint32_t)BATCH_CAP, c);
+		}
+		for (size_t d = (size_t)cap + 1; d <= maxdf; d++)
+			s->dropped_common += cnt.a[d];
+		s->max_df = cap;
+	}
+	NF_VEC_FREE(&cnt);
+	if (rc)
+		return rc;
+	keysink ks = {r, NULL, NULL};
+	r->keys.n = r->wkeys.n = 0;
+	if (!(rc = lists_open(&l, r->post_runs, mem)))
+		while ((rc = lists_next(&l)) == 1)
+			if (l.doc.n >= 2 && (rc = list_keys(&ks, l.doc.a, l.doc.n, cap, s)))
+				break;
+	lists_close(&l);
+	if (!rc) {
+		s->pair_work = nf_runs_keys(ks.kr) + nf_runs_keys(ks.wr) + r->keys.n + r->wkeys.n;
+		s->pivot_work = nf_runs_keys(ks.wr) + r->wkeys.n;
+		rc = sink_count(&ks);
+	}
+	nf_runs_free(ks.kr);
+	nf_runs_free(ks.wr);
+	return rc;
+}
+
 int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *np, nf_reuse_stats *st)
 {
 	nf_reuse_stats s = {0};
 	*pairs = NULL;
 	*np = 0;
 	r->pairs.n = 0;
+	if (r->post_runs) {
+		int rc = candidates_external(r, &s);
+		s.spilled_runs = r->spilled_runs;
+		s.spilled_bytes = r->spilled_bytes;
+		if (rc)
+			return rc;
+		s.pairs = r->pairs.n;
+		for (size_t i = 0; i < r->pairs.n; i++)
+			s.pivot_pairs += r->pairs.a[i].wide != 0;
+		*pairs = r->pairs.a;
+		*np = r->pairs.n;
+		if (st)
+			*st = s;
+		return 0;
+	}
 	uint64_t *p = r->post.a;
 	size_t n = r->post.n;
 	if (sort_keys(p, n))
@@ -418,7 +649,8 @@ int nf_reuse_candidates(nf_reuse *r, const nf_reuse_pair **pairs, size_t *np, nf
 	}
 	for (uint32_t b0 = 0, b1; b0 < r->n; b0 = b1) {
 		uint64_t keys = 0;
-		for (b1 = b0; b1 < r->n && (b1 == b0 || keys + as_b[b1] <= PASS_KEYS); b1++)
+		uint64_t limit = r->key_limit ? NF_MIN(r->key_limit, PASS_KEYS) : PASS_KEYS;
+		for (b1 = b0; b1 < r->n && (b1 == b0 || keys + as_b[b1] <= limit); b1++)
 			keys += as_b[b1];
 		int rc = pass(r, b0, b1, cap, &s);
 		if (rc) {
@@ -493,6 +725,8 @@ int nf_reuse_query(nf_reuse *r, int64_t date, const uint32_t *fp, size_t n,
 	*pairs = NULL;
 	*np = 0;
 	r->pairs.n = 0;
+	if (r->post_runs)
+		return NF_EINVAL; /* the postings went to disk: batch use only */
 	if (settle_runs(r))
 		return NF_ENOMEM;
 	uint32_t cap = r->opt.max_df ? r->opt.max_df : query_cap(r->n);

@@ -123,12 +123,6 @@ static int token_hashes(nf_sketcher *s, const nf_cleaned *c)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static int shingle(nf_sketcher *s)
 {
 	size_t n = s->opt.ngram, m = s->tok.n;
@@ -143,8 +137,8 @@ static int shingle(nf_sketcher *s)
 		s->sh.a[i] = XXH3_64bits_withSeed(s->tok.a + i, w * sizeof(uint64_t), seed);
 	s->sh.n = count;
 	if (!s->opt.unsorted) {
-		if (count > 1)
-			qsort(s->sh.a, count, sizeof(uint64_t), cmp_u64);
+		if (NF_VEC_RESERVE(&s->set, count) || nf_sort_u64_with(s->sh.a, count, s->set.a))
+			return NF_ENOMEM;
 		size_t u = 1;
 		for (size_t i = 1; i < count; i++)
 			if (s->sh.a[i] != s->sh.a[u - 1])

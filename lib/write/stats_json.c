@@ -63,6 +63,7 @@ int nf_write_reuser_stats(nf_buf *b, const nf_reuser_stats *rs, const nf_phase_s
 	    ",\"fingerprints\":%llu,\"distinct_fingerprints\":%llu,\"max_df\":%u,"
 	    "\"dropped_common\":%llu,\"pair_work\":%llu,\"candidate_pairs\":%llu,"
 	    "\"out_of_window\":%llu,\"pivot_work\":%llu,\"pivot_pairs\":%llu,"
+	    "\"spilled_runs\":%llu,\"spilled_bytes\":%llu,"
 	    "\"aligned_pairs\":%llu,\"linked_pairs\":%llu,"
 	    "\"copy_pairs\":%llu,\"partial_pairs\":%llu,\"quote_pairs\":%llu,"
 	    "\"passage_pairs\":%llu,\"spans\":%llu,"
@@ -71,10 +72,11 @@ int nf_write_reuser_stats(nf_buf *b, const nf_reuser_stats *rs, const nf_phase_s
 	    "\"seconds_candidates\":%.3f,\"seconds_align\":%.3f",
 	    U(ix->postings), U(ix->fingerprints), ix->max_df, U(ix->dropped_common),
 	    U(ix->pair_work), U(ix->pairs), U(ix->out_of_window), U(ix->pivot_work),
-	    U(ix->pivot_pairs), U(rs->aligned_pairs), U(rs->linked_pairs), U(rs->copy_pairs),
-	    U(rs->partial_pairs), U(rs->quote_pairs), U(rs->passage_pairs), U(rs->spans),
-	    U(rs->families), t->write > 0 ? (double)rs->aligned_pairs / t->write : 0.0,
-	    t->line_pass, t->read, t->finish, t->write);
+	    U(ix->pivot_pairs), U(ix->spilled_runs), U(ix->spilled_bytes), U(rs->aligned_pairs),
+	    U(rs->linked_pairs), U(rs->copy_pairs), U(rs->partial_pairs), U(rs->quote_pairs),
+	    U(rs->passage_pairs), U(rs->spans), U(rs->families),
+	    t->write > 0 ? (double)rs->aligned_pairs / t->write : 0.0, t->line_pass, t->read,
+	    t->finish, t->write);
 }
 
 int nf_write_engine_stats(nf_buf *b, const nf_engine_stats *es, const nf_tie_stats *ties,

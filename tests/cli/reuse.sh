@@ -35,10 +35,39 @@ miss = [d["id"] for d in planted if (d["_copy_of"], d["id"]) not in found]
 print(("ok" if len(planted) > 300 else "FAIL") + ": generated: %d planted copies" % len(planted))
 print(("FAIL" if miss else "ok") + ": generated: every planted copy linked to its original (missed %s)" % miss[:5])
 PY
+# --mem: a budget small enough to send the postings and pair keys to sorted runs on disk; the
+# output and the work counters are those of the run held in memory, byte for byte
+must "reuse --mem 2M" "$NF" reuse -q -j2 --mem 2M --stats-json "$T/gm.json" "$T/gen.jsonl" >"$T/rm"
+check "--mem 2M: the same output as in memory" cmp -s "$T/r1" "$T/rm"
+check "--mem 2M: postings and keys went to disk" test "$(json_field "$T/gm.json" spilled_runs)" -gt 4
+check_eq "--mem 2M: in memory, nothing on disk" "$(json_field "$T/g1.json" spilled_runs)" 0
+for k in fingerprints distinct_fingerprints max_df dropped_common pair_work candidate_pairs \
+	pivot_work pivot_pairs; do
+	check_eq "--mem 2M: $k as in memory" "$(json_field "$T/gm.json" $k)" \
+		"$(json_field "$T/g1.json" $k)"
+done
+check_usage "--mem 1M: under the least budget" "$NF" reuse -q --mem 1M "$T/gen.jsonl"
+check_usage "--mem lots: not a size" "$NF" reuse -q --mem lots "$T/gen.jsonl"
+# the temporary files go to --tmpdir, else $TMPDIR: a directory that is not there says so
+check_usage "--tmpdir missing: a clear error" "$NF" reuse -q --mem 2M --tmpdir "$T/nowhere" \
+	"$T/gen.jsonl"
+grep -q "nowhere\|temporary\|I/O" "$T/.usage.err"
+check_eq "--tmpdir missing: the message says what failed" "$?" 0
+TMPDIR="$T/nowhere" "$NF" reuse -q --mem 2M "$T/gen.jsonl" >/dev/null 2>&1
+check_eq "TMPDIR missing: an error (exit 2)" "$?" 2
+mkdir -p "$T/tmpd"
+must "--tmpdir DIR" "$NF" reuse -q --mem 2M --tmpdir "$T/tmpd" "$T/gen.jsonl" >"$T/rt"
+check "--tmpdir DIR: the same output" cmp -s "$T/r1" "$T/rt"
+check_eq "--tmpdir DIR: nothing left behind" "$(ls -A "$T/tmpd" | wc -l)" 0
 # --window: pairs further apart in time are left out
 must "--window 1d" "$NF" reuse -q --window 1d --stats-json "$T/w.json" "$T/gen.jsonl" >"$T/rw"
 check "--window 1d leaves pairs out" test "$(json_field "$T/w.json" out_of_window)" -gt 0
 check "--window 1d: fewer pairs" test "$(wc -l <"$T/rw")" -lt "$(wc -l <"$T/r1")"
+must "--mem 2M --window 1d" "$NF" reuse -q --mem 2M --window 1d --stats-json "$T/wm.json" \
+	"$T/gen.jsonl" >"$T/rwm"
+check "--mem 2M --window 1d: the same output as in memory" cmp -s "$T/rw" "$T/rwm"
+check_eq "--mem 2M --window 1d: out_of_window as in memory" \
+	"$(json_field "$T/wm.json" out_of_window)" "$(json_field "$T/w.json" out_of_window)"
 
 # --- planted passages: 10-400 words with 0-10% word edits inside unrelated text -----------------
 must "nf-gen" "$GEN" --docs 2000 --seed 7 --dup-rate 0 >"$T/c.jsonl"
@@ -130,6 +159,11 @@ cat "$T/w600.jsonl" "$T/bg.jsonl" >"$T/wmix.jsonl"
 must "reuse, 600 copies of a wire" "$NF" reuse -q --stats-json "$T/w.json" "$T/wmix.jsonl" >"$T/w.out"
 must "reuse, 2400 copies" "$NF" reuse -q --stats-json "$T/w4.json" "$T/w2400.jsonl" >/dev/null
 must "reuse, 600 copies alone" "$NF" reuse -q --stats-json "$T/w1.json" "$T/w600.jsonl" >/dev/null
+must "reuse --mem 2M, 600 copies" "$NF" reuse -q --mem 2M --stats-json "$T/wmm.json" \
+	"$T/wmix.jsonl" >"$T/wm.out"
+check "600 copies of a wire, --mem 2M: the same pairs and family as in memory" \
+	cmp -s "$T/w.out" "$T/wm.out"
+check "... postings on disk" test "$(json_field "$T/wmm.json" spilled_runs)" -gt 0
 pycheck /dev/stdin "$T/w.out" "$T/w.json" "$T/w1.json" "$T/w4.json" <<'PY'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]

@@ -147,9 +147,99 @@ TEST(sha256_known_answers)
 	}
 }
 
+static uint64_t next_rand(uint64_t *s)
+{
+	*s += 0x9E3779B97F4A7C15ull;
+	uint64_t z = *s;
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+TEST(sort_u64_as_qsort)
+{
+	uint64_t seed = 3;
+	size_t sizes[] = {0, 1, 2, 63, 64, 1000, 200000};
+	for (size_t t = 0; t < NF_ARRAY_LEN(sizes); t++) {
+		size_t n = sizes[t];
+		uint64_t *a = malloc((n + 1) * sizeof(uint64_t)),
+			 *b = malloc((n + 1) * sizeof(uint64_t));
+		for (size_t i = 0; i < n; i++) /* few distinct top bits in half: deep buckets */
+			a[i] = b[i] = i & 1 ? next_rand(&seed) : next_rand(&seed) & 0xFFFF00FF;
+		CHECK_EQ_INT(nf_sort_u64(a, n), 0);
+		qsort(b, n, sizeof(uint64_t), cmp_u64);
+		CHECK(n == 0 || memcmp(a, b, n * sizeof(uint64_t)) == 0);
+		free(a);
+		free(b);
+	}
+}
+
+TEST(runs_merge_in_order)
+{
+	/* 9 runs of different sizes (one empty), many equal keys across runs, merged through
+	 * buffers far smaller than the runs: every key comes back, in order */
+	uint64_t seed = 11;
+	nf_runs *r;
+	CHECK_EQ_INT(nf_runs_new(&r, NULL), 0);
+	size_t total = 0;
+	uint64_t sum = 0, x = 0;
+	for (size_t k = 0; k < 9; k++) {
+		size_t n = k == 4 ? 0 : 1000 + 7919 * k;
+		uint64_t *a = malloc((n + 1) * sizeof(uint64_t));
+		for (size_t i = 0; i < n; i++) {
+			a[i] = next_rand(&seed) % 50000;
+			sum += a[i];
+			x ^= a[i] * 0x9E3779B97F4A7C15ull;
+		}
+		CHECK_EQ_INT(nf_runs_put(r, a, n), 0);
+		total += n;
+		free(a);
+	}
+	CHECK_EQ_INT(nf_runs_count(r), 8);
+	CHECK_EQ_INT(nf_runs_keys(r), total);
+	for (int pass = 0; pass < 2; pass++) { /* a second merge of the same runs */
+		nf_runs_merge *m;
+		CHECK_EQ_INT(nf_runs_merge_open(r, pass ? 1 << 20 : 4096, &m), 0);
+		size_t got = 0, disorder = 0;
+		uint64_t key, prev = 0, s2 = 0, x2 = 0;
+		int rc;
+		while ((rc = nf_runs_merge_next(m, &key)) == 1) {
+			disorder += got && key < prev;
+			prev = key;
+			s2 += key;
+			x2 ^= key * 0x9E3779B97F4A7C15ull;
+			got++;
+		}
+		CHECK_EQ_INT(rc, 0);
+		CHECK_EQ_INT(got, total);
+		CHECK_EQ_INT(disorder, 0);
+		CHECK(s2 == sum && x2 == x);
+		nf_runs_merge_close(m);
+	}
+	nf_runs_free(r);
+	/* no runs: the merge is empty */
+	CHECK_EQ_INT(nf_runs_new(&r, NULL), 0);
+	nf_runs_merge *m;
+	uint64_t key;
+	CHECK_EQ_INT(nf_runs_merge_open(r, 4096, &m), 0);
+	CHECK_EQ_INT(nf_runs_merge_next(m, &key), 0);
+	nf_runs_merge_close(m);
+	nf_runs_free(r);
+	/* a directory that is not there */
+	CHECK_EQ_INT(nf_runs_new(&r, "/nonexistent/newsfold"), NF_EIO);
+}
+
 int main(void)
 {
 	RUN(sha256_known_answers);
+	RUN(sort_u64_as_qsort);
+	RUN(runs_merge_in_order);
 	RUN(error_table);
 	RUN(buffer_grows);
 	RUN(utf8_known_answers);

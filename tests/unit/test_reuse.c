@@ -91,10 +91,14 @@ TEST(candidates_against_brute_force)
 			df[d[i].a[k]]++;
 		date[i] = (int64_t)(i / 100) * 86400;
 	}
+	/* budget 1: 1 MiB, so that postings and pair keys go to runs on disk */
 	for (unsigned m = 1; m <= 2; m++) {
-		for (int win = 0; win <= 1; win++) {
-			nf_reuse_options o = {
-			    .max_df = cap, .min_shared = m, .max_seconds = win ? 2 * 86400 : 0};
+		for (int win = 0; win <= 3; win++) {
+			int budget = win >= 2;
+			nf_reuse_options o = {.max_df = cap,
+					      .min_shared = m,
+					      .max_seconds = win & 1 ? 2 * 86400 : 0,
+					      .mem = budget ? (size_t)1 << 20 : 0};
 			nf_reuse *r;
 			CHECK_EQ_INT(nf_reuse_new(&r, &o), 0);
 			for (size_t i = 0; i < n; i++)
@@ -110,7 +114,7 @@ TEST(candidates_against_brute_force)
 			for (uint32_t a = 0; a < n; a++)
 				for (uint32_t b = a + 1; b < n; b++) {
 					size_t s = shared(&d[a], &d[b], df, first, a, cap, &w);
-					bool in_win = !win || date[b] - date[a] <= 2 * 86400;
+					bool in_win = !(win & 1) || date[b] - date[a] <= 2 * 86400;
 					if (s < m || !in_win)
 						continue;
 					want++;
@@ -126,8 +130,9 @@ TEST(candidates_against_brute_force)
 			CHECK(want > 300); /* the planted sharing is there */
 			CHECK(wides > 10); /* and prints over the cap, linked by pivot */
 			CHECK_EQ_INT(st.pivot_pairs, wides);
-			if (win)
+			if (win & 1)
 				CHECK(st.out_of_window > 0);
+			CHECK(budget ? st.spilled_runs >= 2 : st.spilled_runs == 0);
 			nf_reuse_free(r);
 		}
 	}
@@ -196,12 +201,17 @@ TEST(common_prints_go_by_pivot)
 	 * each if paired pairwise): each document is paired with the first only, 5999 increments a
 	 * print; one shared print is under min_shared, two make 5999 pivot pairs */
 	const size_t n = 6000;
-	for (uint32_t common = 1; common <= 2; common++) {
+	for (uint32_t run = 0; run < 4; run++) {
+		uint32_t common = 1 + (run & 1);
+		/* runs 2 and 3 with the least budget: postings on disk in runs of 64Ki */
+		nf_reuse_options o = {.mem = run >= 2 ? (size_t)1 << 20 : 0};
 		nf_reuse *r;
-		CHECK_EQ_INT(nf_reuse_new(&r, NULL), 0);
+		CHECK_EQ_INT(nf_reuse_new(&r, &o), 0);
 		for (uint32_t i = 0; i < n; i++) {
-			uint32_t fp[4] = {7, 8, 1000 + 2 * i, 1001 + 2 * i};
-			CHECK_EQ_INT(nf_reuse_add(r, NF_NO_DATE, fp + 2 - common, 2 + common), 0);
+			uint32_t fp[14] = {7, 8}; /* and 12 of its own (94k postings in all) */
+			for (uint32_t k = 0; k < 12; k++)
+				fp[2 + k] = 1000 + 12 * i + k;
+			CHECK_EQ_INT(nf_reuse_add(r, NF_NO_DATE, fp + 2 - common, 12 + common), 0);
 		}
 		const nf_reuse_pair *p;
 		size_t np;
@@ -211,6 +221,7 @@ TEST(common_prints_go_by_pivot)
 		CHECK_EQ_INT(st.pair_work, common * (n - 1));
 		CHECK_EQ_INT(st.pivot_work, common * (n - 1));
 		CHECK_EQ_INT(np, common == 1 ? 0 : n - 1);
+		CHECK_EQ_INT(st.spilled_runs > 0, run >= 2);
 		size_t bad = 0;
 		for (size_t k = 0; k < np; k++)
 			bad += p[k].a != 0 || p[k].b != k + 1 || p[k].wide != 2 || p[k].shared != 2;
