@@ -96,28 +96,40 @@ static void put_ids(nf_buf *b, const nf_digester *d, const uint32_t *v, size_t n
 	put(b, "]");
 }
 
-/* The timeline: the articles by date (undated last), then id. */
+/* A timeline entry: the date (undated: INT64_MAX, last) and the article's place. */
+typedef struct tl_ent {
+	int64_t key;
+	uint32_t i;
+} tl_ent;
+
+static int cmp_tl(const void *x, const void *y)
+{
+	const tl_ent *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* The timeline: the articles by date (undated last), then in their order. */
 static int put_timeline(const nf_digester *d, const nf_digest *g, nf_buf *b)
 {
 	put(b, "],\"timeline\":[");
+	tl_ent *t = malloc((g->n_docs + 1) * sizeof(tl_ent));
 	uint32_t *ord = malloc((g->n_docs + 1) * sizeof(uint32_t));
-	if (!ord)
+	if (!t || !ord) {
+		free(t);
+		free(ord);
 		return NF_ENOMEM;
-	for (size_t i = 0; i < g->n_docs; i++) {
-		uint32_t v = (uint32_t)i;
-		size_t j = i;
-		while (j > 0) {
-			const ddoc *p = &d->docs[ord[j - 1]], *q = &d->docs[v];
-			bool later =
-			    p->date != q->date &&
-			    (p->date == NF_NO_DATE || (q->date != NF_NO_DATE && p->date > q->date));
-			if (!later)
-				break;
-			ord[j] = ord[j - 1];
-			j--;
-		}
-		ord[j] = v;
 	}
+	for (size_t i = 0; i < g->n_docs; i++) {
+		int64_t date = d->docs[i].date;
+		t[i] = (tl_ent){date == NF_NO_DATE ? INT64_MAX : date, (uint32_t)i};
+	}
+	if (g->n_docs > 1)
+		qsort(t, g->n_docs, sizeof(tl_ent), cmp_tl);
+	for (size_t i = 0; i < g->n_docs; i++)
+		ord[i] = t[i].i;
+	free(t);
 	for (size_t i = 0; i < g->n_docs; i++) {
 		const ddoc *x = &d->docs[ord[i]];
 		put(b, i ? ",{\"date\":" : "{\"date\":");
