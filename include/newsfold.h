@@ -186,7 +186,13 @@ NF_API void nf_pool_run(nf_pool *p, size_t n, nf_pool_fn fn, void *ctx);
  * .txt .text .jsonl .ndjson .json (optionally followed by .gz or .zst) are read, hidden files are
  * skipped; both are counted in nf_reader_stats.files_skipped. Named files are always read.
  */
-enum nf_format { NF_FORMAT_JSONL = 1, NF_FORMAT_SEED = 2, NF_FORMAT_TEXT = 3 };
+enum nf_format {
+	NF_FORMAT_JSONL = 1,
+	NF_FORMAT_SEED = 2,
+	NF_FORMAT_TEXT = 3,
+	NF_FORMAT_HTML = 4, /* a web page: the article is its extracted main text */
+	NF_FORMAT_WARC = 5  /* one HTML response of a WARC/ARC archive (see nf_record) */
+};
 
 /** Options for reading and parsing. Zero-initialise, or pass NULL for defaults. */
 typedef struct nf_read_options {
