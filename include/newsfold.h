@@ -267,6 +267,7 @@ typedef struct nf_doc {
 	nf_str raw;	    /* the whole JSONL line (for pass-through); empty for files */
 	uint64_t text_base; /* file formats: offset of the text in the file; 0 for JSONL */
 	int format;	    /* enum nf_format */
+	nf_str lang;	    /* web pages: the language the page declares (a BCP 47 tag) */
 } nf_doc;
 
 #define NF_NO_DATE INT64_MIN

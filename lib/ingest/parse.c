@@ -5,6 +5,8 @@
  */
 #include "ingest.h"
 
+#include "../web/web.h"
+
 #include <ctype.h>
 #include <errno.h>
 
@@ -15,6 +17,7 @@ struct nf_parser {
 	const char *keys[K_COUNT];
 	nf_buf scratch;
 	char autoid[64];
+	nf_web_page page; /* the last web page extracted */
 };
 
 int nf_parser_new(nf_parser **out, const nf_read_options *opt)
@@ -33,6 +36,7 @@ int nf_parser_new(nf_parser **out, const nf_read_options *opt)
 	p->keys[K_DATE] = o->date_field ? o->date_field : "date";
 	p->keys[K_PUBLISHED] = o->date_field ? NULL : "published";
 	nf_buf_init(&p->scratch);
+	nf_web_page_init(&p->page);
 	*out = p;
 	return 0;
 }
@@ -42,6 +46,7 @@ void nf_parser_free(nf_parser *p)
 	if (!p)
 		return;
 	nf_buf_release(&p->scratch);
+	nf_web_page_release(&p->page);
 	free(p);
 }
 
@@ -257,6 +262,42 @@ static int parse_jsonl(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error
 	return 0;
 }
 
+static nf_str page_str(const nf_web_page *pg, nf_web_span sp)
+{
+	return (nf_str){sp.len ? pg->buf.data + sp.off : NULL, sp.len};
+}
+
+/* A web page: its main text and what it says about itself. The text is not a slice of the
+ * file, so text_base stays 0. */
+static int parse_html(nf_parser *p, const nf_record *rec, const nf_web_hint *hint, nf_doc *doc,
+		      nf_error *err)
+{
+	nf_web_page *pg = &p->page;
+	int rc = nf_web_extract(rec->data, rec->len, hint, pg);
+	if (rc == NF_ENOMEM)
+		return rc;
+	if (!doc->id.len)
+		doc->id = file_id(rec->file);
+	if (rc) {
+		nf_error_set(err, NF_EEMPTY, rec->file, rec->line, rec->offset,
+			     "no article text in the page%s%.*s", hint && hint->url.len ? " " : "",
+			     hint ? (int)NF_MIN(hint->url.len, 2000) : 0,
+			     hint ? hint->url.ptr : "");
+		return NF_EEMPTY;
+	}
+	doc->text = page_str(pg, pg->text);
+	doc->title = page_str(pg, pg->title);
+	doc->url = page_str(pg, pg->url);
+	doc->source = page_str(pg, pg->site);
+	doc->lang = page_str(pg, pg->lang);
+	if (pg->date.len) {
+		doc->date_raw = page_str(pg, pg->date);
+		if (nf_date_parse(doc->date_raw.ptr, doc->date_raw.len, &doc->date))
+			doc->date_bad = true, doc->date = NF_NO_DATE;
+	}
+	return 0;
+}
+
 int nf_parse(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
 {
 	memset(doc, 0, sizeof(*doc));
@@ -264,5 +305,7 @@ int nf_parse(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
 	doc->format = rec->format;
 	if (rec->format == NF_FORMAT_JSONL)
 		return parse_jsonl(p, rec, doc, err);
+	if (rec->format == NF_FORMAT_HTML)
+		return parse_html(p, rec, NULL, doc, err);
 	return parse_file(p, rec, doc, err);
 }

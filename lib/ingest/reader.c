@@ -9,6 +9,8 @@
  */
 #include "ingest.h"
 
+#include "../web/web.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -188,7 +190,8 @@ static bool wanted_name(const char *name)
 		n -= 3;
 	else if (ends_with(name, n, ".zst"))
 		n -= 4;
-	static const char *const exts[] = {".txt", ".text", ".jsonl", ".ndjson", ".json"};
+	static const char *const exts[] = {".txt",  ".text", ".jsonl", ".ndjson",
+					   ".json", ".html", ".htm",   ".xhtml"};
 	for (size_t i = 0; i < NF_ARRAY_LEN(exts); i++)
 		if (ends_with(name, n, exts[i]))
 			return true;
@@ -407,6 +410,8 @@ static int sniff_format(const char *p, size_t n)
 		return NF_FORMAT_JSONL;
 	if (nf_seed_header(p, n, NULL, NULL))
 		return NF_FORMAT_SEED;
+	if (nf_web_sniff(p, n))
+		return NF_FORMAT_HTML;
 	return NF_FORMAT_TEXT;
 }
 

@@ -72,9 +72,19 @@ int nf_write_doc_json(nf_buf *b, const nf_doc *doc)
 {
 	nf_buf_puts(b, "{\"id\":");
 	nf_json_string(b, doc->id.ptr, doc->id.len);
-	if (doc->date_raw.len) {
-		nf_buf_puts(b, ",\"date\":");
-		nf_json_string(b, doc->date_raw.ptr, doc->date_raw.len);
+	const struct {
+		const char *key;
+		nf_str v;
+	} f[] = {{",\"title\":", doc->title},
+		 {",\"source\":", doc->source},
+		 {",\"url\":", doc->url},
+		 {",\"date\":", doc->date_raw},
+		 {",\"lang\":", doc->lang}};
+	for (size_t i = 0; i < NF_ARRAY_LEN(f); i++) {
+		if (!f[i].v.len)
+			continue;
+		nf_buf_puts(b, f[i].key);
+		nf_json_string(b, f[i].v.ptr, f[i].v.len);
 	}
 	nf_buf_puts(b, ",\"text\":");
 	nf_json_string(b, doc->text.ptr, doc->text.len);

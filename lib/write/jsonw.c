@@ -167,7 +167,9 @@ int nf_write_clean_json(nf_buf *b, const nf_doc *doc, const nf_cleaned *c, unsig
 		int n = snprintf(tmp, sizeof(tmp), "%" PRId64, doc->date);
 		nf_buf_put(b, tmp, (size_t)n);
 	}
-	if (doc->format != NF_FORMAT_JSONL) {
+	if (doc->lang.len)
+		put_key_str(b, ",\"lang\":", doc->lang);
+	if (doc->format == NF_FORMAT_SEED || doc->format == NF_FORMAT_TEXT) {
 		put(b, ",\"text_offset\":");
 		put_u64(b, doc->text_base);
 	}

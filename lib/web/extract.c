@@ -1,0 +1,644 @@
+/*
+ * extract.c - the main text of a web page.
+ *
+ * The page is parsed by libxml2's HTML parser (error-tolerant, as browsers are), after its
+ * bytes were decoded to UTF-8 (charset.c). Then, in four passes over the tree:
+ *
+ *   1. Elements that are never article text go: scripts, styles, forms' controls, navigation,
+ *      asides, footers, hidden elements, ruby readings (<rt>).
+ *   2. Elements whose class, id or role names page chrome (menus, share bars, cookie banners,
+ *      related links, comments, ...) go too, unless they hold most of the page's text: a
+ *      wrapper with an unlucky class name must not take the article with it.
+ *   3. Paragraphs are scored and the score flows to their ancestors (the idea of Arc90's
+ *      Readability: text in sentences, with commas, not in links, makes its container the
+ *      article). The best container wins; siblings that score close to it join it.
+ *   4. The winner's text is written out paragraph by paragraph; inside it, blocks that are
+ *      mostly links (related-article lists, tag clouds) and the headline are left out.
+ *
+ * Lengths are counted in characters (UTF-8 lead bytes), so that thresholds mean the same in
+ * every script.
+ */
+#include "dom.h"
+
+#include <pthread.h>
+#include <strings.h>
+
+typedef struct nstat {
+	uint32_t text;	/* characters of text below (white-space runs count one) */
+	uint32_t link;	/* ... of which inside links */
+	uint32_t units; /* paragraphs below */
+	float score;	/* paragraph score gathered from below */
+	bool drop;
+} nstat;
+
+typedef struct ctx {
+	nf_web_page *pg;
+	NF_VEC(nstat) st;
+	bool oom;
+	/* writing */
+	int brk; /* pending break before the next text: 0, 1 (line), 2 (paragraph) */
+	bool space;
+	bool any;
+	const char *title; /* the headline, left out of the text */
+} ctx;
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void parser_init(void)
+{
+	xmlInitParser();
+}
+
+static void drop_error(void *c, xmlErrorPtr e)
+{
+	(void)c;
+	(void)e;
+}
+
+void nf_web_page_init(nf_web_page *pg)
+{
+	memset(pg, 0, sizeof(*pg));
+	nf_buf_init(&pg->buf);
+}
+
+void nf_web_page_release(nf_web_page *pg)
+{
+	nf_buf_release(&pg->buf);
+}
+
+/* --- node statistics ------------------------------------------------------------------------ */
+
+static nstat *st_of(ctx *c, const xmlNode *n)
+{
+	uintptr_t i = (uintptr_t)n->_private;
+	return i ? &c->st.a[i - 1] : NULL;
+}
+
+static nstat *st_new(ctx *c, xmlNode *n)
+{
+	nstat *s = st_of(c, n);
+	if (s)
+		return s;
+	if (NF_VEC_PUSH(&c->st, ((nstat){0}))) {
+		c->oom = true;
+		return NULL;
+	}
+	n->_private = (void *)(uintptr_t)c->st.n;
+	return &c->st.a[c->st.n - 1];
+}
+
+/* Characters of text in s, white-space runs counted as one. */
+static uint32_t text_chars(const char *s)
+{
+	uint32_t k = 0;
+	bool sp = true;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		bool w = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '\f';
+		if (w) {
+			k += !sp;
+			sp = true;
+		} else {
+			k += (*p & 0xC0) != 0x80;
+			sp = false;
+		}
+	}
+	return k;
+}
+
+static uint32_t commas(const char *s)
+{
+	uint32_t k = 0;
+	for (const char *p = s; *p; p++) {
+		k += *p == ',';
+		/* the ideographic comma and full-width comma, U+3001 and U+FF0C */
+		k += (unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 &&
+		     (unsigned char)p[2] == 0x81;
+		k += (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC &&
+		     (unsigned char)p[2] == 0x8C;
+	}
+	return k;
+}
+
+/* --- pass 1 and 2: what is never text, and what the page calls chrome ------------------------ */
+
+static bool name_in(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *const never_text[] = {
+    "script", "style",	  "noscript", "template", "svg",    "math",	"iframe", "object",
+    "embed",  "canvas",	  "video",    "audio",	  "nav",    "aside",	"footer", "menu",
+    "button", "select",	  "option",   "textarea", "input",  "label",	"fieldset",
+    "legend", "dialog",	  "rt",	      "rp",	  "head",   "title",	"link",	  "meta",
+    "map",    "datalist", "output",   "progress", "figure", "picture", "source"};
+
+static bool hidden(const xmlNode *n)
+{
+	if (nf_dom_attr(n, "hidden"))
+		return true;
+	const char *v = nf_dom_attr(n, "aria-hidden");
+	if (v && strcasecmp(v, "true") == 0)
+		return true;
+	v = nf_dom_attr(n, "style");
+	if (v) {
+		char low[128];
+		size_t k = 0;
+		for (const char *p = v; *p && k + 1 < sizeof(low); p++)
+			if (*p != ' ')
+				low[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+		low[k] = '\0';
+		if (strstr(low, "display:none") || strstr(low, "visibility:hidden"))
+			return true;
+	}
+	return false;
+}
+
+/* Words in class and id values that name page chrome. Matched as a whole word of the value
+ * (split at anything not a letter or digit), or as part of one for the long ones. */
+static const char *const chrome_words[] = {
+    "nav",     "navbar", "menu",    "footer",  "sidebar", "aside",  "share",   "sharing",
+    "social",  "related", "promo",  "ad",      "ads",	  "advert", "banner",  "cookie",
+    "cookies", "consent", "gdpr",   "newsletter", "subscribe", "breadcrumb", "breadcrumbs",
+    "widget",  "popup",	  "modal",  "overlay", "tags",	  "byline", "toolbar", "pagination",
+    "pager",   "masthead", "sponsor", "outbrain", "taboola", "disqus", "login",  "comments",
+    "comment", "rating",  "paywall", "teaser",  "teasers", "recommendations", "recommended",
+    "print",   "skip",	  "hidden", "copyright", "meta",  "author", "tools",   "header"};
+static const char *const chrome_parts[] = {
+    "comment", "sharing", "social", "related", "cookie", "consent", "newsletter", "sidebar",
+    "breadcrumb", "advert", "footer", "navigation", "teaser", "banner", "promo", "subscri",
+    "widget", "popup", "outbrain", "taboola", "recommend", "socialmedia"};
+static const char *const content_words[] = {"article", "content", "entry", "main", "post",
+					    "story",   "text",	  "body",  "articlebody",
+					    "storybody", "richtext", "prose"};
+
+/* +1 when the value names content, -1 chrome, 0 neither. */
+static int class_sign(const char *v)
+{
+	if (!v || !*v)
+		return 0;
+	int sign = 0;
+	const char *p = v;
+	while (*p) {
+		while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			       (*p >= '0' && *p <= '9')))
+			p++;
+		const char *w = p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+			p++;
+		size_t n = (size_t)(p - w);
+		char low[48];
+		if (n == 0 || n >= sizeof(low))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+		low[n] = '\0';
+		if (name_in(low, chrome_words, NF_ARRAY_LEN(chrome_words)))
+			return -1;
+		for (size_t i = 0; i < NF_ARRAY_LEN(chrome_parts); i++)
+			if (strstr(low, chrome_parts[i]))
+				return -1;
+		if (name_in(low, content_words, NF_ARRAY_LEN(content_words)))
+			sign = 1;
+	}
+	return sign;
+}
+
+static int node_sign(const xmlNode *n)
+{
+	const char *role = nf_dom_attr(n, "role");
+	if (role && (strcasecmp(role, "navigation") == 0 || strcasecmp(role, "banner") == 0 ||
+		     strcasecmp(role, "contentinfo") == 0 || strcasecmp(role, "complementary") == 0 ||
+		     strcasecmp(role, "menu") == 0 || strcasecmp(role, "dialog") == 0 ||
+		     strcasecmp(role, "alertdialog") == 0))
+		return -1;
+	int a = class_sign(nf_dom_attr(n, "class")), b = class_sign(nf_dom_attr(n, "id"));
+	if (a < 0 || b < 0)
+		return -1;
+	const char *ip = nf_dom_attr(n, "itemprop");
+	if (ip && strcasecmp(ip, "articleBody") == 0)
+		return 2;
+	return a > 0 || b > 0;
+}
+
+static void unlink_free(xmlNode *n)
+{
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+/* Pass 1: removes what is never text. Also counts text (for pass 2's protection). */
+static uint32_t strip(ctx *c, xmlNode *n, int depth)
+{
+	uint32_t text = 0;
+	xmlNode *next;
+	for (xmlNode *k = n->children; k; k = next) {
+		next = k->next;
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+			text += k->content ? text_chars((const char *)k->content) : 0;
+		} else if (k->type != XML_ELEMENT_NODE) {
+			unlink_free(k); /* comments, processing instructions */
+		} else if (name_in((const char *)k->name, never_text, NF_ARRAY_LEN(never_text)) ||
+			   hidden(k) || depth > 200) {
+			unlink_free(k);
+		} else {
+			uint32_t t = strip(c, k, depth + 1);
+			nstat *s = st_new(c, k);
+			if (!s)
+				return text;
+			s->text = t;
+			text += t;
+		}
+	}
+	return text;
+}
+
+/* Pass 2: removes chrome by class, id and role, unless it holds more than half the text. */
+static void unchrome(ctx *c, xmlNode *n, uint32_t total)
+{
+	xmlNode *next;
+	for (xmlNode *k = n->children; k; k = next) {
+		next = k->next;
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		const char *name = (const char *)k->name;
+		nstat *s = st_of(c, k);
+		bool keep = strcmp(name, "body") == 0 || strcmp(name, "html") == 0 ||
+			    strcmp(name, "article") == 0 || strcmp(name, "main") == 0 ||
+			    (s && s->text * 2 > total);
+		if (!keep && (node_sign(k) < 0 || strcmp(name, "header") == 0)) {
+			unlink_free(k);
+			continue;
+		}
+		unchrome(c, k, total);
+	}
+}
+
+/* --- pass 3: scores ------------------------------------------------------------------------ */
+
+static const char *const block_tags[] = {
+    "p",      "div",	 "section", "article", "main",	 "h1",	   "h2",       "h3",
+    "h4",     "h5",	 "h6",	    "ul",      "ol",	 "li",	   "dl",       "dt",
+    "dd",     "blockquote", "pre",  "table",   "tr",	 "td",	   "th",       "thead",
+    "tbody",  "tfoot",	 "caption", "header",  "address", "hr",	   "form",     "center",
+    "details", "summary", "figcaption", "body", "html",	 "br",	   "hgroup",   "caption"};
+
+static bool is_block(const char *name)
+{
+	return name_in(name, block_tags, NF_ARRAY_LEN(block_tags));
+}
+
+/* Whether element n holds text directly (not only through block children). */
+static bool direct_text(const xmlNode *n)
+{
+	for (const xmlNode *k = n->children; k; k = k->next) {
+		if (k->type == XML_TEXT_NODE && k->content && text_chars((const char *)k->content) > 20)
+			return true;
+		if (k->type == XML_ELEMENT_NODE && !is_block((const char *)k->name) &&
+		    !nf_dom_is(k, "a") && k->children && k->children->type == XML_TEXT_NODE &&
+		    k->children->content && text_chars((const char *)k->children->content) > 20)
+			return true;
+	}
+	return false;
+}
+
+static bool is_unit(const xmlNode *n)
+{
+	static const char *const units[] = {"p", "pre", "td", "dd", "blockquote", "li"};
+	const char *name = (const char *)n->name;
+	if (name_in(name, units, NF_ARRAY_LEN(units)))
+		return true;
+	static const char *const holders[] = {"div", "section", "article", "span", "font",
+					      "center", "main"};
+	return name_in(name, holders, NF_ARRAY_LEN(holders)) && direct_text(n);
+}
+
+/* Text and link characters below n, and the paragraph scores flowing up. */
+static void measure(ctx *c, xmlNode *n, bool in_link)
+{
+	nstat *s = st_new(c, n);
+	if (!s)
+		return;
+	s->text = s->link = s->units = 0;
+	s->score = 0;
+	bool link = in_link || nf_dom_is(n, "a");
+	for (xmlNode *k = n->children; k; k = k->next) {
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+			uint32_t t = k->content ? text_chars((const char *)k->content) : 0;
+			s->text += t;
+			s->link += link ? t : 0;
+		} else if (k->type == XML_ELEMENT_NODE) {
+			measure(c, k, link);
+			nstat *ks = st_of(c, k);
+			if (!ks)
+				return;
+			s = st_of(c, n); /* (the array may have moved) */
+			s->text += ks->text;
+			s->link += ks->link;
+			s->units += ks->units;
+		}
+	}
+	if (!is_unit(n) || s->text < 25)
+		return;
+	s->units++;
+	float ld = s->text ? (float)s->link / (float)s->text : 0;
+	if (ld > 0.5f)
+		return;
+	xmlChar *txt = xmlNodeGetContent(n);
+	float score = 1.0f + (float)NF_MIN(commas(txt ? (const char *)txt : ""), 5u) +
+		      NF_MIN((float)s->text / 100.0f, 3.0f);
+	xmlFree(txt);
+	score *= 1.0f - ld;
+	static const float share[3] = {1.0f, 0.5f, 1.0f / 3};
+	/* the parent, grandparent and great-grandparent of the paragraph */
+	xmlNode *p = n->parent;
+	for (int i = 0; i < 3 && p && p->type == XML_ELEMENT_NODE; i++, p = p->parent) {
+		nstat *ps = st_new(c, p);
+		if (!ps)
+			return;
+		ps->score += score * share[i];
+	}
+}
+
+/* The container with the best score: its paragraphs' score, its class's word, less its links. */
+static xmlNode *best_container(ctx *c, xmlNode *n, xmlNode *best, float *best_score)
+{
+	for (xmlNode *k = n->children; k; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		nstat *s = st_of(c, k);
+		if (s && s->score > 0) {
+			float ld = s->text ? (float)s->link / (float)s->text : 0;
+			int sign = node_sign(k);
+			float v = (s->score + (sign > 0 ? 25.0f * (float)sign : 0)) * (1.0f - ld);
+			if (v > *best_score) {
+				*best_score = v;
+				best = k;
+			}
+		}
+		best = best_container(c, k, best, best_score);
+	}
+	return best;
+}
+
+/* --- pass 4: the text ---------------------------------------------------------------------- */
+
+static void put(ctx *c, const char *s, size_t n)
+{
+	if (nf_buf_put(&c->pg->buf, s, n))
+		c->oom = true;
+}
+
+static void put_text(ctx *c, const char *s, bool pre)
+{
+	for (const char *p = s; *p;) {
+		bool w = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '\f';
+		if (w && !pre) {
+			c->space = true;
+			p++;
+			continue;
+		}
+		if (c->any && c->brk) {
+			put(c, c->brk == 2 ? "\n\n" : "\n", (size_t)c->brk);
+			c->space = false;
+		} else if (c->any && c->space) {
+			put(c, " ", 1);
+		}
+		c->brk = 0;
+		c->space = false;
+		c->any = true;
+		const char *e = p;
+		if (pre) {
+			while (*e && *e != '\n')
+				e++;
+			put(c, p, (size_t)(e - p));
+			if (*e == '\n') {
+				c->brk = 1;
+				e++;
+			}
+		} else {
+			while (*e && !(*e == ' ' || *e == '\n' || *e == '\t' || *e == '\r' || *e == '\f'))
+				e++;
+			put(c, p, (size_t)(e - p));
+		}
+		p = e;
+	}
+}
+
+static void brk(ctx *c, int k)
+{
+	if (k > c->brk)
+		c->brk = k;
+}
+
+/* Whether block n, inside the main text, is left out: mostly links, or the headline. */
+static bool left_out(ctx *c, const xmlNode *n)
+{
+	const char *name = (const char *)n->name;
+	nstat *s = st_of(c, n);
+	if (!s || s->text == 0)
+		return !nf_dom_is(n, "br") && !nf_dom_is(n, "img");
+	float ld = (float)s->link / (float)s->text;
+	if (nf_dom_is(n, "a") || !is_block(name))
+		return false;
+	if (ld > 0.5f && (s->text < 400 || ld > 0.8f))
+		return true;
+	if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2] && c->title) {
+		xmlChar *t = xmlNodeGetContent(n);
+		bool same = false;
+		if (t) {
+			nf_web_page tmp;
+			nf_web_page_init(&tmp);
+			nf_web_span sp = {0, 0};
+			if (nf_dom_put_span(&tmp, &sp, (const char *)t, strlen((const char *)t)) == 0)
+				same = sp.len == strlen(c->title) &&
+				       memcmp(tmp.buf.data + sp.off, c->title, sp.len) == 0;
+			nf_web_page_release(&tmp);
+			xmlFree(t);
+		}
+		return same;
+	}
+	return false;
+}
+
+static void write_node(ctx *c, const xmlNode *n, bool pre)
+{
+	for (const xmlNode *k = n->children; k && !c->oom; k = k->next) {
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+			if (k->content)
+				put_text(c, (const char *)k->content, pre);
+			continue;
+		}
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		const char *name = (const char *)k->name;
+		if (strcmp(name, "br") == 0) {
+			brk(c, 1);
+			continue;
+		}
+		bool block = is_block(name);
+		if (block && left_out(c, k))
+			continue;
+		bool cell = strcmp(name, "td") == 0 || strcmp(name, "th") == 0;
+		if (cell)
+			c->space = true;
+		else if (block)
+			brk(c, strcmp(name, "li") == 0 || strcmp(name, "tr") == 0 ||
+					   strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0
+				   ? 1
+				   : 2);
+		write_node(c, k, pre || strcmp(name, "pre") == 0);
+		if (block && !cell)
+			brk(c, strcmp(name, "li") == 0 || strcmp(name, "tr") == 0 ? 1 : 2);
+	}
+}
+
+/* Siblings of the winner that join it: a close score, or a clean paragraph. */
+static bool joins(ctx *c, const xmlNode *k, float top)
+{
+	nstat *s = st_of(c, k);
+	if (!s || s->text == 0)
+		return false;
+	float ld = (float)s->link / (float)s->text;
+	float v = (s->score + (node_sign(k) > 0 ? 25.0f : 0)) * (1.0f - ld);
+	if (v >= NF_MAX(10.0f, top * 0.2f))
+		return true;
+	return nf_dom_is(k, "p") && ((s->text > 80 && ld < 0.25f) || (s->text > 0 && ld == 0));
+}
+
+static void write_main(ctx *c, xmlNode *best, float top)
+{
+	xmlNode *parent = best->parent;
+	bool siblings = parent && parent->type == XML_ELEMENT_NODE;
+	for (xmlNode *k = siblings ? parent->children : best; k; k = siblings ? k->next : NULL) {
+		if (k != best && (k->type != XML_ELEMENT_NODE || !joins(c, k, top)))
+			continue;
+		brk(c, 2);
+		if (is_block((const char *)k->name) && k != best && left_out(c, k))
+			continue;
+		write_node(c, k, nf_dom_is(k, "pre"));
+		brk(c, 2);
+	}
+}
+
+/* --- the whole --------------------------------------------------------------------------- */
+
+static xmlDoc *parse(const char *utf8, size_t n, const nf_web_hint *hint)
+{
+	pthread_once(&init_once, parser_init);
+	xmlSetStructuredErrorFunc(NULL, drop_error); /* (per thread in libxml2) */
+	htmlParserCtxt *pc = htmlNewParserCtxt();
+	if (!pc)
+		return NULL;
+	char url[512] = "";
+	if (hint && hint->url.len)
+		nf_fmt(url, sizeof(url), "%.*s", (int)NF_MIN(hint->url.len, 500), hint->url.ptr);
+	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+		   HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+	xmlDoc *d = htmlCtxtReadMemory(pc, utf8, (int)NF_MIN(n, (size_t)INT32_MAX), url[0] ? url : NULL,
+				       "UTF-8", opts);
+	htmlFreeParserCtxt(pc);
+	return d;
+}
+
+static uint32_t count_paragraphs(const char *s, size_t n)
+{
+	uint32_t k = n > 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == '\n' && s[i + 1] == '\n')
+			k++;
+	return k;
+}
+
+int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page *pg)
+{
+	nf_buf_reset(&pg->buf);
+	nf_buf *b = &pg->buf;
+	memset((char *)pg + sizeof(pg->buf), 0, sizeof(*pg) - sizeof(pg->buf));
+	nf_buf utf8;
+	nf_buf_init(&utf8);
+	int rc = nf_web_to_utf8(p, n, hint ? hint->content_type.ptr : NULL,
+				hint ? hint->content_type.len : 0, &utf8, NULL, NULL);
+	if (rc) {
+		nf_buf_release(&utf8);
+		return rc;
+	}
+	xmlDoc *doc = parse(utf8.data ? utf8.data : "", utf8.len, hint);
+	nf_buf_release(&utf8);
+	if (!doc)
+		return NF_ENOMEM; /* the recovering parser fails only when out of memory */
+	ctx c = {.pg = pg};
+	rc = nf_web_meta(doc, NULL, hint, pg);
+	xmlNode *root = xmlDocGetRootElement(doc);
+	if (rc == 0 && root) {
+		uint32_t total = strip(&c, root, 0);
+		pg->page_chars = total;
+		unchrome(&c, root, total);
+		measure(&c, root, false);
+		float top = 0;
+		xmlNode *best = c.oom ? NULL : best_container(&c, root, NULL, &top);
+		if (!best)
+			best = root;
+		char *title = NULL;
+		if (pg->title.len && (title = malloc(pg->title.len + 1))) {
+			memcpy(title, b->data + pg->title.off, pg->title.len);
+			title[pg->title.len] = '\0';
+			c.title = title;
+		}
+		size_t start = b->len;
+		write_main(&c, best, top);
+		free(title);
+		pg->text.off = (uint32_t)start;
+		pg->text.len = (uint32_t)(b->len - start);
+		pg->paragraphs = count_paragraphs(b->data + start, b->len - start);
+	}
+	xmlFreeDoc(doc);
+	NF_VEC_FREE(&c.st);
+	if (rc == 0 && (c.oom || b->oom))
+		rc = NF_ENOMEM;
+	if (rc == 0 && pg->text.len == 0)
+		rc = NF_EEMPTY;
+	return rc;
+}
+
+bool nf_web_sniff(const char *p, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (int round = 0; round < 8; round++) {
+		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+			i++;
+		if (i + 4 <= n && memcmp(p + i, "<!--", 4) == 0) {
+			const char *e = NULL;
+			for (size_t j = i + 4; j + 3 <= n && !e; j++)
+				if (memcmp(p + j, "-->", 3) == 0)
+					e = p + j;
+			if (!e)
+				return false;
+			i = (size_t)(e - p) + 3;
+			continue;
+		}
+		if (i + 5 <= n && memcmp(p + i, "<?xml", 5) == 0) {
+			const char *e = memchr(p + i, '>', n - i);
+			if (!e)
+				return false;
+			i = (size_t)(e - p) + 1;
+			continue;
+		}
+		break;
+	}
+	static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body", "<meta",
+					     "<title"};
+	for (size_t k = 0; k < NF_ARRAY_LEN(starts); k++) {
+		size_t m = strlen(starts[k]);
+		if (i + m < n && strncasecmp(p + i, starts[k], m) == 0) {
+			char c = p[i + m];
+			return c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r' || c == '/';
+		}
+	}
+	return false;
+}
