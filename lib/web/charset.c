@@ -85,8 +85,8 @@ static const struct label labels[] = {
 
 /* Labels iconv may know but a page must not switch to (the standard maps them to "replacement"
  * or they are not byte encodings). */
-static const char *const refused[] = {"utf-7", "utf-32", "utf-32le", "utf-32be", "hz-gb-2312",
-				      "iso-2022-kr", "iso-2022-cn", "replacement"};
+static const char *const refused[] = {"utf-7",	    "utf-32",	   "utf-32le",	  "utf-32be",
+				      "hz-gb-2312", "iso-2022-kr", "iso-2022-cn", "replacement"};
 
 const char *nf_web_charset(const char *label, size_t n)
 {

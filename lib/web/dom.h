@@ -39,7 +39,6 @@ NF_INTERNAL int nf_dom_put_span(nf_web_page *pg, nf_web_span *sp, const char *s,
 /* The page's metadata (title, date, url, author, language, site) from the head, JSON-LD and
  * the body, into pg; `main` (may be NULL) is the element chosen as the main text, whose h1 and
  * <time> are preferred. 0 or NF_ENOMEM. */
-NF_INTERNAL int nf_web_meta(xmlDoc *doc, xmlNode *main, const nf_web_hint *hint,
-			    nf_web_page *pg);
+NF_INTERNAL int nf_web_meta(xmlDoc *doc, xmlNode *main, const nf_web_hint *hint, nf_web_page *pg);
 
 #endif

@@ -28,6 +28,8 @@ typedef struct nstat {
 	uint32_t link;	/* ... of which inside links */
 	uint32_t units; /* paragraphs below */
 	float score;	/* paragraph score gathered from below */
+	int32_t good;	/* characters below in good paragraphs, not in links */
+	int32_t bad;	/* characters below elsewhere */
 	bool drop;
 } nstat;
 
@@ -40,6 +42,9 @@ typedef struct ctx {
 	bool space;
 	bool any;
 	const char *title; /* the headline, left out of the text */
+	size_t start;	   /* where the main text starts in pg->buf */
+	size_t head;	   /* where an unanswered heading starts (SIZE_MAX: none) */
+	bool in_head;
 } ctx;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -130,11 +135,11 @@ static bool name_in(const char *name, const char *const *list, size_t n)
 }
 
 static const char *const never_text[] = {
-    "script", "style",	  "noscript", "template", "svg",    "math",	"iframe", "object",
-    "embed",  "canvas",	  "video",    "audio",	  "nav",    "aside",	"footer", "menu",
-    "button", "select",	  "option",   "textarea", "input",  "label",	"fieldset",
-    "legend", "dialog",	  "rt",	      "rp",	  "head",   "title",	"link",	  "meta",
-    "map",    "datalist", "output",   "progress", "figure", "picture", "source"};
+    "script",	"style",  "noscript", "template", "svg",     "math",   "iframe",    "object",
+    "embed",	"canvas", "video",    "audio",	  "nav",     "aside",  "footer",    "menu",
+    "button",	"select", "option",   "textarea", "input",   "label",  "fieldset",  "legend",
+    "dialog",	"rt",	  "rp",	      "head",	  "title",   "link",   "meta",	    "map",
+    "datalist", "output", "progress", "figure",	  "picture", "source", "figcaption"};
 
 static bool hidden(const xmlNode *n)
 {
@@ -157,25 +162,57 @@ static bool hidden(const xmlNode *n)
 	return false;
 }
 
-/* Words in class and id values that name page chrome. Matched as a whole word of the value
- * (split at anything not a letter or digit), or as part of one for the long ones. */
-static const char *const chrome_words[] = {
-    "nav",     "navbar", "menu",    "footer",  "sidebar", "aside",  "share",   "sharing",
-    "social",  "related", "promo",  "ad",      "ads",	  "advert", "banner",  "cookie",
-    "cookies", "consent", "gdpr",   "newsletter", "subscribe", "breadcrumb", "breadcrumbs",
-    "widget",  "popup",	  "modal",  "overlay", "tags",	  "byline", "toolbar", "pagination",
-    "pager",   "masthead", "sponsor", "outbrain", "taboola", "disqus", "login",  "comments",
-    "comment", "rating",  "paywall", "teaser",  "teasers", "recommendations", "recommended",
-    "print",   "skip",	  "hidden", "copyright", "meta",  "author", "tools",   "header"};
+/* Words in class and id values that name page chrome, matched as a whole word of the value
+ * (split at anything not a letter or digit) or, for the parts, anywhere in one. Strong words
+ * name blocks that are chrome whatever their size; weak ones name small things (a caption, a
+ * byline, a tag list) that share their words with wrappers, so only a short block goes. */
+static const char *const chrome_strong[] = {"nav",
+					    "navbar",
+					    "menu",
+					    "footer",
+					    "sidebar",
+					    "aside",
+					    "share",
+					    "sharing",
+					    "social",
+					    "related",
+					    "ad",
+					    "ads",
+					    "advert",
+					    "banner",
+					    "cookie",
+					    "cookies",
+					    "consent",
+					    "gdpr",
+					    "newsletter",
+					    "subscribe",
+					    "breadcrumb",
+					    "breadcrumbs",
+					    "popup",
+					    "modal",
+					    "outbrain",
+					    "taboola",
+					    "disqus",
+					    "comments",
+					    "comment",
+					    "paywall",
+					    "recommendations",
+					    "recommended"};
 static const char *const chrome_parts[] = {
-    "comment", "sharing", "social", "related", "cookie", "consent", "newsletter", "sidebar",
-    "breadcrumb", "advert", "footer", "navigation", "teaser", "banner", "promo", "subscri",
-    "widget", "popup", "outbrain", "taboola", "recommend", "socialmedia"};
-static const char *const content_words[] = {"article", "content", "entry", "main", "post",
-					    "story",   "text",	  "body",  "articlebody",
-					    "storybody", "richtext", "prose"};
+    "comment",	  "sharing", "social",	   "related",  "cookie",  "consent",
+    "newsletter", "sidebar", "breadcrumb", "advert",   "footer",  "navigation",
+    "banner",	  "subscri", "popup",	   "outbrain", "taboola", "recommend"};
+static const char *const chrome_weak[] = {
+    "promo",  "widget",	  "overlay", "tags",	  "byline", "toolbar", "pagination",
+    "pager",  "masthead", "sponsor", "login",	  "rating", "teaser",  "teasers",
+    "print",  "skip",	  "hidden",  "copyright", "meta",   "author",  "tools",
+    "header", "caption",  "credit",  "credits"};
+#define WEAK_MAX 300 /* characters: a block named by a weak word and longer stays */
+static const char *const content_words[] = {"article",	   "content",	"entry",    "main",
+					    "post",	   "story",	"text",	    "body",
+					    "articlebody", "storybody", "richtext", "prose"};
 
-/* +1 when the value names content, -1 chrome, 0 neither. */
+/* +1 when the value names content, -2 strong chrome, -1 weak chrome, 0 neither. */
 static int class_sign(const char *v)
 {
 	if (!v || !*v)
@@ -187,7 +224,8 @@ static int class_sign(const char *v)
 			       (*p >= '0' && *p <= '9')))
 			p++;
 		const char *w = p;
-		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9'))
 			p++;
 		size_t n = (size_t)(p - w);
 		char low[48];
@@ -196,12 +234,14 @@ static int class_sign(const char *v)
 		for (size_t i = 0; i < n; i++)
 			low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
 		low[n] = '\0';
-		if (name_in(low, chrome_words, NF_ARRAY_LEN(chrome_words)))
-			return -1;
+		if (name_in(low, chrome_strong, NF_ARRAY_LEN(chrome_strong)))
+			return -2;
 		for (size_t i = 0; i < NF_ARRAY_LEN(chrome_parts); i++)
 			if (strstr(low, chrome_parts[i]))
-				return -1;
-		if (name_in(low, content_words, NF_ARRAY_LEN(content_words)))
+				return -2;
+		if (name_in(low, chrome_weak, NF_ARRAY_LEN(chrome_weak)))
+			sign = -1;
+		else if (sign == 0 && name_in(low, content_words, NF_ARRAY_LEN(content_words)))
 			sign = 1;
 	}
 	return sign;
@@ -211,13 +251,13 @@ static int node_sign(const xmlNode *n)
 {
 	const char *role = nf_dom_attr(n, "role");
 	if (role && (strcasecmp(role, "navigation") == 0 || strcasecmp(role, "banner") == 0 ||
-		     strcasecmp(role, "contentinfo") == 0 || strcasecmp(role, "complementary") == 0 ||
-		     strcasecmp(role, "menu") == 0 || strcasecmp(role, "dialog") == 0 ||
-		     strcasecmp(role, "alertdialog") == 0))
-		return -1;
+		     strcasecmp(role, "contentinfo") == 0 ||
+		     strcasecmp(role, "complementary") == 0 || strcasecmp(role, "menu") == 0 ||
+		     strcasecmp(role, "dialog") == 0 || strcasecmp(role, "alertdialog") == 0))
+		return -2;
 	int a = class_sign(nf_dom_attr(n, "class")), b = class_sign(nf_dom_attr(n, "id"));
 	if (a < 0 || b < 0)
-		return -1;
+		return NF_MIN(a, b);
 	const char *ip = nf_dom_attr(n, "itemprop");
 	if (ip && strcasecmp(ip, "articleBody") == 0)
 		return 2;
@@ -269,7 +309,10 @@ static void unchrome(ctx *c, xmlNode *n, uint32_t total)
 		bool keep = strcmp(name, "body") == 0 || strcmp(name, "html") == 0 ||
 			    strcmp(name, "article") == 0 || strcmp(name, "main") == 0 ||
 			    (s && s->text * 2 > total);
-		if (!keep && (node_sign(k) < 0 || strcmp(name, "header") == 0)) {
+		int sign = node_sign(k);
+		bool small = s && s->text < WEAK_MAX;
+		if (!keep &&
+		    (sign == -2 || ((sign == -1 || strcmp(name, "header") == 0) && small))) {
 			unlink_free(k);
 			continue;
 		}
@@ -280,11 +323,11 @@ static void unchrome(ctx *c, xmlNode *n, uint32_t total)
 /* --- pass 3: scores ------------------------------------------------------------------------ */
 
 static const char *const block_tags[] = {
-    "p",      "div",	 "section", "article", "main",	 "h1",	   "h2",       "h3",
-    "h4",     "h5",	 "h6",	    "ul",      "ol",	 "li",	   "dl",       "dt",
-    "dd",     "blockquote", "pre",  "table",   "tr",	 "td",	   "th",       "thead",
-    "tbody",  "tfoot",	 "caption", "header",  "address", "hr",	   "form",     "center",
-    "details", "summary", "figcaption", "body", "html",	 "br",	   "hgroup",   "caption"};
+    "p",       "div",	     "section",	   "article", "main",	 "h1", "h2",	 "h3",
+    "h4",      "h5",	     "h6",	   "ul",      "ol",	 "li", "dl",	 "dt",
+    "dd",      "blockquote", "pre",	   "table",   "tr",	 "td", "th",	 "thead",
+    "tbody",   "tfoot",	     "caption",	   "header",  "address", "hr", "form",	 "center",
+    "details", "summary",    "figcaption", "body",    "html",	 "br", "hgroup", "caption"};
 
 static bool is_block(const char *name)
 {
@@ -295,7 +338,8 @@ static bool is_block(const char *name)
 static bool direct_text(const xmlNode *n)
 {
 	for (const xmlNode *k = n->children; k; k = k->next) {
-		if (k->type == XML_TEXT_NODE && k->content && text_chars((const char *)k->content) > 20)
+		if (k->type == XML_TEXT_NODE && k->content &&
+		    text_chars((const char *)k->content) > 20)
 			return true;
 		if (k->type == XML_ELEMENT_NODE && !is_block((const char *)k->name) &&
 		    !nf_dom_is(k, "a") && k->children && k->children->type == XML_TEXT_NODE &&
@@ -311,8 +355,8 @@ static bool is_unit(const xmlNode *n)
 	const char *name = (const char *)n->name;
 	if (name_in(name, units, NF_ARRAY_LEN(units)))
 		return true;
-	static const char *const holders[] = {"div", "section", "article", "span", "font",
-					      "center", "main"};
+	static const char *const holders[] = {"div",  "section", "article", "span",
+					      "font", "center",	 "main"};
 	return name_in(name, holders, NF_ARRAY_LEN(holders)) && direct_text(n);
 }
 
@@ -363,6 +407,55 @@ static void measure(ctx *c, xmlNode *n, bool in_link)
 	}
 }
 
+/* Good and bad text below n: text is good inside a paragraph of 25 characters or more that
+ * is not mostly links, and not itself in a link; all other text is bad. `unit` is the nearest
+ * paragraph above (NULL: none). */
+static void good_bad(ctx *c, xmlNode *n, const nstat *unit, bool in_link)
+{
+	nstat *s = st_of(c, n);
+	if (!s)
+		return;
+	if (is_unit(n))
+		unit = s;
+	bool link = in_link || nf_dom_is(n, "a");
+	bool ok = unit && unit->text >= 25 && unit->link * 2 <= unit->text && !link;
+	int32_t good = 0, bad = 0;
+	for (xmlNode *k = n->children; k; k = k->next) {
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+			int32_t t = k->content ? (int32_t)text_chars((const char *)k->content) : 0;
+			if (ok)
+				good += t;
+			else
+				bad += t;
+		} else if (k->type == XML_ELEMENT_NODE) {
+			good_bad(c, k, unit, link);
+			nstat *ks = st_of(c, k);
+			if (ks)
+				good += ks->good, bad += ks->bad;
+		}
+	}
+	s = st_of(c, n);
+	s->good = good;
+	s->bad = bad;
+}
+
+/* The element whose good text most exceeds its bad text (the maximum-subarray idea of Finn,
+ * Kushmerick and Smyth's Body Text Extraction, over the tree instead of the token stream). */
+static xmlNode *best_region(ctx *c, xmlNode *n, xmlNode *best, int32_t *best_v)
+{
+	for (xmlNode *k = n->children; k; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		nstat *s = st_of(c, k);
+		if (s && s->good - s->bad > *best_v) {
+			*best_v = s->good - s->bad;
+			best = k;
+		}
+		best = best_region(c, k, best, best_v);
+	}
+	return best;
+}
+
 /* The container with the best score: its paragraphs' score, its class's word, less its links. */
 static xmlNode *best_container(ctx *c, xmlNode *n, xmlNode *best, float *best_score)
 {
@@ -410,6 +503,8 @@ static void put_text(ctx *c, const char *s, bool pre)
 		c->brk = 0;
 		c->space = false;
 		c->any = true;
+		if (!c->in_head)
+			c->head = SIZE_MAX;
 		const char *e = p;
 		if (pre) {
 			while (*e && *e != '\n')
@@ -420,7 +515,8 @@ static void put_text(ctx *c, const char *s, bool pre)
 				e++;
 			}
 		} else {
-			while (*e && !(*e == ' ' || *e == '\n' || *e == '\t' || *e == '\r' || *e == '\f'))
+			while (*e &&
+			       !(*e == ' ' || *e == '\n' || *e == '\t' || *e == '\r' || *e == '\f'))
 				e++;
 			put(c, p, (size_t)(e - p));
 		}
@@ -453,7 +549,8 @@ static bool left_out(ctx *c, const xmlNode *n)
 			nf_web_page tmp;
 			nf_web_page_init(&tmp);
 			nf_web_span sp = {0, 0};
-			if (nf_dom_put_span(&tmp, &sp, (const char *)t, strlen((const char *)t)) == 0)
+			if (nf_dom_put_span(&tmp, &sp, (const char *)t, strlen((const char *)t)) ==
+			    0)
 				same = sp.len == strlen(c->title) &&
 				       memcmp(tmp.buf.data + sp.off, c->title, sp.len) == 0;
 			nf_web_page_release(&tmp);
@@ -462,6 +559,23 @@ static bool left_out(ctx *c, const xmlNode *n)
 		return same;
 	}
 	return false;
+}
+
+static bool heading(const char *name)
+{
+	return name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2];
+}
+
+/* A heading that no text followed introduced nothing on the page but links or chrome that
+ * was left out ("Related articles", "Mehr zum Thema"): it goes too. */
+static void drop_heading(ctx *c)
+{
+	if (c->head == SIZE_MAX)
+		return;
+	c->pg->buf.len = c->head;
+	c->any = c->head > c->start;
+	c->head = SIZE_MAX;
+	brk(c, 2);
 }
 
 static void write_node(ctx *c, const xmlNode *n, bool pre)
@@ -482,12 +596,22 @@ static void write_node(ctx *c, const xmlNode *n, bool pre)
 		bool block = is_block(name);
 		if (block && left_out(c, k))
 			continue;
+		if (heading(name)) {
+			drop_heading(c);
+			c->head = c->pg->buf.len;
+			c->in_head = true;
+			brk(c, 2);
+			write_node(c, k, pre);
+			c->in_head = false;
+			brk(c, 2);
+			continue;
+		}
 		bool cell = strcmp(name, "td") == 0 || strcmp(name, "th") == 0;
 		if (cell)
 			c->space = true;
 		else if (block)
 			brk(c, strcmp(name, "li") == 0 || strcmp(name, "tr") == 0 ||
-					   strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0
+				       strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0
 				   ? 1
 				   : 2);
 		write_node(c, k, pre || strcmp(name, "pre") == 0);
@@ -512,7 +636,7 @@ static bool joins(ctx *c, const xmlNode *k, float top)
 static void write_main(ctx *c, xmlNode *best, float top)
 {
 	xmlNode *parent = best->parent;
-	bool siblings = parent && parent->type == XML_ELEMENT_NODE;
+	bool siblings = top >= 0 && parent && parent->type == XML_ELEMENT_NODE;
 	for (xmlNode *k = siblings ? parent->children : best; k; k = siblings ? k->next : NULL) {
 		if (k != best && (k->type != XML_ELEMENT_NODE || !joins(c, k, top)))
 			continue;
@@ -538,8 +662,8 @@ static xmlDoc *parse(const char *utf8, size_t n, const nf_web_hint *hint)
 		nf_fmt(url, sizeof(url), "%.*s", (int)NF_MIN(hint->url.len, 500), hint->url.ptr);
 	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 		   HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
-	xmlDoc *d = htmlCtxtReadMemory(pc, utf8, (int)NF_MIN(n, (size_t)INT32_MAX), url[0] ? url : NULL,
-				       "UTF-8", opts);
+	xmlDoc *d = htmlCtxtReadMemory(pc, utf8, (int)NF_MIN(n, (size_t)INT32_MAX),
+				       url[0] ? url : NULL, "UTF-8", opts);
 	htmlFreeParserCtxt(pc);
 	return d;
 }
@@ -579,7 +703,15 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 		unchrome(&c, root, total);
 		measure(&c, root, false);
 		float top = 0;
-		xmlNode *best = c.oom ? NULL : best_container(&c, root, NULL, &top);
+		xmlNode *best = NULL;
+		if (!c.oom && getenv("NF_OLD")) {
+			best = best_container(&c, root, NULL, &top);
+		} else if (!c.oom) {
+			good_bad(&c, root, NULL, false);
+			int32_t v = 0;
+			best = best_region(&c, root, NULL, &v);
+			top = -1; /* no siblings */
+		}
 		if (!best)
 			best = root;
 		char *title = NULL;
@@ -589,7 +721,10 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 			c.title = title;
 		}
 		size_t start = b->len;
+		c.start = start;
+		c.head = SIZE_MAX;
 		write_main(&c, best, top);
+		drop_heading(&c);
 		free(title);
 		pg->text.off = (uint32_t)start;
 		pg->text.len = (uint32_t)(b->len - start);
@@ -631,13 +766,14 @@ bool nf_web_sniff(const char *p, size_t n)
 		}
 		break;
 	}
-	static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body", "<meta",
-					     "<title"};
+	static const char *const starts[] = {"<!doctype html", "<html", "<head",
+					     "<body",	       "<meta", "<title"};
 	for (size_t k = 0; k < NF_ARRAY_LEN(starts); k++) {
 		size_t m = strlen(starts[k]);
 		if (i + m < n && strncasecmp(p + i, starts[k], m) == 0) {
 			char c = p[i + m];
-			return c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r' || c == '/';
+			return c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r' ||
+			       c == '/';
 		}
 	}
 	return false;

@@ -78,11 +78,16 @@ static void set_c(meta *m, field *f, int rank, const char *s)
 
 static bool article_type(json_object *t)
 {
-	static const char *const types[] = {"NewsArticle",	  "Article",
-					    "ReportageNewsArticle", "AnalysisNewsArticle",
-					    "OpinionNewsArticle",   "BlogPosting",
-					    "BackgroundNewsArticle", "LiveBlogPosting",
-					    "Report",		    "ScholarlyArticle"};
+	static const char *const types[] = {"NewsArticle",
+					    "Article",
+					    "ReportageNewsArticle",
+					    "AnalysisNewsArticle",
+					    "OpinionNewsArticle",
+					    "BlogPosting",
+					    "BackgroundNewsArticle",
+					    "LiveBlogPosting",
+					    "Report",
+					    "ScholarlyArticle"};
 	if (json_object_is_type(t, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(t); i++)
 			if (article_type(json_object_array_get_idx(t, i)))
@@ -153,9 +158,9 @@ static void jsonld(meta *m, const xmlNode *script)
 		return;
 	json_tokener *tok = json_tokener_new();
 	if (tok) {
-		json_object *o = json_tokener_parse_ex(tok, (const char *)txt,
-						       (int)NF_MIN(strlen((const char *)txt),
-								   (size_t)INT32_MAX));
+		json_object *o = json_tokener_parse_ex(
+		    tok, (const char *)txt,
+		    (int)NF_MIN(strlen((const char *)txt), (size_t)INT32_MAX));
 		jsonld_walk(m, o, 0);
 		json_object_put(o);
 		json_tokener_free(tok);
@@ -186,12 +191,24 @@ static void meta_tag(meta *m, const xmlNode *n)
 		set_c(m, &m->lang, R_META, v);
 	if (!key || !v)
 		return;
-	static const char *const dates[] = {
-	    "date",	      "pubdate",	   "publishdate",	"publish-date",
-	    "dc.date",	      "dc.date.issued",	   "dcterms.date",	"dcterms.created",
-	    "datepublished",  "sailthru.date",	   "parsely-pub-date",	"article.published",
-	    "og:pubdate",     "date_published",	   "publication_date",	"article_date_original",
-	    "dc.date.created", "originalpublicationdate"};
+	static const char *const dates[] = {"date",
+					    "pubdate",
+					    "publishdate",
+					    "publish-date",
+					    "dc.date",
+					    "dc.date.issued",
+					    "dcterms.date",
+					    "dcterms.created",
+					    "datepublished",
+					    "sailthru.date",
+					    "parsely-pub-date",
+					    "article.published",
+					    "og:pubdate",
+					    "date_published",
+					    "publication_date",
+					    "article_date_original",
+					    "dc.date.created",
+					    "originalpublicationdate"};
 	if (strcasecmp(key, "og:title") == 0)
 		set_c(m, &m->title, R_OG, v);
 	else if (strcasecmp(key, "article:published_time") == 0 ||
@@ -249,7 +266,8 @@ static void element(meta *m, const xmlNode *n, bool *h1)
 		meta_tag(m, n);
 	} else if (strcmp(name, "link") == 0) {
 		const char *rel = nf_dom_attr(n, "rel"), *href = nf_dom_attr(n, "href");
-		if (rel && href && strcasecmp(rel, "canonical") == 0 && strncmp(href, "http", 4) == 0)
+		if (rel && href && strcasecmp(rel, "canonical") == 0 &&
+		    strncmp(href, "http", 4) == 0)
 			set_c(m, &m->url, R_META, href);
 	} else if (strcmp(name, "script") == 0) {
 		const char *t = nf_dom_attr(n, "type");

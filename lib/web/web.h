@@ -38,8 +38,8 @@ typedef struct nf_web_page {
 	nf_web_span date;  /* publication date as found (article:published_time, JSON-LD, ...) */
 	nf_web_span url;   /* og:url or the canonical link */
 	nf_web_span author;
-	nf_web_span lang; /* <html lang>, Content-Language (a BCP 47 tag as found) */
-	nf_web_span site; /* og:site_name */
+	nf_web_span lang;    /* <html lang>, Content-Language (a BCP 47 tag as found) */
+	nf_web_span site;    /* og:site_name */
 	uint32_t paragraphs; /* of the main text */
 	uint32_t page_chars; /* text characters of the whole page (for the ratio in tests) */
 } nf_web_page;
