@@ -9,10 +9,11 @@
  *   2. Elements whose class, id or role names page chrome (menus, share bars, cookie banners,
  *      related links, comments, ...) go too, unless they hold most of the page's text: a
  *      wrapper with an unlucky class name must not take the article with it.
- *   3. Paragraphs are scored and the score flows to their ancestors (the idea of Arc90's
- *      Readability: text in sentences, with commas, not in links, makes its container the
- *      article). The best container wins; siblings that score close to it join it.
- *   4. The winner's text is written out paragraph by paragraph; inside it, blocks that are
+ *   3. Text is good when it sits in a paragraph of some length that is not mostly links,
+ *      bad otherwise; the article is the element whose good text most exceeds its bad text
+ *      (Finn, Kushmerick and Smyth's Body Text Extraction, 2001, maximised over the tree's
+ *      elements instead of the token stream's ranges).
+ *   4. Its text is written out paragraph by paragraph; inside it, blocks that are
  *      mostly links (related-article lists, tag clouds) and the headline are left out.
  *
  * Lengths are counted in characters (UTF-8 lead bytes), so that thresholds mean the same in
@@ -27,7 +28,6 @@ typedef struct nstat {
 	uint32_t text;	/* characters of text below (white-space runs count one) */
 	uint32_t link;	/* ... of which inside links */
 	uint32_t units; /* paragraphs below */
-	float score;	/* paragraph score gathered from below */
 	int32_t good;	/* characters below in good paragraphs, not in links */
 	int32_t bad;	/* characters below elsewhere */
 	bool drop;
@@ -106,20 +106,6 @@ static uint32_t text_chars(const char *s)
 			k += (*p & 0xC0) != 0x80;
 			sp = false;
 		}
-	}
-	return k;
-}
-
-static uint32_t commas(const char *s)
-{
-	uint32_t k = 0;
-	for (const char *p = s; *p; p++) {
-		k += *p == ',';
-		/* the ideographic comma and full-width comma, U+3001 and U+FF0C */
-		k += (unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 &&
-		     (unsigned char)p[2] == 0x81;
-		k += (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC &&
-		     (unsigned char)p[2] == 0x8C;
 	}
 	return k;
 }
@@ -296,8 +282,9 @@ static uint32_t strip(ctx *c, xmlNode *n, int depth)
 	return text;
 }
 
-/* Pass 2: removes chrome by class, id and role, unless it holds more than half the text. */
-static void unchrome(ctx *c, xmlNode *n, uint32_t total)
+/* Pass 2: removes chrome by class, id and role, unless it holds more than half the good text
+ * (then it is a wrapper of the article whose class names a layout, "with-sidebar"). */
+static void unchrome(ctx *c, xmlNode *n, int32_t total)
 {
 	xmlNode *next;
 	for (xmlNode *k = n->children; k; k = next) {
@@ -308,7 +295,7 @@ static void unchrome(ctx *c, xmlNode *n, uint32_t total)
 		nstat *s = st_of(c, k);
 		bool keep = strcmp(name, "body") == 0 || strcmp(name, "html") == 0 ||
 			    strcmp(name, "article") == 0 || strcmp(name, "main") == 0 ||
-			    (s && s->text * 2 > total);
+			    (s && s->good * 2 > total);
 		int sign = node_sign(k);
 		bool small = s && s->text < WEAK_MAX;
 		if (!keep &&
@@ -360,14 +347,13 @@ static bool is_unit(const xmlNode *n)
 	return name_in(name, holders, NF_ARRAY_LEN(holders)) && direct_text(n);
 }
 
-/* Text and link characters below n, and the paragraph scores flowing up. */
+/* Text and link characters, and paragraphs, below n. */
 static void measure(ctx *c, xmlNode *n, bool in_link)
 {
 	nstat *s = st_new(c, n);
 	if (!s)
 		return;
 	s->text = s->link = s->units = 0;
-	s->score = 0;
 	bool link = in_link || nf_dom_is(n, "a");
 	for (xmlNode *k = n->children; k; k = k->next) {
 		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
@@ -385,26 +371,7 @@ static void measure(ctx *c, xmlNode *n, bool in_link)
 			s->units += ks->units;
 		}
 	}
-	if (!is_unit(n) || s->text < 25)
-		return;
-	s->units++;
-	float ld = s->text ? (float)s->link / (float)s->text : 0;
-	if (ld > 0.5f)
-		return;
-	xmlChar *txt = xmlNodeGetContent(n);
-	float score = 1.0f + (float)NF_MIN(commas(txt ? (const char *)txt : ""), 5u) +
-		      NF_MIN((float)s->text / 100.0f, 3.0f);
-	xmlFree(txt);
-	score *= 1.0f - ld;
-	static const float share[3] = {1.0f, 0.5f, 1.0f / 3};
-	/* the parent, grandparent and great-grandparent of the paragraph */
-	xmlNode *p = n->parent;
-	for (int i = 0; i < 3 && p && p->type == XML_ELEMENT_NODE; i++, p = p->parent) {
-		nstat *ps = st_new(c, p);
-		if (!ps)
-			return;
-		ps->score += score * share[i];
-	}
+	s->units += is_unit(n) && s->text >= 25;
 }
 
 /* Good and bad text below n: text is good inside a paragraph of 25 characters or more that
@@ -452,27 +419,6 @@ static xmlNode *best_region(ctx *c, xmlNode *n, xmlNode *best, int32_t *best_v)
 			best = k;
 		}
 		best = best_region(c, k, best, best_v);
-	}
-	return best;
-}
-
-/* The container with the best score: its paragraphs' score, its class's word, less its links. */
-static xmlNode *best_container(ctx *c, xmlNode *n, xmlNode *best, float *best_score)
-{
-	for (xmlNode *k = n->children; k; k = k->next) {
-		if (k->type != XML_ELEMENT_NODE)
-			continue;
-		nstat *s = st_of(c, k);
-		if (s && s->score > 0) {
-			float ld = s->text ? (float)s->link / (float)s->text : 0;
-			int sign = node_sign(k);
-			float v = (s->score + (sign > 0 ? 25.0f * (float)sign : 0)) * (1.0f - ld);
-			if (v > *best_score) {
-				*best_score = v;
-				best = k;
-			}
-		}
-		best = best_container(c, k, best, best_score);
 	}
 	return best;
 }
@@ -620,32 +566,11 @@ static void write_node(ctx *c, const xmlNode *n, bool pre)
 	}
 }
 
-/* Siblings of the winner that join it: a close score, or a clean paragraph. */
-static bool joins(ctx *c, const xmlNode *k, float top)
+static void write_main(ctx *c, xmlNode *best)
 {
-	nstat *s = st_of(c, k);
-	if (!s || s->text == 0)
-		return false;
-	float ld = (float)s->link / (float)s->text;
-	float v = (s->score + (node_sign(k) > 0 ? 25.0f : 0)) * (1.0f - ld);
-	if (v >= NF_MAX(10.0f, top * 0.2f))
-		return true;
-	return nf_dom_is(k, "p") && ((s->text > 80 && ld < 0.25f) || (s->text > 0 && ld == 0));
-}
-
-static void write_main(ctx *c, xmlNode *best, float top)
-{
-	xmlNode *parent = best->parent;
-	bool siblings = top >= 0 && parent && parent->type == XML_ELEMENT_NODE;
-	for (xmlNode *k = siblings ? parent->children : best; k; k = siblings ? k->next : NULL) {
-		if (k != best && (k->type != XML_ELEMENT_NODE || !joins(c, k, top)))
-			continue;
-		brk(c, 2);
-		if (is_block((const char *)k->name) && k != best && left_out(c, k))
-			continue;
-		write_node(c, k, nf_dom_is(k, "pre"));
-		brk(c, 2);
-	}
+	if (nf_dom_is(best, "br") || (is_block((const char *)best->name) && left_out(c, best)))
+		return;
+	write_node(c, best, nf_dom_is(best, "pre"));
 }
 
 /* --- the whole --------------------------------------------------------------------------- */
@@ -700,18 +625,13 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 	if (rc == 0 && root) {
 		uint32_t total = strip(&c, root, 0);
 		pg->page_chars = total;
-		unchrome(&c, root, total);
 		measure(&c, root, false);
-		float top = 0;
-		xmlNode *best = NULL;
-		if (!c.oom && getenv("NF_OLD")) {
-			best = best_container(&c, root, NULL, &top);
-		} else if (!c.oom) {
-			good_bad(&c, root, NULL, false);
-			int32_t v = 0;
-			best = best_region(&c, root, NULL, &v);
-			top = -1; /* no siblings */
-		}
+		good_bad(&c, root, NULL, false);
+		unchrome(&c, root, st_of(&c, root) ? st_of(&c, root)->good : 0);
+		measure(&c, root, false);
+		good_bad(&c, root, NULL, false);
+		int32_t v = 0;
+		xmlNode *best = c.oom ? NULL : best_region(&c, root, NULL, &v);
 		if (!best)
 			best = root;
 		char *title = NULL;
@@ -723,7 +643,7 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 		size_t start = b->len;
 		c.start = start;
 		c.head = SIZE_MAX;
-		write_main(&c, best, top);
+		write_main(&c, best);
 		drop_heading(&c);
 		free(title);
 		pg->text.off = (uint32_t)start;
