@@ -23,6 +23,7 @@
 
 #include <pthread.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 typedef struct nstat {
 	uint32_t text;	/* characters of text below (white-space runs count one) */
@@ -121,11 +122,11 @@ static bool name_in(const char *name, const char *const *list, size_t n)
 }
 
 static const char *const never_text[] = {
-    "script",	"style",  "noscript", "template", "svg",     "math",   "iframe",    "object",
-    "embed",	"canvas", "video",    "audio",	  "nav",     "aside",  "footer",    "menu",
-    "button",	"select", "option",   "textarea", "input",   "label",  "fieldset",  "legend",
-    "dialog",	"rt",	  "rp",	      "head",	  "title",   "link",   "meta",	    "map",
-    "datalist", "output", "progress", "figure",	  "picture", "source", "figcaption"};
+    "script", "style",	  "template", "svg",	 "math",   "iframe",	"object", "embed",
+    "canvas", "video",	  "audio",    "nav",	 "aside",  "footer",	"menu",	  "button",
+    "select", "option",	  "textarea", "input",	 "label",  "fieldset",	"legend", "dialog",
+    "rt",     "rp",	  "head",     "title",	 "link",   "meta",	"map",	  "datalist",
+    "output", "progress", "figure",   "picture", "source", "figcaption"};
 
 static bool hidden(const xmlNode *n)
 {
@@ -272,6 +273,11 @@ static uint32_t strip(ctx *c, xmlNode *n, int depth)
 			unlink_free(k);
 		} else {
 			uint32_t t = strip(c, k, depth + 1);
+			if (t < WEAK_MAX && nf_dom_is(k, "noscript")) {
+				unlink_free(k); /* ("enable JavaScript"; a page may hold all its
+						   text there) */
+				continue;
+			}
 			nstat *s = st_new(c, k);
 			if (!s)
 				return text;
@@ -524,6 +530,25 @@ static void drop_heading(ctx *c)
 	brk(c, 2);
 }
 
+/* A short paragraph that ends in a colon ("Mehr zum Thema:", "Read more:") introduces what
+ * follows, as a heading does. */
+static bool introducer(ctx *c, const xmlNode *n)
+{
+	nstat *s = st_of(c, n);
+	if (!s || s->text == 0 || s->text > 80 || !(nf_dom_is(n, "p") || nf_dom_is(n, "div")))
+		return false;
+	xmlChar *t = xmlNodeGetContent(n);
+	if (!t)
+		return false;
+	size_t k = strlen((const char *)t);
+	while (k && (t[k - 1] == ' ' || t[k - 1] == '\n' || t[k - 1] == '\t' || t[k - 1] == '\r'))
+		k--;
+	bool colon =
+	    k && (t[k - 1] == ':' || (k >= 3 && memcmp(t + k - 3, "\xEF\xBC\x9A", 3) == 0));
+	xmlFree(t);
+	return colon;
+}
+
 static void write_node(ctx *c, const xmlNode *n, bool pre)
 {
 	for (const xmlNode *k = n->children; k && !c->oom; k = k->next) {
@@ -542,7 +567,7 @@ static void write_node(ctx *c, const xmlNode *n, bool pre)
 		bool block = is_block(name);
 		if (block && left_out(c, k))
 			continue;
-		if (heading(name)) {
+		if (heading(name) || introducer(c, k)) {
 			drop_heading(c);
 			c->head = c->pg->buf.len;
 			c->in_head = true;
@@ -566,10 +591,46 @@ static void write_node(ctx *c, const xmlNode *n, bool pre)
 	}
 }
 
+/* Whether n is a lead paragraph: a block of clean sentences (a standfirst, a subheadline). */
+static bool lead(ctx *c, const xmlNode *n)
+{
+	nstat *s = st_of(c, n);
+	return s && s->text >= 80 && s->link * 5 <= s->text &&
+	       (uint32_t)s->good * 10 >= s->text * 9 && node_sign(n) >= 0;
+}
+
+/* The lead paragraphs just before the article's element, at its level and up to three levels
+ * above: the standfirst that pages set apart from the body, in the article's header. The walk
+ * back stops at the first element that is not one. */
+static void write_leads(ctx *c, xmlNode *best)
+{
+	xmlNode *leads[8];
+	size_t n = 0;
+	xmlNode *at = best;
+	for (int level = 0; level < 4 && at && at->type == XML_ELEMENT_NODE; level++) {
+		for (xmlNode *k = at->prev; k && n < NF_ARRAY_LEN(leads); k = k->prev) {
+			if (k->type != XML_ELEMENT_NODE)
+				continue;
+			if (!lead(c, k))
+				break;
+			leads[n++] = k;
+		}
+		at = at->parent;
+		if (nf_dom_is(at, "body"))
+			break;
+	}
+	while (n--) { /* in page order */
+		brk(c, 2);
+		write_node(c, leads[n], false);
+		brk(c, 2);
+	}
+}
+
 static void write_main(ctx *c, xmlNode *best)
 {
 	if (nf_dom_is(best, "br") || (is_block((const char *)best->name) && left_out(c, best)))
 		return;
+	write_leads(c, best);
 	write_node(c, best, nf_dom_is(best, "pre"));
 }
 
@@ -591,6 +652,30 @@ static xmlDoc *parse(const char *utf8, size_t n, const nf_web_hint *hint)
 				       url[0] ? url : NULL, "UTF-8", opts);
 	htmlFreeParserCtxt(pc);
 	return d;
+}
+
+/* The span in NFC, the form the W3C asks web text to be compared in (a page may spell
+ * a letter precomposed where another decomposes it). Only non-ASCII text is touched. */
+static int nfc(nf_buf *b, nf_web_span *sp)
+{
+	const unsigned char *p = (const unsigned char *)b->data + sp->off;
+	size_t i = 0;
+	while (i < sp->len && p[i] < 0x80)
+		i++;
+	if (i == sp->len)
+		return 0;
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t k =
+	    utf8proc_map(p, (utf8proc_ssize_t)sp->len, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (k < 0) {
+		free(out);
+		return k == UTF8PROC_ERROR_NOMEM ? NF_ENOMEM : 0; /* (the text is valid UTF-8) */
+	}
+	b->len = sp->off;
+	int rc = nf_buf_put(b, out, (size_t)k);
+	free(out);
+	sp->len = (uint32_t)k;
+	return rc;
 }
 
 static uint32_t count_paragraphs(const char *s, size_t n)
@@ -648,6 +733,8 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 		free(title);
 		pg->text.off = (uint32_t)start;
 		pg->text.len = (uint32_t)(b->len - start);
+		if (!c.oom && !b->oom && nfc(b, &pg->text))
+			c.oom = true;
 		pg->paragraphs = count_paragraphs(b->data + start, b->len - start);
 	}
 	xmlFreeDoc(doc);
