@@ -654,6 +654,22 @@ static xmlDoc *parse(const char *utf8, size_t n, const nf_web_hint *hint)
 	return d;
 }
 
+/* When the body a page declares in its JSON-LD is over twice as long as the text found in
+ * its markup, the markup hid the article (a script renders it, a teaser stands in for it):
+ * the declared body is the text. */
+static int declared_body(nf_buf *b, nf_web_page *pg)
+{
+	if (pg->body.len <= 2 * (size_t)pg->text.len || b->oom)
+		return 0;
+	size_t start = b->len;
+	if (nf_buf_reserve(b, b->len + pg->body.len))
+		return NF_ENOMEM;
+	memcpy(b->data + start, b->data + pg->body.off, pg->body.len);
+	b->len += pg->body.len;
+	pg->text = (nf_web_span){(uint32_t)start, pg->body.len};
+	return 0;
+}
+
 /* The span in NFC, the form the W3C asks web text to be compared in (a page may spell
  * a letter precomposed where another decomposes it). Only non-ASCII text is touched. */
 static int nfc(nf_buf *b, nf_web_span *sp)
@@ -733,6 +749,8 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 		free(title);
 		pg->text.off = (uint32_t)start;
 		pg->text.len = (uint32_t)(b->len - start);
+		if (declared_body(b, pg))
+			c.oom = true;
 		if (!c.oom && !b->oom && nfc(b, &pg->text))
 			c.oom = true;
 		pg->paragraphs = count_paragraphs(b->data + start, b->len - start);

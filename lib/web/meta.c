@@ -24,7 +24,7 @@ typedef struct field {
 
 typedef struct meta {
 	nf_web_page *pg;
-	field title, date, url, author, lang, site;
+	field title, date, url, author, lang, site, body;
 	bool oom;
 } meta;
 
@@ -122,6 +122,7 @@ static void jsonld_article(meta *m, json_object *o)
 	set_c(m, &m->author, R_JSONLD, str_of(o, "author"));
 	set_c(m, &m->site, R_JSONLD, str_of(o, "publisher"));
 	set_c(m, &m->lang, R_JSONLD, str_of(o, "inLanguage"));
+	set_c(m, &m->body, R_JSONLD, str_of(o, "articleBody"));
 	const char *url = str_of(o, "url");
 	if (url && strncmp(url, "http", 4) == 0)
 		set_c(m, &m->url, R_JSONLD, url);
@@ -300,8 +301,9 @@ int nf_web_meta(xmlDoc *doc, xmlNode *main, const nf_web_hint *hint, nf_web_page
 {
 	(void)main;
 	meta m = {.pg = pg};
-	field *fs[] = {&m.title, &m.date, &m.url, &m.author, &m.lang, &m.site};
-	nf_web_span *sp[] = {&pg->title, &pg->date, &pg->url, &pg->author, &pg->lang, &pg->site};
+	field *fs[] = {&m.title, &m.date, &m.url, &m.author, &m.lang, &m.site, &m.body};
+	nf_web_span *sp[] = {&pg->title, &pg->date, &pg->url, &pg->author,
+			     &pg->lang,	 &pg->site, &pg->body};
 	for (size_t i = 0; i < NF_ARRAY_LEN(fs); i++)
 		fs[i]->sp = sp[i], fs[i]->rank = R_NONE;
 	bool h1 = false;

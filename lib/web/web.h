@@ -40,6 +40,7 @@ typedef struct nf_web_page {
 	nf_web_span author;
 	nf_web_span lang;    /* <html lang>, Content-Language (a BCP 47 tag as found) */
 	nf_web_span site;    /* og:site_name */
+	nf_web_span body;    /* JSON-LD articleBody: the text the publisher declares */
 	uint32_t paragraphs; /* of the main text */
 	uint32_t page_chars; /* text characters of the whole page (for the ratio in tests) */
 } nf_web_page;
