@@ -492,7 +492,7 @@ static bool left_out(ctx *c, const xmlNode *n)
 	float ld = (float)s->link / (float)s->text;
 	if (nf_dom_is(n, "a") || !is_block(name))
 		return false;
-	if (ld > 0.5f && (s->text < 400 || ld > 0.8f))
+	if ((ld > 0.5f && (s->text < 400 || ld > 0.8f)) || (ld > 0.3f && s->text < 200))
 		return true;
 	if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2] && c->title) {
 		xmlChar *t = xmlNodeGetContent(n);
@@ -549,6 +549,15 @@ static bool introducer(ctx *c, const xmlNode *n)
 	return colon;
 }
 
+/* Whether link k has no text beside it in its parent (only blanks and other elements). */
+static bool lone_link(const xmlNode *k)
+{
+	for (const xmlNode *x = k->parent->children; x; x = x->next)
+		if (x->type == XML_TEXT_NODE && x->content && text_chars((const char *)x->content))
+			return false;
+	return true;
+}
+
 static void write_node(ctx *c, const xmlNode *n, bool pre)
 {
 	for (const xmlNode *k = n->children; k && !c->oom; k = k->next) {
@@ -567,6 +576,8 @@ static void write_node(ctx *c, const xmlNode *n, bool pre)
 		bool block = is_block(name);
 		if (block && left_out(c, k))
 			continue;
+		if (strcmp(name, "a") == 0 && !is_unit(n) && !nf_dom_is(n, "a") && lone_link(k))
+			continue; /* a link standing alone between blocks: "Back to the newsroom" */
 		if (heading(name) || introducer(c, k)) {
 			drop_heading(c);
 			c->head = c->pg->buf.len;
