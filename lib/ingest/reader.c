@@ -198,6 +198,18 @@ static bool wanted_name(const char *name)
 	return false;
 }
 
+/* A name that says web page: .html, .htm, .xhtml (optionally .gz or .zst). */
+static bool html_name(const char *name)
+{
+	size_t n = strlen(name);
+	if (ends_with(name, n, ".gz"))
+		n -= 3;
+	else if (ends_with(name, n, ".zst"))
+		n -= 4;
+	return ends_with(name, n, ".html") || ends_with(name, n, ".htm") ||
+	       ends_with(name, n, ".xhtml");
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -561,6 +573,8 @@ static int open_next(nf_reader *r, nf_error *err)
 				r->eof = true;
 		}
 		r->format = sniff_format(r->buf, r->end);
+		if (r->format == NF_FORMAT_TEXT && html_name(r->path))
+			r->format = NF_FORMAT_HTML; /* a page that starts with a fragment */
 		line_ends(r);
 		if (r->has_pending && r->format != NF_FORMAT_JSONL) { /* one record: it is lost */
 			*err = r->pending;

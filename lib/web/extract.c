@@ -672,6 +672,10 @@ static int declared_body(nf_buf *b, nf_web_page *pg)
 {
 	if (pg->body.len <= 2 * (size_t)pg->text.len || b->oom)
 		return 0;
+	const char *d = b->data + pg->body.off;
+	for (size_t i = 0; i + 1 < pg->body.len; i++)
+		if (d[i] == '<' && (d[i + 1] == '/' || (d[i + 1] >= 'a' && d[i + 1] <= 'z')))
+			return 0; /* markup, not text: a plugin that put the page there */
 	size_t start = b->len;
 	if (nf_buf_reserve(b, b->len + pg->body.len))
 		return NF_ENOMEM;
@@ -802,8 +806,9 @@ bool nf_web_sniff(const char *p, size_t n)
 		}
 		break;
 	}
-	static const char *const starts[] = {"<!doctype html", "<html", "<head",
-					     "<body",	       "<meta", "<title"};
+	static const char *const starts[] = {"<!doctype html", "<html",	 "<head",  "<body",
+					     "<meta",	       "<title", "<style", "<script",
+					     "<link",	       "<base"};
 	for (size_t k = 0; k < NF_ARRAY_LEN(starts); k++) {
 		size_t m = strlen(starts[k]);
 		if (i + m < n && strncasecmp(p + i, starts[k], m) == 0) {
