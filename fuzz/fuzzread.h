@@ -68,6 +68,47 @@ static inline bool fc_blank_line(const char *p, size_t n)
 	return true;
 }
 
+/* Whether p[0..n) starts as an HTML page: after a BOM, blanks, comments and an XML
+ * declaration, one of the tags a page starts with, in any case, then a delimiter. */
+static inline bool fc_html_start(const char *p, size_t n)
+{
+	size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	for (int round = 0; round < 8; round++) {
+		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+			i++;
+		const char *end = NULL;
+		if (i + 4 <= n && memcmp(p + i, "<!--", 4) == 0) {
+			for (size_t j = i + 4; j + 3 <= n && !end; j++)
+				if (memcmp(p + j, "-->", 3) == 0)
+					end = p + j + 3;
+		} else if (i + 5 <= n && memcmp(p + i, "<?xml", 5) == 0) {
+			end = memchr(p + i, '>', n - i);
+			end = end ? end + 1 : NULL;
+		} else {
+			break;
+		}
+		if (!end)
+			return false;
+		i = (size_t)(end - p);
+	}
+	static const char *const tags[] = {"<!doctype html", "<html", "<head",	 "<body", "<meta",
+					   "<title",	     "<style", "<script", "<link", "<base"};
+	for (size_t k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
+		size_t m = strlen(tags[k]);
+		if (i + m >= n)
+			continue;
+		bool same = true;
+		for (size_t j = 0; j < m && same; j++) {
+			char c = p[i + j];
+			same = (c >= 'A' && c <= 'Z' ? c + 32 : c) == tags[k][j];
+		}
+		char c = p[i + m];
+		if (same && (c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r' || c == '/'))
+			return true;
+	}
+	return false;
+}
+
 /* The format the reader should see in an uncompressed input. */
 static inline int fc_sniff(const char *p, size_t n)
 {
@@ -259,6 +300,22 @@ static inline void fc_check_parse_jsonl(fc_ctx *x, const nf_record *rec, int rc,
 	}
 }
 
+/* A web page: its text is extracted (fuzz_html checks it further), or it has none. */
+static inline void fc_check_parse_html(const nf_record *rec, int rc, const nf_doc *doc,
+				       const nf_error *err)
+{
+	if (rc < 0) {
+		FC_ASSERT(rc == NF_EEMPTY);
+		fc_check_error(err, rc);
+		FC_ASSERT(err->line == 1 && err->offset == rec->offset);
+		return;
+	}
+	FC_ASSERT(rc == 0 && doc->format == NF_FORMAT_HTML && doc->text_base == 0);
+	FC_ASSERT(doc->text.len > 0 && fc_utf8_valid(doc->text.ptr, doc->text.len));
+	nf_str id = fc_file_id(rec->file);
+	FC_ASSERT(fc_eq(doc->id.ptr, doc->id.len, id.ptr, id.len) && !doc->id_is_number);
+}
+
 /* Model of nf_parse() for a whole-file record (seed or plain text). */
 static inline void fc_check_parse_file(fc_ctx *x, const nf_record *rec, int rc, const nf_doc *doc,
 				       const nf_error *err)
@@ -376,7 +433,7 @@ static inline void fc_read_pass(fc_ctx *x, const nf_read_options *ro, fc_events 
 		FC_ASSERT(rc == 1);
 		FC_ASSERT(rec.len <= cap && (rec.data || rec.len == 0));
 		FC_ASSERT(strcmp(rec.file, x->path) == 0);
-		FC_ASSERT(rec.format >= NF_FORMAT_JSONL && rec.format <= NF_FORMAT_TEXT);
+		FC_ASSERT(rec.format >= NF_FORMAT_JSONL && rec.format <= NF_FORMAT_HTML);
 		if (rec.format == NF_FORMAT_JSONL) {
 			FC_ASSERT(rec.len > 0 && !fc_blank_line(rec.data, rec.len));
 			FC_ASSERT(first || (rec.line > last_line && rec.offset > last_off));
@@ -395,6 +452,8 @@ static inline void fc_read_pass(fc_ctx *x, const nf_read_options *ro, fc_events 
 		FC_OOM(rc);
 		if (rec.format == NF_FORMAT_JSONL)
 			fc_check_parse_jsonl(x, &rec, rc, &doc, &err);
+		else if (rec.format == NF_FORMAT_HTML)
+			fc_check_parse_html(&rec, rc, &doc, &err);
 		else
 			fc_check_parse_file(x, &rec, rc, &doc, &err);
 		if (rc == 0)
@@ -428,7 +487,9 @@ static inline void fc_check_model(const fc_ctx *x, const fc_events *ev)
 			return;
 		}
 		const char *date;
-		int fmt = fc_seed_header(d, n, &date) ? NF_FORMAT_SEED : NF_FORMAT_TEXT;
+		int fmt = fc_seed_header(d, n, &date) ? NF_FORMAT_SEED
+			  : fc_html_start(d, n)	       ? NF_FORMAT_HTML
+						       : NF_FORMAT_TEXT;
 		FC_ASSERT(ev->n == 1 && ev->a[0].rc == 1 && ev->a[0].len == n);
 		FC_ASSERT(ev->a[0].hash == fc_hash(d, n) && ev->a[0].format == fmt);
 		return;

@@ -446,6 +446,11 @@ static void put_text(ctx *c, const char *s, bool pre)
 			p++;
 			continue;
 		}
+		if (pre && (*p == '\n' || *p == '\r')) { /* a blank line: at most one */
+			c->brk = NF_MIN(c->brk + (*p == '\n'), 2);
+			p++;
+			continue;
+		}
 		if (c->any && c->brk) {
 			put(c, c->brk == 2 ? "\n\n" : "\n", (size_t)c->brk);
 			c->space = false;
@@ -459,13 +464,9 @@ static void put_text(ctx *c, const char *s, bool pre)
 			c->head = SIZE_MAX;
 		const char *e = p;
 		if (pre) {
-			while (*e && *e != '\n')
+			while (*e && *e != '\n' && *e != '\r')
 				e++;
 			put(c, p, (size_t)(e - p));
-			if (*e == '\n') {
-				c->brk = 1;
-				e++;
-			}
 		} else {
 			while (*e &&
 			       !(*e == ' ' || *e == '\n' || *e == '\t' || *e == '\r' || *e == '\f'))
@@ -685,10 +686,25 @@ static int declared_body(nf_buf *b, nf_web_page *pg)
 	return 0;
 }
 
+/* The span without blanks at its ends (a <pre>'s indent, a break after the last block). */
+static void trim(const nf_buf *b, nf_web_span *sp)
+{
+	if (!sp->len)
+		return;
+	const char *d = b->data + sp->off;
+	while (sp->len && (d[0] == ' ' || d[0] == '\n' || d[0] == '\t'))
+		d++, sp->off++, sp->len--;
+	while (sp->len &&
+	       (d[sp->len - 1] == ' ' || d[sp->len - 1] == '\n' || d[sp->len - 1] == '\t'))
+		sp->len--;
+}
+
 /* The span in NFC, the form the W3C asks web text to be compared in (a page may spell
  * a letter precomposed where another decomposes it). Only non-ASCII text is touched. */
 static int nfc(nf_buf *b, nf_web_span *sp)
 {
+	if (!sp->len)
+		return 0;
 	const unsigned char *p = (const unsigned char *)b->data + sp->off;
 	size_t i = 0;
 	while (i < sp->len && p[i] < 0x80)
@@ -751,7 +767,9 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 		if (!best)
 			best = root;
 		char *title = NULL;
-		if (pg->title.len && (title = malloc(pg->title.len + 1))) {
+		if (pg->title.len && !(title = malloc(pg->title.len + 1)))
+			c.oom = true;
+		if (title) {
 			memcpy(title, b->data + pg->title.off, pg->title.len);
 			title[pg->title.len] = '\0';
 			c.title = title;
@@ -766,9 +784,11 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 		pg->text.len = (uint32_t)(b->len - start);
 		if (declared_body(b, pg))
 			c.oom = true;
+		trim(b, &pg->text);
 		if (!c.oom && !b->oom && nfc(b, &pg->text))
 			c.oom = true;
-		pg->paragraphs = count_paragraphs(b->data + start, b->len - start);
+		pg->paragraphs =
+		    pg->text.len ? count_paragraphs(b->data + pg->text.off, pg->text.len) : 0;
 	}
 	xmlFreeDoc(doc);
 	NF_VEC_FREE(&c.st);
