@@ -91,7 +91,7 @@ static inline bool fc_html_start(const char *p, size_t n)
 			return false;
 		i = (size_t)(end - p);
 	}
-	static const char *const tags[] = {"<!doctype html", "<html", "<head",	 "<body", "<meta",
+	static const char *const tags[] = {"<!doctype html", "<html",  "<head",	  "<body", "<meta",
 					   "<title",	     "<style", "<script", "<link", "<base"};
 	for (size_t k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
 		size_t m = strlen(tags[k]);
@@ -103,7 +103,8 @@ static inline bool fc_html_start(const char *p, size_t n)
 			same = (c >= 'A' && c <= 'Z' ? c + 32 : c) == tags[k][j];
 		}
 		char c = p[i + m];
-		if (same && (c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r' || c == '/'))
+		if (same &&
+		    (c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r' || c == '/'))
 			return true;
 	}
 	return false;
@@ -488,8 +489,8 @@ static inline void fc_check_model(const fc_ctx *x, const fc_events *ev)
 		}
 		const char *date;
 		int fmt = fc_seed_header(d, n, &date) ? NF_FORMAT_SEED
-			  : fc_html_start(d, n)	       ? NF_FORMAT_HTML
-						       : NF_FORMAT_TEXT;
+			  : fc_html_start(d, n)	      ? NF_FORMAT_HTML
+						      : NF_FORMAT_TEXT;
 		FC_ASSERT(ev->n == 1 && ev->a[0].rc == 1 && ev->a[0].len == n);
 		FC_ASSERT(ev->a[0].hash == fc_hash(d, n) && ev->a[0].format == fmt);
 		return;
