@@ -249,6 +249,12 @@ typedef struct nf_reader_stats {
 	uint64_t files_skipped; /* directory entries not read (hidden, other extension) */
 	uint64_t bytes;		/* decompressed bytes read */
 	uint64_t records;	/* records returned (including rejects from the reader) */
+	/* WARC/ARC archives: whole archive records read (pages, others and those rejected
+	 * whole, e.g. over the cap; not the damaged ones, which are rejects), and those of them
+	 * that were neither a page nor a reject (warcinfo, request, metadata, revisit, a
+	 * response that is not HTML or not status 200), counted and passed over. */
+	uint64_t archive_records;
+	uint64_t archive_skipped;
 } nf_reader_stats;
 
 NF_API void nf_reader_stats_get(const nf_reader *r, nf_reader_stats *st);

@@ -1,5 +1,6 @@
 /*
- * parse.c - a raw record into an nf_doc: JSONL fields by name, seed header, plain text.
+ * parse.c - a raw record into an nf_doc: JSONL fields by name, seed header, plain text, the
+ * HTML responses of WARC/ARC archives.
  * String values without escapes are used in place; escaped ones are decoded into the parser's
  * scratch buffer.
  */
@@ -257,6 +258,61 @@ static int parse_jsonl(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error
 	return 0;
 }
 
+/* --- WARC: one HTML response of an archive (the blob warc.c builds) ---------------------- */
+
+/* A WARC-Date, or an ARC date (YYYYMMDDhhmmss, read as UTC). */
+static bool warc_date(nf_str d, int64_t *t)
+{
+	bool arc = d.len == 14;
+	for (size_t i = 0; arc && i < d.len; i++)
+		arc = isdigit((unsigned char)d.ptr[i]);
+	if (!arc)
+		return nf_date_parse(d.ptr, d.len, t) == 0;
+	char iso[21];
+	nf_fmt(iso, sizeof(iso), "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", d.ptr, d.ptr + 4, d.ptr + 6,
+	       d.ptr + 8, d.ptr + 10, d.ptr + 12);
+	return nf_date_parse(iso, 20, t) == 0;
+}
+
+static int parse_warc(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
+{
+	(void)p;
+	nf_warc_meta m;
+	nf_str body;
+	if (nf_warc_blob(rec->data, rec->len, &m, &body)) {
+		nf_error_set(err, NF_ECORRUPT, rec->file, rec->line, rec->offset,
+			     "not an archive record's blob");
+		return NF_ECORRUPT;
+	}
+	if (!m.uri.len) {
+		nf_error_set(err, NF_ENOFIELD, rec->file, rec->line, rec->offset,
+			     "an HTML response without WARC-Target-URI");
+		return NF_ENOFIELD;
+	}
+	doc->id = m.uri;
+	doc->url = m.uri;
+	doc->date_raw = m.date;
+	if (m.date.len && !warc_date(m.date, &doc->date))
+		doc->date_bad = true, doc->date = NF_NO_DATE;
+	/* the article text: the body as it is (the HTML main-text extraction goes here) */
+	doc->text = body;
+	doc->text_base = (uint64_t)(body.ptr - rec->data);
+	const char *nul = memchr(body.ptr, '\0', body.len);
+	int n = (int)NF_MIN(m.uri.len, 160);
+	if (nul) {
+		nf_error_set(err, NF_ENUL, rec->file, rec->line, rec->offset,
+			     "NUL byte at offset %zu of the page %.*s", (size_t)(nul - body.ptr), n,
+			     m.uri.ptr);
+		return NF_ENUL;
+	}
+	if (all_space(doc->text.ptr, doc->text.len)) {
+		nf_error_set(err, NF_EEMPTY, rec->file, rec->line, rec->offset,
+			     "no article text in the page %.*s", n, m.uri.ptr);
+		return NF_EEMPTY;
+	}
+	return 0;
+}
+
 int nf_parse(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
 {
 	memset(doc, 0, sizeof(*doc));
@@ -264,5 +320,7 @@ int nf_parse(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
 	doc->format = rec->format;
 	if (rec->format == NF_FORMAT_JSONL)
 		return parse_jsonl(p, rec, doc, err);
+	if (rec->format == NF_FORMAT_WARC)
+		return parse_warc(p, rec, doc, err);
 	return parse_file(p, rec, doc, err);
 }
