@@ -163,7 +163,7 @@ static int reject(nf_archive *a, nf_reader *r, nf_error *err, int code, const ri
 static int reject(nf_archive *a, nf_reader *r, nf_error *err, int code, const rinfo *ri,
 		  uint64_t off, const char *fmt, ...)
 {
-	char msg[200];
+	char msg[240];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -403,17 +403,16 @@ static uint64_t where(nf_reader *r, uint64_t start)
 /* A damaged record: skipped to the next record start, reported. */
 static int damaged(nf_archive *a, nf_reader *r, nf_error *err, const rinfo *ri, const char *what)
 {
-	bool found;
+	bool found = false;
 	long k = a->arc ? skip_bytes(r, UINT64_MAX) : skip_to_warc(r, &found);
 	if (k < 0)
 		return (int)k;
 	if (a->arc || !found)
 		a->done = true;
 	return reject(a, r, err, NF_ECORRUPT, ri, 0,
-		      "record %llu (%s) at offset %llu: %s; %s %ld bytes%s",
+		      "record %llu (%s) at offset %llu: %s; %ld bytes skipped to %s",
 		      (unsigned long long)ri->num, ri->what, (unsigned long long)ri->start, what,
-		      a->done ? "the" : "skipped", k,
-		      a->done ? " after it not read" : " to the next line starting WARC/");
+		      k, a->done ? "the end" : "the next line starting WARC/");
 }
 
 /* Whole records that are not a page, or rejected as a whole. */
@@ -513,7 +512,7 @@ static void describe(rinfo *ri, const char *w, int type, int uri)
 {
 	const field *t = &ri->f[type], *u = &ri->f[uri];
 	nf_fmt(ri->what, sizeof(ri->what), "%.*s%s%.*s", (int)NF_MIN(t->len, 20),
-	       t->off ? w + t->off : "", u->off && u->len ? " " : "", (int)NF_MIN(u->len, 100),
+	       t->off ? w + t->off : "", u->off && u->len ? " " : "", (int)NF_MIN(u->len, 80),
 	       u->off ? w + u->off : "");
 }
 
