@@ -411,8 +411,8 @@ static int damaged(nf_archive *a, nf_reader *r, nf_error *err, const rinfo *ri, 
 		a->done = true;
 	return reject(a, r, err, NF_ECORRUPT, ri, 0,
 		      "record %llu (%s) at offset %llu: %s; %ld bytes skipped to %s",
-		      (unsigned long long)ri->num, ri->what, (unsigned long long)ri->start, what,
-		      k, a->done ? "the end" : "the next line starting WARC/");
+		      (unsigned long long)ri->num, ri->what, (unsigned long long)ri->start, what, k,
+		      a->done ? "the end" : "the next line starting WARC/");
 }
 
 /* Whole records that are not a page, or rejected as a whole. */

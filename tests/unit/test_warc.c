@@ -20,13 +20,13 @@ static const char *warc_dir;
 /* What reading one input gave. */
 typedef struct tally {
 	int pages, docs, rejects, date_bad, dated;
-	int code[32];		/* rejects by -code */
+	int code[32]; /* rejects by -code */
 	nf_reader_stats st;
-	nf_buf text;		/* the pages' texts, each followed by '\n' */
-	uint64_t line, offset;	/* of the first page */
-	char trunc[32];		/* the first page's WARC-Truncated */
-	char url[128];		/* the first page's */
-	char msg[240];		/* the last reject's */
+	nf_buf text;	       /* the pages' texts, each followed by '\n' */
+	uint64_t line, offset; /* of the first page */
+	char trunc[32];	       /* the first page's WARC-Truncated */
+	char url[128];	       /* the first page's */
+	char msg[240];	       /* the last reject's */
 } tally;
 
 static void read_input(const char *path, size_t cap, tally *t)
@@ -118,11 +118,12 @@ TEST(shared_fixtures_counts)
 		    t.docs != f->pages || t.st.archive_skipped != (uint64_t)f->skipped ||
 		    t.rejects != f->rejects || t.code[-NF_ECORRUPT] != f->rejects ||
 		    t.st.records != (uint64_t)(f->pages + f->rejects))
-			H_FAIL("%s: %d records, %d pages (%d docs), %d passed over, %d rejects; want "
-			       "%d, %d, %d, %d",
-			       f->name, (int)t.st.archive_records, t.pages, t.docs,
-			       (int)t.st.archive_skipped, t.rejects, f->records, f->pages, f->skipped,
-			       f->rejects);
+			H_FAIL(
+			    "%s: %d records, %d pages (%d docs), %d passed over, %d rejects; want "
+			    "%d, %d, %d, %d",
+			    f->name, (int)t.st.archive_records, t.pages, t.docs,
+			    (int)t.st.archive_skipped, t.rejects, f->records, f->pages, f->skipped,
+			    f->rejects);
 		else
 			H_PASS();
 		nf_buf_release(&t.text);
@@ -300,8 +301,7 @@ static void record(nf_buf *w, const char *type, const char *uri, const char *ext
 	nf_buf_append(w, "\r\n\r\n", 4);
 }
 
-static void page_record(nf_buf *w, const char *uri, const char *headers, const void *body,
-			size_t n)
+static void page_record(nf_buf *w, const char *uri, const char *headers, const void *body, size_t n)
 {
 	nf_buf b;
 	nf_buf_init(&b);
@@ -330,8 +330,9 @@ TEST(codings)
 		    "Content-Type: text/html\r\nContent-Encoding: gzip\r\nTransfer-Encoding: "
 		    "chunked\r\n",
 		    c.data, c.len);
-	page_record(&w, "http://a.example/br", "Content-Type: text/html\r\nContent-Encoding: br\r\n",
-		    page2_br, sizeof(page2_br) - 1);
+	page_record(&w, "http://a.example/br",
+		    "Content-Type: text/html\r\nContent-Encoding: br\r\n", page2_br,
+		    sizeof(page2_br) - 1);
 	nf_buf_reset(&z);
 	zip(page, strlen(page), -15, &z); /* raw deflate */
 	page_record(&w, "http://a.example/raw-deflate",
