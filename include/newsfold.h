@@ -182,9 +182,19 @@ NF_API void nf_pool_run(nf_pool *p, size_t n, nf_pool_fn fn, void *ctx);
  *                    id = file name without extension, date from the header.
  *   NF_FORMAT_TEXT   anything else: the whole file is one article, id = file name without
  *                    extension ("-" for stdin).
+ *   NF_FORMAT_WARC   starts with "WARC/" or "filedesc://", or is named .warc / .arc (optionally
+ *                    .gz / .zst; then whatever is not an archive is a reject): a WARC (0.18 to
+ *                    1.1) or ARC v1 archive. Each response record with HTTP status 200 and an
+ *                    HTML Content-Type (or none and a body that starts like HTML) is one record;
+ *                    the others are counted in nf_reader_stats (archive_skipped), not rejected.
+ *                    A .warc.zst may open with a dictionary frame (skippable, 0x184D2A5D).
+ *                    Damage (a record cut short, stray bytes, a damaged gzip member) is a
+ *                    reject for the record it hits, after the whole records before it; the
+ *                    reader then resyncs to the next line starting "WARC/".
  * Directories are read recursively in byte order of names; there, only files whose name ends in
- * .txt .text .jsonl .ndjson .json (optionally followed by .gz or .zst) are read, hidden files are
- * skipped; both are counted in nf_reader_stats.files_skipped. Named files are always read.
+ * .txt .text .jsonl .ndjson .json .warc .arc (optionally followed by .gz or .zst) are read, hidden
+ * files are skipped; both are counted in nf_reader_stats.files_skipped. Named files are always
+ * read.
  */
 enum nf_format {
 	NF_FORMAT_JSONL = 1,
@@ -207,13 +217,23 @@ typedef struct nf_read_options {
 	bool auto_id;		  /* JSONL record without id: use "FILE:LINE" instead of a reject */
 } nf_read_options;
 
-/** One raw input record: a JSONL line, or a whole seed/text file. */
+/**
+ * One raw input record: a JSONL line, a whole seed/text file, or an archive's HTML response.
+ * For NF_FORMAT_WARC, data is a blob the reader builds: header lines "WARC-Target-URI: ",
+ * "WARC-Date: " (as in the archive; ARC: YYYYMMDDhhmmss), "WARC-Record-ID: ",
+ * "WARC-Payload-Digest: ", "WARC-Truncated: " (the archive's reason, or "decode" when the body
+ * broke while decoding: what decoded is kept), "Content-Type: " and "Content-Language: " (of the
+ * HTTP response), each ending in LF and left out when empty, then an empty line, then the HTTP
+ * body de-chunked and decoded (gzip, deflate, br). line is the 1-based number of the record in
+ * the archive (every record counts); offset is the compressed offset of the record's gzip
+ * member when the record starts one (zcat from there reads it), else its decompressed offset.
+ */
 typedef struct nf_record {
 	const char *data; /* the record bytes (no trailing newline) */
 	size_t len;
 	const char *file; /* input path (owned by the reader) */
-	uint64_t line;	  /* 1-based line for JSONL, 1 for files */
-	uint64_t offset;  /* byte offset of the record in the decompressed input */
+	uint64_t line;	  /* 1-based line for JSONL, 1 for files, record number for WARC */
+	uint64_t offset;  /* byte offset of the record in the decompressed input (WARC: above) */
 	int format;	  /* enum nf_format */
 } nf_record;
 
@@ -224,10 +244,10 @@ NF_API int nf_reader_new(nf_reader **out, const nf_read_options *opt);
 NF_API void nf_reader_free(nf_reader *r);
 /**
  * Queues an input: a file, a directory (read recursively: its files named .txt, .text, .jsonl,
- * .ndjson or .json, optionally .gz or .zst, in name order; hidden entries skipped; a link back to
- * a directory already walked is not followed) or "-" for stdin. Inputs are read in the order
- * added. Errors opening it are reported by nf_reader_next() as rejects, so that the run can go
- * on. Returns 0 or NF_ENOMEM.
+ * .ndjson, .json, .warc or .arc, optionally .gz or .zst, in name order; hidden entries skipped; a
+ * link back to a directory already walked is not followed) or "-" for stdin. Inputs are read in the
+ * order added. Errors opening it are reported by nf_reader_next() as rejects, so that the run can
+ * go on. Returns 0 or NF_ENOMEM.
  */
 NF_API int nf_reader_add(nf_reader *r, const char *path);
 /** Whether reading `input` reads the file `output` (existing or not): the same file, or, for a
@@ -249,6 +269,12 @@ typedef struct nf_reader_stats {
 	uint64_t files_skipped; /* directory entries not read (hidden, other extension) */
 	uint64_t bytes;		/* decompressed bytes read */
 	uint64_t records;	/* records returned (including rejects from the reader) */
+	/* WARC/ARC archives: whole archive records read (pages, others and those rejected
+	 * whole, e.g. over the cap; not the damaged ones, which are rejects), and those of them
+	 * that were neither a page nor a reject (warcinfo, request, metadata, revisit, a
+	 * response that is not HTML or not status 200), counted and passed over. */
+	uint64_t archive_records;
+	uint64_t archive_skipped;
 } nf_reader_stats;
 
 NF_API void nf_reader_stats_get(const nf_reader *r, nf_reader_stats *st);
@@ -257,7 +283,8 @@ NF_API void nf_reader_stats_get(const nf_reader *r, nf_reader_stats *st);
 typedef struct nf_doc {
 	nf_str id;	    /* as given; for a numeric JSON id, the number's exact text */
 	bool id_is_number;  /* the id was a JSON number (write it back unquoted) */
-	nf_str text;	    /* original text: the decoded JSON string or the file body */
+	nf_str text;	    /* original text: the decoded JSON string, the file body, or (WARC) the
+			       HTTP body */
 	nf_str title;	    /* empty when absent */
 	nf_str source;	    /* outlet; empty when absent */
 	nf_str url;	    /* empty when absent */

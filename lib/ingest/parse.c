@@ -1,5 +1,6 @@
 /*
- * parse.c - a raw record into an nf_doc: JSONL fields by name, seed header, plain text.
+ * parse.c - a raw record into an nf_doc: JSONL fields by name, seed header, plain text, the
+ * HTML responses of WARC/ARC archives.
  * String values without escapes are used in place; escaped ones are decoded into the parser's
  * scratch buffer.
  */
@@ -298,6 +299,65 @@ static int parse_html(nf_parser *p, const nf_record *rec, const nf_web_hint *hin
 	return 0;
 }
 
+/* --- WARC: one HTML response of an archive (the blob warc.c builds) ---------------------- */
+
+/* A WARC-Date, or an ARC date (YYYYMMDDhhmmss, read as UTC). */
+static bool warc_date(nf_str d, int64_t *t)
+{
+	bool arc = d.len == 14;
+	for (size_t i = 0; arc && i < d.len; i++)
+		arc = isdigit((unsigned char)d.ptr[i]);
+	if (!arc)
+		return nf_date_parse(d.ptr, d.len, t) == 0;
+	char iso[21];
+	nf_fmt(iso, sizeof(iso), "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", d.ptr, d.ptr + 4, d.ptr + 6,
+	       d.ptr + 8, d.ptr + 10, d.ptr + 12);
+	return nf_date_parse(iso, 20, t) == 0;
+}
+
+/* The page of an archived response: extracted as any page, with the HTTP headers as hints; its
+ * id and url are the address it was fetched from; WARC-Date stands in when the page declares
+ * no date. */
+static int parse_warc(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
+{
+	nf_warc_meta m;
+	nf_str body;
+	if (nf_warc_blob(rec->data, rec->len, &m, &body)) {
+		nf_error_set(err, NF_ECORRUPT, rec->file, rec->line, rec->offset,
+			     "not an archive record's blob");
+		return NF_ECORRUPT;
+	}
+	if (!m.uri.len) {
+		nf_error_set(err, NF_ENOFIELD, rec->file, rec->line, rec->offset,
+			     "an HTML response without WARC-Target-URI");
+		return NF_ENOFIELD;
+	}
+	const char *nul = memchr(body.ptr, '\0', body.len);
+	int n = (int)NF_MIN(m.uri.len, 160);
+	if (nul) {
+		nf_error_set(err, NF_ENUL, rec->file, rec->line, rec->offset,
+			     "NUL byte at offset %zu of the page %.*s", (size_t)(nul - body.ptr), n,
+			     m.uri.ptr);
+		return NF_ENUL;
+	}
+	doc->id = m.uri;
+	nf_web_hint hint = {m.content_type, m.content_language, m.uri};
+	nf_record page = *rec;
+	page.data = body.ptr;
+	page.len = body.len;
+	int rc = parse_html(p, &page, &hint, doc, err);
+	if (rc)
+		return rc;
+	doc->url = m.uri;
+	if (doc->date == NF_NO_DATE && m.date.len) {
+		doc->date_raw = m.date;
+		doc->date_bad = !warc_date(m.date, &doc->date);
+		if (doc->date_bad)
+			doc->date = NF_NO_DATE;
+	}
+	return 0;
+}
+
 int nf_parse(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
 {
 	memset(doc, 0, sizeof(*doc));
@@ -307,5 +367,7 @@ int nf_parse(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
 		return parse_jsonl(p, rec, doc, err);
 	if (rec->format == NF_FORMAT_HTML)
 		return parse_html(p, rec, NULL, doc, err);
+	if (rec->format == NF_FORMAT_WARC)
+		return parse_warc(p, rec, doc, err);
 	return parse_file(p, rec, doc, err);
 }

@@ -5,7 +5,9 @@
  * sniffed again for its format (JSONL, seed, plain text). JSONL is split into lines in a buffer
  * that grows only up to the record cap: a longer line is skipped in streaming fashion and
  * reported as a reject, so memory never depends on the input. Seed and text files are one record
- * each. Directories are expanded in byte order of names, so runs are reproducible.
+ * each. Directories are expanded in byte order of names, so runs are reproducible. WARC and
+ * ARC archives are split into records by warc.c, through the window functions of ingest.h
+ * (nf_reader_peek and the rest, at the end of this file).
  */
 #include "ingest.h"
 
@@ -61,7 +63,12 @@ struct nf_reader {
 	z_stream zs;
 	bool zs_init;
 	ZSTD_DCtx *zd;
-	bool zst_open; /* inside a zstd frame */
+	bool zst_open;	  /* inside a zstd frame */
+	uint64_t raw_off; /* input offset of raw[0] */
+	/* gzip members that start in the buffered bytes: (compressed, decompressed) offsets */
+	NF_VEC(uint64_t) members;
+	uint64_t verified; /* decompressed bytes up to the end of the last complete member/frame */
+	nf_archive *archive; /* the WARC/ARC splitter (warc.c), made on first use */
 
 	/* decompressed bytes: buf[beg, end) unconsumed */
 	char *buf;
@@ -111,6 +118,7 @@ int nf_reader_new(nf_reader **out, const nf_read_options *opt)
 
 static void close_input(nf_reader *r)
 {
+	r->members.n = 0;
 	if (r->fd > 0)
 		close(r->fd);
 	r->fd = -1;
@@ -126,6 +134,8 @@ void nf_reader_free(nf_reader *r)
 		return;
 	close_input(r);
 	ZSTD_freeDCtx(r->zd);
+	nf_archive_free(r->archive);
+	NF_VEC_FREE(&r->members);
 	for (size_t i = r->qpos; i < r->queue.n; i++) {
 		free(r->queue.a[i].path);
 		free(r->queue.a[i].name);
@@ -190,8 +200,8 @@ static bool wanted_name(const char *name)
 		n -= 3;
 	else if (ends_with(name, n, ".zst"))
 		n -= 4;
-	static const char *const exts[] = {".txt",  ".text", ".jsonl", ".ndjson",
-					   ".json", ".html", ".htm",   ".xhtml"};
+	static const char *const exts[] = {".txt",  ".text", ".jsonl", ".ndjson", ".json",
+					   ".html", ".htm",  ".xhtml", ".warc",	  ".arc"};
 	for (size_t i = 0; i < NF_ARRAY_LEN(exts); i++)
 		if (ends_with(name, n, exts[i]))
 			return true;
@@ -290,6 +300,7 @@ static int fill_raw(nf_reader *r, nf_error *err)
 		r->eof_raw = true;
 		return NF_EIO;
 	}
+	r->raw_off += r->raw_len;
 	r->raw_pos = 0;
 	r->raw_len = (size_t)k;
 	if (k == 0)
@@ -330,6 +341,11 @@ static long produce(nf_reader *r, nf_error *err)
 				if (inflateInit2(&r->zs, 15 + 16) != Z_OK)
 					return NF_ENOMEM;
 				r->zs_init = true;
+				uint64_t at[2] = {r->raw_off + r->raw_pos, r->buf_off + r->end};
+				if (NF_VEC_RESERVE(&r->members, r->members.n + 2))
+					return NF_ENOMEM;
+				memcpy(r->members.a + r->members.n, at, sizeof(at));
+				r->members.n += 2;
 			}
 			r->zs.next_in = r->raw + r->raw_pos;
 			r->zs.avail_in = (uInt)(r->raw_len - r->raw_pos);
@@ -343,6 +359,7 @@ static long produce(nf_reader *r, nf_error *err)
 				/* concatenated members are read one after the other */
 				inflateEnd(&r->zs);
 				r->zs_init = false;
+				r->verified = r->buf_off + r->end;
 			} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
 				nf_error_set(err, NF_ECORRUPT, r->path, r->line + 1,
 					     r->buf_off + r->end, "corrupt gzip data: %s",
@@ -373,6 +390,8 @@ static long produce(nf_reader *r, nf_error *err)
 		r->raw_pos = in.pos;
 		r->end += outb.pos;
 		r->zst_open = !ZSTD_isError(zr) && zr != 0;
+		if (zr == 0)
+			r->verified = r->buf_off + r->end;
 		if (ZSTD_isError(zr)) {
 			nf_error_set(err, NF_ECORRUPT, r->path, r->line + 1, r->buf_off + r->end,
 				     "corrupt zstd data: %s", ZSTD_getErrorName(zr));
@@ -388,6 +407,10 @@ static long produce(nf_reader *r, nf_error *err)
 /* Makes room at the end of buf: drops consumed bytes, grows up to the cap (+ slack). */
 static int make_room(nf_reader *r)
 {
+	if (r->members.n > 512) { /* member starts in consumed bytes are of no more use */
+		uint64_t at;
+		nf_reader_member(r, r->buf_off + r->beg, &at);
+	}
 	if (r->beg > 0) {
 		memmove(r->buf, r->buf + r->beg, r->end - r->beg);
 		r->buf_off += r->beg;
@@ -420,6 +443,8 @@ static int sniff_format(const char *p, size_t n)
 		j++;
 	if (j < n && (p[j] == '{' || p[j] == '['))
 		return NF_FORMAT_JSONL;
+	if (nf_archive_sniff(p, n))
+		return NF_FORMAT_WARC;
 	if (nf_seed_header(p, n, NULL, NULL))
 		return NF_FORMAT_SEED;
 	if (nf_web_sniff(p, n))
@@ -539,6 +564,7 @@ static int open_next(nf_reader *r, nf_error *err)
 		r->skipping = false;
 		r->comp = COMP_NONE;
 		r->zst_open = false;
+		r->raw_off = r->verified = 0;
 		int rc = fill_raw(r, err);
 		if (rc) {
 			close_input(r);
@@ -555,7 +581,13 @@ static int open_next(nf_reader *r, nf_error *err)
 			r->comp = COMP_ZSTD;
 			if (!r->zd && !(r->zd = ZSTD_createDCtx()))
 				return NF_ENOMEM;
-			ZSTD_DCtx_reset(r->zd, ZSTD_reset_session_only);
+			ZSTD_DCtx_reset(r->zd, ZSTD_reset_session_and_parameters);
+			rc = nf_zstd_dict(r->zd, r->raw, r->raw_len, r->path, err);
+			if (rc) {
+				close_input(r);
+				r->st.records++;
+				return rc;
+			}
 		}
 		/* sniff on the first decompressed bytes */
 		r->has_pending = false;
@@ -573,10 +605,16 @@ static int open_next(nf_reader *r, nf_error *err)
 				r->eof = true;
 		}
 		r->format = sniff_format(r->buf, r->end);
-		if (r->format == NF_FORMAT_TEXT && html_name(r->path))
+		if (nf_archive_name(in.path) || (in.name && nf_archive_name(in.name)))
+			r->format = NF_FORMAT_WARC; /* (what is not an archive there is a reject) */
+		else if (r->format == NF_FORMAT_TEXT && html_name(r->path))
 			r->format = NF_FORMAT_HTML; /* a page that starts with a fragment */
 		line_ends(r);
-		if (r->has_pending && r->format != NF_FORMAT_JSONL) { /* one record: it is lost */
+		if (r->format == NF_FORMAT_WARC) {
+			if (!r->archive && !(r->archive = nf_archive_new()))
+				return NF_ENOMEM;
+			nf_archive_open(r->archive, r->path, r->cap, &r->st);
+		} else if (r->has_pending && r->format != NF_FORMAT_JSONL) { /* one record: lost */
 			*err = r->pending;
 			close_input(r);
 			r->st.records++;
@@ -769,12 +807,78 @@ int nf_reader_next(nf_reader *r, nf_record *rec, nf_error *err)
 			if (rc <= 0)
 				return rc;
 		}
-		int rc =
-		    r->format == NF_FORMAT_JSONL ? next_line(r, rec, err) : whole_file(r, rec, err);
+		int rc = r->format == NF_FORMAT_JSONL  ? next_line(r, rec, err)
+			 : r->format == NF_FORMAT_WARC ? nf_archive_next(r->archive, r, rec, err)
+						       : whole_file(r, rec, err);
 		if (rc != 0)
 			return rc; /* after a read error, eof is set: what was buffered still drains
 				    */
 		r->st.bytes += r->buf_off + r->end;
 		close_input(r);
 	}
+}
+
+/* --- the window of the archive reader (warc.c) ------------------------------------------ */
+
+long nf_reader_peek(nf_reader *r, size_t want, const char **p)
+{
+	nf_error e;
+	while (r->end - r->beg < want && !r->eof) {
+		int mr = make_room(r);
+		if (mr < 0)
+			return mr;
+		if (mr == 1)
+			break; /* at the limit: the caller skips in smaller steps */
+		long k = produce(r, &e);
+		if (k == NF_ENOMEM)
+			return k;
+		if (k < 0) { /* damage ends the input; the bytes before it stay */
+			r->pending = e;
+			r->has_pending = true;
+		}
+		if (k <= 0)
+			r->eof = true;
+	}
+	*p = r->buf + r->beg;
+	return (long)(r->end - r->beg);
+}
+
+void nf_reader_consume(nf_reader *r, size_t n)
+{
+	r->beg += NF_MIN(n, r->end - r->beg);
+}
+
+uint64_t nf_reader_tell(const nf_reader *r)
+{
+	return r->buf_off + r->beg;
+}
+
+uint64_t nf_reader_verified(const nf_reader *r)
+{
+	return r->comp == COMP_NONE ? UINT64_MAX : r->verified;
+}
+
+const nf_error *nf_reader_damage(const nf_reader *r)
+{
+	return r->has_pending ? &r->pending : NULL;
+}
+
+void nf_reader_damage_clear(nf_reader *r)
+{
+	r->has_pending = false;
+}
+
+bool nf_reader_member(nf_reader *r, uint64_t off, uint64_t *raw)
+{
+	size_t i = 0;
+	while (i < r->members.n && r->members.a[i + 1] < off)
+		i += 2;
+	if (i) { /* members that start before off are of no more use */
+		memmove(r->members.a, r->members.a + i, (r->members.n - i) * sizeof(uint64_t));
+		r->members.n -= i;
+	}
+	if (r->members.n == 0 || r->members.a[1] != off)
+		return false;
+	*raw = r->members.a[0];
+	return true;
 }

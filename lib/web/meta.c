@@ -53,9 +53,38 @@ int nf_dom_put_span(nf_web_page *pg, nf_web_span *sp, const char *s, size_t n)
 	return 0;
 }
 
+/* Whether s[0..n) is a language tag (BCP 47's shape: 2-3 letters, then subtags of 2-8
+ * letters or digits after '-' or '_'); a page's "language" meta holds "UTF-8" at times. */
+static bool lang_tag(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ','))
+		n--;
+	size_t i = 0, k = 0;
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+		i++;
+	if (i < 2 || i > 3)
+		return false;
+	while (i < n) {
+		if (s[i] != '-' && s[i] != '_')
+			return false;
+		for (k = ++i;
+		     i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+			       (s[i] >= '0' && s[i] <= '9'));
+		     i++)
+			;
+		if (i - k < 2 || i - k > 8)
+			return false;
+	}
+	return true;
+}
+
 static void set(meta *m, field *f, int rank, const char *s, size_t n)
 {
 	if (!s || rank >= f->rank)
+		return;
+	if (f == &m->lang && !lang_tag(s, n))
 		return;
 	nf_web_span sp = {0, 0};
 	if (nf_dom_put_span(m->pg, &sp, s, n)) {

@@ -28,6 +28,9 @@ int nf_write_stats_begin(nf_buf *b, const nf_run_stats *s)
 	    "\"seconds\":%.3f,\"max_rss_kb\":%ld",
 	    U(fs->read.files), U(fs->read.files_skipped), U(fs->read.bytes), U(s->bytes_out),
 	    s->seconds, s->max_rss_kb);
+	if (fs->read.archive_records || fs->read.archive_skipped) /* (only for archives) */
+		nf_buf_printf(b, ",\"archive_records\":%llu,\"archive_skipped\":%llu",
+			      U(fs->read.archive_records), U(fs->read.archive_skipped));
 	return b->oom ? NF_ENOMEM : 0;
 }
 
