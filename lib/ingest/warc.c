@@ -311,6 +311,9 @@ static int make_page(nf_archive *a, const rinfo *ri, const char *w, nf_str meta[
 	static const char *const keys[] = {"WARC-Target-URI", "WARC-Date", "WARC-Record-ID",
 					   "WARC-Payload-Digest"};
 	static const int which[] = {F_URI, F_DATE, F_ID, F_DIGEST};
+	nf_str *uri = &meta[F_URI];
+	if (uri->len >= 2 && uri->ptr[0] == '<' && uri->ptr[uri->len - 1] == '>')
+		uri->ptr++, uri->len -= 2; /* WARC/1.0's grammar had <uri>; wget still writes it */
 	for (size_t i = 0; i < NF_ARRAY_LEN(keys); i++)
 		blob_line(b, keys[i], meta[which[i]].ptr, meta[which[i]].len);
 	if (meta[F_TRUNC].len)
