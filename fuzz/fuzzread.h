@@ -110,6 +110,39 @@ static inline bool fc_html_start(const char *p, size_t n)
 	return false;
 }
 
+/* Whether p[0..n) starts as a feed: after a BOM, blanks and <?...?>, <!...> and comments, the
+ * root <rss, <feed or <rdf:RDF followed by a blank or '>'. */
+static inline bool fc_feed_start(const char *p, size_t n)
+{
+	size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	for (int round = 0; round < 16; round++) {
+		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+			i++;
+		if (i + 2 > n || p[i] != '<' || (p[i + 1] != '?' && p[i + 1] != '!'))
+			break;
+		const char *end = NULL;
+		if (i + 4 <= n && memcmp(p + i, "<!--", 4) == 0) {
+			for (size_t j = i + 4; j + 3 <= n && !end; j++)
+				if (memcmp(p + j, "-->", 3) == 0)
+					end = p + j + 2;
+		} else {
+			end = memchr(p + i, '>', n - i);
+		}
+		if (!end)
+			return false;
+		i = (size_t)(end - p) + 1;
+	}
+	static const char *const roots[] = {"<rss", "<feed", "<rdf:RDF"};
+	for (size_t k = 0; k < 3; k++) {
+		size_t m = strlen(roots[k]);
+		if (i + m < n && memcmp(p + i, roots[k], m) == 0 &&
+		    (p[i + m] == ' ' || p[i + m] == '>' || p[i + m] == '\t' || p[i + m] == '\n' ||
+		     p[i + m] == '\r'))
+			return true;
+	}
+	return false;
+}
+
 /* The format the reader should see in an uncompressed input. */
 static inline int fc_sniff(const char *p, size_t n)
 {
@@ -433,7 +466,8 @@ static inline void fc_read_pass(fc_ctx *x, const nf_read_options *ro, fc_events 
 			continue;
 		}
 		FC_ASSERT(rc == 1);
-		if (rec.format == NF_FORMAT_WARC) { /* an archive (compressed): see fuzz_warc */
+		if (rec.format == NF_FORMAT_WARC || rec.format == NF_FORMAT_FEED) {
+			/* an archive or a feed (compressed): see fuzz_warc, fuzz_feed */
 			x->archive = true;
 			break;
 		}
@@ -600,6 +634,8 @@ static inline void fc_read_check(const uint8_t *data, size_t size, size_t small_
 	if (size >= 5 &&
 	    (memcmp(data, "WARC/", 5) == 0 || (size >= 11 && memcmp(data, "filedesc://", 11) == 0)))
 		return; /* an archive: fuzz_warc checks it */
+	if (fc_feed_start((const char *)data, size))
+		return; /* a feed: fuzz_feed checks it */
 	x.path = fc_file_put(data, size);
 	x.compressed = fc_compressed(data, size);
 	x.cl = cl;

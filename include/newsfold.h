@@ -180,6 +180,16 @@ NF_API void nf_pool_run(nf_pool *p, size_t n, nf_pool_fn fn, void *ctx);
  *   NF_FORMAT_JSONL  first non-blank byte is '{': one JSON object per line.
  *   NF_FORMAT_SEED   starts with " date YYYY-MM-DD " (optional leading space): one article,
  *                    id = file name without extension, date from the header.
+ *   NF_FORMAT_HTML   a file named .html .htm .xhtml, or whose first tag (after blanks,
+ *                    comments, an XML declaration) is <!doctype html>, <html>, <head>, <body>,
+ *                    <meta>, <title>, <style>, <script>, <link> or <base>: one article, its
+ *                    text the page's main text (charset sniffed, page chrome left out), its
+ *                    title, date, url, source and lang from what the page declares.
+ *   NF_FORMAT_FEED   an RSS 2.0, RSS 1.0 or Atom feed (root <rss>, <rdf:RDF> or <feed>): one
+ *                    record per item (rec.line: the line the item starts on), its text the
+ *                    item's content (content:encoded, else content, description, summary)
+ *                    extracted as a page's; title, link (url and id), date and feed title
+ *                    (source) from the item.
  *   NF_FORMAT_TEXT   anything else: the whole file is one article, id = file name without
  *                    extension ("-" for stdin).
  *   NF_FORMAT_WARC   starts with "WARC/" or "filedesc://", or is named .warc / .arc (optionally
@@ -192,7 +202,8 @@ NF_API void nf_pool_run(nf_pool *p, size_t n, nf_pool_fn fn, void *ctx);
  *                    reject for the record it hits, after the whole records before it; the
  *                    reader then resyncs to the next line starting "WARC/".
  * Directories are read recursively in byte order of names; there, only files whose name ends in
- * .txt .text .jsonl .ndjson .json .warc .arc (optionally followed by .gz or .zst) are read, hidden
+ * .txt .text .jsonl .ndjson .json .html .htm .xhtml .rss .atom .warc .arc (optionally followed
+ * by .gz or .zst) are read, hidden
  * files are skipped; both are counted in nf_reader_stats.files_skipped. Named files are always
  * read.
  */
@@ -201,7 +212,8 @@ enum nf_format {
 	NF_FORMAT_SEED = 2,
 	NF_FORMAT_TEXT = 3,
 	NF_FORMAT_HTML = 4, /* a web page: the article is its extracted main text */
-	NF_FORMAT_WARC = 5  /* one HTML response of a WARC/ARC archive (see nf_record) */
+	NF_FORMAT_WARC = 5, /* one HTML response of a WARC/ARC archive (see nf_record) */
+	NF_FORMAT_FEED = 6  /* one item of an RSS or Atom feed */
 };
 
 /** Options for reading and parsing. Zero-initialise, or pass NULL for defaults. */

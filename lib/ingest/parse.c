@@ -301,6 +301,22 @@ static int parse_html(nf_parser *p, const nf_record *rec, const nf_web_hint *hin
 
 /* --- WARC: one HTML response of an archive (the blob warc.c builds) ---------------------- */
 
+/* doc->id: the canonical form of address u (lib/web/url.c), in the parser's scratch; an
+ * address that is not UTF-8 is a reject. */
+static int canonical_id(nf_parser *p, nf_str u, const nf_record *rec, nf_doc *doc, nf_error *err)
+{
+	nf_buf_reset(&p->scratch);
+	if (nf_url_canonical(u.ptr, u.len, &p->scratch) || p->scratch.oom)
+		return NF_ENOMEM;
+	doc->id = (nf_str){p->scratch.data, p->scratch.len};
+	if (nf_utf8_valid_prefix(doc->id.ptr, doc->id.len) != doc->id.len) {
+		nf_error_set(err, NF_EUTF8, rec->file, rec->line, rec->offset,
+			     "the page's address is not valid UTF-8");
+		return NF_EUTF8;
+	}
+	return 0;
+}
+
 /* A WARC-Date, or an ARC date (YYYYMMDDhhmmss, read as UTC). */
 static bool warc_date(nf_str d, int64_t *t)
 {
@@ -341,12 +357,16 @@ static int parse_warc(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error 
 		return NF_ENUL;
 	}
 	doc->id = m.uri;
-	nf_web_hint hint = {m.content_type, m.content_language, m.uri};
+	nf_web_hint hint = {m.content_type, m.content_language, m.uri, false};
 	nf_record page = *rec;
 	page.data = body.ptr;
 	page.len = body.len;
 	int rc = parse_html(p, &page, &hint, doc, err);
 	if (rc)
+		return rc;
+	/* the id: the address the page names as its own, else the fetched one, folded */
+	nf_str own = doc->url.len ? doc->url : m.uri;
+	if ((rc = canonical_id(p, own, rec, doc, err)))
 		return rc;
 	doc->url = m.uri;
 	if (doc->date == NF_NO_DATE && m.date.len) {
@@ -355,6 +375,49 @@ static int parse_warc(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error 
 		if (doc->date_bad)
 			doc->date = NF_NO_DATE;
 	}
+	return 0;
+}
+
+/* --- feeds: one item (the blob lib/web/webfeed.c builds) ------------------------------------- */
+
+/* An item: its content's text; title, link, date, language and the feed's title from the
+ * item. The id is the link, else the guid, else "FILE:LINE". */
+static int parse_feed(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
+{
+	nf_webfeed_meta m;
+	nf_str body;
+	if (nf_webfeed_blob(rec->data, rec->len, &m, &body)) {
+		nf_error_set(err, NF_ECORRUPT, rec->file, rec->line, rec->offset,
+			     "not a feed item's blob");
+		return NF_ECORRUPT;
+	}
+	nf_str id = m.link.len ? m.link : m.id;
+	if (!id.len) {
+		const char *b = strrchr(rec->file, '/');
+		nf_fmt(p->autoid, sizeof(p->autoid), "%s:%llu", b ? b + 1 : rec->file,
+		       (unsigned long long)rec->line);
+		id = (nf_str){p->autoid, strlen(p->autoid)};
+	}
+	doc->id = id;
+	nf_web_hint hint = {.content_language = m.lang, .url = m.link, .fragment = true};
+	nf_record item = *rec;
+	item.data = body.ptr;
+	item.len = body.len;
+	int rc = parse_html(p, &item, &hint, doc, err);
+	if (rc)
+		return rc;
+	if (m.link.len && (rc = canonical_id(p, m.link, rec, doc, err)))
+		return rc;
+	doc->url = m.link;
+	doc->title = m.title;
+	doc->source = m.feed;
+	if (m.lang.len)
+		doc->lang = m.lang;
+	doc->date_raw = m.date;
+	doc->date_bad = false;
+	doc->date = NF_NO_DATE;
+	if (m.date.len && nf_date_parse(m.date.ptr, m.date.len, &doc->date))
+		doc->date_bad = true, doc->date = NF_NO_DATE;
 	return 0;
 }
 
@@ -369,5 +432,7 @@ int nf_parse(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error *err)
 		return parse_html(p, rec, NULL, doc, err);
 	if (rec->format == NF_FORMAT_WARC)
 		return parse_warc(p, rec, doc, err);
+	if (rec->format == NF_FORMAT_FEED)
+		return parse_feed(p, rec, doc, err);
 	return parse_file(p, rec, doc, err);
 }

@@ -69,6 +69,8 @@ struct nf_reader {
 	NF_VEC(uint64_t) members;
 	uint64_t verified; /* decompressed bytes up to the end of the last complete member/frame */
 	nf_archive *archive; /* the WARC/ARC splitter (warc.c), made on first use */
+	nf_webfeed *feed;    /* the items of the open feed (lib/web/webfeed.c), made on first use */
+	size_t feed_next;    /* the next item to hand out; SIZE_MAX: the feed is not split yet */
 
 	/* decompressed bytes: buf[beg, end) unconsumed */
 	char *buf;
@@ -135,6 +137,7 @@ void nf_reader_free(nf_reader *r)
 	close_input(r);
 	ZSTD_freeDCtx(r->zd);
 	nf_archive_free(r->archive);
+	nf_webfeed_free(r->feed);
 	NF_VEC_FREE(&r->members);
 	for (size_t i = r->qpos; i < r->queue.n; i++) {
 		free(r->queue.a[i].path);
@@ -200,8 +203,8 @@ static bool wanted_name(const char *name)
 		n -= 3;
 	else if (ends_with(name, n, ".zst"))
 		n -= 4;
-	static const char *const exts[] = {".txt",  ".text", ".jsonl", ".ndjson", ".json",
-					   ".html", ".htm",  ".xhtml", ".warc",	  ".arc"};
+	static const char *const exts[] = {".txt", ".text",  ".jsonl", ".ndjson", ".json", ".html",
+					   ".htm", ".xhtml", ".rss",   ".atom",	  ".warc", ".arc"};
 	for (size_t i = 0; i < NF_ARRAY_LEN(exts); i++)
 		if (ends_with(name, n, exts[i]))
 			return true;
@@ -447,6 +450,8 @@ static int sniff_format(const char *p, size_t n)
 		return NF_FORMAT_WARC;
 	if (nf_seed_header(p, n, NULL, NULL))
 		return NF_FORMAT_SEED;
+	if (nf_webfeed_sniff(p, n))
+		return NF_FORMAT_FEED;
 	if (nf_web_sniff(p, n))
 		return NF_FORMAT_HTML;
 	return NF_FORMAT_TEXT;
@@ -605,6 +610,7 @@ static int open_next(nf_reader *r, nf_error *err)
 				r->eof = true;
 		}
 		r->format = sniff_format(r->buf, r->end);
+		r->feed_next = SIZE_MAX;
 		if (nf_archive_name(in.path) || (in.name && nf_archive_name(in.name)))
 			r->format = NF_FORMAT_WARC; /* (what is not an archive there is a reject) */
 		else if (r->format == NF_FORMAT_TEXT && html_name(r->path))
@@ -799,6 +805,39 @@ static int whole_file(nf_reader *r, nf_record *rec, nf_error *err)
 	return 1;
 }
 
+/* The next item of a feed: the whole file is read (up to the cap) and split on first call.
+ * A file that is no XML at all is one reject. */
+static int feed_item(nf_reader *r, nf_record *rec, nf_error *err)
+{
+	if (r->feed_next == SIZE_MAX) {
+		nf_record whole;
+		int rc = whole_file(r, &whole, err);
+		if (rc <= 0)
+			return rc;
+		if (!r->feed && !(r->feed = nf_webfeed_new()))
+			return NF_ENOMEM;
+		rc = nf_webfeed_load(r->feed, whole.data, whole.len);
+		if (rc == NF_ENOMEM)
+			return rc;
+		if (rc) {
+			nf_error_set(err, NF_ECORRUPT, r->path, 1, 0,
+				     "not a feed: no XML root element");
+			r->feed_next = 0; /* (a failed load leaves no items) */
+			return NF_ECORRUPT;
+		}
+		r->st.records--; /* (whole_file counted the file; the items count instead) */
+		r->feed_next = 0;
+	}
+	if (r->feed_next >= nf_webfeed_count(r->feed))
+		return 0;
+	nf_webfeed_item(r->feed, r->feed_next++, &rec->data, &rec->len, &rec->line);
+	rec->file = r->path;
+	rec->offset = 0;
+	rec->format = NF_FORMAT_FEED;
+	r->st.records++;
+	return 1;
+}
+
 int nf_reader_next(nf_reader *r, nf_record *rec, nf_error *err)
 {
 	for (;;) {
@@ -809,6 +848,7 @@ int nf_reader_next(nf_reader *r, nf_record *rec, nf_error *err)
 		}
 		int rc = r->format == NF_FORMAT_JSONL  ? next_line(r, rec, err)
 			 : r->format == NF_FORMAT_WARC ? nf_archive_next(r->archive, r, rec, err)
+			 : r->format == NF_FORMAT_FEED ? feed_item(r, rec, err)
 						       : whole_file(r, rec, err);
 		if (rc != 0)
 			return rc; /* after a read error, eof is set: what was buffered still drains

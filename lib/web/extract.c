@@ -759,11 +759,13 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 		pg->page_chars = total;
 		measure(&c, root, false);
 		good_bad(&c, root, NULL, false);
-		unchrome(&c, root, st_of(&c, root) ? st_of(&c, root)->good : 0);
+		bool whole = hint && hint->fragment; /* a feed's content: all of it */
+		if (!whole)
+			unchrome(&c, root, st_of(&c, root) ? st_of(&c, root)->good : 0);
 		measure(&c, root, false);
 		good_bad(&c, root, NULL, false);
 		int32_t v = 0;
-		xmlNode *best = c.oom ? NULL : best_region(&c, root, NULL, &v);
+		xmlNode *best = c.oom || whole ? NULL : best_region(&c, root, NULL, &v);
 		if (!best)
 			best = root;
 		char *title = NULL;

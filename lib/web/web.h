@@ -52,6 +52,7 @@ NF_INTERNAL void nf_web_page_release(nf_web_page *pg);
  * the page's address. Any may be empty. */
 typedef struct nf_web_hint {
 	nf_str content_type, content_language, url;
+	bool fragment; /* a feed item's content: all of it is the article (no chrome to find) */
 } nf_web_hint;
 
 /* Extracts page p[0..n) (any encoding) into *pg (reset first). Returns 0, NF_ENOMEM, or
@@ -62,5 +63,43 @@ NF_INTERNAL int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint,
 /* Whether p[0..n) looks like an HTML document (a doctype or <html>, <head>, <body> near the
  * start, after blanks, a BOM and comments). */
 NF_INTERNAL bool nf_web_sniff(const char *p, size_t n);
+
+/* --- url.c ---------------------------------------------------------------------------------- */
+
+/* Appends the canonical form of address u[0..n) (an article's id): scheme and host in lower
+ * case, no default port, no fragment, no tracking parameters (utm_*, fbclid, gclid, ...), AMP
+ * and mobile variants folded (amp., m., mobile. hosts; /amp at either end of the path; amp=1,
+ * outputType=amp), no trailing slash. What is not scheme://... is appended as it is.
+ * 0 or NF_ENOMEM. */
+NF_INTERNAL int nf_url_canonical(const char *u, size_t n, nf_buf *out);
+
+/* --- webfeed.c -------------------------------------------------------------------------------- */
+
+/* RSS 2.0, RSS 1.0 (RDF) and Atom feeds, split into one blob per item:
+ *     Title: ...\n  Link: ...\n  Id: ...\n  Date: ...\n  Author: ...\n  Feed: ...\n  Lang: ...\n
+ *     \n
+ *     <the item's content: content:encoded, Atom content, else description or summary>
+ * (lines with no value are left out; values on one line, white space runs as one space). */
+typedef struct nf_webfeed nf_webfeed;
+
+/* Whether p[0..n) starts as a feed: after a BOM, blanks, an XML declaration, processing
+ * instructions, comments and a doctype, the root <rss>, <feed> or <rdf:RDF>. */
+NF_INTERNAL bool nf_webfeed_sniff(const char *p, size_t n);
+NF_INTERNAL nf_webfeed *nf_webfeed_new(void);
+NF_INTERNAL void nf_webfeed_free(nf_webfeed *f);
+/* Parses feed p[0..n) (libxml2, recovering, no network or external entities) into its items'
+ * blobs. 0, NF_ECORRUPT (no XML root at all) or NF_ENOMEM. */
+NF_INTERNAL int nf_webfeed_load(nf_webfeed *f, const char *p, size_t n);
+NF_INTERNAL size_t nf_webfeed_count(const nf_webfeed *f);
+/* Item i's blob (valid until the next load) and the line its element starts on. */
+NF_INTERNAL void nf_webfeed_item(const nf_webfeed *f, size_t i, const char **p, size_t *n,
+				 uint64_t *line);
+
+typedef struct nf_webfeed_meta {
+	nf_str title, link, id, date, author, feed, lang;
+} nf_webfeed_meta;
+
+/* Splits a blob back: fields (pointing into p) and the content. 0 or NF_ECORRUPT. */
+NF_INTERNAL int nf_webfeed_blob(const char *p, size_t n, nf_webfeed_meta *m, nf_str *body);
 
 #endif

@@ -13,7 +13,7 @@ import json, sys
 d = json.loads(open(sys.argv[1], encoding="utf-8").readline())
 s = json.load(open(sys.argv[2]))
 def check(c, what): print(("ok: " if c else "FAIL: ") + what)
-check(d["id"] == "http://example.com/" and d["url"] == "http://example.com/", "id and url are the URI")
+check(d["id"] == "http://example.com" and d["url"] == "http://example.com/", "id the canonical URI, url as found")
 check(d["date"] == "2017-03-06T04:02:06Z" and d["time"] == 1488772926, "the WARC-Date, parsed")
 check("illustrative examples" in d["text"] and "<" not in d["text"], "the decoded page's main text")
 check(d.get("title") == "Example Domain", "the page's title")

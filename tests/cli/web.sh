@@ -85,6 +85,48 @@ check_eq "dedup: the kept record carries the page's url" \
 check "dedup: a kept page has no markup in its text" \
 	python3 -c 'import json,sys; t=json.loads(open(sys.argv[1]).read())["text"]; assert "<" not in t and "cookie" not in t' "$T/kept.jsonl"
 
+# --- feeds: one article per item ----------------------------------------------------------------
+must "clean a directory of feeds" "$NF" clean -q --rejects "$T/frej.jsonl" "$TOP/tests/feeds" \
+	>"$T/feeds.jsonl"
+cat >"$T/feeds.py" <<'EOF'
+import json, sys
+
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+rej = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+by = {r["id"]: r for r in recs}
+
+
+def check(desc, cond):
+    print(("ok: " if cond else "FAIL: ") + desc)
+
+
+check("feeds: 5 items with text (RSS and Atom)", len(recs) == 5)
+h = by.get("https://coastal.example/news/harbour-bridge", {})
+check("rss: title, link, feed title and channel language",
+      h.get("title") == "Harbour bridge reopens after two years of repairs" and
+      h.get("url") == "https://coastal.example/news/harbour-bridge" and
+      h.get("source") == "The Coastal Times" and h.get("lang") == "en-gb")
+check("rss: pubDate (RFC 2822) parsed", h.get("time") == 1773480600)
+check("rss: content:encoded is the text, its HTML extracted, scripts gone",
+      h.get("text", "").startswith("The old harbour bridge carried") and
+      "“This bridge is the spine of the town,” the mayor said." in h.get("text", "") and
+      "track()" not in h.get("text", ""))
+f = by.get("https://coastal.example/news/ferry-fares", {})
+check("rss: an escaped HTML description is text", f.get("text", "").startswith("Ferry fares will rise"))
+check("rss: an item with only a guid is named by it", "coastal-1003" in by)
+a = by.get("https://stadt.example/haushalt", {})
+check("atom: the alternate link, not the edit link", a.get("url") == "https://stadt.example/haushalt")
+check("atom: published, not updated", a.get("date") == "2026-03-12T17:00:00+01:00")
+check("atom: xml:lang and paragraphs", a.get("lang") == "de" and "\n\n" in a.get("text", ""))
+check("an item with no content is a reject at its line",
+      len(rej) == 1 and rej[0]["line"] == 29 and "coastal.example/news/empty" in rej[0]["message"])
+EOF
+pycheck "$T/feeds.py" "$T/feeds.jsonl" "$T/frej.jsonl"
+printf '<rss><channel><item><title>x</title>' >"$T/cut.rss"
+"$NF" clean -q --rejects "$T/cut.rej" "$T/cut.rss" >"$T/cut.out"
+check_eq "a feed cut short: what it holds is read, or rejected, never lost" \
+	"$(($(wc -l <"$T/cut.out") + $(wc -l <"$T/cut.rej")))" 1
+
 # --- html-dev: 200 real pages, 16 languages ------------------------------------------------------
 H=$SHARED_DIR/eval/html-dev
 must "clean html-dev -j1" "$NF" clean -q -j1 "$H/pages" >"$T/hd1.jsonl"

@@ -19,11 +19,14 @@ for _ in $(seq 1 100); do
 done
 check "the local server is up" test -n "$port"
 base="http://127.0.0.1:$port"
-(cd "$T" && wget -q --tries=1 --timeout=10 --warc-file=crawl "$base/news.html" "$base/latin1.html" \
-	-O /dev/null)
+(cd "$T" && wget -nv --tries=5 --waitretry=1 --timeout=20 --warc-file=crawl "$base/news.html" \
+	"$base/latin1.html" -O /dev/null) >"$T/wget.log" 2>&1
+rc=$?
+check_eq "wget fetched both pages (exit)" "$rc" 0
+[ "$rc" -eq 0 ] || cat "$T/wget.log" >&2
 check "wget wrote a compressed WARC" test -s "$T/crawl.warc.gz"
 
-must "clean the crawl" "$NF" clean -q --stats-json "$T/stats.json" "$T/crawl.warc.gz" >"$T/crawl.jsonl"
+must "clean the crawl" "$NF" clean --stats-json "$T/stats.json" "$T/crawl.warc.gz" >"$T/crawl.jsonl"
 check_eq "two pages out of the crawl" "$(wc -l <"$T/crawl.jsonl")" 2
 cat >"$T/check.py" <<'EOF'
 import datetime, json, sys
@@ -38,8 +41,9 @@ def check(desc, cond):
 
 
 n = recs.get(base + "/news.html", {})
-check("news: id and url are the address it was fetched from",
-      n.get("id") == base + "/news.html" and n.get("url") == base + "/news.html")
+check("news: url the address fetched, id the canonical address the page names",
+      n.get("url") == base + "/news.html" and
+      n.get("id") == "https://coastal.example/news/2026/03/14/harbour-bridge-reopens")
 check("news: the date the page declares", n.get("date") == "2026-03-14T09:30:00Z")
 check("news: the title", n.get("title") == "Harbour bridge reopens after two years of repairs")
 t = n.get("text", "")

@@ -558,7 +558,7 @@ TEST(blob)
 	rec.len = sizeof(b) - 1;
 	CHECK_EQ_INT(nf_parse(p, &rec, &doc, &err), 0);
 	CHECK(doc.format == NF_FORMAT_WARC && doc.date_bad == false && doc.date != NF_NO_DATE);
-	CHECK_STR(doc.id.ptr, doc.id.len, "http://x/");
+	CHECK_STR(doc.id.ptr, doc.id.len, "http://x"); /* the canonical address */
 	CHECK_STR(doc.text.ptr, doc.text.len, "body"); /* the page's text */
 	CHECK_STR(doc.url.ptr, doc.url.len, "http://x/");
 	nf_parser_free(p);
