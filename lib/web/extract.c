@@ -484,6 +484,22 @@ static void brk(ctx *c, int k)
 }
 
 /* Whether block n, inside the main text, is left out: mostly links, or the headline. */
+/* Whether block n holds only a date or a time ("23.10.2018", "3:59 PM"): digits and
+ * punctuation, at most three letters. A bare date is the page's metadata, not the article's. */
+static bool bare_date(const xmlNode *n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	if (!t)
+		return false;
+	int digits = 0, letters = 0;
+	for (const unsigned char *p = t; *p; p++) {
+		digits += *p >= '0' && *p <= '9';
+		letters += (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p >= 0x80;
+	}
+	xmlFree(t);
+	return digits >= 3 && letters <= 3;
+}
+
 static bool left_out(ctx *c, const xmlNode *n)
 {
 	const char *name = (const char *)n->name;
@@ -494,6 +510,8 @@ static bool left_out(ctx *c, const xmlNode *n)
 	if (nf_dom_is(n, "a") || !is_block(name))
 		return false;
 	if ((ld > 0.5f && (s->text < 400 || ld > 0.8f)) || (ld > 0.3f && s->text < 200))
+		return true;
+	if (s->text < 40 && (nf_dom_is(n, "p") || nf_dom_is(n, "div")) && bare_date(n))
 		return true;
 	if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2] && c->title) {
 		xmlChar *t = xmlNodeGetContent(n);
