@@ -27,7 +27,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 
-PKGS := json-c libutf8proc libxxhash zlib libzstd sqlite3 libxml-2.0 libbrotlidec
+PKGS := json-c libutf8proc libxxhash zlib libzstd sqlite3 libxml-2.0 libbrotlidec libexttextcat
 DEPS_STAMP := build/.deps-ok
 
 WARN := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -52,6 +52,8 @@ O := build/$(BUILD)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
 CPPFLAGS += -D_GNU_SOURCE -Iinclude
+# where libexttextcat's language fingerprints are (Debian: /usr/share/libexttextcat)
+CPPFLAGS += -DNF_TEXTCAT_DIR='"$(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)"'
 CFLAGS_ALL = $(WARN) $(OPT) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -pthread $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDSAN) $(LDFLAGS)
 

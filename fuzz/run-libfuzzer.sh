@@ -17,13 +17,14 @@ cd "$(dirname "$0")/.."
 
 cc=${FUZZ_CC:-clang}
 out=build/fuzz
-pkgs="json-c libutf8proc libxxhash zlib libzstd sqlite3 libxml-2.0 libbrotlidec"
+pkgs="json-c libutf8proc libxxhash zlib libzstd sqlite3 libxml-2.0 libbrotlidec libexttextcat"
 if ! command -v "$cc" >/dev/null; then
 	echo "run-libfuzzer: $cc not found (apt-get install clang)" >&2
 	exit 2
 fi
 cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-std=c17 -D_GNU_SOURCE -Iinclude $(pkg-config --cflags $pkgs) ${FUZZ_CFLAGS:-}"
+	-std=c17 -D_GNU_SOURCE -Iinclude $(pkg-config --cflags $pkgs) ${FUZZ_CFLAGS:-} \
+	-DNF_TEXTCAT_DIR=\"$(pkg-config --variable=pkgdatadir libexttextcat)\""
 libs="$(pkg-config --libs $pkgs) -lstemmer -lpthread -lm"
 
 if [ $# -eq 0 ]; then

@@ -18,7 +18,9 @@ struct nf_parser {
 	const char *keys[K_COUNT];
 	nf_buf scratch;
 	char autoid[64];
-	nf_web_page page; /* the last web page extracted */
+	nf_web_page page;  /* the last web page extracted */
+	nf_langid *langid; /* made on the first page that does not declare its language */
+	char lang[16];	   /* the last language guessed */
 };
 
 int nf_parser_new(nf_parser **out, const nf_read_options *opt)
@@ -48,6 +50,7 @@ void nf_parser_free(nf_parser *p)
 		return;
 	nf_buf_release(&p->scratch);
 	nf_web_page_release(&p->page);
+	nf_langid_free(p->langid);
 	free(p);
 }
 
@@ -291,6 +294,13 @@ static int parse_html(nf_parser *p, const nf_record *rec, const nf_web_hint *hin
 	doc->url = page_str(pg, pg->url);
 	doc->source = page_str(pg, pg->site);
 	doc->lang = page_str(pg, pg->lang);
+	if (!doc->lang.len && !(hint && hint->content_language.len)) {
+		/* what the page does not declare is guessed from its text */
+		if (!p->langid && !(p->langid = nf_langid_new()))
+			return NF_ENOMEM;
+		if (nf_langid_guess(p->langid, doc->text.ptr, doc->text.len, p->lang))
+			doc->lang = (nf_str){p->lang, strlen(p->lang)};
+	}
 	if (pg->date.len) {
 		doc->date_raw = page_str(pg, pg->date);
 		if (nf_date_parse(doc->date_raw.ptr, doc->date_raw.len, &doc->date))

@@ -64,6 +64,20 @@ NF_INTERNAL int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint,
  * start, after blanks, a BOM and comments). */
 NF_INTERNAL bool nf_web_sniff(const char *p, size_t n);
 
+/* --- lang.c --------------------------------------------------------------------------------- */
+
+/* A language identifier (libexttextcat's n-gram profiles). One per thread: guessing is not
+ * thread-safe. Loading takes some milliseconds; make it once and keep it. */
+typedef struct nf_langid nf_langid;
+
+NF_INTERNAL nf_langid *nf_langid_new(void); /* NULL: out of memory */
+NF_INTERNAL void nf_langid_free(nf_langid *l);
+/* Whether the profiles were loaded (they are data files of the Debian package). */
+NF_INTERNAL bool nf_langid_ready(const nf_langid *l);
+/* The language of text[0..n) (its first 4 KB) as a tag ("de", "zh-CN") in tag: true, or false
+ * when the text is too short to tell. */
+NF_INTERNAL bool nf_langid_guess(nf_langid *l, const char *text, size_t n, char tag[16]);
+
 /* --- url.c ---------------------------------------------------------------------------------- */
 
 /* Appends the canonical form of address u[0..n) (an article's id): scheme and host in lower

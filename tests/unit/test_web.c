@@ -3,6 +3,9 @@
 
 #include "web/web.h"
 
+#include <json-c/json.h>
+#include <zlib.h>
+
 /* The UTF-8 of bytes p[0..n) with an HTTP type (may be NULL), and how it was decided. */
 static void decode(const char *p, size_t n, const char *type, nf_buf *out, int *how, char name[32])
 {
@@ -157,6 +160,66 @@ TEST(page_sniff)
 	CHECK(!nf_web_sniff("<!-- never closed", 17));
 }
 
+/* The language guessed from each html-dev page's main text (its declaration ignored) against
+ * the language the set's annotators gave it: the primary subtags must agree on 9 pages in 10. */
+TEST(langid_html_dev)
+{
+	const char *shared = getenv("SHARED_DIR");
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/eval/html-dev/expect.jsonl",
+		 shared ? shared : "../shared");
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		H_FAIL("cannot read %s", path);
+		return;
+	}
+	nf_langid *l = nf_langid_new();
+	CHECK(nf_langid_ready(l));
+	nf_web_page pg;
+	nf_web_page_init(&pg);
+	char line[65536];
+	int pages = 0, right = 0, none = 0;
+	while (fgets(line, sizeof(line), f)) {
+		json_object *o = json_tokener_parse(line), *jf, *jl;
+		if (!o || !json_object_object_get_ex(o, "file", &jf) ||
+		    !json_object_object_get_ex(o, "lang", &jl)) {
+			json_object_put(o);
+			continue;
+		}
+		char page[1024];
+		snprintf(page, sizeof(page), "%s/eval/html-dev/%s", shared ? shared : "../shared",
+			 json_object_get_string(jf));
+		nf_buf raw;
+		nf_buf_init(&raw);
+		gzFile z = gzopen(page, "rb");
+		char chunk[65536];
+		int k;
+		while (z && (k = gzread(z, chunk, sizeof(chunk))) > 0)
+			nf_buf_append(&raw, chunk, (size_t)k);
+		if (z)
+			gzclose(z);
+		char tag[16];
+		const char *want = json_object_get_string(jl);
+		pages++;
+		if (nf_web_extract(raw.data, raw.len, NULL, &pg) == 0 &&
+		    nf_langid_guess(l, pg.buf.data + pg.text.off, pg.text.len, tag)) {
+			size_t n = strcspn(tag, "-");
+			right += strlen(want) == n && strncmp(tag, want, n) == 0;
+		} else {
+			none++;
+		}
+		nf_buf_release(&raw);
+		json_object_put(o);
+	}
+	fclose(f);
+	fprintf(stderr, "langid on html-dev: %d of %d pages right, %d without a guess\n", right,
+		pages, none);
+	CHECK_EQ_INT(pages, 200);
+	CHECK(right * 10 >= pages * 9);
+	nf_web_page_release(&pg);
+	nf_langid_free(l);
+}
+
 int main(void)
 {
 	RUN(charset_labels);
@@ -164,5 +227,6 @@ int main(void)
 	RUN(canonical_url);
 	RUN(feed_blob);
 	RUN(page_sniff);
+	RUN(langid_html_dev);
 	return harness_report();
 }
