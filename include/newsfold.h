@@ -306,7 +306,13 @@ typedef struct nf_doc {
 	nf_str raw;	    /* the whole JSONL line (for pass-through); empty for files */
 	uint64_t text_base; /* file formats: offset of the text in the file; 0 for JSONL */
 	int format;	    /* enum nf_format */
-	nf_str lang;	    /* web pages: the language the page declares (a BCP 47 tag) */
+	nf_str lang;	    /* web pages: the language declared, else guessed (a BCP 47 tag) */
+	/* NF_FORMAT_WARC: where the page came from (the archive, the record's offset as in
+	 * nf_record, its WARC-Record-ID and WARC-Payload-Digest, WARC-Truncated if it was) */
+	struct {
+		nf_str file, record_id, digest, truncated;
+		uint64_t offset;
+	} archive;
 } nf_doc;
 
 #define NF_NO_DATE INT64_MIN
@@ -1336,7 +1342,7 @@ NF_API nf_lines *nf_feed_take_lines(nf_feed *f);
  *
  * The accepted records of a run in an unlinked temporary file: nf_spool_put() appends one
  * (document numbers count from 0 in the order put), nf_spool_get() reads one back with one pread.
- * Memory holds about 40 bytes a document (offsets, id, date); the file is gone with the spool.
+ * Memory holds about 48 bytes a document (offsets, id, date); the file is gone with the spool.
  * nf_spool_get() may run on several threads at once (after nf_spool_flush()); the rest may not.
  */
 typedef struct nf_spool nf_spool;
@@ -1349,7 +1355,8 @@ typedef struct nf_spool_entry {
 	int64_t date;
 	const char *file; /* where the record came from (copied) */
 	uint64_t line;
-	int format; /* enum nf_format */
+	int format;	 /* enum nf_format */
+	uint64_t offset; /* the record's offset in its input (nf_record.offset) */
 } nf_spool_entry;
 
 /** Creates a spool in tmp_dir (NULL: $TMPDIR, else /tmp). Returns 0, NF_ENOMEM or NF_EIO. */
@@ -1383,7 +1390,7 @@ NF_API int nf_spool_find(nf_spool *s, const char *id, size_t n, uint32_t *i);
  *     while (nf_dups_next_kept(d, &buf, &rec, &doc) == 1) ...;   // then pairs, families
  *     nf_dups_free(d);
  *
- * Memory holds the LSH index and about 40 bytes a document; the records wait in a spool file.
+ * Memory holds the LSH index and about 48 bytes a document; the records wait in a spool file.
  * Documents are numbered from 0 in the order added.
  */
 typedef struct nf_dups nf_dups;

@@ -127,8 +127,8 @@ int nf_dups_add(nf_dups *d, const nf_feed_item *it)
 {
 	if (d->finished)
 		return NF_EINVAL;
-	nf_spool_entry r = {it->rec.data, it->rec.len,	it->id,	      it->id_is_number,
-			    it->date,	  it->rec.file, it->rec.line, it->rec.format};
+	nf_spool_entry r = {it->rec.data, it->rec.len,	it->id,		it->id_is_number, it->date,
+			    it->rec.file, it->rec.line, it->rec.format, it->rec.offset};
 	int rc = nf_spool_put(d->sp, &r);
 	if (rc)
 		return rc;

@@ -129,8 +129,8 @@ static int take(nf_engine *e, const nf_feed_item *it)
 	}
 	if (e->buf.oom)
 		return NF_ENOMEM;
-	nf_spool_entry s = {e->buf.data, e->buf.len,   it->id,	     it->id_is_number,
-			    it->date,	 it->rec.file, it->rec.line, it->rec.format};
+	nf_spool_entry s = {e->buf.data,  e->buf.len,	it->id,		it->id_is_number, it->date,
+			    it->rec.file, it->rec.line, it->rec.format, it->rec.offset};
 	if ((rc = nf_spool_put(e->sp, &s)))
 		return rc;
 	if (e->raw) {

@@ -170,8 +170,8 @@ int nf_reuser_add(nf_reuser *r, const nf_feed_item *it)
 {
 	if (r->finished)
 		return NF_EINVAL;
-	nf_spool_entry s = {it->rec.data, it->rec.len,	it->id,	      it->id_is_number,
-			    it->date,	  it->rec.file, it->rec.line, it->rec.format};
+	nf_spool_entry s = {it->rec.data, it->rec.len,	it->id,		it->id_is_number, it->date,
+			    it->rec.file, it->rec.line, it->rec.format, it->rec.offset};
 	int rc = nf_spool_put(r->sp, &s);
 	return rc ? rc : nf_reuse_add(r->index, it->date, it->fingerprints, it->n_fingerprints);
 }

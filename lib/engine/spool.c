@@ -1,7 +1,7 @@
 /*
  * spool.c - the documents of a batch run, kept in an unlinked temporary file so that later
  * stages can reload any of them by number with one pread, while memory holds only offsets, ids
- * and dates (about 40 bytes a document). The file is gone when the spool is freed (or the
+ * and dates (about 48 bytes a document). The file is gone when the spool is freed (or the
  * process dies).
  */
 #include "../base/base.h"
@@ -13,6 +13,7 @@
 
 typedef struct entry {
 	uint64_t off, line;
+	uint64_t roff; /* the record's offset in its input */
 	uint32_t len, id_off;
 	uint16_t id_len;
 	uint8_t format, id_num;
@@ -79,6 +80,7 @@ int nf_spool_put(nf_spool *s, const nf_spool_entry *r)
 	size_t id_len = r->id.len < 65535 ? r->id.len : 65535;
 	entry d = {s->len,
 		   r->line,
+		   r->offset,
 		   (uint32_t)r->len,
 		   (uint32_t)s->ids.len,
 		   (uint16_t)id_len,
@@ -119,7 +121,7 @@ int nf_spool_get(const nf_spool *s, uint32_t i, nf_buf *buf, nf_record *rec)
 	if (d->len && pread(fileno(s->f), buf->data, d->len, (off_t)d->off) != (ssize_t)d->len)
 		return NF_EIO;
 	buf->data[d->len] = '\0';
-	*rec = (nf_record){buf->data, d->len, s->names.a[d->file], d->line, 0, d->format};
+	*rec = (nf_record){buf->data, d->len, s->names.a[d->file], d->line, d->roff, d->format};
 	return 0;
 }
 

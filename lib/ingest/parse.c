@@ -379,6 +379,11 @@ static int parse_warc(nf_parser *p, const nf_record *rec, nf_doc *doc, nf_error 
 	if ((rc = canonical_id(p, own, rec, doc, err)))
 		return rc;
 	doc->url = m.uri;
+	doc->archive.file = (nf_str){rec->file, strlen(rec->file)};
+	doc->archive.offset = rec->offset;
+	doc->archive.record_id = m.record_id;
+	doc->archive.digest = m.digest;
+	doc->archive.truncated = m.truncated;
 	if (doc->date == NF_NO_DATE && m.date.len) {
 		doc->date_raw = m.date;
 		doc->date_bad = !warc_date(m.date, &doc->date);

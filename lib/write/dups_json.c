@@ -2,7 +2,7 @@
  * dups_json.c - the records of newsfold dedup: --pairs and --groups lines, the {id, date, text}
  * line of a kept document that was not read from JSONL, and the --explain text.
  */
-#include "../base/base.h"
+#include "write.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +86,7 @@ int nf_write_doc_json(nf_buf *b, const nf_doc *doc)
 		nf_buf_puts(b, f[i].key);
 		nf_json_string(b, f[i].v.ptr, f[i].v.len);
 	}
+	nf_write_archive_json(b, doc);
 	nf_buf_puts(b, ",\"text\":");
 	nf_json_string(b, doc->text.ptr, doc->text.len);
 	nf_buf_puts(b, "}\n");

@@ -3,7 +3,7 @@
  * \u00XX, U+2028/2029 escaped so the output is also valid JavaScript), invalid UTF-8 as
  * U+FFFD, and the records of the clean stage with a fixed key order.
  */
-#include "../base/base.h"
+#include "write.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -149,6 +149,22 @@ static void put_marks(nf_buf *b, const char *key, const nf_mark *m, size_t n,
 	put(b, "]");
 }
 
+void nf_write_archive_json(nf_buf *b, const nf_doc *doc)
+{
+	if (doc->format != NF_FORMAT_WARC)
+		return;
+	put_key_str(b, ",\"archive\":{\"file\":", doc->archive.file);
+	put(b, ",\"offset\":");
+	put_u64(b, doc->archive.offset);
+	if (doc->archive.record_id.len)
+		put_key_str(b, ",\"record_id\":", doc->archive.record_id);
+	if (doc->archive.digest.len)
+		put_key_str(b, ",\"digest\":", doc->archive.digest);
+	if (doc->archive.truncated.len)
+		put_key_str(b, ",\"truncated\":", doc->archive.truncated);
+	put(b, "}");
+}
+
 int nf_write_clean_json(nf_buf *b, const nf_doc *doc, const nf_cleaned *c, unsigned flags)
 {
 	put(b, "{\"id\":");
@@ -169,6 +185,7 @@ int nf_write_clean_json(nf_buf *b, const nf_doc *doc, const nf_cleaned *c, unsig
 	}
 	if (doc->lang.len)
 		put_key_str(b, ",\"lang\":", doc->lang);
+	nf_write_archive_json(b, doc);
 	if (doc->format == NF_FORMAT_SEED || doc->format == NF_FORMAT_TEXT) {
 		put(b, ",\"text_offset\":");
 		put_u64(b, doc->text_base);

@@ -19,7 +19,18 @@ check("illustrative examples" in d["text"] and "<" not in d["text"], "the decode
 check(d.get("title") == "Example Domain", "the page's title")
 check(s["archive_records"] == 6 and s["archive_skipped"] == 5, "stats: 6 archive records, 5 passed over")
 check(s["records"] == 1 and s["docs"] == 1 and s["rejects"] == 0, "stats: 1 record, 1 doc")
+a = d.get("archive", {})
+check(a.get("file", "").endswith("eval/warc/example.warc") and a.get("offset") == 1197,
+      "provenance: the archive and the record's offset")
+check(a.get("record_id") == "<urn:uuid:a9c51e3e-0221-11e7-bf66-0242ac120005>" and
+      a.get("digest") == "sha1:G7HRM7BGOKSKMSXZAHMUQTTV53QOFSMK" and "truncated" not in a,
+      "provenance: WARC-Record-ID and WARC-Payload-Digest")
+check(list(d)[:7] == ["id", "title", "url", "date", "time", "lang", "archive"], "keys in order")
 PY
+# dedup writes the kept page with its provenance (the offset survives the spool)
+must "dedup example.warc.gz" "$NF" dedup -q "$W/example.warc.gz" >"$T/dd.out"
+check "dedup: the gzip member's offset, the record id" grep -q \
+	'"archive":{"file":"[^"]*example.warc.gz","offset":784,"record_id":"<urn:uuid:a9c51e3e' "$T/dd.out"
 
 # the ARC file: its 14-digit date is parsed
 must "clean example.arc.gz" "$NF" clean -q "$W/example.arc.gz" >"$T/arc.out"
