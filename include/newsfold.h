@@ -955,6 +955,11 @@ NF_API int nf_eventer_new(nf_eventer **out, const char *language);
 NF_API void nf_eventer_free(nf_eventer *e);
 /** Starts a new article. */
 NF_API void nf_event_begin(nf_eventer *e);
+/** The article's language (a BCP 47 tag such as "de" or "pt-BR", its primary subtag read):
+ * its content words are stemmed with that language's Snowball stemmer, when libstemmer has
+ * one; otherwise, and for an empty or malformed tag, with the eventer's. Call after
+ * nf_event_begin() (which goes back to the eventer's language). Returns 0 or NF_ENOMEM. */
+NF_API int nf_event_language(nf_eventer *e, const char *lang, size_t n);
 /** Adds a cleaned field of the article (the title, then the text). Without a title, a short
  * first paragraph that reads as a headline (no final full stop) counts as the title. The terms
  * are copied: the cleaner may be reused at once. Returns 0 or NF_ENOMEM. */

@@ -68,8 +68,16 @@ typedef struct occ {
 	float weight;
 } occ;
 
+#define LANGS 32 /* stemmers kept, by language */
+
 struct nf_eventer {
-	struct sb_stemmer *stem;
+	struct sb_stemmer *stem; /* the article's: base, or one of langs */
+	struct sb_stemmer *base; /* the eventer's language */
+	struct {
+		char code[8];
+		struct sb_stemmer *st; /* NULL: Snowball has no stemmer for it (base is used) */
+	} langs[LANGS];
+	int n_langs;
 	bool oom; /* nf_event_stem found no memory (nf_event_take_oom) */
 	uint64_t stop[1 << STOP_BITS];
 	/* the article being built */
@@ -135,7 +143,7 @@ int nf_eventer_new(nf_eventer **out, const char *language)
 	nf_eventer *e = calloc(1, sizeof(*e));
 	if (!e)
 		return NF_ENOMEM;
-	e->stem = sb_stemmer_new(language ? language : "english", "UTF_8");
+	e->stem = e->base = sb_stemmer_new(language ? language : "english", "UTF_8");
 	e->cap_names = 256;
 	e->names = calloc(e->cap_names, sizeof(uint64_t));
 	if (!e->stem || !e->names) {
@@ -159,7 +167,10 @@ void nf_eventer_free(nf_eventer *e)
 {
 	if (!e)
 		return;
-	sb_stemmer_delete(e->stem);
+	sb_stemmer_delete(e->base);
+	for (int i = 0; i < e->n_langs; i++)
+		if (e->langs[i].st)
+			sb_stemmer_delete(e->langs[i].st);
 	free(e->terms);
 	free(e->slots);
 	free(e->chars);
@@ -172,6 +183,7 @@ void nf_eventer_free(nf_eventer *e)
 
 void nf_event_begin(nf_eventer *e)
 {
+	e->stem = e->base;
 	e->n = 0;
 	e->n_chars = 0;
 	e->have_title = false;
@@ -432,6 +444,64 @@ static int add_word(nf_eventer *e, const char *s, size_t n, bool name, float w, 
 		return NF_ENOMEM;
 	int sn = sb_stemmer_length(e->stem);
 	return sn >= 2 ? add_term(e, (const char *)st, (size_t)sn, NF_TERM_WORD, w, s, n) : 0;
+}
+
+/* The Snowball stemmer for an ISO 639 code, when this libstemmer has one. */
+static const char *snowball_name(const char *code)
+{
+	static const char *const map[][2] = {
+	    {"ar", "arabic"},	  {"hy", "armenian"},	{"eu", "basque"},    {"ca", "catalan"},
+	    {"da", "danish"},	  {"nl", "dutch"},	{"en", "english"},   {"fi", "finnish"},
+	    {"fr", "french"},	  {"de", "german"},	{"el", "greek"},     {"hi", "hindi"},
+	    {"hu", "hungarian"},  {"id", "indonesian"}, {"ga", "irish"},     {"it", "italian"},
+	    {"lt", "lithuanian"}, {"ne", "nepali"},	{"no", "norwegian"}, {"nb", "norwegian"},
+	    {"nn", "norwegian"},  {"pt", "portuguese"}, {"ro", "romanian"},  {"ru", "russian"},
+	    {"sr", "serbian"},	  {"es", "spanish"},	{"sv", "swedish"},   {"ta", "tamil"},
+	    {"tr", "turkish"},	  {"yi", "yiddish"}};
+	const char *name = NULL;
+	for (size_t i = 0; i < NF_ARRAY_LEN(map) && !name; i++)
+		if (strcmp(code, map[i][0]) == 0)
+			name = map[i][1];
+	for (const char **l = name ? sb_stemmer_list() : NULL; l && *l; l++)
+		if (strcmp(*l, name) == 0)
+			return name;
+	return NULL;
+}
+
+int nf_event_language(nf_eventer *e, const char *lang, size_t n)
+{
+	e->stem = e->base;
+	size_t k = 0;
+	char code[8];
+	while (k < n && k + 1 < sizeof(code) && lang[k] != '-' && lang[k] != '_') {
+		char c = lang[k];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+			return 0; /* not a language tag: the eventer's language */
+		code[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	code[k] = '\0';
+	if (k < 2 || k > 3 || (k < n && lang[k] != '-' && lang[k] != '_'))
+		return 0;
+	for (int i = 0; i < e->n_langs; i++)
+		if (strcmp(e->langs[i].code, code) == 0) {
+			if (e->langs[i].st)
+				e->stem = e->langs[i].st;
+			return 0;
+		}
+	const char *name = snowball_name(code);
+	struct sb_stemmer *st = name ? sb_stemmer_new(name, "UTF_8") : NULL;
+	if (name && !st)
+		return NF_ENOMEM; /* Snowball has it: NULL meant no memory */
+	if (e->n_langs < LANGS) {
+		nf_fmt(e->langs[e->n_langs].code, sizeof(e->langs[0].code), "%s", code);
+		e->langs[e->n_langs++].st = st;
+	} else if (st) {
+		sb_stemmer_delete(st); /* (too many languages in one run: the rest use base) */
+		st = NULL;
+	}
+	if (st)
+		e->stem = st;
+	return 0;
 }
 
 void nf_event_source(nf_eventer *e, const char *text, size_t len)

@@ -355,6 +355,8 @@ static int make(nf_feed *f, worker *w, item *it, const nf_doc *doc)
 	int rc;
 	if (mk & NF_FEED_TERMS) {
 		nf_event_begin(w->ev);
+		if (doc->lang.len && nf_event_language(w->ev, doc->lang.ptr, doc->lang.len))
+			return NF_ENOMEM;
 		if (doc->title.len) {
 			if (nf_clean(w->cl, doc->title.ptr, doc->title.len, &c) == NF_ENOMEM)
 				return NF_ENOMEM;

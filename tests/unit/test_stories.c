@@ -59,6 +59,29 @@ TEST(terms_stems_stopwords_numbers)
 	CHECK(find(t, n, "minist", NF_TERM_NAME) == NULL);
 }
 
+/* An article's language picks its stemmer; the next article goes back to the eventer's. */
+TEST(stemmer_per_language)
+{
+	const char *de = "Die neuen Häuser wurden gestern gebaut und die Wohnungen verkauft.";
+	const nf_event_term *t;
+	nf_cleaned c;
+	size_t n = 0;
+	nf_event_begin(g_ev);
+	CHECK_EQ_INT(nf_event_language(g_ev, "de-AT", 5), 0);
+	CHECK(nf_clean(g_cl, de, strlen(de), &c) == 0 &&
+	      nf_event_add(g_ev, &c, NF_FIELD_BODY) == 0 && nf_event_end(g_ev, &t, &n) == 0);
+	/* German: neuen -> neu, wurden -> wurd (its nouns are capitalised: read as names) */
+	CHECK(find(t, n, "neu", NF_TERM_WORD) != NULL && find(t, n, "wurd", NF_TERM_WORD) != NULL);
+	n = terms_of(NULL, de, &t); /* begin: English again */
+	CHECK(find(t, n, "neu", NF_TERM_WORD) == NULL && find(t, n, "neuen", NF_TERM_WORD) != NULL);
+	/* a language Snowball lacks, or no tag: the eventer's language; never an error */
+	nf_event_begin(g_ev);
+	CHECK_EQ_INT(nf_event_language(g_ev, "ja", 2), 0);
+	CHECK_EQ_INT(nf_event_language(g_ev, "x", 1), 0);
+	CHECK_EQ_INT(nf_event_language(g_ev, "", 0), 0);
+	CHECK_EQ_INT(nf_event_language(g_ev, "UTF-8", 5), 0);
+}
+
 TEST(names_variants_full_names)
 {
 	const nf_event_term *a, *b;
@@ -362,6 +385,7 @@ int main(void)
 	if (nf_cleaner_new(&g_cl, NULL) || nf_eventer_new(&g_ev, NULL))
 		return 1;
 	RUN(terms_stems_stopwords_numbers);
+	RUN(stemmer_per_language);
 	RUN(names_variants_full_names);
 	RUN(title_and_lead_weigh_more);
 	RUN(events_apart_writeups_together);
