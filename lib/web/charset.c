@@ -266,12 +266,41 @@ static int repair_utf8(const char *p, size_t n, nf_buf *out)
 	return 0;
 }
 
-static int convert(const char *p, size_t n, const char *from, nf_buf *out)
+void nf_web_iconv_release(nf_web_iconv *c)
 {
-	iconv_t cd = iconv_open("UTF-8", from);
-	if (cd == (iconv_t)-1)
-		return 1; /* unknown here: the caller falls back */
-	int rc = 0;
+	if (c && c->cd)
+		iconv_close((iconv_t)c->cd);
+	if (c)
+		memset(c, 0, sizeof(*c));
+}
+
+/* A converter from `from` to UTF-8: the cached one when it is for `from` (opening and closing
+ * one loads and unloads a gconv module each time), else a new one, kept in the cache. */
+static int converter(const char *from, nf_web_iconv *cache, iconv_t *cd)
+{
+	if (cache && cache->cd && strcmp(cache->name, from) == 0) {
+		*cd = (iconv_t)cache->cd;
+		iconv(*cd, NULL, NULL, NULL, NULL); /* the initial state */
+		return 0;
+	}
+	errno = 0;
+	*cd = iconv_open("UTF-8", from);
+	if (*cd == (iconv_t)-1)
+		return errno == ENOMEM ? NF_ENOMEM : 1; /* 1: unknown here, the caller falls back */
+	if (cache) {
+		nf_web_iconv_release(cache);
+		cache->cd = *cd;
+		nf_fmt(cache->name, sizeof(cache->name), "%s", from);
+	}
+	return 0;
+}
+
+static int convert(const char *p, size_t n, const char *from, nf_buf *out, nf_web_iconv *cache)
+{
+	iconv_t cd;
+	int rc = converter(from, cache, &cd);
+	if (rc)
+		return rc;
 	char *in = (char *)p;
 	size_t left = n;
 	while (left && rc == 0) {
@@ -292,12 +321,13 @@ static int convert(const char *p, size_t n, const char *from, nf_buf *out)
 		iconv(cd, NULL, NULL, NULL, NULL);
 		rc = put_replacement(out);
 	}
-	iconv_close(cd);
+	if (!cache)
+		iconv_close(cd);
 	return rc;
 }
 
 int nf_web_to_utf8(const char *p, size_t n, const char *http_type, size_t type_len, nf_buf *out,
-		   int *how, char name[32])
+		   int *how, char name[32], nf_web_iconv *cache)
 {
 	char cs[32] = "UTF-8";
 	int by = 0;
@@ -327,7 +357,7 @@ int nf_web_to_utf8(const char *p, size_t n, const char *http_type, size_t type_l
 	int rc;
 	if (strcmp(cs, "UTF-8") == 0) {
 		rc = repair_utf8(p, n, out);
-	} else if ((rc = convert(p, n, cs, out)) == 1) {
+	} else if ((rc = convert(p, n, cs, out, cache)) == 1) {
 		nf_fmt(cs, sizeof(cs), "UTF-8");
 		by = NF_CS_DEFAULT;
 		rc = repair_utf8(p, n, out);

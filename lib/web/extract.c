@@ -22,6 +22,7 @@
 #include "dom.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <strings.h>
 #include <utf8proc.h>
 
@@ -70,6 +71,7 @@ void nf_web_page_init(nf_web_page *pg)
 void nf_web_page_release(nf_web_page *pg)
 {
 	nf_buf_release(&pg->buf);
+	nf_web_iconv_release(&pg->conv);
 }
 
 /* --- node statistics ------------------------------------------------------------------------ */
@@ -756,11 +758,12 @@ int nf_web_extract(const char *p, size_t n, const nf_web_hint *hint, nf_web_page
 {
 	nf_buf_reset(&pg->buf);
 	nf_buf *b = &pg->buf;
-	memset((char *)pg + sizeof(pg->buf), 0, sizeof(*pg) - sizeof(pg->buf));
+	size_t keep = offsetof(nf_web_page, text); /* buf and conv live on */
+	memset((char *)pg + keep, 0, sizeof(*pg) - keep);
 	nf_buf utf8;
 	nf_buf_init(&utf8);
 	int rc = nf_web_to_utf8(p, n, hint ? hint->content_type.ptr : NULL,
-				hint ? hint->content_type.len : 0, &utf8, NULL, NULL);
+				hint ? hint->content_type.len : 0, &utf8, NULL, NULL, &pg->conv);
 	if (rc) {
 		nf_buf_release(&utf8);
 		return rc;

@@ -7,6 +7,13 @@
 
 /* --- charset.c ------------------------------------------------------------------------------ */
 
+/* A converter kept between pages (cache may be NULL: one is opened and closed per call). */
+typedef struct nf_web_iconv {
+	void *cd; /* iconv_t, NULL: none */
+	char name[32];
+} nf_web_iconv;
+NF_INTERNAL void nf_web_iconv_release(nf_web_iconv *c);
+
 /* Where the encoding of a page was decided. */
 enum { NF_CS_BOM = 1, NF_CS_HTTP, NF_CS_META, NF_CS_UTF8, NF_CS_DEFAULT };
 
@@ -18,7 +25,7 @@ enum { NF_CS_BOM = 1, NF_CS_HTTP, NF_CS_META, NF_CS_UTF8, NF_CS_DEFAULT };
  * shift_jis is CP932, ...). Bytes that do not decode become U+FFFD. *how (may be NULL) gets an
  * NF_CS_* and name (may be NULL, 32 bytes) the encoding used. 0 or NF_ENOMEM. */
 NF_INTERNAL int nf_web_to_utf8(const char *p, size_t n, const char *http_type, size_t type_len,
-			       nf_buf *out, int *how, char name[32]);
+			       nf_buf *out, int *how, char name[32], nf_web_iconv *cache);
 
 /* The iconv name of an encoding label (WHATWG labels, any case, surrounding blanks allowed), or
  * NULL when the label is unknown. */
@@ -33,6 +40,7 @@ typedef struct nf_web_span {
 
 typedef struct nf_web_page {
 	nf_buf buf;	   /* the strings below */
+	nf_web_iconv conv; /* kept from page to page */
 	nf_web_span text;  /* the main text: paragraphs separated by blank lines */
 	nf_web_span title; /* og:title, JSON-LD headline, the h1, <title> */
 	nf_web_span date;  /* publication date as found (article:published_time, JSON-LD, ...) */

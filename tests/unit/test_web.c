@@ -10,7 +10,7 @@
 static void decode(const char *p, size_t n, const char *type, nf_buf *out, int *how, char name[32])
 {
 	nf_buf_reset(out);
-	if (nf_web_to_utf8(p, n, type, type ? strlen(type) : 0, out, how, name))
+	if (nf_web_to_utf8(p, n, type, type ? strlen(type) : 0, out, how, name, NULL))
 		H_FAIL("out of memory");
 }
 
