@@ -32,6 +32,27 @@ static inline const char *nf_dom_attr(const xmlNode *n, const char *name)
 	return NULL;
 }
 
+static inline bool nf_dom_name_in(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* --- chrome.c ------------------------------------------------------------------------------ */
+
+#define WEAK_MAX 300 /* characters: a block named by a weak chrome word and longer stays */
+
+/* Whether element n never holds article text (script, style, nav, aside, footer, figure, forms'
+ * controls, rt, ...; a <noscript> is judged by its size in extract.c). */
+NF_INTERNAL bool nf_dom_never_text(const xmlNode *n);
+/* Whether n is hidden (hidden, aria-hidden="true", display:none, visibility:hidden). */
+NF_INTERNAL bool nf_dom_hidden(const xmlNode *n);
+/* What n's role, class and id say: -2 chrome whatever its size, -1 chrome when short (under
+ * WEAK_MAX characters), 2 itemprop=articleBody, 1 content, 0 nothing. */
+NF_INTERNAL int nf_dom_sign(const xmlNode *n);
+
 /* Appends to pg->buf and records the span in *sp: the string s with runs of white space made
  * one space, ends trimmed. Empty input leaves *sp as it was. 0 or NF_ENOMEM. */
 NF_INTERNAL int nf_dom_put_span(nf_web_page *pg, nf_web_span *sp, const char *s, size_t n);

@@ -113,145 +113,7 @@ static uint32_t text_chars(const char *s)
 	return k;
 }
 
-/* --- pass 1 and 2: what is never text, and what the page calls chrome ------------------------ */
-
-static bool name_in(const char *name, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
-}
-
-static const char *const never_text[] = {
-    "script", "style",	  "template", "svg",	 "math",   "iframe",	"object", "embed",
-    "canvas", "video",	  "audio",    "nav",	 "aside",  "footer",	"menu",	  "button",
-    "select", "option",	  "textarea", "input",	 "label",  "fieldset",	"legend", "dialog",
-    "rt",     "rp",	  "head",     "title",	 "link",   "meta",	"map",	  "datalist",
-    "output", "progress", "figure",   "picture", "source", "figcaption"};
-
-static bool hidden(const xmlNode *n)
-{
-	if (nf_dom_attr(n, "hidden"))
-		return true;
-	const char *v = nf_dom_attr(n, "aria-hidden");
-	if (v && strcasecmp(v, "true") == 0)
-		return true;
-	v = nf_dom_attr(n, "style");
-	if (v) {
-		char low[128];
-		size_t k = 0;
-		for (const char *p = v; *p && k + 1 < sizeof(low); p++)
-			if (*p != ' ')
-				low[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-		low[k] = '\0';
-		if (strstr(low, "display:none") || strstr(low, "visibility:hidden"))
-			return true;
-	}
-	return false;
-}
-
-/* Words in class and id values that name page chrome, matched as a whole word of the value
- * (split at anything not a letter or digit) or, for the parts, anywhere in one. Strong words
- * name blocks that are chrome whatever their size; weak ones name small things (a caption, a
- * byline, a tag list) that share their words with wrappers, so only a short block goes. */
-static const char *const chrome_strong[] = {"nav",
-					    "navbar",
-					    "menu",
-					    "footer",
-					    "sidebar",
-					    "aside",
-					    "share",
-					    "sharing",
-					    "social",
-					    "related",
-					    "ad",
-					    "ads",
-					    "advert",
-					    "banner",
-					    "cookie",
-					    "cookies",
-					    "consent",
-					    "gdpr",
-					    "newsletter",
-					    "subscribe",
-					    "breadcrumb",
-					    "breadcrumbs",
-					    "popup",
-					    "modal",
-					    "outbrain",
-					    "taboola",
-					    "disqus",
-					    "comments",
-					    "comment",
-					    "paywall",
-					    "recommendations",
-					    "recommended"};
-static const char *const chrome_parts[] = {
-    "comment",	  "sharing", "social",	   "related",  "cookie",  "consent",
-    "newsletter", "sidebar", "breadcrumb", "advert",   "footer",  "navigation",
-    "banner",	  "subscri", "popup",	   "outbrain", "taboola", "recommend"};
-static const char *const chrome_weak[] = {
-    "promo",  "widget",	  "overlay", "tags",	  "byline", "toolbar", "pagination",
-    "pager",  "masthead", "sponsor", "login",	  "rating", "teaser",  "teasers",
-    "print",  "skip",	  "hidden",  "copyright", "meta",   "author",  "tools",
-    "header", "caption",  "credit",  "credits"};
-#define WEAK_MAX 300 /* characters: a block named by a weak word and longer stays */
-static const char *const content_words[] = {"article",	   "content",	"entry",    "main",
-					    "post",	   "story",	"text",	    "body",
-					    "articlebody", "storybody", "richtext", "prose"};
-
-/* +1 when the value names content, -2 strong chrome, -1 weak chrome, 0 neither. */
-static int class_sign(const char *v)
-{
-	if (!v || !*v)
-		return 0;
-	int sign = 0;
-	const char *p = v;
-	while (*p) {
-		while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			       (*p >= '0' && *p <= '9')))
-			p++;
-		const char *w = p;
-		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		       (*p >= '0' && *p <= '9'))
-			p++;
-		size_t n = (size_t)(p - w);
-		char low[48];
-		if (n == 0 || n >= sizeof(low))
-			continue;
-		for (size_t i = 0; i < n; i++)
-			low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
-		low[n] = '\0';
-		if (name_in(low, chrome_strong, NF_ARRAY_LEN(chrome_strong)))
-			return -2;
-		for (size_t i = 0; i < NF_ARRAY_LEN(chrome_parts); i++)
-			if (strstr(low, chrome_parts[i]))
-				return -2;
-		if (name_in(low, chrome_weak, NF_ARRAY_LEN(chrome_weak)))
-			sign = -1;
-		else if (sign == 0 && name_in(low, content_words, NF_ARRAY_LEN(content_words)))
-			sign = 1;
-	}
-	return sign;
-}
-
-static int node_sign(const xmlNode *n)
-{
-	const char *role = nf_dom_attr(n, "role");
-	if (role && (strcasecmp(role, "navigation") == 0 || strcasecmp(role, "banner") == 0 ||
-		     strcasecmp(role, "contentinfo") == 0 ||
-		     strcasecmp(role, "complementary") == 0 || strcasecmp(role, "menu") == 0 ||
-		     strcasecmp(role, "dialog") == 0 || strcasecmp(role, "alertdialog") == 0))
-		return -2;
-	int a = class_sign(nf_dom_attr(n, "class")), b = class_sign(nf_dom_attr(n, "id"));
-	if (a < 0 || b < 0)
-		return NF_MIN(a, b);
-	const char *ip = nf_dom_attr(n, "itemprop");
-	if (ip && strcasecmp(ip, "articleBody") == 0)
-		return 2;
-	return a > 0 || b > 0;
-}
+/* --- pass 1 and 2: what is never text, and what the page calls chrome (chrome.c) ------- */
 
 static void unlink_free(xmlNode *n)
 {
@@ -270,8 +132,7 @@ static uint32_t strip(ctx *c, xmlNode *n, int depth)
 			text += k->content ? text_chars((const char *)k->content) : 0;
 		} else if (k->type != XML_ELEMENT_NODE) {
 			unlink_free(k); /* comments, processing instructions */
-		} else if (name_in((const char *)k->name, never_text, NF_ARRAY_LEN(never_text)) ||
-			   hidden(k) || depth > 200) {
+		} else if (nf_dom_never_text(k) || nf_dom_hidden(k) || depth > 200) {
 			unlink_free(k);
 		} else {
 			uint32_t t = strip(c, k, depth + 1);
@@ -304,7 +165,7 @@ static void unchrome(ctx *c, xmlNode *n, int32_t total)
 		bool keep = strcmp(name, "body") == 0 || strcmp(name, "html") == 0 ||
 			    strcmp(name, "article") == 0 || strcmp(name, "main") == 0 ||
 			    (s && s->good * 2 > total);
-		int sign = node_sign(k);
+		int sign = nf_dom_sign(k);
 		bool small = s && s->text < WEAK_MAX;
 		if (!keep &&
 		    (sign == -2 || ((sign == -1 || strcmp(name, "header") == 0) && small))) {
@@ -326,7 +187,7 @@ static const char *const block_tags[] = {
 
 static bool is_block(const char *name)
 {
-	return name_in(name, block_tags, NF_ARRAY_LEN(block_tags));
+	return nf_dom_name_in(name, block_tags, NF_ARRAY_LEN(block_tags));
 }
 
 /* Whether element n holds text directly (not only through block children). */
@@ -348,11 +209,11 @@ static bool is_unit(const xmlNode *n)
 {
 	static const char *const units[] = {"p", "pre", "td", "dd", "blockquote", "li"};
 	const char *name = (const char *)n->name;
-	if (name_in(name, units, NF_ARRAY_LEN(units)))
+	if (nf_dom_name_in(name, units, NF_ARRAY_LEN(units)))
 		return true;
 	static const char *const holders[] = {"div",  "section", "article", "span",
 					      "font", "center",	 "main"};
-	return name_in(name, holders, NF_ARRAY_LEN(holders)) && direct_text(n);
+	return nf_dom_name_in(name, holders, NF_ARRAY_LEN(holders)) && direct_text(n);
 }
 
 /* Text and link characters, and paragraphs, below n. */
@@ -628,7 +489,7 @@ static bool lead(ctx *c, const xmlNode *n)
 {
 	nstat *s = st_of(c, n);
 	return s && s->text >= 80 && s->link * 5 <= s->text &&
-	       (uint32_t)s->good * 10 >= s->text * 9 && node_sign(n) >= 0;
+	       (uint32_t)s->good * 10 >= s->text * 9 && nf_dom_sign(n) >= 0;
 }
 
 /* The lead paragraphs just before the article's element, at its level and up to three levels
