@@ -304,7 +304,7 @@ static int convert(const char *p, size_t n, const char *from, nf_buf *out, nf_we
 	char *in = (char *)p;
 	size_t left = n;
 	while (left && rc == 0) {
-		if (nf_buf_reserve(out, out->len + 4 * left + 16)) {
+		if (nf_buf_reserve(out, 4 * left + 16)) {
 			rc = NF_ENOMEM;
 			break;
 		}

@@ -559,7 +559,7 @@ static int declared_body(nf_buf *b, nf_web_page *pg)
 		if (d[i] == '<' && (d[i + 1] == '/' || (d[i + 1] >= 'a' && d[i + 1] <= 'z')))
 			return 0; /* markup, not text: a plugin that put the page there */
 	size_t start = b->len;
-	if (nf_buf_reserve(b, b->len + pg->body.len))
+	if (nf_buf_reserve(b, pg->body.len))
 		return NF_ENOMEM;
 	memcpy(b->data + start, b->data + pg->body.off, pg->body.len);
 	b->len += pg->body.len;

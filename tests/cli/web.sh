@@ -6,7 +6,7 @@
 
 W=$TOP/tests/web
 must "clean the test pages" "$NF" clean -q --rejects "$T/rej.jsonl" "$W" >"$T/pages.jsonl"
-check_eq "the test pages: one article per page with text" "$(wc -l <"$T/pages.jsonl")" 7
+check_eq "the test pages: one article per page with text" "$(wc -l <"$T/pages.jsonl")" 9
 
 cat >"$T/pages.py" <<'EOF'
 import json, sys
@@ -54,6 +54,15 @@ check("fragment.htm: a page by its name, styles and sidebar not text",
       "margin" not in text("fragment") and "One" not in text("fragment") and
       text("fragment").startswith("A page saved without its head"))
 check("paragraphs are kept (blank lines)", text("news").count("\n\n") >= 6)
+check("es: declared language, text, no menu or newsletter box",
+      recs.get("es", {}).get("lang") == "es" and "176 votos a favor" in text("es") and
+      "Portada" not in text("es") and "boletín" not in text("es"))
+check("ru: windows-1251 decoded, language guessed (none declared), no menu or footer",
+      recs.get("ru", {}).get("lang") == "ru" and "открыли новый мост" in text("ru") and
+      "Главная" not in text("ru") and "права" not in text("ru"))
+check("guessed languages: fr, zh, pl pages that declare none",
+      recs.get("nodecl", {}).get("lang") == "fr" and recs.get("bom", {}).get("lang") == "pl" and
+      recs.get("gb2312", {}).get("lang", "").startswith("zh"))
 check("one reject: the page with no article text",
       len(rejects) == 1 and rejects[0].get("file", "").endswith("empty.html") and
       "no article text" in rejects[0].get("message", rejects[0].get("reason", "")))
