@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 cc=${FUZZ_CC:-clang}
 out=build/fuzz
-pkgs="json-c libutf8proc libxxhash zlib libzstd sqlite3 libxml-2.0 libbrotlidec libexttextcat"
+pkgs="json-c libutf8proc libxxhash zlib libzstd sqlite3 libxml-2.0 libbrotlidec libexttextcat icu-uc"
 if ! command -v "$cc" >/dev/null; then
 	echo "run-libfuzzer: $cc not found (apt-get install clang)" >&2
 	exit 2

@@ -15,6 +15,8 @@
 #include "cluster.h"
 
 #include <libstemmer.h>
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +89,10 @@ struct nf_eventer {
 	size_t slot_bits;
 	char *chars;
 	size_t n_chars, cap_chars;
+	/* words of Chinese and Japanese runs: ICU's word break iterator (dictionary based) */
+	UBreakIterator *brk; /* made on the first run */
+	NF_VEC(UChar) u16;
+	nf_buf run;
 	nf_event_term *out;
 	size_t cap_out;
 	bool have_title;
@@ -118,6 +124,11 @@ static uint64_t hash_kind(const char *s, size_t n, int kind)
 
 static bool is_stop(const nf_eventer *e, const char *s, size_t n)
 {
+	/* a lone hiragana (U+3040-309F) is a Japanese particle: は, を, が, の */
+	const unsigned char *u = (const unsigned char *)s;
+	if (n == 3 && u[0] == 0xE3 &&
+	    ((u[1] == 0x81 && u[2] >= 0x80) || (u[1] == 0x82 && u[2] <= 0x9F)))
+		return true;
 	/* a contraction is a stopword when its base is: it's, they're, don't, we'll */
 	const char *ap = memchr(s, '\'', n);
 	if (ap && ap > s) {
@@ -167,6 +178,10 @@ void nf_eventer_free(nf_eventer *e)
 {
 	if (!e)
 		return;
+	if (e->brk)
+		ubrk_close(e->brk);
+	NF_VEC_FREE(&e->u16);
+	nf_buf_release(&e->run);
 	sb_stemmer_delete(e->base);
 	for (int i = 0; i < e->n_langs; i++)
 		if (e->langs[i].st)
@@ -510,6 +525,44 @@ void nf_event_source(nf_eventer *e, const char *text, size_t len)
 	e->src_len = len;
 }
 
+/* The words of a run of ideographs and kana, run[0..n) (normalized, UTF-8), as word terms:
+ * split with ICU's word break iterator, whose dictionary knows Chinese and Japanese words (a
+ * character alone means little: 北京 is Beijing, 北 north). */
+static int cjk_words(nf_eventer *e, const char *run, size_t n, float w)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len = 0;
+	u_strFromUTF8(NULL, 0, &len, run, (int32_t)n, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		return 0; /* (normalized text is valid UTF-8) */
+	if (NF_VEC_RESERVE(&e->u16, (size_t)len + 1))
+		return NF_ENOMEM;
+	st = U_ZERO_ERROR;
+	u_strFromUTF8(e->u16.a, len + 1, &len, run, (int32_t)n, &st);
+	if (!e->brk && U_SUCCESS(st))
+		e->brk = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+	if (U_SUCCESS(st))
+		ubrk_setText(e->brk, e->u16.a, len, &st);
+	if (st == U_MEMORY_ALLOCATION_ERROR)
+		return NF_ENOMEM;
+	if (U_FAILURE(st))
+		return 0;
+	char word[256];
+	for (int32_t a = ubrk_first(e->brk), b; (b = ubrk_next(e->brk)) != UBRK_DONE; a = b) {
+		if (ubrk_getRuleStatus(e->brk) < UBRK_WORD_LETTER) /* not a word: spaces, marks */
+			continue;
+		if (b - a == 1 && e->u16.a[a] >= 0x3040 && e->u16.a[a] <= 0x309F)
+			continue; /* a lone hiragana: a particle (は, を, が), a stopword */
+		int32_t wl = 0;
+		UErrorCode s2 = U_ZERO_ERROR;
+		u_strToUTF8(word, (int32_t)sizeof(word), &wl, e->u16.a + a, b - a, &s2);
+		if (U_SUCCESS(s2) && wl > 0 && wl < (int32_t)sizeof(word) &&
+		    add_term(e, word, (size_t)wl, NF_TERM_WORD, w, word, (size_t)wl))
+			return NF_ENOMEM;
+	}
+	return 0;
+}
+
 int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field)
 {
 	if (!e->slots && rehash(e))
@@ -561,9 +614,19 @@ int nf_event_add(nf_eventer *e, const nf_cleaned *c, int field)
 				prev_n = 0;
 				if (pass == 0)
 					continue;
-				if ((k->flags & NF_TOK_CJK) &&
-				    add_term(e, s, n, NF_TERM_WORD, w, s, n))
-					return NF_ENOMEM;
+				if (k->flags & NF_TOK_CJK) {
+					/* the run of ideographs this one starts (or goes on) */
+					if (t == 0 || !(c->tokens[t - 1].flags & NF_TOK_CJK) ||
+					    c->tokens[t - 1].end != k->start)
+						nf_buf_reset(&e->run);
+					if (nf_buf_append(&e->run, s, n))
+						return NF_ENOMEM;
+					bool last = t + 1 == c->n_tokens ||
+						    !(c->tokens[t + 1].flags & NF_TOK_CJK) ||
+						    c->tokens[t + 1].start != k->end;
+					if (last && cjk_words(e, e->run.data, e->run.len, w))
+						return NF_ENOMEM;
+				}
 				if ((k->flags & NF_TOK_NUMBER) && n >= 2 && is_number(s, n) &&
 				    add_term(e, s, n, NF_TERM_NUMBER, w, s, n))
 					return NF_ENOMEM;

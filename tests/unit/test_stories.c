@@ -82,6 +82,19 @@ TEST(stemmer_per_language)
 	CHECK_EQ_INT(nf_event_language(g_ev, "UTF-8", 5), 0);
 }
 
+/* Chinese and Japanese runs are split into words (ICU's dictionary), not characters. */
+TEST(cjk_words)
+{
+	const nf_event_term *t;
+	size_t n =
+	    terms_of(NULL, "北京市政府今天宣布了新的交通计划。東京都は新しい計画を発表した。", &t);
+	CHECK(find(t, n, "北京市", NF_TERM_WORD) != NULL &&
+	      find(t, n, "交通", NF_TERM_WORD) != NULL);
+	CHECK(find(t, n, "北", NF_TERM_WORD) == NULL && find(t, n, "京", NF_TERM_WORD) == NULL);
+	CHECK(find(t, n, "東京", NF_TERM_WORD) != NULL && find(t, n, "計画", NF_TERM_WORD) != NULL);
+	CHECK(find(t, n, "は", NF_TERM_WORD) == NULL && find(t, n, "を", NF_TERM_WORD) == NULL);
+}
+
 TEST(names_variants_full_names)
 {
 	const nf_event_term *a, *b;
@@ -386,6 +399,7 @@ int main(void)
 		return 1;
 	RUN(terms_stems_stopwords_numbers);
 	RUN(stemmer_per_language);
+	RUN(cjk_words);
 	RUN(names_variants_full_names);
 	RUN(title_and_lead_weigh_more);
 	RUN(events_apart_writeups_together);
