@@ -61,6 +61,16 @@ def test_library_version():
     assert newsfold.library_version() == "0.1.0"
 
 
+def test_module_and_library_loaded():
+    from newsfold import _lib
+
+    assert os.path.isfile(_lib.path)
+    if os.environ.get("NEWSFOLD_TEST_INSTALLED"):  # tests/cli/python.sh: the installed package
+        src = Path(__file__).resolve().parents[1]
+        assert src not in Path(newsfold.__file__).resolve().parents
+        assert Path(_lib.path).parent == Path(newsfold.__file__).parent
+
+
 def test_clean_known_sentence():
     got = newsfold.clean(
         "Washington (AP) \u2014 The senate passed the bill on Tuesday.  It was late.\n\nBy John Smith"
