@@ -29,6 +29,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import weakref
 from collections.abc import Iterable, Mapping
 
 from . import _lib as L
@@ -244,6 +245,7 @@ class Store:
             raise TypeError("path must be a str or a path")
         self.path = os.fspath(path)
         self._s = None
+        self._iters = weakref.WeakSet()  # open iterators, ended before the store is closed
         flags = (L.NF_STORE_CREATE if create and not readonly else 0) | (
             L.NF_STORE_READONLY if readonly else 0
         )
@@ -256,8 +258,10 @@ class Store:
         self._s = s
 
     def close(self):
-        """Closes the store (idempotent)."""
+        """Closes the store (idempotent). Iterators still open on it are ended first."""
         if self._s:
+            for g in list(self._iters):
+                g.close()
             _c.nf_store_close(self._s)
             self._s = None
 
@@ -268,7 +272,10 @@ class Store:
         self.close()
 
     def __del__(self):
-        self.close()
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: the library may be gone already
+            pass
 
     def _handle(self):
         if not self._s:
@@ -364,6 +371,11 @@ class Store:
             _c.nf_add_free(a)
 
     def _lines(self, opener, q):
+        g = self._gen_lines(opener, q)
+        self._iters.add(g)
+        return g
+
+    def _gen_lines(self, opener, q):
         s = self._handle()
         it = ctypes.c_void_p()
         rc = opener(s, ctypes.byref(q), ctypes.byref(it))

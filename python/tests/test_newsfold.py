@@ -226,3 +226,17 @@ def test_store_wrong_arguments(tmp_path):
     s.close()
     with pytest.raises(ValueError):
         list(s.stories())
+
+
+def test_store_close_ends_open_iterators(seeded):
+    it = seeded.stories()
+    assert next(it)["story"] == 1
+    events = seeded.events()
+    seeded.close()
+    with pytest.raises(StopIteration):
+        next(it)
+    with pytest.raises(StopIteration):
+        next(events)
+    with pytest.raises(ValueError):
+        next(seeded.events())
+    seeded.close()
