@@ -105,8 +105,14 @@ case $O in
 *asan | *tsan) skipped[fault/alloc]=1 ;;
 *) start_suite "fault/alloc" bash tests/fault/alloc.sh ;;
 esac
+# The Python module loads the release library (tests/cli/python.sh builds it), whatever the
+# build under test: a sanitized run would test the same library again.
+case $O in
+*asan | *tsan) skipped[cli/python]=1 ;;
+esac
 for s in tests/cli/*.sh; do
 	[ "$(basename "$s")" = lib.sh ] && continue
+	[ -n "${skipped[cli/$(basename "$s" .sh)]:-}" ] && continue
 	start_suite "cli/$(basename "$s" .sh)" bash "$s"
 done
 for t in "$O"/tests/test_*; do
@@ -124,6 +130,8 @@ done
 	echo "  golden-big                   not run on a sanitized build (the debug and release runs compare it)"
 [ -n "${skipped[fault/alloc]:-}" ] &&
 	echo "  fault/alloc                  not run on a sanitized build (its LD_PRELOAD shim needs the plain allocator)"
+[ -n "${skipped[cli/python]:-}" ] &&
+	echo "  cli/python                   not run on a sanitized build (the module loads the release library)"
 
 if [ "${PIN:-0}" = 1 ] && [ -n "${SUITES:-}" ]; then
 	echo "PIN=1 needs every suite: run it without SUITES"
